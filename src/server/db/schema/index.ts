@@ -1,0 +1,3 @@
+export * from './audit.js';
+export * from './jobs.js';
+export * from './orgs.js';

@@ -1,0 +1,14 @@
+import { authRepository } from '../modules/auth/auth.repository.js';
+import { jobsRepository } from '../modules/jobs/jobs.repository.js';
+import type { JobRunner } from './runner.js';
+
+/** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
+export async function registerJobs(runner: JobRunner) {
+  runner.register('maintenance.cleanup', async (_payload, { db }) => {
+    const now = new Date();
+    await authRepository.deleteExpiredSessions(db, now);
+    await jobsRepository.purgeFinished(db, new Date(now.getTime() - 30 * 86_400_000));
+    return { cleanedAt: now.toISOString() };
+  });
+  await runner.schedule('maintenance.hourly', 'maintenance.cleanup', 3600);
+}

@@ -1,0 +1,59 @@
+import { jobsRepository } from '../../src/server/modules/jobs/jobs.repository.js';
+import type { TestEnv, TestUser } from '../helpers/app.js';
+
+export type Side = 'home' | 'foreign';
+
+/**
+ * What the walk needs to fill in path parameters. Each module that adds routes with new parameters adds a
+ * resolver here: given the side, it returns an id of a real object of that side's organization.
+ */
+export interface WalkWorld {
+  env: TestEnv;
+  home: { orgId: string; childOrgId: string };
+  foreign: { orgId: string };
+  /** Text present in the foreign organization's data and nowhere else. */
+  canary: string;
+  users: Record<string, TestUser>;
+  params: Record<string, (side: Side) => string>;
+}
+
+export type WorldExtension = (world: WalkWorld) => Promise<void>;
+
+/** Modules register here what they need created in both organizations before the walk. */
+export const WORLD_EXTENSIONS: WorldExtension[] = [
+  async (w) => {
+    const { env } = w;
+    const homeMember = (
+      await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${w.home.orgId}/members`,
+        payload: { email: 'walk-member@home.test', role: 'viewer' },
+      })
+    ).json();
+    const foreignMember = (
+      await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${w.foreign.orgId}/members`,
+        payload: { email: `${w.canary.toLowerCase()}@foreign.test`, role: 'viewer' },
+      })
+    ).json();
+    const foreignUser = await env.user(`${w.canary.toLowerCase()}-tok@foreign.test`, {
+      orgId: w.foreign.orgId,
+      role: 'admin',
+    });
+    const foreignToken = (
+      await env.call(foreignUser, { method: 'POST', url: '/api/v1/me/tokens', payload: { name: w.canary } })
+    ).json();
+    const job = await jobsRepository.insert(env.database.db, {
+      name: 'walk.test',
+      orgId: w.foreign.orgId,
+      status: 'failed',
+      payload: { canary: w.canary },
+    });
+    const jobId = String(job.id);
+    w.params.membershipId = (side) => (side === 'home' ? homeMember.result.id : foreignMember.result.id);
+    w.params.userId = (side) => (side === 'home' ? homeMember.result.user.id : foreignMember.result.user.id);
+    w.params.tokenId = () => foreignToken.apiToken.id;
+    w.params.jobId = () => jobId;
+  },
+];

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/db/client.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function runCli(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn(process.execPath, [join(root, 'bin/citywall.js'), ...args], {
+      env: { ...process.env, ...env, DATABASE_URL: '' },
+      cwd: root,
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('embedded database folder lock', () => {
+  it('refuses a second process with a clear message, and frees the folder on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-lock-'));
+    const first = await openDatabase({ dataDir: dir });
+    try {
+      const second = await runCli(['org', 'list'], { CITYWALL_DATA_DIR: dir });
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      expect(second.stderr).toMatch(/already open in process \d+/);
+      await expect(openDatabase({ dataDir: dir })).rejects.toThrow(/already open in this process/);
+    } finally {
+      await first.close();
+    }
+    const reopened = await openDatabase({ dataDir: dir });
+    await reopened.close();
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-lock-'));
+    writeFileSync(join(dir, 'citywall.lock'), '999999');
+    const db = await openDatabase({ dataDir: dir });
+    await db.close();
+  });
+});
+
+describe('CLI', () => {
+  it('creates a user and prints a token alone on the last line; errors are one line with a non-zero exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-cli-'));
+    const env = { CITYWALL_DATA_DIR: dir };
+    const created = await runCli(['user', 'create', '--email', 'cli@city.test', '--name', 'CLI'], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/One-time password: \S+/);
+    const token = await runCli(
+      ['token', 'create', '--email', 'cli@city.test', '--name', 'automation', '--scope', 'write'],
+      env,
+    );
+    expect(token.code).toBe(0);
+    const lines = token.stdout.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^cw_[A-Za-z0-9_-]{40,}$/);
+    const missing = await runCli(['token', 'create', '--email', 'nobody@city.test', '--name', 'x'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('citywall: No user with email nobody@city.test\n');
+    const badScope = await runCli(
+      ['token', 'create', '--email', 'cli@city.test', '--name', 'x', '--scope', 'admin'],
+      env,
+    );
+    expect(badScope.code).toBe(1);
+    const verify = await runCli(['audit', 'verify'], env);
+    expect(verify.stdout).toMatch(/intact: \d+ events/);
+    const importMissing = await runCli(['import', join(dir, 'nope.citywall')], env);
+    expect(importMissing.code).toBe(1);
+    expect(importMissing.stderr).toMatch(/No such file/);
+  }, 120_000);
+});
