@@ -1,0 +1,5 @@
+export * from './csf.js';
+export * from './exercises.js';
+export * from './playbooks.js';
+export * from './severity.js';
+export * from './workflow.js';
