@@ -1,0 +1,159 @@
+import '@mantine/core/styles.css';
+import { Anchor, Center, createTheme, Loader, MantineProvider, Stack, Text, Title } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Link,
+  Navigate,
+  Outlet,
+  RouterProvider,
+  useRouterState,
+} from '@tanstack/react-router';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AccountPage } from './modules/account/AccountPage';
+import { UsersPage } from './modules/admin/UsersPage';
+import { AuditPage } from './modules/audit/AuditPage';
+import { LoginPage } from './modules/auth/LoginPage';
+import { JobsPage } from './modules/jobs/JobsPage';
+import { HomePage } from './modules/orgs/HomePage';
+import { MembersPage } from './modules/orgs/MembersPage';
+import { SettingsPage } from './modules/orgs/SettingsPage';
+import { preferredOrg, SessionProvider, useSession } from './session';
+import { Layout } from './ui/Layout';
+
+function RequireSession() {
+  const { session, loading } = useSession();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  if (loading) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!session) return <Navigate to="/login" />;
+  if (session.user.mustChangePassword && pathname !== '/account') return <Navigate to="/account" />;
+  return <Layout />;
+}
+
+function IndexPage() {
+  const { session } = useSession();
+  const org = preferredOrg(session?.organizations ?? []);
+  if (org) return <Navigate to="/orgs/$orgId" params={{ orgId: org.id }} />;
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Welcome to Citywall
+      </Title>
+      <Text>
+        You do not hold a role in any organization yet.{' '}
+        {session?.user.isInstanceAdmin
+          ? 'As an instance administrator you can create the first city from the command line (citywall org create) or ask for the sample with CITYWALL_SAMPLE=true.'
+          : 'Ask your city administrator to add you.'}
+      </Text>
+    </Stack>
+  );
+}
+
+function NotFound() {
+  return (
+    <Stack p="xl">
+      <Title order={1} size="h2">
+        Page not found
+      </Title>
+      <Text>
+        There is nothing at this address.{' '}
+        <Anchor component={Link} to="/">
+          Go to the home page
+        </Anchor>
+        .
+      </Text>
+    </Stack>
+  );
+}
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+const loginRoute = createRoute({ getParentRoute: () => rootRoute, path: '/login', component: LoginPage });
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: RequireSession });
+const indexRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: IndexPage });
+const orgRoute = createRoute({ getParentRoute: () => appRoute, path: '/orgs/$orgId', component: HomePage });
+const membersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/members',
+  component: MembersPage,
+});
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/settings',
+  component: SettingsPage,
+});
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/audit',
+  component: AuditPage,
+});
+const jobsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/jobs',
+  component: JobsPage,
+});
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/users',
+  component: UsersPage,
+});
+const instanceAuditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/audit',
+  component: AuditPage,
+});
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: AccountPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    indexRoute,
+    orgRoute,
+    membersRoute,
+    settingsRoute,
+    auditRoute,
+    jobsRoute,
+    usersRoute,
+    instanceAuditRoute,
+    accountRoute,
+  ]),
+]);
+const router = createRouter({ routeTree, defaultNotFoundComponent: NotFound });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
+const theme = createTheme({
+  primaryColor: 'blue',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);
