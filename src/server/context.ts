@@ -58,6 +58,8 @@ export interface Ctx {
   actor: Actor;
   requestId?: string;
   log?: FastifyBaseLogger;
+  /** Organizations already loaded in this request; an organization does not change within one request. */
+  orgs?: Map<string, { id: string; path: string }>;
 }
 
 /** Roles the actor holds in an organization, given the organization's materialized path. */

@@ -74,8 +74,9 @@ export const orgsService = {
    * (so foreign organizations are not disclosed), 403 when its roles lack the permission.
    */
   async access(ctx: Ctx, orgId: string, permission: Permission): Promise<OrgRow> {
-    const org = await orgsRepository.byId(ctx.db, orgId);
+    const org = (ctx.orgs?.get(orgId) as OrgRow | undefined) ?? (await orgsRepository.byId(ctx.db, orgId));
     if (!org) throw notFound('Organization', orgId);
+    ctx.orgs?.set(orgId, org);
     assertCan(ctx.actor, org, permission);
     return org;
   },
