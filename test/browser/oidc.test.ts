@@ -128,7 +128,9 @@ describe.skipIf(!hasChromium)('OpenID Connect sign-in against a real local provi
       const city = await orgsRepository.bySlug(db.db, 'example-city');
       const m = await membershipsRepository.find(db.db, user!.id, city!.id);
       expect(m?.role).toBe('analyst');
-      const session = (await page.evaluate(() => fetch('/api/v1/auth/session').then((r) => r.json()))) as { user: { email: string } };
+      const session = (await page.evaluate(() => fetch('/api/v1/auth/session').then((r) => r.json()))) as {
+        user: { email: string };
+      };
       expect(session.user.email).toBe('jdoe@city.example');
     } finally {
       await browser.close();

@@ -60,6 +60,12 @@ describe('CLI', () => {
     expect(token.code).toBe(0);
     const lines = token.stdout.trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^cw_[A-Za-z0-9_-]{40,}$/);
+    const listed = await runCli(['token', 'list', '--email', 'cli@city.test'], env);
+    expect(listed.stdout).toMatch(/automation/);
+    expect(listed.stdout).not.toContain(lines[lines.length - 1]);
+    const id = listed.stdout.split('\t')[0];
+    const revoked = await runCli(['token', 'revoke', '--id', id], env);
+    expect(revoked.stdout).toMatch(/Revoked/);
     const missing = await runCli(['token', 'create', '--email', 'nobody@city.test', '--name', 'x'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('citywall: No user with email nobody@city.test\n');

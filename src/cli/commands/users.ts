@@ -91,4 +91,33 @@ export function userCommands(program: Command) {
         console.log(secret);
       });
     });
+  token
+    .command('list')
+    .description("list a user's active API tokens (never the secrets)")
+    .requiredOption('--email <email>')
+    .action(async (o) => {
+      await withDatabase(async (_db, ctx) => {
+        const u = await usersRepository.byEmail(ctx.db, o.email);
+        if (!u) throw new AppError('not_found', `No user with email ${o.email}`);
+        const tokens = await authService.listTokens(ctx, u.id);
+        for (const t of tokens) {
+          console.log(
+            `${t.id}\t${t.prefix}…\t${t.scope}\t${t.name}\texpires ${t.expiresAt?.toISOString() ?? 'never'}`,
+          );
+        }
+        console.log(`${tokens.length} token(s)`);
+      });
+    });
+  token
+    .command('revoke')
+    .description('revoke an API token by its id')
+    .requiredOption('--id <id>')
+    .action(async (o) => {
+      if (!/^[0-9a-f-]{36}$/i.test(o.id))
+        throw new AppError('validation', '--id must be a token id as printed by token list');
+      await withDatabase(async (_db, ctx) => {
+        await authService.revokeToken(ctx, o.id);
+        console.log(`Revoked token ${o.id}`);
+      });
+    });
 }
