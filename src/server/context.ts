@@ -1,31 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { type Permission, type Role, roleAllows } from '../core/tenancy/index.js';
 import type { Db } from './db/client.js';
-import type { Role } from './db/schema/orgs.js';
 import { AppError } from './errors.js';
 
-export const PERMISSIONS = [
-  'org.read',
-  'org.manage',
-  'members.read',
-  'members.manage',
-  'audit.read',
-  'jobs.read',
-  'jobs.manage',
-  'data.read',
-  'data.write',
-  'data.analyze',
-  'data.admin',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-/** What each role may do in an organization it holds the role in. */
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  viewer: ['org.read', 'data.read'],
-  contributor: ['org.read', 'data.read', 'data.write'],
-  analyst: ['org.read', 'members.read', 'jobs.read', 'data.read', 'data.write', 'data.analyze'],
-  auditor: ['org.read', 'members.read', 'audit.read', 'jobs.read', 'data.read'],
-  admin: PERMISSIONS,
-};
+export { PERMISSIONS, type Permission, ROLE_PERMISSIONS } from '../core/tenancy/index.js';
 
 export interface MembershipGrant {
   orgId: string;
@@ -73,10 +51,7 @@ export function rolesIn(actor: Actor, org: { id: string; path: string }): Set<Ro
 }
 
 export function can(actor: Actor, org: { id: string; path: string }, permission: Permission): boolean {
-  for (const role of rolesIn(actor, org)) {
-    if (ROLE_PERMISSIONS[role].includes(permission)) return true;
-  }
-  return false;
+  return roleAllows(rolesIn(actor, org), permission);
 }
 
 /**
@@ -86,6 +61,6 @@ export function can(actor: Actor, org: { id: string; path: string }, permission:
 export function assertCan(actor: Actor, org: { id: string; path: string }, permission: Permission): void {
   const roles = rolesIn(actor, org);
   if (roles.size === 0) throw new AppError('not_found', `Organization ${org.id} was not found`);
-  for (const role of roles) if (ROLE_PERMISSIONS[role].includes(permission)) return;
+  if (roleAllows(roles, permission)) return;
   throw new AppError('forbidden', `Your role in this organization does not allow ${permission}`);
 }

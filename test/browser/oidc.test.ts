@@ -10,7 +10,7 @@ import {
   orgsRepository,
   usersRepository,
 } from '../../src/server/modules/orgs/orgs.repository.js';
-import { CHROMIUM, ensureWebBuilt, hasChromium } from '../helpers/browser.js';
+import { ensureWebBuilt, hasChromium, launchChromium } from '../helpers/browser.js';
 import { freshDatabase } from '../helpers/db.js';
 
 async function freePort(): Promise<number> {
@@ -97,20 +97,7 @@ describe.skipIf(!hasChromium)('OpenID Connect sign-in against a real local provi
   afterAll(() => close?.());
 
   it('signs a new person in through the provider and grants the mapped role', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(15_000);

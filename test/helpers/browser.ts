@@ -30,6 +30,23 @@ export function ensureWebBuilt() {
   }
 }
 
+/** Debian's Chromium, headless, kept off the network this machine does not have. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
 /** A real server on a free port over a fresh database with the Example City, and a headless Chromium. */
 export async function startBrowserEnv() {
   ensureWebBuilt();

@@ -1,3 +1,5 @@
+import { type Permission, type Role, roleAllows } from '../../src/core/tenancy/index';
+
 /** The web client of the Citywall API: JSON in and out, the CSRF header on writes, problems as errors. */
 export interface FieldError {
   path: string;
@@ -54,17 +56,7 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, bo
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);
 
-export type Role = 'admin' | 'analyst' | 'contributor' | 'viewer' | 'auditor';
-export const ROLES: Role[] = ['admin', 'analyst', 'contributor', 'viewer', 'auditor'];
-export const ORG_KINDS = [
-  'nation',
-  'region',
-  'city',
-  'department',
-  'utility',
-  'partner',
-  'community',
-] as const;
+export { ORG_KINDS, ROLES, type Role } from '../../src/core/tenancy/index';
 
 export interface Organization {
   id: string;
@@ -118,28 +110,8 @@ export interface AuditEvent {
   requestId: string | null;
 }
 
-/** What each role may do; mirrors the server's table so the UI only offers what will be allowed. */
-const PERMS: Record<Role, string[]> = {
-  viewer: ['org.read', 'data.read'],
-  contributor: ['org.read', 'data.read', 'data.write'],
-  analyst: ['org.read', 'members.read', 'jobs.read', 'data.read', 'data.write', 'data.analyze'],
-  auditor: ['org.read', 'members.read', 'audit.read', 'jobs.read', 'data.read'],
-  admin: [
-    'org.read',
-    'org.manage',
-    'members.read',
-    'members.manage',
-    'audit.read',
-    'jobs.read',
-    'jobs.manage',
-    'data.read',
-    'data.write',
-    'data.analyze',
-    'data.admin',
-  ],
-};
-export function can(org: Organization | undefined, permission: string): boolean {
-  return !!org?.roles.some((r) => PERMS[r].includes(permission));
+export function can(org: Organization | undefined, permission: Permission): boolean {
+  return !!org && roleAllows(org.roles, permission);
 }
 
 export function formatDate(iso: string | null | undefined): string {
