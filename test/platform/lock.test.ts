@@ -36,7 +36,7 @@ describe('embedded database folder lock', () => {
     }
     const reopened = await openDatabase({ dataDir: dir });
     await reopened.close();
-  });
+  }, 120_000);
 
   it('takes over a lock left by a process that died', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-lock-'));
