@@ -316,3 +316,43 @@ describe('operations endpoints', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
 });
+
+describe('tokens managed by an instance administrator', () => {
+  it('lists, creates and revokes tokens of another user; others may not', async () => {
+    const u = await env.user('managed@city.test');
+    const created = await env.call(env.admin, {
+      method: 'POST',
+      url: `/api/v1/users/${u.id}/tokens`,
+      payload: { name: 'provisioned', scope: 'read' },
+    });
+    expect(created.statusCode).toBe(201);
+    const list = (await env.call(env.admin, { method: 'GET', url: `/api/v1/users/${u.id}/tokens` })).json();
+    expect(list.items.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['test', 'provisioned']),
+    );
+    const asUser = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/tokens',
+      headers: { authorization: `Bearer ${created.json().token}` },
+    });
+    expect(asUser.json().items.map((t: { name: string }) => t.name)).toContain('provisioned');
+    expect(
+      (
+        await env.call(env.admin, {
+          method: 'DELETE',
+          url: `/api/v1/me/tokens/${created.json().apiToken.id}`,
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await env.call(u, { method: 'GET', url: `/api/v1/users/${u.id}/tokens` })).statusCode).toBe(403);
+    expect(
+      (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: '/api/v1/users/00000000-0000-4000-8000-000000000000/tokens',
+          payload: { name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});

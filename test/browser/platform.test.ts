@@ -66,6 +66,25 @@ describe.skipIf(!hasChromium)('platform in the browser', () => {
     expect(JSON.stringify(await res.json())).toContain('Example City');
   });
 
+  it('creates a user as instance administrator and provisions a token for them', async () => {
+    await page.getByRole('link', { name: 'All users' }).click();
+    await page.getByRole('button', { name: 'Create a user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill('auditor@example.test');
+    await dialog.getByLabel(/^Name/).fill('Internal Auditor');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    expect(await dialog.getByTestId('one-time-secret').textContent()).toMatch(/^[a-z0-9-]{23}$/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'auditor@example.test' });
+    await row.getByRole('button', { name: 'Tokens' }).click();
+    const tokens = page.getByRole('dialog');
+    await tokens.getByLabel(/New read token/).fill('audit export');
+    await tokens.getByRole('button', { name: 'Create' }).click();
+    expect(await tokens.getByTestId('one-time-secret').textContent()).toMatch(/^cw_/);
+    await tokens.getByRole('cell', { name: /audit export/ }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('signs out and the session is gone', async () => {
     await page.getByTestId('account-menu').click();
     await page.getByTestId('sign-out').click();

@@ -163,4 +163,39 @@ export async function authRoutes(fastify: FastifyInstance) {
       return reply.status(204).send(null);
     },
   );
+
+  app.get(
+    '/users/:userId/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: "A user's active API tokens (instance administrators)",
+        params: z.strictObject({ userId: z.uuid() }),
+        response: { 200: z.object({ items: z.array(ApiToken) }) },
+      },
+      config: { authz: { instanceAdmin: true } },
+    },
+    async (req) => ({ items: await authService.listTokens(ctxOf(req), req.params.userId) }),
+  );
+
+  app.post(
+    '/users/:userId/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary:
+          'Create an API token acting as this user (instance administrators); the secret is in this response only',
+        params: z.strictObject({ userId: z.uuid() }),
+        body: CreateToken,
+        response: { 201: CreatedToken },
+      },
+      config: { authz: { instanceAdmin: true } },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      if (!(await usersRepository.byId(ctx.db, req.params.userId)))
+        throw new AppError('not_found', `User ${req.params.userId} was not found`);
+      return reply.status(201).send(await authService.createToken(ctx, req.body, req.params.userId));
+    },
+  );
 }

@@ -7,6 +7,7 @@ import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
 import { OneTimeSecret } from '../../ui/OneTimeSecret';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { UserTokens } from './UserTokens';
 
 export function UsersPage() {
   const qc = useQueryClient();
@@ -15,6 +16,7 @@ export function UsersPage() {
   const [offset, setOffset] = useState(0);
   const [secret, setSecret] = useState<{ email: string; password: string } | null>(null);
   const [opened, { open, close }] = useDisclosure(false);
+  const [tokensOf, setTokensOf] = useState<User | null>(null);
   const users = useQuery({
     queryKey: ['users', q, offset],
     queryFn: () =>
@@ -99,6 +101,9 @@ export function UsersPage() {
                 />
               </Table.Td>
               <Table.Td>
+                <Button size="compact-xs" variant="subtle" onClick={() => setTokensOf(u)}>
+                  Tokens
+                </Button>
                 <Button
                   size="compact-xs"
                   variant="subtle"
@@ -116,6 +121,7 @@ export function UsersPage() {
       </Table>
       {users.data && <Pager total={users.data.total} limit={25} offset={offset} onChange={setOffset} />}
       <CreateUser opened={opened} onClose={close} />
+      {tokensOf && <UserTokens user={tokensOf} onClose={() => setTokensOf(null)} />}
     </>
   );
 }
