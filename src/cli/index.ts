@@ -4,13 +4,14 @@ import { AppError } from '../server/errors.js';
 import { dataCommands } from './commands/data.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
+import { canForward, forward } from './socket.js';
 
-export function buildProgram(): Command {
+export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: string): void }): Command {
   const program = new Command('citywall')
     .description("Citywall: a city's cybersecurity strategy, run as software")
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ ...output, outputError: (str, write) => write(str) });
   program
     .command('start')
     .description('start the server (web UI, API, jobs)')
@@ -37,17 +38,36 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The one line an error prints, or null when commander already said what it had to (help, version). */
+export function errorLine(e: unknown): string | null {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? null : '';
+  const message = e instanceof Error ? e.message : String(e);
+  return `citywall: ${message.split('\n')[0]}`;
+}
+
 /** Runs the CLI: one plain line on stderr and exit code 1 for any error. */
 export async function main(argv: string[]) {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
+    // The server holds the embedded database: run the command there instead.
+    const dataDir = e instanceof AppError ? (e.extra?.dataDir as string | undefined) : undefined;
+    if (dataDir && canForward(dataDir)) {
+      try {
+        const reply = await forward(dataDir, argv.slice(2));
+        process.stdout.write(reply.stdout);
+        process.stderr.write(reply.stderr);
+        process.exitCode = reply.code;
+        return;
+      } catch (inner) {
+        e = inner;
+      }
+    }
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    const message = e instanceof AppError ? e.message : e instanceof Error ? e.message : String(e);
-    process.stderr.write(`citywall: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`${errorLine(e)}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { serveCli } from '../cli/socket.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
@@ -57,10 +58,12 @@ export async function startServer(config: Config = loadConfig(), print = console
   if (boot.sampleLoaded)
     print('  The Example City sample is loaded (sample data; start with CITYWALL_SAMPLE=false to skip it).');
   print('');
+  const cliSocket = database.kind === 'pglite' ? await serveCli(config.dataDir, database) : undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    cliSocket?.close();
     await app.close();
     await jobs.stop();
     await database.close();

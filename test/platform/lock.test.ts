@@ -81,3 +81,46 @@ describe('CLI', () => {
     expect(importMissing.stderr).toMatch(/No such file/);
   }, 120_000);
 });
+
+describe('CLI while the server holds the embedded database', () => {
+  it('runs the command inside the server over its local socket', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-sock-'));
+    const { startServer } = await import('../../src/server/main.js');
+    const { loadConfig } = await import('../../src/server/config.js');
+    const server = await startServer(
+      loadConfig({
+        CITYWALL_DATA_DIR: dir,
+        CITYWALL_PORT: '0',
+        CITYWALL_HOST: '127.0.0.1',
+        CITYWALL_LOG_LEVEL: 'silent',
+        CITYWALL_SAMPLE: 'true',
+        CITYWALL_WORKER: 'false',
+      }),
+      () => {},
+    );
+    try {
+      const env = { CITYWALL_DATA_DIR: dir };
+      const created = await runCli(
+        ['user', 'create', '--email', 'live@city.test', '--org', 'example-city', '--role', 'analyst'],
+        env,
+      );
+      expect(created.stderr).toBe('');
+      expect(created.stdout).toMatch(/Created live@city.test \(analyst in example-city\)/);
+      const token = await runCli(['token', 'create', '--email', 'live@city.test', '--name', 'live'], env);
+      const secret = token.stdout.trim().split('\n').pop()!;
+      expect(secret).toMatch(/^cw_/);
+      const res = await fetch(`${server.url}/api/v1/orgs`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect(res.status).toBe(200);
+      const again = await runCli(['start'], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/already open in process \d+/);
+      const bad = await runCli(['token', 'create', '--email', 'nobody@city.test', '--name', 'x'], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toBe('citywall: No user with email nobody@city.test\n');
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
+});

@@ -4,9 +4,12 @@ import { AppError } from '../../server/errors.js';
 import { auditService } from '../../server/modules/audit/audit.service.js';
 import { exportTo, importFrom } from '../../server/transfer/transfer.js';
 import { withDatabase } from '../db.js';
+import { say, userPath } from '../runtime.js';
 
-function needFile(file: string) {
-  if (!existsSync(file)) throw new AppError('not_found', `No such file: ${file}`);
+function needFile(file: string): string {
+  const path = userPath(file);
+  if (!existsSync(path)) throw new AppError('not_found', `No such file: ${file}`);
+  return path;
 }
 
 function summary(r: { rows: number; tables: Record<string, number> }) {
@@ -20,15 +23,15 @@ export function dataCommands(program: Command) {
     .requiredOption('--out <file>', 'the file to write, e.g. city.citywall')
     .action(async (o) => {
       await withDatabase(async ({ db }) =>
-        console.log(`Exported ${summary(await exportTo(db, o.out))} to ${o.out}`),
+        say(`Exported ${summary(await exportTo(db, userPath(o.out)))} to ${o.out}`),
       );
     });
   program
     .command('import <file>')
     .description('load an export into an empty database, all or nothing')
     .action(async (file: string) => {
-      needFile(file);
-      await withDatabase(async ({ db }) => console.log(`Imported ${summary(await importFrom(db, file))}`));
+      const path = needFile(file);
+      await withDatabase(async ({ db }) => say(`Imported ${summary(await importFrom(db, path))}`));
     });
   program
     .command('backup')
@@ -40,7 +43,7 @@ export function dataCommands(program: Command) {
     )
     .action(async (o) => {
       await withDatabase(async ({ db }) =>
-        console.log(`Backed up ${summary(await exportTo(db, o.out))} to ${o.out}`),
+        say(`Backed up ${summary(await exportTo(db, userPath(o.out)))} to ${o.out}`),
       );
     });
   program
@@ -48,14 +51,14 @@ export function dataCommands(program: Command) {
     .description('replace all data of this database with a backup, all or nothing')
     .option('--yes', 'confirm that the current data is to be replaced', false)
     .action(async (file: string, o) => {
-      needFile(file);
+      const path = needFile(file);
       if (!o.yes)
         throw new AppError(
           'bad_request',
           'restore replaces all current data: run again with --yes to confirm',
         );
       await withDatabase(async ({ db }) =>
-        console.log(`Restored ${summary(await importFrom(db, file, { replace: true }))}`),
+        say(`Restored ${summary(await importFrom(db, path, { replace: true }))}`),
       );
     });
   const audit = program.command('audit').description('the audit log');
@@ -70,7 +73,7 @@ export function dataCommands(program: Command) {
             'conflict',
             `Audit log damaged (${r.checked} events checked): ${r.problems.join('; ')}`,
           );
-        console.log(`Audit log intact: ${r.checked} events checked`);
+        say(`Audit log intact: ${r.checked} events checked`);
       });
     });
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../server/errors.js';
 import { orgsRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../../server/modules/orgs/orgs.service.js';
 import { withDatabase } from '../db.js';
+import { say, userPath } from '../runtime.js';
 
 export function orgCommands(program: Command) {
   const org = program.command('org').description('manage organizations');
@@ -31,7 +32,7 @@ export function orgCommands(program: Command) {
           slug: o.slug,
           description: '',
         });
-        console.log(`Created ${created.kind} ${created.name} (${created.slug}, ${created.id})`);
+        say(`Created ${created.kind} ${created.name} (${created.slug}, ${created.id})`);
       });
     });
   org
@@ -40,9 +41,7 @@ export function orgCommands(program: Command) {
     .action(async () => {
       await withDatabase(async (_db, ctx) => {
         for (const o of await orgsService.listVisible(ctx))
-          console.log(
-            `${'  '.repeat(o.depth)}${o.name} [${o.kind}] ${o.slug}${o.isSample ? ' (sample)' : ''}`,
-          );
+          say(`${'  '.repeat(o.depth)}${o.name} [${o.kind}] ${o.slug}${o.isSample ? ' (sample)' : ''}`);
       });
     });
 }

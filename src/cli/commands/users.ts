@@ -5,6 +5,7 @@ import { authService } from '../../server/modules/auth/auth.service.js';
 import { orgsRepository, usersRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../../server/modules/orgs/orgs.service.js';
 import { withDatabase } from '../db.js';
+import { say, userPath } from '../runtime.js';
 
 export function userCommands(program: Command) {
   const user = program.command('user').description('manage user accounts');
@@ -32,8 +33,8 @@ export function userCommands(program: Command) {
           if (!org) throw new AppError('not_found', `No organization with slug ${o.org}`);
           await orgsService.addMember(ctx, org.id, { email: u.email, role: o.role as Role, inherit: true });
         }
-        console.log(`Created ${u.email}${o.org ? ` (${o.role} in ${o.org})` : ''}`);
-        if (oneTimePassword) console.log(`One-time password: ${oneTimePassword}`);
+        say(`Created ${u.email}${o.org ? ` (${o.role} in ${o.org})` : ''}`);
+        if (oneTimePassword) say(`One-time password: ${oneTimePassword}`);
       });
     });
   user
@@ -44,10 +45,10 @@ export function userCommands(program: Command) {
       await withDatabase(async (_db, ctx) => {
         const { items, total } = await orgsService.listUsers(ctx, o.search, 500, 0);
         for (const u of items)
-          console.log(
+          say(
             `${u.email}\t${u.name}${u.isInstanceAdmin ? '\tinstance admin' : ''}${u.disabled ? '\tdisabled' : ''}`,
           );
-        console.log(`${total} user(s)`);
+        say(`${total} user(s)`);
       });
     });
   user
@@ -59,7 +60,7 @@ export function userCommands(program: Command) {
         const u = await usersRepository.byEmail(ctx.db, o.email);
         if (!u) throw new AppError('not_found', `No user with email ${o.email}`);
         const { oneTimePassword } = await orgsService.updateUser(ctx, u.id, { resetPassword: true });
-        console.log(`One-time password for ${u.email}: ${oneTimePassword}`);
+        say(`One-time password for ${u.email}: ${oneTimePassword}`);
       });
     });
 
@@ -85,10 +86,10 @@ export function userCommands(program: Command) {
           { name: o.name, scope: o.scope, expiresInDays: days || null },
           u.id,
         );
-        console.log(
+        say(
           `Created ${apiToken.scope} token "${apiToken.name}" for ${u.email}${apiToken.expiresAt ? `, expires ${apiToken.expiresAt.toISOString()}` : ', never expires'}. It is shown only now:`,
         );
-        console.log(secret);
+        say(secret);
       });
     });
   token
@@ -101,11 +102,11 @@ export function userCommands(program: Command) {
         if (!u) throw new AppError('not_found', `No user with email ${o.email}`);
         const tokens = await authService.listTokens(ctx, u.id);
         for (const t of tokens) {
-          console.log(
+          say(
             `${t.id}\t${t.prefix}…\t${t.scope}\t${t.name}\texpires ${t.expiresAt?.toISOString() ?? 'never'}`,
           );
         }
-        console.log(`${tokens.length} token(s)`);
+        say(`${tokens.length} token(s)`);
       });
     });
   token
@@ -117,7 +118,7 @@ export function userCommands(program: Command) {
         throw new AppError('validation', '--id must be a token id as printed by token list');
       await withDatabase(async (_db, ctx) => {
         await authService.revokeToken(ctx, o.id);
-        console.log(`Revoked token ${o.id}`);
+        say(`Revoked token ${o.id}`);
       });
     });
 }

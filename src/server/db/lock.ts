@@ -43,6 +43,7 @@ export function acquireFolderLock(lockPath: string): () => void {
           'conflict',
           `The embedded database in ${dirname(lockPath)} is already open in process ${holder}. ` +
             'Only one Citywall process may use an embedded database: stop the other one, or use PostgreSQL (DATABASE_URL) to run several.',
+          { extra: { lockedBy: holder } },
         );
       }
       if (holder === process.pid) {
