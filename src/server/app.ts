@@ -47,7 +47,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
-    trustProxy: true,
+    trustProxy: opts.config.trustProxy,
   });
   app.decorate('citywall', { db: opts.db, config: opts.config, jobs: opts.jobs });
   app.decorate('routeCatalog', []);

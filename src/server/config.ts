@@ -22,6 +22,7 @@ const envSchema = z.object({
   CITYWALL_SESSION_HOURS: z.coerce.number().positive().default(12),
   CITYWALL_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
   CITYWALL_WORKER: bool.default(true),
+  CITYWALL_TRUST_PROXY: bool.default(false),
   CITYWALL_OIDC_ISSUER: z.url().optional(),
   CITYWALL_OIDC_CLIENT_ID: z.string().optional(),
   CITYWALL_OIDC_CLIENT_SECRET: z.string().optional(),
@@ -56,6 +57,8 @@ export interface Config {
   sessionHours: number;
   bodyLimitBytes: number;
   worker: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits are per address). */
+  trustProxy: boolean;
   oidc?: OidcConfig;
 }
 
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.CITYWALL_SESSION_HOURS,
     bodyLimitBytes: Math.round(e.CITYWALL_BODY_LIMIT_MB * 1024 * 1024),
     worker: e.CITYWALL_WORKER,
+    trustProxy: e.CITYWALL_TRUST_PROXY,
     oidc,
   };
 }

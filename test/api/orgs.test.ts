@@ -279,3 +279,20 @@ describe('audit', () => {
     }
   });
 });
+
+describe('concurrent writes', () => {
+  it('answers 409, not 500, when two requests race for one slug', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        env.call(env.admin, {
+          method: 'POST',
+          url: '/api/v1/orgs',
+          payload: { kind: 'city', name: 'Race City', slug: 'race-city' },
+        }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 201)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(3);
+  });
+});

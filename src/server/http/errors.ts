@@ -42,6 +42,18 @@ function normalize(err: FastifyError): AppError {
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
     return new AppError('bad_request', `The request body is not valid JSON: ${err.message}`);
   }
+  // A unique index refused a row that a concurrent request wrote first: the same answer as the service's own check.
+  // Drivers and the ORM may wrap the database error; its SQLSTATE is on the error or its cause.
+  const sqlState = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
+  if (sqlState === '23505') {
+    return new AppError(
+      'conflict',
+      'This conflicts with something that already exists (a duplicate name, slug or key)',
+    );
+  }
+  if (sqlState === '23503') {
+    return new AppError('conflict', 'This refers to something that does not exist (any more)');
+  }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new AppError('payload_too_large', 'The request body is larger than this server accepts');
   }
