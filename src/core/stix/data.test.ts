@@ -77,12 +77,8 @@ describe('MITRE ATT&CK', () => {
 
   it.skipIf(!existsSync(ENTERPRISE))('the Enterprise bundle validates without errors', () => {
     const bundle = JSON.parse(gunzipSync(readFileSync(ENTERPRISE)).toString('utf8'));
-    const started = performance.now();
     const result = validateBundle(bundle);
-    const elapsed = performance.now() - started;
     expect(result.errors).toEqual([]);
     expect(bundle.objects.length).toBeGreaterThan(20_000);
-    // Generous bound: the import budget for the whole bundle is 5 s, validation must be a fraction of it.
-    expect(elapsed).toBeLessThan(10_000);
   });
 });
