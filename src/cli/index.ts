@@ -49,7 +49,8 @@ export function errorLine(e: unknown): string | null {
 export async function main(argv: string[]) {
   try {
     await buildProgram().parseAsync(argv);
-  } catch (e) {
+  } catch (caught) {
+    let e = caught;
     // The server holds the embedded database: run the command there instead.
     const dataDir = e instanceof AppError ? (e.extra?.dataDir as string | undefined) : undefined;
     if (dataDir && canForward(dataDir)) {

@@ -4,7 +4,7 @@ import { AppError } from '../../server/errors.js';
 import { orgsRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../../server/modules/orgs/orgs.service.js';
 import { withDatabase } from '../db.js';
-import { say, userPath } from '../runtime.js';
+import { say } from '../runtime.js';
 
 export function orgCommands(program: Command) {
   const org = program.command('org').description('manage organizations');

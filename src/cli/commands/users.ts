@@ -5,7 +5,7 @@ import { authService } from '../../server/modules/auth/auth.service.js';
 import { orgsRepository, usersRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../../server/modules/orgs/orgs.service.js';
 import { withDatabase } from '../db.js';
-import { say, userPath } from '../runtime.js';
+import { say } from '../runtime.js';
 
 export function userCommands(program: Command) {
   const user = program.command('user').description('manage user accounts');

@@ -4,15 +4,12 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { validateCvssVector } from './cvss.js';
 import {
-  type CompiledConfigurations,
   compileConfigurations,
-  compileSystem,
   cveSummary,
   evaluateConfigurations,
   extractCvssMetrics,
   type NvdApiResponse,
   type NvdCve,
-  systemCandidateKeys,
 } from './nvd.js';
 
 // Shared real data lives beside the project (../shared/data); a fresh clone has none, so these tests skip.
