@@ -1,0 +1,259 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { type DbOrTx, rows } from '../../db/client.js';
+import { communityMembers, organizations, stixObjects, stixShares } from '../../db/schema/index.js';
+import { type Clearance, visibleSql } from './tlp-policy.js';
+
+export type StixRow = typeof stixObjects.$inferSelect;
+export type StixInsert = typeof stixObjects.$inferInsert;
+
+const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+export interface ObjectFilter {
+  q?: string;
+  type?: string[];
+  label?: string;
+  tlp?: string[];
+  createdByRef?: string;
+  addedAfter?: Date;
+  includeRevoked?: boolean;
+}
+
+/** Columns of a listed object; `object` stays in the database until someone opens it. */
+export interface SummaryRow {
+  org_id: string;
+  org_name: string;
+  stix_id: string;
+  version: string;
+  type: string;
+  name: string | null;
+  description: string | null;
+  tlp: string;
+  labels: string[];
+  created_by_ref: string | null;
+  modified: Date | string | null;
+  revoked: boolean;
+  date_added: Date | string;
+}
+
+function filterSql(f: ObjectFilter) {
+  const conds = [sql`o.is_latest`];
+  if (!f.includeRevoked) conds.push(sql`not o.revoked`);
+  if (f.type?.length) conds.push(sql`o.type = any(${texts(f.type)})`);
+  if (f.tlp?.length) conds.push(sql`o.tlp = any(${texts(f.tlp)})`);
+  if (f.label) conds.push(sql`${f.label} = any(o.labels)`);
+  if (f.createdByRef) conds.push(sql`o.created_by_ref = ${f.createdByRef}`);
+  if (f.addedAfter) conds.push(sql`o.date_added > ${f.addedAfter.toISOString()}::timestamptz`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // Words through the tsvector index; partial words and ids through ILIKE, which both databases run alike.
+    conds.push(
+      sql`(o.search @@ plainto_tsquery('simple', ${f.q}) or o.name ilike ${like} or o.stix_id = ${f.q})`,
+    );
+  }
+  return sql.join(conds, sql` and `);
+}
+
+export const intelRepository = {
+  async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
+    if (!values.length) return 0;
+    const inserted = await db
+      .insert(stixObjects)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: stixObjects.stixId });
+    return inserted.length;
+  },
+
+  /** Marks, for each id, the newest version (a revoked one wins a tie) as the latest. */
+  async refreshLatest(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return;
+    await db.execute(sql`update stix_objects o set is_latest = (o.version = l.version)
+      from (select distinct on (stix_id) stix_id, version from stix_objects
+            where org_id = ${orgId} and stix_id = any(${texts(stixIds)})
+            order by stix_id, modified desc nulls last, revoked desc, version desc) l
+      where o.org_id = ${orgId} and o.stix_id = l.stix_id and o.is_latest <> (o.version = l.version)`);
+  },
+
+  async versionsOf(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return [];
+    return db
+      .select({ stixId: stixObjects.stixId, object: stixObjects.object })
+      .from(stixObjects)
+      .where(and(eq(stixObjects.orgId, orgId), inArray(stixObjects.stixId, [...stixIds])));
+  },
+
+  async list(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number, offset: number) {
+    const where = sql`${filterSql(f)} and ${visibleSql(c)}`;
+    const items = await rows<SummaryRow>(
+      db,
+      sql`select o.org_id, org.name as org_name, o.stix_id, o.version, o.type, o.name,
+            left(o.description, 500) as description, o.tlp, o.labels, o.created_by_ref, o.modified, o.revoked,
+            o.date_added
+          from stix_objects o join organizations org on org.id = o.org_id
+          where ${where}
+          order by o.date_added desc, o.stix_id, o.org_id limit ${limit} offset ${offset}`,
+    );
+    const [{ n }] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from stix_objects o where ${where}`,
+    );
+    return { items, total: n };
+  },
+
+  /** Full latest objects for an export, in a stable order. */
+  async exportObjects(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number) {
+    return rows<{ object: Record<string, unknown> }>(
+      db,
+      sql`select o.object from stix_objects o where ${filterSql(f)} and ${visibleSql(c)}
+          order by o.date_added, o.stix_id limit ${limit}`,
+    );
+  },
+
+  /**
+   * Owners holding a visible latest version of the id, the reader's own organization first. Visibility is
+   * decided on the latest version: an older version never reopens what a newer marking closed.
+   */
+  async visibleOwners(db: DbOrTx, c: Clearance, stixId: string) {
+    return rows<{ org_id: string; org_name: string }>(
+      db,
+      sql`select o.org_id, org.name as org_name from stix_objects o join organizations org on org.id = o.org_id
+          where o.stix_id = ${stixId} and o.is_latest and ${visibleSql(c)}
+          order by (o.org_id = ${c.orgId}::uuid) desc, o.date_added desc`,
+    );
+  },
+
+  async versions(db: DbOrTx, orgId: string, stixId: string): Promise<StixRow[]> {
+    return db
+      .select()
+      .from(stixObjects)
+      .where(and(eq(stixObjects.orgId, orgId), eq(stixObjects.stixId, stixId)))
+      .orderBy(sql`${stixObjects.modified} asc nulls first`, asc(stixObjects.version));
+  },
+
+  async owns(db: DbOrTx, orgId: string, stixId: string): Promise<boolean> {
+    const r = await rows(
+      db,
+      sql`select 1 from stix_objects where org_id = ${orgId} and stix_id = ${stixId} limit 1`,
+    );
+    return r.length > 0;
+  },
+
+  /** Visible, live relationships and sightings touching any of the ids. */
+  async edgesTouching(db: DbOrTx, c: Clearance, ids: readonly string[], limit: number) {
+    return rows<{
+      stix_id: string;
+      type: string;
+      name: string | null;
+      relationship_type: string | null;
+      source_ref: string;
+      target_ref: string;
+    }>(
+      db,
+      sql`select distinct on (o.stix_id) o.stix_id, o.type, o.name, o.object->>'relationship_type' as relationship_type,
+            o.source_ref, o.target_ref
+          from stix_objects o
+          where o.is_latest and not o.revoked and o.source_ref is not null
+            and (o.source_ref = any(${texts(ids)}) or o.target_ref = any(${texts(ids)}))
+            and ${visibleSql(c)}
+          order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc
+          limit ${limit}`,
+    );
+  },
+
+  async nodes(db: DbOrTx, c: Clearance, ids: readonly string[]) {
+    if (!ids.length) return [];
+    return rows<{ stix_id: string; type: string; name: string | null; tlp: string; revoked: boolean }>(
+      db,
+      sql`select distinct on (o.stix_id) o.stix_id, o.type, o.name, o.tlp, o.revoked
+          from stix_objects o
+          where o.is_latest and o.stix_id = any(${texts(ids)}) and ${visibleSql(c)}
+          order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc`,
+    );
+  },
+
+  async sharesOf(db: DbOrTx, orgId: string, stixId: string) {
+    return db
+      .select({
+        targetOrgId: stixShares.targetOrgId,
+        targetName: organizations.name,
+        targetKind: organizations.kind,
+        createdAt: stixShares.createdAt,
+      })
+      .from(stixShares)
+      .innerJoin(organizations, eq(organizations.id, stixShares.targetOrgId))
+      .where(and(eq(stixShares.orgId, orgId), eq(stixShares.stixId, stixId)))
+      .orderBy(asc(organizations.name));
+  },
+
+  async addShare(db: DbOrTx, row: typeof stixShares.$inferInsert) {
+    const r = await db.insert(stixShares).values(row).onConflictDoNothing().returning();
+    return r[0];
+  },
+
+  async removeShare(db: DbOrTx, orgId: string, stixId: string, targetOrgId: string) {
+    const r = await db
+      .delete(stixShares)
+      .where(
+        and(
+          eq(stixShares.orgId, orgId),
+          eq(stixShares.stixId, stixId),
+          eq(stixShares.targetOrgId, targetOrgId),
+        ),
+      )
+      .returning();
+    return r[0];
+  },
+};
+
+export const communitiesRepository = {
+  /** Communities the given organizations are members of. */
+  async communitiesOf(db: DbOrTx, memberOrgIds: readonly string[]) {
+    if (!memberOrgIds.length) return [];
+    return db
+      .selectDistinct({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+      .from(communityMembers)
+      .innerJoin(organizations, eq(organizations.id, communityMembers.orgId))
+      .where(inArray(communityMembers.memberOrgId, [...memberOrgIds]))
+      .orderBy(asc(organizations.name), asc(organizations.id));
+  },
+
+  async members(db: DbOrTx, communityId: string) {
+    return db
+      .select({
+        orgId: organizations.id,
+        name: organizations.name,
+        slug: organizations.slug,
+        kind: organizations.kind,
+        createdAt: communityMembers.createdAt,
+      })
+      .from(communityMembers)
+      .innerJoin(organizations, eq(organizations.id, communityMembers.memberOrgId))
+      .where(eq(communityMembers.orgId, communityId))
+      .orderBy(asc(organizations.name));
+  },
+
+  async isMember(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .select({ x: communityMembers.orgId })
+      .from(communityMembers)
+      .where(and(eq(communityMembers.orgId, communityId), eq(communityMembers.memberOrgId, memberOrgId)));
+    return r.length > 0;
+  },
+
+  async add(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .insert(communityMembers)
+      .values({ orgId: communityId, memberOrgId })
+      .onConflictDoNothing()
+      .returning();
+    return r[0];
+  },
+
+  async remove(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .delete(communityMembers)
+      .where(and(eq(communityMembers.orgId, communityId), eq(communityMembers.memberOrgId, memberOrgId)))
+      .returning();
+    return r[0];
+  },
+};
