@@ -24,6 +24,7 @@ import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -164,6 +165,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(taxiiRoutes, { prefix: '/taxii2' });
 
   const hasWeb = existsSync(`${webDist}/index.html`);
   if (hasWeb) {

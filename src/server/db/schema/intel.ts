@@ -104,3 +104,17 @@ export const communityMembers = pgTable(
     index('community_members_member_idx').on(t.memberOrgId),
   ],
 );
+
+/** TAXII status resources (section 4.3): kept so a client can fetch the outcome of its POST later. */
+export const taxiiStatuses = pgTable(
+  'taxii_statuses',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    body: jsonb('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('taxii_statuses_org_idx').on(t.orgId, t.createdAt)],
+);

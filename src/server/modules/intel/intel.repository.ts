@@ -53,7 +53,31 @@ function filterSql(f: ObjectFilter) {
   return sql.join(conds, sql` and `);
 }
 
+/** TAXII's match[version] over a row aliased `v`: last, first, all or exact timestamps, OR-ed. */
+export function versionSql(versions: string[] | undefined) {
+  const list = versions?.length ? versions : ['last'];
+  if (list.includes('all')) return sql`true`;
+  const parts = list.map((v) => {
+    if (v === 'last') return sql`v.is_latest`;
+    if (v === 'first')
+      return sql`not exists (select 1 from stix_objects p where p.org_id = v.org_id and p.stix_id = v.stix_id
+        and p.modified < v.modified)`;
+    return sql`v.modified = ${v}::timestamptz`;
+  });
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
 export const intelRepository = {
+  async deleteVersions(db: DbOrTx, orgId: string, stixId: string, versions: string[] | undefined) {
+    const cond = versions?.length && !versions.includes('all') ? versionSql(versions) : sql`true`;
+    const deleted = await rows<{ stix_id: string }>(
+      db,
+      sql`delete from stix_objects v where v.org_id = ${orgId} and v.stix_id = ${stixId} and ${cond}
+          returning v.stix_id`,
+    );
+    return deleted.length;
+  },
+
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
     if (!values.length) return 0;
     const inserted = await db

@@ -229,7 +229,13 @@ export const intelService = {
     ctx: Ctx,
     orgId: string,
     source: Readable,
-    opts: { atomic?: boolean; tlp?: TlpLevel; maxBytes?: number } = {},
+    opts: {
+      atomic?: boolean;
+      tlp?: TlpLevel;
+      maxBytes?: number;
+      /** Receives the id and version of every object stored or already present (TAXII status successes). */
+      successes?: { id: string; version: string }[];
+    } = {},
   ): Promise<z.infer<typeof ImportReport>> {
     await orgsService.access(ctx, orgId, 'data.write');
     const started = performance.now();
@@ -269,6 +275,7 @@ export const intelService = {
         }
         if (check.duplicate) {
           duplicates++;
+          opts.successes?.push({ id, version: toRow(orgId, p.object, defaultTlp).version });
           continue;
         }
         known.push(p.object as VersionedLike);
@@ -276,7 +283,10 @@ export const intelService = {
         rows.push(toRow(orgId, p.object, defaultTlp));
       }
       imported += await intelRepository.insertMany(tx, rows);
-      await intelRepository.refreshLatest(tx, orgId, [...new Set(rows.map((r) => r.stixId))]);
+      for (const r of rows) opts.successes?.push({ id: r.stixId, version: r.version });
+      // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
+      const versioned = rows.filter((r) => (history.get(r.stixId)?.length ?? 0) > 1).map((r) => r.stixId);
+      await intelRepository.refreshLatest(tx, orgId, [...new Set(versioned)]);
     };
 
     const report = await ctx.db.transaction(async (tx) => {
@@ -363,6 +373,44 @@ export const intelService = {
         after: { targetOrgId, targetName: target.name },
       });
       return intelRepository.sharesOf(tx, orgId, stixId);
+    });
+  },
+
+  /** Shares many owned objects to one community in one change (TAXII POST to a community collection). */
+  async shareMany(ctx: Ctx, orgId: string, stixIds: readonly string[], targetOrgId: string) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    if (!stixIds.length) return;
+    await ctx.db.transaction(async (tx) => {
+      const target = await orgsRepository.byId(tx, targetOrgId);
+      if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
+        throw new AppError('forbidden', 'This organization may not share to that community');
+      }
+      for (const stixId of new Set(stixIds)) {
+        await intelRepository.addShare(tx, { orgId, stixId, targetOrgId, sharedBy: ctx.actor.userId });
+      }
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.share',
+        targetType: 'stix-object',
+        after: { targetOrgId, targetName: target.name, count: new Set(stixIds).size },
+      });
+    });
+  },
+
+  /** Deletes versions of an owned object (all of them, or those matching TAXII's match[version]). */
+  async deleteVersions(ctx: Ctx, orgId: string, stixId: string, versions: string[] | undefined) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    await ctx.db.transaction(async (tx) => {
+      const deleted = await intelRepository.deleteVersions(tx, orgId, stixId, versions);
+      if (!deleted) throw notFound('STIX object', stixId);
+      await intelRepository.refreshLatest(tx, orgId, [stixId]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.delete',
+        targetType: 'stix-object',
+        targetId: stixId,
+        before: { versions: versions ?? ['all'], deleted },
+      });
     });
   },
 

@@ -71,16 +71,17 @@ const arr = (ids: readonly string[]) =>
     : sql`array[]::uuid[]`;
 
 /**
- * The policy as a condition on a `stix_objects` row aliased `o` (and shares looked up by its owner and id).
+ * The policy as a condition on a `stix_objects` row (aliased `alias`; shares looked up by its owner and id).
  */
-export function visibleSql(c: Clearance): SQL {
+export function visibleSql(c: Clearance, alias = 'o'): SQL {
+  const o = sql.raw(alias);
   const share = (cond: SQL) =>
-    sql`exists (select 1 from stix_shares s where s.org_id = o.org_id and s.stix_id = o.stix_id and ${cond})`;
-  return sql`(o.tlp = 'clear' or o.org_id = ${c.orgId}::uuid
-    or (o.tlp = 'red' and ${share(sql`s.target_org_id = ${c.orgId}::uuid`)})
-    or (o.tlp = 'amber+strict' and ${share(sql`s.target_org_id = any(${arr([c.orgId, ...c.communities])})`)})
-    or (o.tlp in ('amber', 'green') and (o.org_id = any(${arr(c.lineage)})
+    sql`exists (select 1 from stix_shares s where s.org_id = ${o}.org_id and s.stix_id = ${o}.stix_id and ${cond})`;
+  return sql`(${o}.tlp = 'clear' or ${o}.org_id = ${c.orgId}::uuid
+    or (${o}.tlp = 'red' and ${share(sql`s.target_org_id = ${c.orgId}::uuid`)})
+    or (${o}.tlp = 'amber+strict' and ${share(sql`s.target_org_id = any(${arr([c.orgId, ...c.communities])})`)})
+    or (${o}.tlp in ('amber', 'green') and (${o}.org_id = any(${arr(c.lineage)})
       or ${share(sql`s.target_org_id = any(${arr([...c.lineage, ...c.lineageCommunities])})`)}))
-    or (o.tlp = 'green' and exists (select 1 from community_members cm where cm.member_org_id = o.org_id
+    or (${o}.tlp = 'green' and exists (select 1 from community_members cm where cm.member_org_id = ${o}.org_id
       and cm.org_id = any(${arr([...c.lineage, ...c.lineageCommunities])}))))`;
 }
