@@ -24,7 +24,6 @@ CREATE TABLE "stix_objects" (
 	"is_latest" boolean DEFAULT true NOT NULL,
 	"object" jsonb NOT NULL,
 	"date_added" timestamp (6) with time zone DEFAULT now() NOT NULL,
-	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))) STORED,
 	CONSTRAINT "stix_objects_org_id_stix_id_version_pk" PRIMARY KEY("org_id","stix_id","version")
 );
 --> statement-breakpoint
@@ -58,7 +57,7 @@ CREATE INDEX "stix_objects_tlp_idx" ON "stix_objects" USING btree ("tlp","is_lat
 CREATE INDEX "stix_objects_added_idx" ON "stix_objects" USING btree ("org_id","date_added");--> statement-breakpoint
 CREATE INDEX "stix_objects_markings_idx" ON "stix_objects" USING gin ("marking_refs");--> statement-breakpoint
 CREATE INDEX "stix_objects_labels_idx" ON "stix_objects" USING gin ("labels");--> statement-breakpoint
-CREATE INDEX "stix_objects_search_idx" ON "stix_objects" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "stix_objects_search_idx" ON "stix_objects" USING gin (to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, '')));--> statement-breakpoint
 CREATE INDEX "stix_objects_source_idx" ON "stix_objects" USING btree ("source_ref");--> statement-breakpoint
 CREATE INDEX "stix_objects_target_idx" ON "stix_objects" USING btree ("target_ref");--> statement-breakpoint
 CREATE INDEX "stix_shares_target_idx" ON "stix_shares" USING btree ("target_org_id");--> statement-breakpoint

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
-  customType,
   index,
   jsonb,
   pgTable,
@@ -12,7 +11,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import { organizations } from './orgs.js';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** The full-text vector of names and descriptions; queries must use this exact expression to hit the index. */
+export const STIX_SEARCH_VECTOR = sql.raw(
+  `to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))`,
+);
 
 /**
  * Every version of every STIX object an organization imported or created. Versions share the STIX id and
@@ -45,9 +47,6 @@ export const stixObjects = pgTable(
     dateAdded: timestamp('date_added', { withTimezone: true, mode: 'date', precision: 6 })
       .notNull()
       .defaultNow(),
-    search: tsvector('search').generatedAlwaysAs(
-      sql`to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))`,
-    ),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.stixId, t.version] }),
@@ -58,7 +57,8 @@ export const stixObjects = pgTable(
     index('stix_objects_added_idx').on(t.orgId, t.dateAdded),
     index('stix_objects_markings_idx').using('gin', t.markingRefs),
     index('stix_objects_labels_idx').using('gin', t.labels),
-    index('stix_objects_search_idx').using('gin', t.search),
+    // An expression index rather than a generated column: export/import copies every column as data.
+    index('stix_objects_search_idx').using('gin', sql`${STIX_SEARCH_VECTOR}`),
     index('stix_objects_source_idx').on(t.sourceRef),
     index('stix_objects_target_idx').on(t.targetRef),
   ],

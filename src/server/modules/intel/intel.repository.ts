@@ -6,6 +6,11 @@ import { type Clearance, visibleSql } from './tlp-policy.js';
 export type StixRow = typeof stixObjects.$inferSelect;
 export type StixInsert = typeof stixObjects.$inferInsert;
 
+const searchVector = (alias: string) =>
+  sql.raw(
+    `to_tsvector('simple'::regconfig, coalesce(${alias}.name, '') || ' ' || coalesce(${alias}.description, ''))`,
+  );
+
 const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
 
 export interface ObjectFilter {
@@ -47,7 +52,7 @@ function filterSql(f: ObjectFilter) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     // Words through the tsvector index; partial words and ids through ILIKE, which both databases run alike.
     conds.push(
-      sql`(o.search @@ plainto_tsquery('simple', ${f.q}) or o.name ilike ${like} or o.stix_id = ${f.q})`,
+      sql`(${searchVector('o')} @@ plainto_tsquery('simple', ${f.q}) or o.name ilike ${like} or o.stix_id = ${f.q})`,
     );
   }
   return sql.join(conds, sql` and `);
