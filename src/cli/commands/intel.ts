@@ -34,7 +34,9 @@ export function intelCommands(program: Command) {
             ` (${r.duplicates} already present, ${r.failed} invalid)`,
         );
         for (const f of r.failures.slice(0, 20)) {
-          console.log(`  #${f.index} ${f.id ?? '(no id)'}: ${f.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+          console.log(
+            `  #${f.index} ${f.id ?? '(no id)'}: ${f.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+          );
         }
         if (r.failed > 20) console.log(`  … and ${r.failed - 20} more`);
       });
