@@ -73,7 +73,7 @@ describe('TAXII 2.1 server', () => {
     });
     expect(res.status).toBe(406);
     expect(res.headers.get('content-type')).toBe(TAXII_MEDIA_TYPE);
-    expect(await res.json()).toMatchObject({ title: 'Not acceptable', http_status: '406' });
+    expect((await res.json()) as object).toMatchObject({ title: 'Not acceptable', http_status: '406' });
     const post = await fetch(`${root(city.id)}collections/${city.id}/objects/`, {
       method: 'POST',
       headers: {
@@ -84,7 +84,7 @@ describe('TAXII 2.1 server', () => {
       body: JSON.stringify({ objects: [indicator('x')] }),
     });
     expect(post.status).toBe(415);
-    expect((await post.json()).http_status).toBe('415');
+    expect(((await post.json()) as { http_status: string }).http_status).toBe('415');
   });
 
   it('5.4 adds objects with 202 and a status (4.3), then serves them with filters, headers and paging (5.3, 5.6, 5.7)', async () => {
