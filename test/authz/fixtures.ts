@@ -72,6 +72,23 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
       });
       if (res.json().imported !== 1) throw new Error(`walk fixture import failed: ${res.body}`);
     }
+    const feeds: Record<string, string> = {};
+    for (const [side, orgId] of [
+      ['home', w.home.orgId],
+      ['foreign', w.foreign.orgId],
+    ] as const) {
+      const res = await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${orgId}/intel/feeds`,
+        payload: {
+          name: side === 'home' ? 'Walk feed' : `${w.canary} feed`,
+          apiRoot: 'https://taxii.invalid/api/',
+          collectionId: 'walk',
+        },
+      });
+      feeds[side] = res.json().id;
+    }
+    w.params.feedId = (side) => feeds[side];
     w.params.stixId = (side) => (side === 'home' ? home.id : foreign.id);
     w.params.targetOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
     w.params.memberOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);

@@ -109,3 +109,26 @@ export const taxiiStatuses = pgTable(
   },
   (t) => [index('taxii_statuses_org_idx').on(t.orgId, t.createdAt)],
 );
+
+/** A remote TAXII 2.1 collection an organization pulls from on a schedule (the job `intel.taxii.poll`). */
+export const taxiiFeeds = pgTable(
+  'taxii_feeds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    apiRoot: text('api_root').notNull(),
+    collectionId: text('collection_id').notNull(),
+    // The remote server's bearer token: needed in clear to call it, never sent back by the API.
+    token: text('token'),
+    // Resume point: the last X-TAXII-Date-Added-Last seen, so each run asks only for what is new.
+    addedAfter: text('added_after'),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date' }),
+    lastStatus: text('last_status'),
+    lastMessage: text('last_message'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('taxii_feeds_org_idx').on(t.orgId)],
+);

@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
-import { communityMembers, organizations, stixObjects, stixShares } from '../../db/schema/index.js';
+import {
+  communityMembers,
+  organizations,
+  stixObjects,
+  stixShares,
+  taxiiFeeds,
+} from '../../db/schema/index.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
 export type StixRow = typeof stixObjects.$inferSelect;
@@ -282,6 +288,38 @@ export const communitiesRepository = {
     const r = await db
       .delete(communityMembers)
       .where(and(eq(communityMembers.orgId, communityId), eq(communityMembers.memberOrgId, memberOrgId)))
+      .returning();
+    return r[0];
+  },
+};
+
+export type FeedRow = typeof taxiiFeeds.$inferSelect;
+
+export const feedsRepository = {
+  async list(db: DbOrTx, orgId: string) {
+    return db.select().from(taxiiFeeds).where(eq(taxiiFeeds.orgId, orgId)).orderBy(asc(taxiiFeeds.name));
+  },
+  async all(db: DbOrTx) {
+    return db.select().from(taxiiFeeds).orderBy(asc(taxiiFeeds.createdAt));
+  },
+  async byId(db: DbOrTx, orgId: string, id: string): Promise<FeedRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(taxiiFeeds)
+      .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)));
+    return row;
+  },
+  async insert(db: DbOrTx, row: typeof taxiiFeeds.$inferInsert) {
+    const [created] = await db.insert(taxiiFeeds).values(row).returning();
+    return created;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
+    await db.update(taxiiFeeds).set(patch).where(eq(taxiiFeeds.id, id));
+  },
+  async delete(db: DbOrTx, orgId: string, id: string) {
+    const r = await db
+      .delete(taxiiFeeds)
+      .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)))
       .returning();
     return r[0];
   },

@@ -4,13 +4,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../http/ctx.js';
 import { OrgParams } from '../orgs/orgs.schemas.js';
+import { feedsService } from './intel.feeds.js';
 import {
   AddCommunityMember,
   Community,
   CommunityMember,
   CommunityMemberParams,
+  CreateFeed,
   CreateShare,
   ExportQuery,
+  Feed,
+  FeedParams,
   Graph,
   GraphQuery,
   ImportQuery,
@@ -191,6 +195,57 @@ export async function intelRoutes(fastify: FastifyInstance) {
       await communitiesService.removeMember(ctxOf(req), req.params.orgId, req.params.memberOrgId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/orgs/:orgId/intel/feeds',
+    {
+      schema: {
+        tags,
+        summary: 'Remote TAXII collections this organization pulls from',
+        params: OrgParams,
+        response: { 200: z.object({ items: z.array(Feed) }) },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => feedsService.list(ctxOf(req), req.params.orgId),
+  );
+
+  app.post(
+    '/orgs/:orgId/intel/feeds',
+    {
+      schema: { tags, params: OrgParams, body: CreateFeed, response: { 201: Feed } },
+      config: { authz: { permission: 'data.write' } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await feedsService.create(ctxOf(req), req.params.orgId, req.body)),
+  );
+
+  app.delete(
+    '/orgs/:orgId/intel/feeds/:feedId',
+    {
+      schema: { tags, params: FeedParams, response: { 204: z.null() } },
+      config: { authz: { permission: 'data.write' } },
+    },
+    async (req, reply) => {
+      await feedsService.remove(ctxOf(req), req.params.orgId, req.params.feedId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/orgs/:orgId/intel/feeds/:feedId/run',
+    {
+      schema: {
+        tags,
+        summary: 'Queue a pull of the feed now',
+        params: FeedParams,
+        response: { 202: z.object({ jobId: z.number().int() }) },
+      },
+      config: { authz: { permission: 'data.write' } },
+    },
+    async (req, reply) =>
+      reply.status(202).send(await feedsService.runNow(ctxOf(req), req.params.orgId, req.params.feedId)),
   );
 
   // The bundle arrives as a raw stream: no body parser may buffer it, whatever its declared type.

@@ -168,3 +168,24 @@ export const CommunityMember = z.object({
   createdAt: Timestamp,
 });
 export const AddCommunityMember = z.strictObject({ memberOrgId: z.uuid() });
+
+export const FeedParams = z.strictObject({ orgId: z.uuid(), feedId: z.uuid() });
+export const CreateFeed = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  apiRoot: z.url({ protocol: /^https?$/ }).max(2000),
+  collectionId: z.string().min(1).max(200),
+  token: z.string().min(1).max(500).optional(),
+});
+export const Feed = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  name: z.string(),
+  apiRoot: z.string(),
+  collectionId: z.string(),
+  hasToken: z.boolean(),
+  addedAfter: z.string().nullable(),
+  lastRunAt: Timestamp.nullable(),
+  lastStatus: z.string().nullable(),
+  lastMessage: z.string().nullable(),
+  createdAt: Timestamp,
+});
