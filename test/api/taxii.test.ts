@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAXII_MEDIA_TYPE, TaxiiClient, TaxiiError } from '../../src/core/taxii/index.js';
-import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+import { PASSWORD, type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 import { indicator } from '../helpers/stix.js';
 
 /**
@@ -65,6 +65,16 @@ describe('TAXII 2.1 server', () => {
     expect(r.max_content_length).toBeGreaterThan(0);
     await expect(client(outsider).apiRoot(root(city.id))).rejects.toMatchObject({ status: 404 });
     await expect(client(null).discovery(`${base}/taxii2/`)).rejects.toMatchObject({ status: 401 });
+    // 1.6.7: HTTP Basic signs in a user.
+    const basic = (password: string) =>
+      new TaxiiClient({
+        fetch: (url, init) => fetch(url, init),
+        authorization: `Basic ${Buffer.from(`${writer.email}:${password}`).toString('base64')}`,
+      });
+    expect((await basic(PASSWORD).discovery(`${base}/taxii2/`)).api_roots).toEqual([root(city.id)]);
+    await expect(basic('wrong password!').discovery(`${base}/taxii2/`)).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('1.6.8 refuses other media types with 406 and 415, with the TAXII error message (3.6.1)', async () => {

@@ -4,6 +4,7 @@ import { isTaxiiMediaType, TAXII_MEDIA_TYPE, type TaxiiErrorBody } from '../../c
 import { AppError, ERROR_KINDS } from '../errors.js';
 import { ctxOf } from '../http/ctx.js';
 import { authService } from '../modules/auth/auth.service.js';
+import { loadActor } from '../modules/orgs/orgs.service.js';
 import { DEFAULT_PAGE, MAX_CONTENT_LENGTH, type PageRequest, taxiiService } from './taxii.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,6 +102,7 @@ export async function taxiiRoutes(app: FastifyInstance) {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = taxiiError(err);
+    if (status === 401) reply.header('www-authenticate', 'Basic realm="Citywall TAXII", Bearer');
     if (status >= 500) req.log.error({ err }, 'TAXII request failed');
     return send(reply, status, body);
   });
@@ -130,13 +132,27 @@ export async function taxiiRoutes(app: FastifyInstance) {
       }
     }
     const header = req.headers.authorization;
-    const [scheme, token] = header?.split(' ', 2) ?? [];
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new AppError('unauthenticated', 'Send Authorization: Bearer <API token>');
-    }
-    req.actor = await authService.resolveToken(app.citywall.db.db, token.trim());
-    if (req.method !== 'GET' && req.actor.tokenScope !== 'write') {
-      throw new AppError('forbidden', 'This API token is read-only');
+    const [scheme, credentials] = header?.split(' ', 2) ?? [];
+    const db = app.citywall.db.db;
+    if (scheme?.toLowerCase() === 'bearer' && credentials) {
+      req.actor = await authService.resolveToken(db, credentials.trim());
+      if (req.method !== 'GET' && req.actor.tokenScope !== 'write') {
+        throw new AppError('forbidden', 'This API token is read-only');
+      }
+    } else if (scheme?.toLowerCase() === 'basic' && credentials) {
+      // Section 1.6.7: many TAXII clients only speak Basic; it signs in a user (with the same lockout).
+      const decoded = Buffer.from(credentials.trim(), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 1) throw new AppError('unauthenticated', 'Basic credentials must be email:password');
+      const user = await authService.checkPassword(
+        db,
+        decoded.slice(0, colon),
+        decoded.slice(colon + 1),
+        req.id,
+      );
+      req.actor = await loadActor(db, user, 'session');
+    } else {
+      throw new AppError('unauthenticated', 'Send Authorization: Bearer <API token> or Basic credentials');
     }
     const rootId = (req.params as { root?: string } | undefined)?.root;
     if (rootId !== undefined && !UUID.test(rootId)) throw new AppError('not_found', `No API root ${rootId}`);
