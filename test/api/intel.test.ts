@@ -354,3 +354,42 @@ describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
     expect(hit.total).toBeGreaterThan(0);
   });
 });
+
+const OASIS = '/work/shared/data/stix/oasis-examples';
+describe.skipIf(!existsSync(OASIS))('OASIS example bundles', () => {
+  it('import cleanly', { timeout: 120_000 }, async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const city = await env.org('Oasis City');
+    const files = [
+      ...readdirSync(OASIS).filter((f) => f.endsWith('.json')),
+      ...readdirSync(join(OASIS, 'threat-reports')).map((f) => join('threat-reports', f)),
+    ];
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(join(OASIS, f), 'utf8');
+      if (JSON.parse(text).type !== 'bundle') {
+        // One example is a lone campaign, not a bundle: refused with a clear message, nothing written.
+        const res = await env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${city.id}/intel/bundles`,
+          headers: { 'content-type': 'application/json' },
+          payload: text,
+        });
+        expect(res.statusCode, f).toBe(422);
+        expect(res.json().detail).toMatch(/Not a STIX bundle/);
+        continue;
+      }
+      const res = await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${city.id}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: text,
+      });
+      expect(res.statusCode, f).toBe(200);
+      const report = res.json();
+      expect(report.failed, `${f}: ${JSON.stringify(report.failures.slice(0, 3))}`).toBe(0);
+      expect(report.imported + report.duplicates, f).toBe(report.total);
+    }
+  });
+});
