@@ -63,4 +63,16 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByRole('button', { name: 'Stop sharing with Example Region Cyber Community' }).waitFor();
   });
+
+  it('configures a TAXII feed', async () => {
+    await page.getByRole('link', { name: 'TAXII feeds', exact: true }).click();
+    await page.getByLabel(/^Name/).fill('Regional ISAC');
+    await page.getByLabel(/^API root URL/).fill('https://taxii.example.org/api1/');
+    await page.getByLabel(/^Collection id/).fill('isac-shared');
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.getByRole('button', { name: 'Remove Regional ISAC' }).waitFor();
+    expect(await page.getByText('https://taxii.example.org/api1/ · collection isac-shared').isVisible()).toBe(
+      true,
+    );
+  });
 });

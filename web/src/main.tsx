@@ -18,6 +18,7 @@ import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
 import { CommunitiesPage } from './modules/intel/CommunitiesPage';
+import { FeedsPage } from './modules/intel/FeedsPage';
 import { IntelImportPage } from './modules/intel/IntelImportPage';
 import { IntelObjectPage } from './modules/intel/IntelObjectPage';
 import { IntelPage } from './modules/intel/IntelPage';
@@ -134,6 +135,11 @@ const intelObjectRoute = createRoute({
   path: '/orgs/$orgId/intel/$stixId',
   component: IntelObjectPage,
 });
+const feedsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/intel/feeds',
+  component: FeedsPage,
+});
 const communitiesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/orgs/$orgId/communities',
@@ -155,6 +161,7 @@ const routeTree = rootRoute.addChildren([
     intelRoute,
     intelImportRoute,
     intelObjectRoute,
+    feedsRoute,
     communitiesRoute,
   ]),
 ]);

@@ -46,6 +46,7 @@ export function Layout() {
       title: 'Step 4: share threat information',
       items: [
         { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },
+        { label: 'TAXII feeds', to: `${base}/intel/feeds`, show: can(org, 'data.read') },
         { label: 'Communities', to: `${base}/communities`, show: can(org, 'data.read') },
       ],
     },
