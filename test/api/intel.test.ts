@@ -302,6 +302,24 @@ describe('TLP enforcement', () => {
     expect(other.statusCode).toBe(404);
   });
 
+  it('hides an older version under a stricter marking when the latest is open', async () => {
+    const v1 = indicator('tlpcheck relabelled', 'red');
+    const v2 = {
+      ...v1,
+      modified: '2026-06-01T00:00:00.000Z',
+      object_marking_refs: objs.clear.object_marking_refs,
+    };
+    expect((await importBundle(a, cityA.id, [v1, v2])).json().imported).toBe(2);
+    const versions = (
+      await env.call(c, { method: 'GET', url: `/api/v1/orgs/${cityC.id}/intel/objects/${v1.id}/versions` })
+    ).json();
+    expect(versions.items.map((v: { tlp: string }) => v.tlp)).toEqual(['clear']);
+    const own = (
+      await env.call(a, { method: 'GET', url: `/api/v1/orgs/${cityA.id}/intel/objects/${v1.id}/versions` })
+    ).json();
+    expect(own.items.map((v: { tlp: string }) => v.tlp)).toEqual(['red', 'clear']);
+  });
+
   it('unsharing closes the object again; the owner sees where it went', async () => {
     const detail = (
       await env.call(a, { method: 'GET', url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}` })

@@ -157,11 +157,18 @@ export const intelRepository = {
     );
   },
 
-  async versions(db: DbOrTx, orgId: string, stixId: string): Promise<StixRow[]> {
+  /** Versions of one owner's object; with a clearance, only the versions whose own marking the reader may see. */
+  async versions(db: DbOrTx, orgId: string, stixId: string, c?: Clearance): Promise<StixRow[]> {
     return db
       .select()
       .from(stixObjects)
-      .where(and(eq(stixObjects.orgId, orgId), eq(stixObjects.stixId, stixId)))
+      .where(
+        and(
+          eq(stixObjects.orgId, orgId),
+          eq(stixObjects.stixId, stixId),
+          c ? visibleSql(c, 'stix_objects') : undefined,
+        ),
+      )
       .orderBy(sql`${stixObjects.modified} asc nulls first`, asc(stixObjects.version));
   },
 

@@ -140,8 +140,9 @@ export const intelService = {
   },
 
   async get(ctx: Ctx, orgId: string, stixId: string) {
-    const { owner } = await intelService.resolve(ctx, orgId, stixId);
-    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId);
+    const { c, owner } = await intelService.resolve(ctx, orgId, stixId);
+    // An older version under a stricter marking stays hidden even when the latest is open to the reader.
+    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId, c);
     const latest = versions.find((v) => v.isLatest) ?? versions[versions.length - 1];
     const owned = owner.org_id === orgId;
     return {
@@ -160,8 +161,8 @@ export const intelService = {
   },
 
   async versions(ctx: Ctx, orgId: string, stixId: string) {
-    const { owner } = await intelService.resolve(ctx, orgId, stixId);
-    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId);
+    const { c, owner } = await intelService.resolve(ctx, orgId, stixId);
+    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId, c);
     return {
       items: versions.map((v) => ({ ...versionInfo(v), object: v.object as Record<string, unknown> })),
     };
