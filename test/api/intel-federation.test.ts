@@ -17,7 +17,9 @@ let readerA: TestUser;
 let analystB: TestUser;
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([testEnv(), testEnv()]);
+  // One after the other: two apps starting at once can exceed Fastify's plugin timeout on a busy machine.
+  a = await testEnv();
+  b = await testEnv();
   await a.app.listen({ port: 0, host: '127.0.0.1' });
   cityA = await a.org('Federation City A');
   otherA = await a.org('Federation Other A');
