@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../server/app.js';
 import { AppError } from '../server/errors.js';
 import { dataCommands } from './commands/data.js';
+import { intelCommands } from './commands/intel.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
 import { canForward, forward } from './socket.js';
@@ -35,6 +36,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   userCommands(program);
   orgCommands(program);
   dataCommands(program);
+  intelCommands(program);
   return program;
 }
 

@@ -20,15 +20,25 @@ import type { JobRunner } from './jobs/runner.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
+import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Module route plugins, in the order their OpenAPI tags appear. Later modules add themselves here. */
-export const API_MODULES = [authRoutes, oidcRoutes, orgsRoutes, homeRoutes, auditRoutes, jobsRoutes];
+export const API_MODULES = [
+  authRoutes,
+  oidcRoutes,
+  orgsRoutes,
+  homeRoutes,
+  auditRoutes,
+  jobsRoutes,
+  intelRoutes,
+];
 
 export interface BuildOptions {
   db: Database;
@@ -155,6 +165,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(taxiiRoutes, { prefix: '/taxii2' });
 
   const hasWeb = existsSync(`${webDist}/index.html`);
   if (hasWeb) {

@@ -1,5 +1,6 @@
 import { jobsRepository } from '../../src/server/modules/jobs/jobs.repository.js';
 import type { TestEnv, TestUser } from '../helpers/app.js';
+import { bundleOf, indicator } from '../helpers/stix.js';
 
 export type Side = 'home' | 'foreign';
 
@@ -55,5 +56,41 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.userId = (side) => (side === 'home' ? homeMember.result.user.id : foreignMember.result.user.id);
     w.params.tokenId = () => foreignToken.apiToken.id;
     w.params.jobId = () => jobId;
+  },
+  async (w) => {
+    const { env } = w;
+    const home = indicator('Walk home indicator', 'amber');
+    const foreign = indicator(`${w.canary} indicator`, 'amber');
+    for (const [orgId, obj] of [
+      [w.home.orgId, home],
+      [w.foreign.orgId, foreign],
+    ] as const) {
+      const res = await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${orgId}/intel/bundles`,
+        payload: bundleOf([obj]),
+      });
+      if (res.json().imported !== 1) throw new Error(`walk fixture import failed: ${res.body}`);
+    }
+    const feeds: Record<string, string> = {};
+    for (const [side, orgId] of [
+      ['home', w.home.orgId],
+      ['foreign', w.foreign.orgId],
+    ] as const) {
+      const res = await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${orgId}/intel/feeds`,
+        payload: {
+          name: side === 'home' ? 'Walk feed' : `${w.canary} feed`,
+          apiRoot: 'https://taxii.invalid/api/',
+          collectionId: 'walk',
+        },
+      });
+      feeds[side] = res.json().id;
+    }
+    w.params.feedId = (side) => feeds[side];
+    w.params.stixId = (side) => (side === 'home' ? home.id : foreign.id);
+    w.params.targetOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
+    w.params.memberOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
   },
 ];

@@ -118,3 +118,24 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** Sends a file as the raw request body (e.g. a STIX bundle), so the server can stream it. */
+export async function upload<T = unknown>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'POST',
+    headers,
+    body: file,
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    throw Object.assign(
+      new ApiError(res.status, data?.detail ?? `Upload failed (${res.status})`, data?.errors ?? []),
+      { body: data },
+    );
+  }
+  return data as T;
+}

@@ -17,6 +17,11 @@ import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
+import { CommunitiesPage } from './modules/intel/CommunitiesPage';
+import { FeedsPage } from './modules/intel/FeedsPage';
+import { IntelImportPage } from './modules/intel/IntelImportPage';
+import { IntelObjectPage } from './modules/intel/IntelObjectPage';
+import { IntelPage } from './modules/intel/IntelPage';
 import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
@@ -115,6 +120,31 @@ const accountRoute = createRoute({
   path: '/account',
   component: AccountPage,
 });
+const intelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/intel',
+  component: IntelPage,
+});
+const intelImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/intel/import',
+  component: IntelImportPage,
+});
+const intelObjectRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/intel/$stixId',
+  component: IntelObjectPage,
+});
+const feedsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/intel/feeds',
+  component: FeedsPage,
+});
+const communitiesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/communities',
+  component: CommunitiesPage,
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -128,6 +158,11 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     instanceAuditRoute,
     accountRoute,
+    intelRoute,
+    intelImportRoute,
+    intelObjectRoute,
+    feedsRoute,
+    communitiesRoute,
   ]),
 ]);
 const router = createRouter({ routeTree, defaultNotFoundComponent: NotFound });

@@ -1,4 +1,5 @@
 import { authRepository } from '../modules/auth/auth.repository.js';
+import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import type { JobRunner } from './runner.js';
 
@@ -11,4 +12,11 @@ export async function registerJobs(runner: JobRunner) {
     return { cleanedAt: now.toISOString() };
   });
   await runner.schedule('maintenance.hourly', 'maintenance.cleanup', 3600);
+
+  runner.register(POLL_JOB, async (payload, { db }) => {
+    const { orgId, feedId } = payload as { orgId: string; feedId: string };
+    return feedsService.poll(db, orgId, feedId);
+  });
+  runner.register('intel.taxii.poll-all', async (_payload, { db }) => feedsService.queueAll(db));
+  await runner.schedule('intel.taxii.every-15-minutes', 'intel.taxii.poll-all', 900);
 }

@@ -43,6 +43,14 @@ export function Layout() {
   const sections: { title: string; items: NavItem[] }[] = [
     { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
     {
+      title: 'Step 4: share threat information',
+      items: [
+        { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },
+        { label: 'TAXII feeds', to: `${base}/intel/feeds`, show: can(org, 'data.read') },
+        { label: 'Communities', to: `${base}/communities`, show: can(org, 'data.read') },
+      ],
+    },
+    {
       title: 'Administration',
       items: [
         { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },

@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { organizations } from './orgs.js';
+
+/** The full-text vector of names and descriptions; queries must use this exact expression to hit the index. */
+export const STIX_SEARCH_VECTOR = sql.raw(
+  `to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))`,
+);
+
+/**
+ * Every version of every STIX object an organization imported or created. Versions share the STIX id and
+ * differ by `modified` (`version` keeps the producer's exact text, so sub-millisecond timestamps stay distinct;
+ * unversioned objects use `created` or the empty string). `tlp` is the effective level after defaults, so every
+ * read path filters on one indexed column.
+ */
+export const stixObjects = pgTable(
+  'stix_objects',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    stixId: text('stix_id').notNull(),
+    version: text('version').notNull(),
+    type: text('type').notNull(),
+    specVersion: text('spec_version'),
+    modified: timestamp('modified', { withTimezone: true, mode: 'date', precision: 6 }),
+    createdByRef: text('created_by_ref'),
+    tlp: text('tlp').notNull(),
+    markingRefs: text('marking_refs').array().notNull().default(sql`'{}'`),
+    labels: text('labels').array().notNull().default(sql`'{}'`),
+    name: text('name'),
+    description: text('description'),
+    sourceRef: text('source_ref'),
+    targetRef: text('target_ref'),
+    revoked: boolean('revoked').notNull().default(false),
+    isLatest: boolean('is_latest').notNull().default(true),
+    object: jsonb('object').notNull(),
+    dateAdded: timestamp('date_added', { withTimezone: true, mode: 'date', precision: 6 })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.stixId, t.version] }),
+    index('stix_objects_type_idx').on(t.orgId, t.type, t.isLatest),
+    index('stix_objects_id_idx').on(t.stixId),
+    index('stix_objects_creator_idx').on(t.orgId, t.createdByRef),
+    index('stix_objects_tlp_idx').on(t.tlp, t.isLatest),
+    index('stix_objects_added_idx').on(t.orgId, t.dateAdded),
+    index('stix_objects_markings_idx').using('gin', t.markingRefs),
+    index('stix_objects_labels_idx').using('gin', t.labels),
+    // An expression index rather than a generated column: export/import copies every column as data.
+    index('stix_objects_search_idx').using('gin', sql`${STIX_SEARCH_VECTOR}`),
+    index('stix_objects_source_idx').on(t.sourceRef),
+    index('stix_objects_target_idx').on(t.targetRef),
+  ],
+);
+
+/**
+ * An organization's object shared to a community (every member organization becomes a recipient) or to one
+ * named organization (the only way TLP:RED reaches beyond its owner).
+ */
+export const stixShares = pgTable(
+  'stix_shares',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    stixId: text('stix_id').notNull(),
+    targetOrgId: uuid('target_org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    sharedBy: uuid('shared_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.stixId, t.targetOrgId] }),
+    index('stix_shares_target_idx').on(t.targetOrgId),
+  ],
+);
+
+/** Member organizations of an organization of kind `community`. */
+export const communityMembers = pgTable(
+  'community_members',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    memberOrgId: uuid('member_org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.memberOrgId] }),
+    index('community_members_member_idx').on(t.memberOrgId),
+  ],
+);
+
+/** TAXII status resources (section 4.3): kept so a client can fetch the outcome of its POST later. */
+export const taxiiStatuses = pgTable(
+  'taxii_statuses',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    body: jsonb('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('taxii_statuses_org_idx').on(t.orgId, t.createdAt)],
+);
+
+/** A remote TAXII 2.1 collection an organization pulls from on a schedule (the job `intel.taxii.poll`). */
+export const taxiiFeeds = pgTable(
+  'taxii_feeds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    apiRoot: text('api_root').notNull(),
+    collectionId: text('collection_id').notNull(),
+    // The remote server's bearer token: needed in clear to call it, never sent back by the API.
+    token: text('token'),
+    // Resume point: the last X-TAXII-Date-Added-Last seen, so each run asks only for what is new.
+    addedAfter: text('added_after'),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date' }),
+    lastStatus: text('last_status'),
+    lastMessage: text('last_message'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('taxii_feeds_org_idx').on(t.orgId)],
+);

@@ -1,0 +1,333 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { type DbOrTx, rows } from '../../db/client.js';
+import {
+  communityMembers,
+  organizations,
+  stixObjects,
+  stixShares,
+  taxiiFeeds,
+} from '../../db/schema/index.js';
+import { type Clearance, visibleSql } from './tlp-policy.js';
+
+export type StixRow = typeof stixObjects.$inferSelect;
+export type StixInsert = typeof stixObjects.$inferInsert;
+
+const searchVector = (alias: string) =>
+  sql.raw(
+    `to_tsvector('simple'::regconfig, coalesce(${alias}.name, '') || ' ' || coalesce(${alias}.description, ''))`,
+  );
+
+const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+export interface ObjectFilter {
+  q?: string;
+  type?: string[];
+  label?: string;
+  tlp?: string[];
+  createdByRef?: string;
+  addedAfter?: Date;
+  includeRevoked?: boolean;
+}
+
+/** Columns of a listed object; `object` stays in the database until someone opens it. */
+export interface SummaryRow {
+  org_id: string;
+  org_name: string;
+  stix_id: string;
+  version: string;
+  type: string;
+  name: string | null;
+  description: string | null;
+  tlp: string;
+  labels: string[];
+  created_by_ref: string | null;
+  modified: Date | string | null;
+  revoked: boolean;
+  date_added: Date | string;
+}
+
+function filterSql(f: ObjectFilter) {
+  const conds = [sql`o.is_latest`];
+  if (!f.includeRevoked) conds.push(sql`not o.revoked`);
+  if (f.type?.length) conds.push(sql`o.type = any(${texts(f.type)})`);
+  if (f.tlp?.length) conds.push(sql`o.tlp = any(${texts(f.tlp)})`);
+  if (f.label) conds.push(sql`${f.label} = any(o.labels)`);
+  if (f.createdByRef) conds.push(sql`o.created_by_ref = ${f.createdByRef}`);
+  if (f.addedAfter) conds.push(sql`o.date_added > ${f.addedAfter.toISOString()}::timestamptz`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // Words through the tsvector index; partial words and ids through ILIKE, which both databases run alike.
+    conds.push(
+      sql`(${searchVector('o')} @@ plainto_tsquery('simple', ${f.q}) or o.name ilike ${like} or o.stix_id = ${f.q})`,
+    );
+  }
+  return sql.join(conds, sql` and `);
+}
+
+/** TAXII's match[version] over a row aliased `v`: last, first, all or exact timestamps, OR-ed. */
+export function versionSql(versions: string[] | undefined) {
+  const list = versions?.length ? versions : ['last'];
+  if (list.includes('all')) return sql`true`;
+  const parts = list.map((v) => {
+    if (v === 'last') return sql`v.is_latest`;
+    if (v === 'first')
+      return sql`not exists (select 1 from stix_objects p where p.org_id = v.org_id and p.stix_id = v.stix_id
+        and p.modified < v.modified)`;
+    return sql`v.modified = ${v}::timestamptz`;
+  });
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+export const intelRepository = {
+  async deleteVersions(db: DbOrTx, orgId: string, stixId: string, versions: string[] | undefined) {
+    const cond = versions?.length && !versions.includes('all') ? versionSql(versions) : sql`true`;
+    const deleted = await rows<{ stix_id: string }>(
+      db,
+      sql`delete from stix_objects v where v.org_id = ${orgId} and v.stix_id = ${stixId} and ${cond}
+          returning v.stix_id`,
+    );
+    return deleted.length;
+  },
+
+  async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
+    if (!values.length) return 0;
+    const inserted = await db
+      .insert(stixObjects)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: stixObjects.stixId });
+    return inserted.length;
+  },
+
+  /** Marks, for each id, the newest version (a revoked one wins a tie) as the latest. */
+  async refreshLatest(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return;
+    await db.execute(sql`update stix_objects o set is_latest = (o.version = l.version)
+      from (select distinct on (stix_id) stix_id, version from stix_objects
+            where org_id = ${orgId} and stix_id = any(${texts(stixIds)})
+            order by stix_id, modified desc nulls last, revoked desc, version desc) l
+      where o.org_id = ${orgId} and o.stix_id = l.stix_id and o.is_latest <> (o.version = l.version)`);
+  },
+
+  async versionsOf(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return [];
+    return db
+      .select({ stixId: stixObjects.stixId, object: stixObjects.object })
+      .from(stixObjects)
+      .where(and(eq(stixObjects.orgId, orgId), inArray(stixObjects.stixId, [...stixIds])));
+  },
+
+  async list(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number, offset: number) {
+    const where = sql`${filterSql(f)} and ${visibleSql(c)}`;
+    const items = await rows<SummaryRow>(
+      db,
+      sql`select o.org_id, org.name as org_name, o.stix_id, o.version, o.type, o.name,
+            left(o.description, 500) as description, o.tlp, o.labels, o.created_by_ref, o.modified, o.revoked,
+            o.date_added
+          from stix_objects o join organizations org on org.id = o.org_id
+          where ${where}
+          order by o.date_added desc, o.stix_id, o.org_id limit ${limit} offset ${offset}`,
+    );
+    const [{ n }] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from stix_objects o where ${where}`,
+    );
+    return { items, total: n };
+  },
+
+  /** Full latest objects for an export, in a stable order. */
+  async exportObjects(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number) {
+    return rows<{ object: Record<string, unknown> }>(
+      db,
+      sql`select o.object from stix_objects o where ${filterSql(f)} and ${visibleSql(c)}
+          order by o.date_added, o.stix_id limit ${limit}`,
+    );
+  },
+
+  /**
+   * Owners holding a visible latest version of the id, the reader's own organization first. Visibility is
+   * decided on the latest version: an older version never reopens what a newer marking closed.
+   */
+  async visibleOwners(db: DbOrTx, c: Clearance, stixId: string) {
+    return rows<{ org_id: string; org_name: string }>(
+      db,
+      sql`select o.org_id, org.name as org_name from stix_objects o join organizations org on org.id = o.org_id
+          where o.stix_id = ${stixId} and o.is_latest and ${visibleSql(c)}
+          order by (o.org_id = ${c.orgId}::uuid) desc, o.date_added desc`,
+    );
+  },
+
+  /** Versions of one owner's object; with a clearance, only the versions whose own marking the reader may see. */
+  async versions(db: DbOrTx, orgId: string, stixId: string, c?: Clearance): Promise<StixRow[]> {
+    return db
+      .select()
+      .from(stixObjects)
+      .where(
+        and(
+          eq(stixObjects.orgId, orgId),
+          eq(stixObjects.stixId, stixId),
+          c ? visibleSql(c, 'stix_objects') : undefined,
+        ),
+      )
+      .orderBy(sql`${stixObjects.modified} asc nulls first`, asc(stixObjects.version));
+  },
+
+  async owns(db: DbOrTx, orgId: string, stixId: string): Promise<boolean> {
+    const r = await rows(
+      db,
+      sql`select 1 from stix_objects where org_id = ${orgId} and stix_id = ${stixId} limit 1`,
+    );
+    return r.length > 0;
+  },
+
+  /** Visible, live relationships and sightings touching any of the ids. */
+  async edgesTouching(db: DbOrTx, c: Clearance, ids: readonly string[], limit: number) {
+    return rows<{
+      stix_id: string;
+      type: string;
+      name: string | null;
+      relationship_type: string | null;
+      source_ref: string;
+      target_ref: string;
+    }>(
+      db,
+      sql`select distinct on (o.stix_id) o.stix_id, o.type, o.name, o.object->>'relationship_type' as relationship_type,
+            o.source_ref, o.target_ref
+          from stix_objects o
+          where o.is_latest and not o.revoked and o.source_ref is not null
+            and (o.source_ref = any(${texts(ids)}) or o.target_ref = any(${texts(ids)}))
+            and ${visibleSql(c)}
+          order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc
+          limit ${limit}`,
+    );
+  },
+
+  async nodes(db: DbOrTx, c: Clearance, ids: readonly string[]) {
+    if (!ids.length) return [];
+    return rows<{ stix_id: string; type: string; name: string | null; tlp: string; revoked: boolean }>(
+      db,
+      sql`select distinct on (o.stix_id) o.stix_id, o.type, o.name, o.tlp, o.revoked
+          from stix_objects o
+          where o.is_latest and o.stix_id = any(${texts(ids)}) and ${visibleSql(c)}
+          order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc`,
+    );
+  },
+
+  async sharesOf(db: DbOrTx, orgId: string, stixId: string) {
+    return db
+      .select({
+        targetOrgId: stixShares.targetOrgId,
+        targetName: organizations.name,
+        targetKind: organizations.kind,
+        createdAt: stixShares.createdAt,
+      })
+      .from(stixShares)
+      .innerJoin(organizations, eq(organizations.id, stixShares.targetOrgId))
+      .where(and(eq(stixShares.orgId, orgId), eq(stixShares.stixId, stixId)))
+      .orderBy(asc(organizations.name));
+  },
+
+  async addShare(db: DbOrTx, row: typeof stixShares.$inferInsert) {
+    const r = await db.insert(stixShares).values(row).onConflictDoNothing().returning();
+    return r[0];
+  },
+
+  async removeShare(db: DbOrTx, orgId: string, stixId: string, targetOrgId: string) {
+    const r = await db
+      .delete(stixShares)
+      .where(
+        and(
+          eq(stixShares.orgId, orgId),
+          eq(stixShares.stixId, stixId),
+          eq(stixShares.targetOrgId, targetOrgId),
+        ),
+      )
+      .returning();
+    return r[0];
+  },
+};
+
+export const communitiesRepository = {
+  /** Communities the given organizations are members of. */
+  async communitiesOf(db: DbOrTx, memberOrgIds: readonly string[]) {
+    if (!memberOrgIds.length) return [];
+    return db
+      .selectDistinct({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+      .from(communityMembers)
+      .innerJoin(organizations, eq(organizations.id, communityMembers.orgId))
+      .where(inArray(communityMembers.memberOrgId, [...memberOrgIds]))
+      .orderBy(asc(organizations.name), asc(organizations.id));
+  },
+
+  async members(db: DbOrTx, communityId: string) {
+    return db
+      .select({
+        orgId: organizations.id,
+        name: organizations.name,
+        slug: organizations.slug,
+        kind: organizations.kind,
+        createdAt: communityMembers.createdAt,
+      })
+      .from(communityMembers)
+      .innerJoin(organizations, eq(organizations.id, communityMembers.memberOrgId))
+      .where(eq(communityMembers.orgId, communityId))
+      .orderBy(asc(organizations.name));
+  },
+
+  async isMember(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .select({ x: communityMembers.orgId })
+      .from(communityMembers)
+      .where(and(eq(communityMembers.orgId, communityId), eq(communityMembers.memberOrgId, memberOrgId)));
+    return r.length > 0;
+  },
+
+  async add(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .insert(communityMembers)
+      .values({ orgId: communityId, memberOrgId })
+      .onConflictDoNothing()
+      .returning();
+    return r[0];
+  },
+
+  async remove(db: DbOrTx, communityId: string, memberOrgId: string) {
+    const r = await db
+      .delete(communityMembers)
+      .where(and(eq(communityMembers.orgId, communityId), eq(communityMembers.memberOrgId, memberOrgId)))
+      .returning();
+    return r[0];
+  },
+};
+
+export type FeedRow = typeof taxiiFeeds.$inferSelect;
+
+export const feedsRepository = {
+  async list(db: DbOrTx, orgId: string) {
+    return db.select().from(taxiiFeeds).where(eq(taxiiFeeds.orgId, orgId)).orderBy(asc(taxiiFeeds.name));
+  },
+  async all(db: DbOrTx) {
+    return db.select().from(taxiiFeeds).orderBy(asc(taxiiFeeds.createdAt));
+  },
+  async byId(db: DbOrTx, orgId: string, id: string): Promise<FeedRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(taxiiFeeds)
+      .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)));
+    return row;
+  },
+  async insert(db: DbOrTx, row: typeof taxiiFeeds.$inferInsert) {
+    const [created] = await db.insert(taxiiFeeds).values(row).returning();
+    return created;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
+    await db.update(taxiiFeeds).set(patch).where(eq(taxiiFeeds.id, id));
+  },
+  async delete(db: DbOrTx, orgId: string, id: string) {
+    const r = await db
+      .delete(taxiiFeeds)
+      .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)))
+      .returning();
+    return r[0];
+  },
+};

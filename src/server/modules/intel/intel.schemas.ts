@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { TLP_LEVELS } from '../../../core/stix/index.js';
+import { Timestamp } from '../../http/types.js';
+
+export const TlpLevel = z.enum(TLP_LEVELS as unknown as ['clear', 'green', 'amber', 'amber+strict', 'red']);
+
+const stixId = z
+  .string()
+  .max(300)
+  .regex(/^[a-z][a-z0-9-]+[a-z0-9]--[0-9a-fA-F-]{36}$/, 'a STIX id: <type>--<UUID>');
+
+export const ObjectParams = z.strictObject({ orgId: z.uuid(), stixId });
+export const ShareParams = z.strictObject({ orgId: z.uuid(), stixId, targetOrgId: z.uuid() });
+export const CommunityMemberParams = z.strictObject({ orgId: z.uuid(), memberOrgId: z.uuid() });
+
+const csv = z
+  .string()
+  .max(1000)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+export const ObjectQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  type: csv.optional(),
+  tlp: csv.pipe(z.array(TlpLevel)).optional(),
+  label: z.string().max(200).optional(),
+  createdByRef: stixId.optional(),
+  addedAfter: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
+  includeRevoked: z
+    .enum(['true', 'false'])
+    .transform((s) => s === 'true')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ExportQuery = ObjectQuery.omit({ limit: true, offset: true }).extend({
+  limit: z.coerce.number().int().min(1).max(50_000).default(10_000),
+});
+
+export const ObjectSummary = z.object({
+  stixId: z.string(),
+  type: z.string(),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  tlp: TlpLevel,
+  labels: z.array(z.string()),
+  createdByRef: z.string().nullable(),
+  modified: Timestamp.nullable(),
+  revoked: z.boolean(),
+  dateAdded: Timestamp,
+  ownerOrgId: z.uuid(),
+  ownerOrgName: z.string(),
+});
+
+export const ObjectPage = z.object({
+  items: z.array(ObjectSummary),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const VersionInfo = z.object({
+  version: z.string(),
+  modified: Timestamp.nullable(),
+  revoked: z.boolean(),
+  tlp: TlpLevel,
+  dateAdded: Timestamp,
+});
+
+export const Share = z.object({
+  targetOrgId: z.uuid(),
+  targetName: z.string(),
+  targetKind: z.string(),
+  createdAt: Timestamp,
+});
+
+export const ObjectDetail = z.object({
+  stixId: z.string(),
+  type: z.string(),
+  tlp: TlpLevel,
+  revoked: z.boolean(),
+  ownerOrgId: z.uuid(),
+  ownerOrgName: z.string(),
+  owned: z.boolean(),
+  dateAdded: Timestamp,
+  object: z.record(z.string(), z.unknown()),
+  versions: z.array(VersionInfo),
+  /** Only the owner sees where its object went. */
+  shares: z.array(Share),
+});
+
+export const VersionList = z.object({
+  items: z.array(VersionInfo.extend({ object: z.record(z.string(), z.unknown()) })),
+});
+
+export const GraphQuery = z.strictObject({
+  depth: z.coerce.number().int().min(1).max(3).default(2),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+
+export const Graph = z.object({
+  root: z.string(),
+  depth: z.number().int(),
+  truncated: z.boolean(),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      name: z.string().nullable(),
+      tlp: TlpLevel,
+      hops: z.number().int(),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      relationshipType: z.string().nullable(),
+      source: z.string(),
+      target: z.string(),
+    }),
+  ),
+});
+
+export const ImportQuery = z.strictObject({
+  atomic: z
+    .enum(['true', 'false'])
+    .transform((s) => s === 'true')
+    .optional(),
+  tlp: TlpLevel.optional(),
+});
+
+export const ImportFailure = z.object({
+  index: z.number().int(),
+  id: z.string().nullable(),
+  errors: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })),
+});
+
+export const ImportReport = z.object({
+  total: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  failed: z.number().int(),
+  failures: z.array(ImportFailure),
+  /** Failures beyond the first thousand are counted, not listed. */
+  failuresTruncated: z.boolean(),
+  upgraded: z.number().int(),
+  atomic: z.boolean(),
+  elapsedMs: z.number(),
+});
+
+export const CreateShare = z.strictObject({ targetOrgId: z.uuid() });
+
+export const Community = z.object({ id: z.uuid(), name: z.string(), slug: z.string() });
+export const CommunityMember = z.object({
+  orgId: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  kind: z.string(),
+  createdAt: Timestamp,
+});
+export const AddCommunityMember = z.strictObject({ memberOrgId: z.uuid() });
+
+export const FeedParams = z.strictObject({ orgId: z.uuid(), feedId: z.uuid() });
+export const CreateFeed = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  apiRoot: z.url({ protocol: /^https?$/ }).max(2000),
+  collectionId: z.string().min(1).max(200),
+  token: z.string().min(1).max(500).optional(),
+});
+export const Feed = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  name: z.string(),
+  apiRoot: z.string(),
+  collectionId: z.string(),
+  hasToken: z.boolean(),
+  addedAfter: z.string().nullable(),
+  lastRunAt: Timestamp.nullable(),
+  lastStatus: z.string().nullable(),
+  lastMessage: z.string().nullable(),
+  createdAt: Timestamp,
+});

@@ -1,0 +1,503 @@
+import type { Readable } from 'node:stream';
+import type { z } from 'zod';
+import {
+  checkNewVersion,
+  type TlpLevel,
+  tlpOf,
+  type VersionedLike,
+  validateObject,
+} from '../../../core/stix/index.js';
+import type { Ctx } from '../../context.js';
+import type { DbOrTx } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import { auditService } from '../audit/audit.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsService } from '../orgs/orgs.service.js';
+import { bundleObjects } from './intel.import.js';
+import {
+  communitiesRepository,
+  intelRepository,
+  type ObjectFilter,
+  type StixInsert,
+  type StixRow,
+  type SummaryRow,
+} from './intel.repository.js';
+import type { ImportFailure, ImportReport } from './intel.schemas.js';
+import type { Clearance } from './tlp-policy.js';
+
+const BATCH = 1000;
+const MAX_LISTED_FAILURES = 1000;
+export const MAX_BUNDLE_BYTES = 200 * 1024 * 1024;
+
+const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+/** The organizations and communities whose data a reader acting as `org` may reach under TLP. */
+export async function clearanceOf(db: DbOrTx, org: Pick<OrgRow, 'id' | 'path'>): Promise<Clearance> {
+  const lineage = org.path.split('/').filter(Boolean);
+  const lineageCommunities = await communitiesRepository.communitiesOf(db, lineage);
+  const own = await communitiesRepository.communitiesOf(db, [org.id]);
+  return {
+    orgId: org.id,
+    lineage,
+    communities: own.map((c) => c.id),
+    lineageCommunities: lineageCommunities.map((c) => c.id),
+  };
+}
+
+function summary(r: SummaryRow) {
+  return {
+    stixId: r.stix_id,
+    type: r.type,
+    name: r.name,
+    description: r.description,
+    tlp: r.tlp as TlpLevel,
+    labels: r.labels ?? [],
+    createdByRef: r.created_by_ref,
+    modified: toDate(r.modified),
+    revoked: r.revoked,
+    dateAdded: toDate(r.date_added) as Date,
+    ownerOrgId: r.org_id,
+    ownerOrgName: r.org_name,
+  };
+}
+
+const versionInfo = (r: StixRow) => ({
+  version: r.version,
+  modified: r.modified,
+  revoked: r.revoked,
+  tlp: r.tlp as TlpLevel,
+  dateAdded: r.dateAdded,
+});
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/** The row to store for one validated object. */
+export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: TlpLevel): StixInsert {
+  const modified = str(obj.modified) ?? str(obj.created);
+  const refs = Array.isArray(obj.object_marking_refs)
+    ? obj.object_marking_refs.filter((x) => typeof x === 'string')
+    : [];
+  const labels = Array.isArray(obj.labels) ? obj.labels.filter((x) => typeof x === 'string') : [];
+  const isSighting = obj.type === 'sighting';
+  return {
+    orgId,
+    stixId: obj.id as string,
+    version: modified ?? '',
+    type: obj.type as string,
+    specVersion: str(obj.spec_version),
+    modified: modified ? new Date(modified) : null,
+    createdByRef: str(obj.created_by_ref),
+    tlp: tlpOf(obj) ?? defaultTlp,
+    markingRefs: refs as string[],
+    labels: labels as string[],
+    name: str(obj.name) ?? str(obj.value) ?? str(obj.pattern),
+    description: str(obj.description),
+    sourceRef: isSighting ? str(obj.sighting_of_ref) : str(obj.source_ref),
+    targetRef: isSighting
+      ? Array.isArray(obj.where_sighted_refs)
+        ? str(obj.where_sighted_refs[0])
+        : null
+      : str(obj.target_ref),
+    revoked: obj.revoked === true,
+    object: obj,
+  };
+}
+
+interface Pending {
+  index: number;
+  object: Record<string, unknown>;
+}
+
+export const intelService = {
+  async clearance(ctx: Ctx, orgId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    return clearanceOf(ctx.db, org);
+  },
+
+  async list(ctx: Ctx, orgId: string, filter: ObjectFilter, limit: number, offset: number) {
+    const c = await intelService.clearance(ctx, orgId);
+    const { items, total } = await intelRepository.list(ctx.db, c, filter, limit, offset);
+    return { items: items.map(summary), total, limit, offset };
+  },
+
+  async exportBundle(ctx: Ctx, orgId: string, filter: ObjectFilter, limit: number) {
+    const c = await intelService.clearance(ctx, orgId);
+    const objects = await intelRepository.exportObjects(ctx.db, c, filter, limit);
+    return {
+      type: 'bundle' as const,
+      id: `bundle--${crypto.randomUUID()}`,
+      objects: objects.map((o) => o.object),
+    };
+  },
+
+  /** The owner whose copy of the object the reader sees, or 404 when none is visible. */
+  async resolve(ctx: Ctx, orgId: string, stixId: string) {
+    const c = await intelService.clearance(ctx, orgId);
+    const [owner] = await intelRepository.visibleOwners(ctx.db, c, stixId);
+    if (!owner) throw notFound('STIX object', stixId);
+    return { c, owner };
+  },
+
+  async get(ctx: Ctx, orgId: string, stixId: string) {
+    const { c, owner } = await intelService.resolve(ctx, orgId, stixId);
+    // An older version under a stricter marking stays hidden even when the latest is open to the reader.
+    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId, c);
+    const latest = versions.find((v) => v.isLatest) ?? versions[versions.length - 1];
+    const owned = owner.org_id === orgId;
+    return {
+      stixId,
+      type: latest.type,
+      tlp: latest.tlp as TlpLevel,
+      revoked: versions.some((v) => v.revoked),
+      ownerOrgId: owner.org_id,
+      ownerOrgName: owner.org_name,
+      owned,
+      dateAdded: latest.dateAdded,
+      object: latest.object as Record<string, unknown>,
+      versions: versions.map(versionInfo),
+      shares: owned ? await intelRepository.sharesOf(ctx.db, orgId, stixId) : [],
+    };
+  },
+
+  async versions(ctx: Ctx, orgId: string, stixId: string) {
+    const { c, owner } = await intelService.resolve(ctx, orgId, stixId);
+    const versions = await intelRepository.versions(ctx.db, owner.org_id, stixId, c);
+    return {
+      items: versions.map((v) => ({ ...versionInfo(v), object: v.object as Record<string, unknown> })),
+    };
+  },
+
+  /** Everything within `depth` hops of an object over visible relationships and sightings. */
+  async graph(ctx: Ctx, orgId: string, stixId: string, depth: number, limit: number) {
+    const { c } = await intelService.resolve(ctx, orgId, stixId);
+    const hops = new Map<string, number>([[stixId, 0]]);
+    const edges = new Map<
+      string,
+      { id: string; type: string; relationshipType: string | null; source: string; target: string }
+    >();
+    let frontier = [stixId];
+    let truncated = false;
+    for (let hop = 1; hop <= depth && frontier.length; hop++) {
+      const found = await intelRepository.edgesTouching(ctx.db, c, frontier, limit + 1);
+      if (found.length > limit) truncated = true;
+      const next: string[] = [];
+      for (const e of found.slice(0, limit)) {
+        if (edges.size >= limit) {
+          truncated = true;
+          break;
+        }
+        edges.set(e.stix_id, {
+          id: e.stix_id,
+          type: e.type,
+          relationshipType: e.relationship_type,
+          source: e.source_ref,
+          target: e.target_ref,
+        });
+        for (const end of [e.source_ref, e.target_ref]) {
+          if (!hops.has(end)) {
+            hops.set(end, hop);
+            next.push(end);
+          }
+        }
+      }
+      frontier = next;
+    }
+    // Ends the reader may not see are dropped with the edges that reach them.
+    const nodes = await intelRepository.nodes(ctx.db, c, [...hops.keys()]);
+    const seen = new Set(nodes.map((n) => n.stix_id));
+    return {
+      root: stixId,
+      depth,
+      truncated,
+      nodes: nodes.map((n) => ({
+        id: n.stix_id,
+        type: n.type,
+        name: n.name,
+        tlp: n.tlp as TlpLevel,
+        hops: hops.get(n.stix_id) ?? 0,
+      })),
+      edges: [...edges.values()].filter((e) => seen.has(e.source) && seen.has(e.target)),
+    };
+  },
+
+  /**
+   * Imports a bundle streamed from `source`, in batches of multi-row inserts inside one transaction. Invalid
+   * objects are reported and skipped, or, when `atomic`, any failure rolls the whole import back (422).
+   * New versions must respect the stored history (same `created`, revocation is final).
+   */
+  async importBundle(
+    ctx: Ctx,
+    orgId: string,
+    source: Readable,
+    opts: {
+      atomic?: boolean;
+      tlp?: TlpLevel;
+      maxBytes?: number;
+      /** Receives the id and version of every object stored or already present (TAXII status successes). */
+      successes?: { id: string; version: string }[];
+    } = {},
+  ): Promise<z.infer<typeof ImportReport>> {
+    await orgsService.access(ctx, orgId, 'data.write');
+    const started = performance.now();
+    const atomic = opts.atomic ?? false;
+    const defaultTlp = opts.tlp ?? 'amber';
+    const failures: z.infer<typeof ImportFailure>[] = [];
+    let failed = 0;
+    let total = 0;
+    let imported = 0;
+    let duplicates = 0;
+    let upgraded = 0;
+    const fail = (f: z.infer<typeof ImportFailure>) => {
+      failed++;
+      if (failures.length < MAX_LISTED_FAILURES) failures.push(f);
+    };
+
+    const flush = async (tx: DbOrTx, batch: Pending[]) => {
+      const ids = [...new Set(batch.map((p) => p.object.id as string))];
+      const history = new Map<string, VersionedLike[]>();
+      for (const r of await intelRepository.versionsOf(tx, orgId, ids)) {
+        const list = history.get(r.stixId) ?? [];
+        list.push(r.object as VersionedLike);
+        history.set(r.stixId, list);
+      }
+      const rows: StixInsert[] = [];
+      for (const p of batch) {
+        const id = p.object.id as string;
+        const known = history.get(id) ?? [];
+        const check = checkNewVersion(known, p.object as VersionedLike);
+        if (!check.ok) {
+          fail({
+            index: p.index,
+            id,
+            errors: [{ path: 'modified', rule: check.problem, message: check.message }],
+          });
+          continue;
+        }
+        if (check.duplicate) {
+          duplicates++;
+          opts.successes?.push({ id, version: toRow(orgId, p.object, defaultTlp).version });
+          continue;
+        }
+        known.push(p.object as VersionedLike);
+        history.set(id, known);
+        rows.push(toRow(orgId, p.object, defaultTlp));
+      }
+      imported += await intelRepository.insertMany(tx, rows);
+      for (const r of rows) opts.successes?.push({ id: r.stixId, version: r.version });
+      // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
+      const versioned = rows.filter((r) => (history.get(r.stixId)?.length ?? 0) > 1).map((r) => r.stixId);
+      await intelRepository.refreshLatest(tx, orgId, [...new Set(versioned)]);
+    };
+
+    const report = await ctx.db.transaction(async (tx) => {
+      let batch: Pending[] = [];
+      for await (const { index, value } of bundleObjects(source, opts.maxBytes ?? MAX_BUNDLE_BYTES)) {
+        total++;
+        const result = validateObject(value, { lenient: true, quietOpenVocabularies: true });
+        if (!result.valid) {
+          const id = str((value as { id?: unknown } | null)?.id);
+          fail({
+            index,
+            id,
+            errors: result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message })),
+          });
+          continue;
+        }
+        if (result.changes.length) upgraded++;
+        if (atomic && failed) continue;
+        batch.push({ index, object: result.object as Record<string, unknown> });
+        if (batch.length >= BATCH) {
+          await flush(tx, batch);
+          batch = [];
+        }
+      }
+      if (total === 0) {
+        throw new AppError(
+          'validation',
+          'Not a STIX bundle: expected a JSON object with a non-empty "objects" array',
+          {
+            errors: [{ path: 'objects', message: 'missing or empty' }],
+          },
+        );
+      }
+      if (!(atomic && failed)) await flush(tx, batch);
+      const result = {
+        total,
+        imported,
+        duplicates,
+        failed,
+        failures,
+        failuresTruncated: failed > failures.length,
+        upgraded,
+        atomic,
+        elapsedMs: Math.round(performance.now() - started),
+      };
+      if (atomic && failed) {
+        throw new AppError('validation', `${failed} of ${total} objects are invalid: nothing was imported`, {
+          extra: { report: { ...result, imported: 0 } },
+        });
+      }
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.import',
+        targetType: 'stix-bundle',
+        after: { total, imported, duplicates, failed, defaultTlp },
+      });
+      return result;
+    });
+    return report;
+  },
+
+  async share(ctx: Ctx, orgId: string, stixId: string, targetOrgId: string) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    return ctx.db.transaction(async (tx) => {
+      if (!(await intelRepository.owns(tx, orgId, stixId))) throw notFound('STIX object', stixId);
+      const target = await orgsRepository.byId(tx, targetOrgId);
+      if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
+        throw new AppError(
+          'validation',
+          'Share to a community this organization belongs to, or to a member organization of one of them',
+          {
+            errors: [
+              { path: 'targetOrgId', message: 'not a community or community member of this organization' },
+            ],
+          },
+        );
+      }
+      await intelRepository.addShare(tx, { orgId, stixId, targetOrgId, sharedBy: ctx.actor.userId });
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.share',
+        targetType: 'stix-object',
+        targetId: stixId,
+        after: { targetOrgId, targetName: target.name },
+      });
+      return intelRepository.sharesOf(tx, orgId, stixId);
+    });
+  },
+
+  /** Shares many owned objects to one community in one change (TAXII POST to a community collection). */
+  async shareMany(ctx: Ctx, orgId: string, stixIds: readonly string[], targetOrgId: string) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    if (!stixIds.length) return;
+    await ctx.db.transaction(async (tx) => {
+      const target = await orgsRepository.byId(tx, targetOrgId);
+      if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
+        throw new AppError('forbidden', 'This organization may not share to that community');
+      }
+      for (const stixId of new Set(stixIds)) {
+        await intelRepository.addShare(tx, { orgId, stixId, targetOrgId, sharedBy: ctx.actor.userId });
+      }
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.share',
+        targetType: 'stix-object',
+        after: { targetOrgId, targetName: target.name, count: new Set(stixIds).size },
+      });
+    });
+  },
+
+  /** Deletes versions of an owned object (all of them, or those matching TAXII's match[version]). */
+  async deleteVersions(ctx: Ctx, orgId: string, stixId: string, versions: string[] | undefined) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    await ctx.db.transaction(async (tx) => {
+      const deleted = await intelRepository.deleteVersions(tx, orgId, stixId, versions);
+      if (!deleted) throw notFound('STIX object', stixId);
+      await intelRepository.refreshLatest(tx, orgId, [stixId]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.delete',
+        targetType: 'stix-object',
+        targetId: stixId,
+        before: { versions: versions ?? ['all'], deleted },
+      });
+    });
+  },
+
+  /** Sharing stays within the owner's communities: the community itself or one of its members by name. */
+  async mayShareTo(db: DbOrTx, orgId: string, target: OrgRow) {
+    const communities = await communitiesRepository.communitiesOf(db, [orgId]);
+    if (communities.some((c) => c.id === target.id)) return true;
+    for (const c of communities) if (await communitiesRepository.isMember(db, c.id, target.id)) return true;
+    return false;
+  },
+
+  async unshare(ctx: Ctx, orgId: string, stixId: string, targetOrgId: string) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    await ctx.db.transaction(async (tx) => {
+      const removed = await intelRepository.removeShare(tx, orgId, stixId, targetOrgId);
+      if (!removed) throw notFound('Share of', stixId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'intel.unshare',
+        targetType: 'stix-object',
+        targetId: stixId,
+        before: { targetOrgId },
+      });
+    });
+  },
+};
+
+export const communitiesService = {
+  /** Communities the organization is a member of (where it can share). */
+  async communitiesOf(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    return { items: await communitiesRepository.communitiesOf(ctx.db, [orgId]) };
+  },
+
+  /** Members of a community organization (none for other kinds of organization). */
+  async members(ctx: Ctx, communityId: string) {
+    await orgsService.access(ctx, communityId, 'org.read');
+    return { items: await communitiesRepository.members(ctx.db, communityId) };
+  },
+
+  async addMember(ctx: Ctx, communityId: string, memberOrgId: string) {
+    const community = await orgsService.access(ctx, communityId, 'org.manage');
+    if (community.kind !== 'community') {
+      throw new AppError(
+        'conflict',
+        `${community.name} is not a community: only communities have member organizations`,
+      );
+    }
+    return ctx.db.transaction(async (tx) => {
+      const member = await orgsRepository.byId(tx, memberOrgId);
+      if (!member || member.id === communityId) {
+        throw new AppError('validation', 'The member must be another existing organization', {
+          errors: [{ path: 'memberOrgId', message: 'unknown organization' }],
+        });
+      }
+      const added = await communitiesRepository.add(tx, communityId, memberOrgId);
+      if (!added) throw new AppError('conflict', `${member.name} is already a member`);
+      await auditService.record(tx, ctx, {
+        orgId: communityId,
+        action: 'community.member.add',
+        targetType: 'organization',
+        targetId: memberOrgId,
+        after: { memberOrgId, name: member.name },
+      });
+      return {
+        orgId: member.id,
+        name: member.name,
+        slug: member.slug,
+        kind: member.kind,
+        createdAt: added.createdAt,
+      };
+    });
+  },
+
+  async removeMember(ctx: Ctx, communityId: string, memberOrgId: string) {
+    await orgsService.access(ctx, communityId, 'org.manage');
+    await ctx.db.transaction(async (tx) => {
+      const removed = await communitiesRepository.remove(tx, communityId, memberOrgId);
+      if (!removed) throw notFound('Community member', memberOrgId);
+      await auditService.record(tx, ctx, {
+        orgId: communityId,
+        action: 'community.member.remove',
+        targetType: 'organization',
+        targetId: memberOrgId,
+        before: { memberOrgId },
+      });
+    });
+  },
+};

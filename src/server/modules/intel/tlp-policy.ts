@@ -1,0 +1,87 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { TlpLevel } from '../../../core/stix/index.js';
+
+/**
+ * Who may read a stored STIX object, by TLP 2.0. Readers act as one organization (the one in the request path);
+ * an object has an owner (the organization that imported or created it) and recipients it was shared to: a
+ * community (its member organizations become recipients) or a named organization.
+ *
+ *  - CLEAR: every signed-in reader.
+ *  - GREEN: everything AMBER allows, and every community the owner belongs to (members and their subtrees)
+ *    without an explicit share: GREEN is meant to circulate within the community.
+ *  - AMBER: the owner and every recipient organization, each with its subtree ("those it must tell").
+ *  - AMBER+STRICT: the owner and the recipient organizations themselves, never their subtrees.
+ *  - RED: the owner and organizations named as recipients; a community share does not carry RED.
+ *
+ * The same rules exist twice: `canSee` for one object held in memory and `visibleSql` for queries. The
+ * policy tests check that both always agree.
+ */
+
+export interface Clearance {
+  /** The organization the reader acts as. */
+  orgId: string;
+  /** That organization and its ancestors (the subtrees it sits in). */
+  lineage: string[];
+  /** Communities the organization itself is a member of. */
+  communities: string[];
+  /** Communities the organization or one of its ancestors is a member of. */
+  lineageCommunities: string[];
+}
+
+export interface ObjectAccess {
+  ownerOrgId: string;
+  tlp: TlpLevel;
+  /** Organizations the object was shared to: communities and named organizations. */
+  shareTargets: readonly string[];
+  /** Communities the owner is a member of. */
+  ownerCommunities: readonly string[];
+}
+
+export function canSee(obj: ObjectAccess, c: Clearance): boolean {
+  if (obj.tlp === 'clear' || obj.ownerOrgId === c.orgId) return true;
+  const targets = obj.shareTargets;
+  switch (obj.tlp) {
+    case 'red':
+      return targets.includes(c.orgId);
+    case 'amber+strict':
+      return targets.some((t) => t === c.orgId || c.communities.includes(t));
+    case 'green':
+      if (obj.ownerCommunities.some((t) => c.lineage.includes(t) || c.lineageCommunities.includes(t)))
+        return true;
+      return (
+        c.lineage.includes(obj.ownerOrgId) ||
+        targets.some((t) => c.lineage.includes(t) || c.lineageCommunities.includes(t))
+      );
+    case 'amber':
+      return (
+        c.lineage.includes(obj.ownerOrgId) ||
+        targets.some((t) => c.lineage.includes(t) || c.lineageCommunities.includes(t))
+      );
+    default:
+      return false;
+  }
+}
+
+const arr = (ids: readonly string[]) =>
+  ids.length
+    ? sql`array[${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]`
+    : sql`array[]::uuid[]`;
+
+/**
+ * The policy as a condition on a `stix_objects` row (aliased `alias`; shares looked up by its owner and id).
+ */
+export function visibleSql(c: Clearance, alias = 'o'): SQL {
+  const o = sql.raw(alias);
+  const share = (cond: SQL) =>
+    sql`exists (select 1 from stix_shares s where s.org_id = ${o}.org_id and s.stix_id = ${o}.stix_id and ${cond})`;
+  return sql`(${o}.tlp = 'clear' or ${o}.org_id = ${c.orgId}::uuid
+    or (${o}.tlp = 'red' and ${share(sql`s.target_org_id = ${c.orgId}::uuid`)})
+    or (${o}.tlp = 'amber+strict' and ${share(sql`s.target_org_id = any(${arr([c.orgId, ...c.communities])})`)})
+    or (${o}.tlp in ('amber', 'green') and (${o}.org_id = any(${arr(c.lineage)})
+      or ${share(sql`s.target_org_id = any(${arr([...c.lineage, ...c.lineageCommunities])})`)}))
+    or (${o}.tlp = 'green' and exists (select 1 from community_members cm where cm.member_org_id = ${o}.org_id
+      and cm.org_id = any(${arr([...c.lineage, ...c.lineageCommunities])}))))`;
+}

@@ -1,0 +1,95 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { type DbOrTx, rows } from '../db/client.js';
+import { stixObjects, taxiiStatuses } from '../db/schema/index.js';
+import { versionSql } from '../modules/intel/intel.repository.js';
+import { type Clearance, visibleSql } from '../modules/intel/tlp-policy.js';
+
+/** What a TAXII collection holds: everything its API root organization may see, or one community's share. */
+export type CollectionScope = { kind: 'all' } | { kind: 'community'; communityId: string };
+
+export interface TaxiiQuery {
+  addedAfter?: string;
+  ids?: string[];
+  types?: string[];
+  versions?: string[];
+  specVersions?: string[];
+  /** Keyset position after which the page starts. */
+  after?: [string, string, string, string];
+  limit: number;
+}
+
+export interface TaxiiRow {
+  org_id: string;
+  stix_id: string;
+  version: string;
+  spec_version: string | null;
+  type: string;
+  date_added: string;
+  object?: Record<string, unknown>;
+}
+
+const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+function scopeSql(scope: CollectionScope) {
+  if (scope.kind === 'all') return sql`true`;
+  return sql`(exists (select 1 from stix_shares s where s.org_id = v.org_id and s.stix_id = v.stix_id
+      and s.target_org_id = ${scope.communityId}::uuid)
+    or (v.tlp in ('clear', 'green') and exists (select 1 from community_members cm
+      where cm.org_id = ${scope.communityId}::uuid and cm.member_org_id = v.org_id)))`;
+}
+
+export const taxiiRepository = {
+  /**
+   * One page of object versions in `date_added` order. A version is served only when both it and the latest
+   * version of its object pass the TLP policy, so an older, laxer marking never reopens a closed object.
+   */
+  async page(db: DbOrTx, c: Clearance, scope: CollectionScope, q: TaxiiQuery, withObjects: boolean) {
+    const conds = [
+      scopeSql(scope),
+      visibleSql(c, 'v'),
+      sql`exists (select 1 from stix_objects o where o.org_id = v.org_id and o.stix_id = v.stix_id and o.is_latest
+        and ${visibleSql(c, 'o')})`,
+      versionSql(q.versions),
+    ];
+    if (q.addedAfter) conds.push(sql`v.date_added > ${q.addedAfter}::timestamptz`);
+    if (q.ids?.length) conds.push(sql`v.stix_id = any(${texts(q.ids)})`);
+    if (q.types?.length) conds.push(sql`v.type = any(${texts(q.types)})`);
+    if (q.specVersions?.length)
+      conds.push(sql`coalesce(v.spec_version, '2.1') = any(${texts(q.specVersions)})`);
+    if (q.after) {
+      const [d, org, id, version] = q.after;
+      conds.push(
+        sql`(v.date_added, v.org_id, v.stix_id, v.version) > (${d}::timestamptz, ${org}::uuid, ${id}, ${version})`,
+      );
+    }
+    return rows<TaxiiRow>(
+      db,
+      sql`select v.org_id, v.stix_id, v.version, v.spec_version, v.type,
+            to_char(v.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
+            ${withObjects ? sql`, v.object` : sql``}
+          from stix_objects v where ${sql.join(conds, sql` and `)}
+          order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`,
+    );
+  },
+
+  async saveStatus(db: DbOrTx, id: string, orgId: string, body: unknown) {
+    await db.insert(taxiiStatuses).values({ id, orgId, body });
+  },
+
+  async status(db: DbOrTx, orgId: string, id: string) {
+    const [row] = await db
+      .select()
+      .from(taxiiStatuses)
+      .where(and(eq(taxiiStatuses.orgId, orgId), eq(taxiiStatuses.id, id)));
+    return row?.body;
+  },
+
+  async ownsAny(db: DbOrTx, orgId: string, stixId: string) {
+    const [row] = await db
+      .select({ id: stixObjects.stixId })
+      .from(stixObjects)
+      .where(and(eq(stixObjects.orgId, orgId), eq(stixObjects.stixId, stixId)))
+      .limit(1);
+    return !!row;
+  },
+};

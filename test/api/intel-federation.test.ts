@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerJobs } from '../../src/server/jobs/registry.js';
+import { JobRunner } from '../../src/server/jobs/runner.js';
+import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+import { bundleOf, indicator } from '../helpers/stix.js';
+
+/** Two Citywall instances: B pulls A's collection over TAXII on its job runner, and TLP holds across the link. */
+let a: TestEnv;
+let b: TestEnv;
+let rootUrl: string;
+let cityA: { id: string };
+let cityB: { id: string };
+let otherA: { id: string };
+let readerA: TestUser;
+let analystB: TestUser;
+
+beforeAll(async () => {
+  // One after the other: two apps starting at once can exceed Fastify's plugin timeout on a busy machine.
+  a = await testEnv();
+  b = await testEnv();
+  await a.app.listen({ port: 0, host: '127.0.0.1' });
+  cityA = await a.org('Federation City A');
+  otherA = await a.org('Federation Other A');
+  cityB = await b.org('Federation City B');
+  readerA = await a.user('feed@a.test', { orgId: cityA.id, role: 'viewer' }, 'read');
+  analystB = await b.user('analyst@b.test', { orgId: cityB.id, role: 'analyst' });
+  rootUrl = `http://127.0.0.1:${(a.app.server.address() as AddressInfo).port}/taxii2/${cityA.id}/`;
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+});
+
+const importTo = (env: TestEnv, orgId: string, objects: unknown[]) =>
+  env.call(env.admin, {
+    method: 'POST',
+    url: `/api/v1/orgs/${orgId}/intel/bundles`,
+    payload: bundleOf(objects),
+  });
+
+describe('federation over TAXII', () => {
+  it('pulls what the remote organization may see, resumes from its cursor, and never carries foreign RED', async () => {
+    const amber = indicator('federated amber', 'amber');
+    const foreignRed = indicator('federated foreign red', 'red');
+    await importTo(a, cityA.id, [amber]);
+    await importTo(a, otherA.id, [foreignRed]);
+
+    const feed = await b.call(analystB, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+      payload: { name: 'City A', apiRoot: rootUrl, collectionId: cityA.id, token: readerA.token },
+    });
+    expect(feed.statusCode).toBe(201);
+    expect(feed.body).not.toContain(readerA.token);
+    const feedId = feed.json().id;
+    const runner = new JobRunner(b.database.db, pino({ level: 'silent' }));
+    await registerJobs(runner);
+
+    const run = async () => {
+      const r = await b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feedId}/run`,
+      });
+      expect(r.statusCode).toBe(202);
+      await runner.tick();
+      return (await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds` })).json()
+        .items[0];
+    };
+    const first = await run();
+    expect(first).toMatchObject({ lastStatus: 'ok', hasToken: true });
+    expect(first.lastMessage).toMatch(/^1 new objects/);
+    const ids = async () =>
+      (await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects?q=federated` }))
+        .json()
+        .items.map((i: { stixId: string }) => i.stixId);
+    expect(await ids()).toEqual([amber.id]);
+
+    // The next run asks only for what was added after the cursor.
+    const later = indicator('federated later', 'green');
+    await importTo(a, cityA.id, [later]);
+    const second = await run();
+    expect(second.lastMessage).toMatch(/^1 new objects/);
+    expect((await ids()).sort()).toEqual([amber.id, later.id].sort());
+    const stored = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${later.id}` })
+    ).json();
+    expect(stored.tlp).toBe('green');
+  });
+
+  it('records a failed run when the remote refuses', async () => {
+    const feed = (
+      await b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+        payload: { name: 'Bad token', apiRoot: rootUrl, collectionId: cityA.id, token: 'cw_wrong' },
+      })
+    ).json();
+    const { feedsService } = await import('../../src/server/modules/intel/intel.feeds.js');
+    await expect(feedsService.poll(b.database.db, cityB.id, feed.id)).rejects.toThrow(/401/);
+    const items = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds` })
+    ).json().items;
+    expect(items.find((f: { id: string }) => f.id === feed.id)).toMatchObject({ lastStatus: 'failed' });
+  });
+
+  it('refuses a feed with a bad URL and writes nothing', async () => {
+    const r = await b.call(analystB, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+      payload: { name: 'x', apiRoot: 'ftp://nope', collectionId: 'c' },
+    });
+    expect(r.statusCode).toBe(422);
+  });
+});

@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TlpLevel } from '../../src/core/stix/index.js';
+import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+import { bundleOf as bundle, indicator, T0 } from '../helpers/stix.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await testEnv();
+});
+afterAll(() => env?.close());
+
+async function importBundle(user: TestUser, orgId: string, objects: unknown[], query = '') {
+  return env.call(user, {
+    method: 'POST',
+    url: `/api/v1/orgs/${orgId}/intel/bundles${query}`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(bundle(objects)),
+  });
+}
+
+async function community(name: string, members: string[]) {
+  const c = (
+    await env.call(env.admin, { method: 'POST', url: '/api/v1/orgs', payload: { kind: 'community', name } })
+  ).json();
+  for (const m of members) {
+    const r = await env.call(env.admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${c.id}/community-members`,
+      payload: { memberOrgId: m },
+    });
+    expect(r.statusCode).toBe(201);
+  }
+  return c.id as string;
+}
+
+const listIds = async (u: TestUser, orgId: string, q = '') =>
+  (await env.call(u, { method: 'GET', url: `/api/v1/orgs/${orgId}/intel/objects?limit=500${q}` }))
+    .json()
+    .items.map((i: { stixId: string }) => i.stixId);
+
+describe('intel store', () => {
+  it('imports a bundle, lists, searches, filters and gets objects with their versions', async () => {
+    const city = await env.org('Store City');
+    const analyst = await env.user('analyst@store.test', { orgId: city.id, role: 'analyst' });
+    const a = indicator('Emotet loader');
+    const b = indicator('Qakbot beacon', 'green');
+    const res = await importBundle(analyst, city.id, [a, b]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ total: 2, imported: 2, failed: 0, duplicates: 0 });
+
+    const page = (
+      await env.call(analyst, { method: 'GET', url: `/api/v1/orgs/${city.id}/intel/objects?q=emotet` })
+    ).json();
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({ stixId: a.id, tlp: 'amber', ownerOrgId: city.id });
+    expect(await listIds(analyst, city.id, '&q=beac')).toEqual([b.id]);
+    expect(await listIds(analyst, city.id, '&tlp=green')).toEqual([b.id]);
+    expect(await listIds(analyst, city.id, '&label=phishing')).toHaveLength(2);
+    expect(await listIds(analyst, city.id, '&type=malware')).toEqual([]);
+
+    // A new version replaces the latest; the old one stays in the history.
+    const a2 = { ...a, modified: '2026-02-01T00:00:00.000Z', name: 'Emotet loader v2' };
+    expect((await importBundle(analyst, city.id, [a2, a])).json()).toMatchObject({
+      imported: 1,
+      duplicates: 1,
+    });
+    const detail = (
+      await env.call(analyst, { method: 'GET', url: `/api/v1/orgs/${city.id}/intel/objects/${a.id}` })
+    ).json();
+    expect(detail.object.name).toBe('Emotet loader v2');
+    expect(detail.versions.map((v: { version: string }) => v.version)).toEqual([T0, a2.modified]);
+    const versions = (
+      await env.call(analyst, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/objects/${a.id}/versions`,
+      })
+    ).json();
+    expect(versions.items.map((v: { object: { name: string } }) => v.object.name)).toEqual([
+      'Emotet loader',
+      'Emotet loader v2',
+    ]);
+    expect(await listIds(analyst, city.id, '&q=emotet')).toEqual([a.id]);
+  });
+
+  it('keeps revoked objects revoked and reports the refused version', async () => {
+    const city = await env.org('Revoke City');
+    const u = await env.user('c@revoke.test', { orgId: city.id, role: 'contributor' });
+    const a = indicator('Old C2');
+    const revoked = { ...a, modified: '2026-03-01T00:00:00.000Z', revoked: true };
+    await importBundle(u, city.id, [a, revoked]);
+    expect(await listIds(u, city.id)).toEqual([]);
+    expect(await listIds(u, city.id, '&includeRevoked=true')).toEqual([a.id]);
+    const alive = { ...a, modified: '2026-04-01T00:00:00.000Z', revoked: false, name: 'Back again' };
+    const res = (await importBundle(u, city.id, [alive])).json();
+    expect(res.failed).toBe(1);
+    expect(res.failures[0]).toMatchObject({ id: a.id, errors: [{ rule: 'revoked-is-final' }] });
+    const detail = (
+      await env.call(u, { method: 'GET', url: `/api/v1/orgs/${city.id}/intel/objects/${a.id}` })
+    ).json();
+    expect(detail.revoked).toBe(true);
+  });
+
+  it('reports invalid objects and imports the rest, or nothing when atomic', async () => {
+    const city = await env.org('Bad Input City');
+    const u = await env.user('c@bad.test', { orgId: city.id, role: 'contributor' });
+    const good = indicator('Good one');
+    const bad = { ...indicator('Bad one'), pattern: "[ipv4-addr:value = '1.2.3.4'" };
+    const noType = { id: 'x' };
+    const partial = (await importBundle(u, city.id, [good, bad, noType])).json();
+    expect(partial).toMatchObject({ total: 3, imported: 1, failed: 2 });
+    expect(partial.failures.map((f: { index: number }) => f.index)).toEqual([1, 2]);
+    expect(partial.failures[0].id).toBe(bad.id);
+    expect(partial.failures[0].errors[0].path).toBe('pattern');
+
+    const good2 = indicator('Atomic good');
+    const atomic = await importBundle(u, city.id, [good2, bad], '?atomic=true');
+    expect(atomic.statusCode).toBe(422);
+    expect(atomic.headers['content-type']).toMatch(/problem\+json/);
+    expect(atomic.json().report.failed).toBe(1);
+    expect(await listIds(u, city.id)).toEqual([good.id]);
+
+    const malformed = await env.call(u, {
+      method: 'POST',
+      url: `/api/v1/orgs/${city.id}/intel/bundles`,
+      headers: { 'content-type': 'application/json' },
+      payload: `{"type":"bundle","objects":[${JSON.stringify(indicator('Half'))},{"type":`,
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().detail).toMatch(/not valid JSON/);
+    const notBundle = await env.call(u, {
+      method: 'POST',
+      url: `/api/v1/orgs/${city.id}/intel/bundles`,
+      payload: { hello: 'world' },
+    });
+    expect(notBundle.statusCode).toBe(422);
+    expect(await listIds(u, city.id)).toEqual([good.id]);
+    const badQuery = await env.call(u, {
+      method: 'GET',
+      url: `/api/v1/orgs/${city.id}/intel/objects?tlp=purple`,
+    });
+    expect(badQuery.statusCode).toBe(422);
+  });
+
+  it('lets viewers read but not import, and analysts share', async () => {
+    const city = await env.org('Roles City');
+    const viewer = await env.user('v@roles.test', { orgId: city.id, role: 'viewer' });
+    const contributor = await env.user('c@roles.test', { orgId: city.id, role: 'contributor' });
+    expect((await importBundle(viewer, city.id, [indicator('x')])).statusCode).toBe(403);
+    const obj = indicator('Shared thing', 'amber');
+    await importBundle(contributor, city.id, [obj]);
+    expect(await listIds(viewer, city.id)).toEqual([obj.id]);
+    const comm = await community('Roles Community', [city.id]);
+    const share = await env.call(contributor, {
+      method: 'POST',
+      url: `/api/v1/orgs/${city.id}/intel/objects/${obj.id}/shares`,
+      payload: { targetOrgId: comm },
+    });
+    expect(share.statusCode).toBe(403);
+  });
+
+  it('traverses relationships within N hops, only through what the reader may see', async () => {
+    const city = await env.org('Graph City');
+    const u = await env.user('a@graph.test', { orgId: city.id, role: 'analyst' });
+    const mk = (type: string, name: string, extra: Record<string, unknown> = {}) => ({
+      type,
+      spec_version: '2.1',
+      id: `${type}--${randomUUID()}`,
+      created: T0,
+      modified: T0,
+      name,
+      ...extra,
+    });
+    const set = mk('intrusion-set', 'APT Example');
+    const mal = mk('malware', 'ExampleRAT', { is_family: true });
+    const tool = mk('tool', 'Mimikatz');
+    const far = mk('infrastructure', 'C2 server', { infrastructure_types: ['command-and-control'] });
+    const rel = (s: { id: string }, t: { id: string }, kind: string) =>
+      mk('relationship', '', {
+        relationship_type: kind,
+        source_ref: s.id,
+        target_ref: t.id,
+        name: undefined,
+      });
+    const r1 = rel(set, mal, 'uses');
+    const r2 = rel(mal, tool, 'uses');
+    const r3 = rel(tool, far, 'uses');
+    const imp = (
+      await importBundle(
+        u,
+        city.id,
+        [set, mal, tool, far, r1, r2, r3].map((o) => JSON.parse(JSON.stringify(o))),
+      )
+    ).json();
+    expect(imp.failed, JSON.stringify(imp.failures)).toBe(0);
+    const g = (
+      await env.call(u, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/objects/${set.id}/graph?depth=2`,
+      })
+    ).json();
+    expect(g.nodes.map((n: { id: string }) => n.id).sort()).toEqual([set.id, mal.id, tool.id].sort());
+    expect(g.edges.map((e: { id: string }) => e.id).sort()).toEqual([r1.id, r2.id].sort());
+    const g3 = (
+      await env.call(u, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/objects/${set.id}/graph?depth=3`,
+      })
+    ).json();
+    expect(g3.nodes).toHaveLength(4);
+  });
+});
+
+describe('TLP enforcement', () => {
+  let region: { id: string };
+  let cityA: { id: string };
+  let deptA: { id: string };
+  let cityB: { id: string };
+  let cityC: { id: string };
+  let comm: string;
+  let a: TestUser;
+  let aDept: TestUser;
+  let b: TestUser;
+  let c: TestUser;
+  const objs: Record<TlpLevel, ReturnType<typeof indicator>> = {} as never;
+
+  beforeAll(async () => {
+    region = await env.org('TLP Region', 'region');
+    cityA = await env.org('TLP City A', 'city', region.id);
+    deptA = await env.org('TLP Dept A', 'department', cityA.id);
+    cityB = await env.org('TLP City B', 'city', region.id);
+    cityC = await env.org('TLP City C', 'city', region.id);
+    comm = await community('TLP Community', [cityA.id, cityB.id]);
+    a = await env.user('a@tlp.test', { orgId: cityA.id, role: 'analyst' });
+    aDept = await env.user('d@tlp.test', { orgId: deptA.id, role: 'viewer' });
+    b = await env.user('b@tlp.test', { orgId: cityB.id, role: 'viewer' });
+    c = await env.user('c@tlp.test', { orgId: cityC.id, role: 'viewer' });
+    for (const level of ['clear', 'green', 'amber', 'amber+strict', 'red'] as TlpLevel[]) {
+      objs[level] = indicator(`tlpcheck ${level}`, level);
+    }
+    expect((await importBundle(a, cityA.id, Object.values(objs))).json().imported).toBe(5);
+  });
+
+  const seen = async (u: TestUser, orgId: string) => {
+    const ids = await listIds(u, orgId, '&q=tlpcheck');
+    return (Object.keys(objs) as TlpLevel[]).filter((l) => ids.includes(objs[l].id)).sort();
+  };
+
+  it('before sharing: CLEAR to all, GREEN to the community, AMBER to the owner subtree, the rest to the owner', async () => {
+    expect(await seen(a, cityA.id)).toEqual(['amber', 'amber+strict', 'clear', 'green', 'red']);
+    expect(await seen(aDept, deptA.id)).toEqual(['amber', 'clear', 'green']);
+    expect(await seen(b, cityB.id)).toEqual(['clear', 'green']);
+    expect(await seen(c, cityC.id)).toEqual(['clear']);
+  });
+
+  it('sharing to a community opens AMBER and AMBER+STRICT to members, never RED', async () => {
+    for (const level of ['amber', 'amber+strict', 'red'] as TlpLevel[]) {
+      const r = await env.call(a, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs[level].id}/shares`,
+        payload: { targetOrgId: comm },
+      });
+      expect(r.statusCode).toBe(201);
+    }
+    expect(await seen(b, cityB.id)).toEqual(['amber', 'amber+strict', 'clear', 'green']);
+    expect(await seen(c, cityC.id)).toEqual(['clear']);
+    // Sharing outside the owner's communities is refused.
+    const outside = await env.call(a, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}/shares`,
+      payload: { targetOrgId: cityC.id },
+    });
+    expect(outside.statusCode).toBe(422);
+    // RED reaches a named member organization.
+    const named = await env.call(a, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}/shares`,
+      payload: { targetOrgId: cityB.id },
+    });
+    expect(named.statusCode).toBe(201);
+    expect(await seen(b, cityB.id)).toEqual(['amber', 'amber+strict', 'clear', 'green', 'red']);
+  });
+
+  it('never shows City C the AMBER or RED objects on get, versions, graph, export or search', async () => {
+    for (const level of ['green', 'amber', 'amber+strict', 'red'] as TlpLevel[]) {
+      for (const path of ['', '/versions', '/graph']) {
+        const r = await env.call(c, {
+          method: 'GET',
+          url: `/api/v1/orgs/${cityC.id}/intel/objects/${objs[level].id}${path}`,
+        });
+        expect(r.statusCode, `${level}${path}`).toBe(404);
+        expect(r.body).not.toContain('tlpcheck');
+      }
+    }
+    const exported = (
+      await env.call(c, { method: 'GET', url: `/api/v1/orgs/${cityC.id}/intel/bundle?q=tlpcheck` })
+    ).json();
+    expect(exported.objects.map((o: { id: string }) => o.id)).toEqual([objs.clear.id]);
+    // Acting as an organization one holds no role in is refused outright.
+    const other = await env.call(c, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects` });
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('hides an older version under a stricter marking when the latest is open', async () => {
+    const v1 = indicator('tlpcheck relabelled', 'red');
+    const v2 = {
+      ...v1,
+      modified: '2026-06-01T00:00:00.000Z',
+      object_marking_refs: objs.clear.object_marking_refs,
+    };
+    expect((await importBundle(a, cityA.id, [v1, v2])).json().imported).toBe(2);
+    const versions = (
+      await env.call(c, { method: 'GET', url: `/api/v1/orgs/${cityC.id}/intel/objects/${v1.id}/versions` })
+    ).json();
+    expect(versions.items.map((v: { tlp: string }) => v.tlp)).toEqual(['clear']);
+    const own = (
+      await env.call(a, { method: 'GET', url: `/api/v1/orgs/${cityA.id}/intel/objects/${v1.id}/versions` })
+    ).json();
+    expect(own.items.map((v: { tlp: string }) => v.tlp)).toEqual(['red', 'clear']);
+  });
+
+  it('unsharing closes the object again; the owner sees where it went', async () => {
+    const detail = (
+      await env.call(a, { method: 'GET', url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}` })
+    ).json();
+    expect(detail.shares.map((s: { targetOrgId: string }) => s.targetOrgId).sort()).toEqual(
+      [comm, cityB.id].sort(),
+    );
+    const bView = (
+      await env.call(b, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${objs.red.id}` })
+    ).json();
+    expect(bView.shares).toEqual([]);
+    expect(bView.owned).toBe(false);
+    const del = await env.call(a, {
+      method: 'DELETE',
+      url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}/shares/${cityB.id}`,
+    });
+    expect(del.statusCode).toBe(204);
+    expect(await seen(b, cityB.id)).toEqual(['amber', 'amber+strict', 'clear', 'green']);
+  });
+});
+
+const ATTACK = '/work/shared/data/attack/enterprise-attack-18.1.json.gz';
+describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
+  it('imports the whole bundle, streamed', { timeout: 300_000 }, async () => {
+    const { createReadStream } = await import('node:fs');
+    const { createGunzip } = await import('node:zlib');
+    const { intelService } = await import('../../src/server/modules/intel/intel.service.js');
+    const { SYSTEM_ACTOR } = await import('../../src/server/context.js');
+    const city = await env.org('Attack City');
+    const started = performance.now();
+    const report = await intelService.importBundle(
+      { db: env.database.db, actor: SYSTEM_ACTOR },
+      city.id,
+      createReadStream(ATTACK).pipe(createGunzip()),
+      { tlp: 'clear' },
+    );
+    const ms = performance.now() - started;
+    console.log(
+      `ATT&CK Enterprise: ${report.total} objects, ${report.imported} imported, ${report.failed} failed in ${Math.round(ms)} ms`,
+    );
+    expect(report.total).toBe(24_771);
+    expect(report.imported + report.failed + report.duplicates).toBe(24_771);
+    const u = await env.user('x@attack.test', { orgId: city.id, role: 'viewer' });
+    const hit = (
+      await env.call(u, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/objects?q=phishing&type=attack-pattern`,
+      })
+    ).json();
+    expect(hit.total).toBeGreaterThan(0);
+  });
+});
+
+const OASIS = '/work/shared/data/stix/oasis-examples';
+describe.skipIf(!existsSync(OASIS))('OASIS example bundles', () => {
+  it('import cleanly', { timeout: 120_000 }, async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const city = await env.org('Oasis City');
+    const files = [
+      ...readdirSync(OASIS).filter((f) => f.endsWith('.json')),
+      ...readdirSync(join(OASIS, 'threat-reports')).map((f) => join('threat-reports', f)),
+    ];
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(join(OASIS, f), 'utf8');
+      if (JSON.parse(text).type !== 'bundle') {
+        // One example is a lone campaign, not a bundle: refused with a clear message, nothing written.
+        const res = await env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${city.id}/intel/bundles`,
+          headers: { 'content-type': 'application/json' },
+          payload: text,
+        });
+        expect(res.statusCode, f).toBe(422);
+        expect(res.json().detail).toMatch(/Not a STIX bundle/);
+        continue;
+      }
+      const res = await env.call(env.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${city.id}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: text,
+      });
+      expect(res.statusCode, f).toBe(200);
+      const report = res.json();
+      expect(report.failed, `${f}: ${JSON.stringify(report.failures.slice(0, 3))}`).toBe(0);
+      expect(report.imported + report.duplicates, f).toBe(report.total);
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { can, del, formatDate, get, post } from '../../api';
+import { useOrg, useSession } from '../../session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PageHeader } from '../../ui/PageHeader';
+import type { Community, CommunityMember } from './types';
+
+export function CommunitiesPage() {
+  const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const org = useOrg(orgId);
+  const { session } = useSession();
+  const qc = useQueryClient();
+  const isCommunity = org?.kind === 'community';
+  const manage = isCommunity && can(org, 'org.manage');
+  const memberOf = useQuery({
+    queryKey: ['communities-of', orgId],
+    queryFn: () => get<{ items: Community[] }>(`/orgs/${orgId}/communities`),
+    enabled: can(org, 'data.read'),
+  });
+  const members = useQuery({
+    queryKey: ['community-members', orgId],
+    queryFn: () => get<{ items: CommunityMember[] }>(`/orgs/${orgId}/community-members`),
+    enabled: isCommunity,
+  });
+  const [choice, setChoice] = useState<string | null>(null);
+  const [pasted, setPasted] = useState('');
+  const refresh = () => qc.invalidateQueries({ queryKey: ['community-members', orgId] });
+  const add = useMutation({
+    mutationFn: (memberOrgId: string) => post(`/orgs/${orgId}/community-members`, { memberOrgId }),
+    onSuccess: () => {
+      setChoice(null);
+      setPasted('');
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (memberOrgId: string) => del(`/orgs/${orgId}/community-members/${memberOrgId}`),
+    onSuccess: refresh,
+  });
+  const candidates = (session?.organizations ?? [])
+    .filter((o) => o.id !== orgId && !members.data?.items.some((m) => m.orgId === o.id))
+    .map((o) => ({ value: o.id, label: `${o.name} (${o.kind})` }));
+
+  return (
+    <>
+      <PageHeader
+        title="Communities"
+        description="Groups of organizations that share threat information. TLP:GREEN circulates within a community; AMBER and AMBER+STRICT reach its members when shared to it; RED only named recipients."
+      />
+      <ErrorAlert error={memberOf.error ?? members.error ?? add.error ?? remove.error} />
+      <Stack gap="xl">
+        {!isCommunity && (
+          <section>
+            <Title order={2} size="h4" mb="xs">
+              {org?.name} is a member of
+            </Title>
+            {memberOf.data?.items.length === 0 && (
+              <Text c="dimmed" size="sm">
+                No community yet. The managers of a community add its member organizations.
+              </Text>
+            )}
+            {memberOf.data?.items.map((c) => (
+              <Text key={c.id} size="sm">
+                {session?.organizations.some((o) => o.id === c.id) ? (
+                  <Anchor component={Link} to={`/orgs/${c.id}/communities`}>
+                    {c.name}
+                  </Anchor>
+                ) : (
+                  c.name
+                )}
+              </Text>
+            ))}
+          </section>
+        )}
+        {isCommunity && (
+          <section>
+            <Title order={2} size="h4" mb="xs">
+              Member organizations
+            </Title>
+            <Table withTableBorder striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Organization</Table.Th>
+                  <Table.Th>Kind</Table.Th>
+                  <Table.Th>Member since</Table.Th>
+                  {manage && <Table.Th aria-label="Actions" />}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {members.data?.items.map((m) => (
+                  <Table.Tr key={m.orgId}>
+                    <Table.Td>{m.name}</Table.Td>
+                    <Table.Td>{m.kind}</Table.Td>
+                    <Table.Td>{formatDate(m.createdAt)}</Table.Td>
+                    {manage && (
+                      <Table.Td>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${m.name}`}
+                          onClick={() =>
+                            window.confirm(`Remove ${m.name} from ${org?.name}?`) && remove.mutate(m.orgId)
+                          }
+                        >
+                          ✕
+                        </ActionIcon>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {members.data?.items.length === 0 && (
+              <Text c="dimmed" size="sm" mt="xs">
+                No members yet.
+              </Text>
+            )}
+            {manage && (
+              <Group mt="md" align="flex-end">
+                <Select
+                  label="Add an organization"
+                  placeholder="One you work with"
+                  data={candidates}
+                  value={choice}
+                  onChange={setChoice}
+                  searchable
+                  w={320}
+                />
+                <TextInput
+                  label="or its id"
+                  placeholder="00000000-0000-…"
+                  value={pasted}
+                  onChange={(e) => setPasted(e.currentTarget.value.trim())}
+                  w={320}
+                />
+                <Button
+                  disabled={!choice && !pasted}
+                  loading={add.isPending}
+                  onClick={() => add.mutate(pasted || choice!)}
+                >
+                  Add
+                </Button>
+              </Group>
+            )}
+          </section>
+        )}
+      </Stack>
+    </>
+  );
+}

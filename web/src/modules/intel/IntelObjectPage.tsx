@@ -1,0 +1,231 @@
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { can, del, formatDate, get, post } from '../../api';
+import { useOrg } from '../../session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PageHeader } from '../../ui/PageHeader';
+import { TlpBadge } from './TlpBadge';
+import type { Community, CommunityMember, Graph, ObjectDetail } from './types';
+
+export function IntelObjectPage() {
+  const { orgId, stixId } = useParams({ strict: false }) as { orgId: string; stixId: string };
+  const org = useOrg(orgId);
+  const qc = useQueryClient();
+  const detail = useQuery({
+    queryKey: ['intel-object', orgId, stixId],
+    queryFn: () => get<ObjectDetail>(`/orgs/${orgId}/intel/objects/${stixId}`),
+  });
+  const graph = useQuery({
+    queryKey: ['intel-graph', orgId, stixId],
+    queryFn: () => get<Graph>(`/orgs/${orgId}/intel/objects/${stixId}/graph?depth=1`),
+  });
+  const d = detail.data;
+  const mayShare = !!d?.owned && can(org, 'data.analyze');
+  const communities = useQuery({
+    queryKey: ['communities-of', orgId],
+    queryFn: () => get<{ items: Community[] }>(`/orgs/${orgId}/communities`),
+    enabled: mayShare,
+  });
+  const [target, setTarget] = useState<string | null>(null);
+  const members = useQuery({
+    queryKey: ['share-targets', orgId, communities.data?.items.map((c) => c.id).join()],
+    queryFn: async () => {
+      const all: CommunityMember[] = [];
+      for (const c of communities.data?.items ?? []) {
+        const r = await get<{ items: CommunityMember[] }>(`/orgs/${c.id}/community-members`).catch(() => ({
+          items: [],
+        }));
+        all.push(...r.items.filter((m) => m.orgId !== orgId));
+      }
+      return all;
+    },
+    enabled: mayShare && !!communities.data,
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['intel-object', orgId, stixId] });
+  const share = useMutation({
+    mutationFn: (targetOrgId: string) =>
+      post(`/orgs/${orgId}/intel/objects/${stixId}/shares`, { targetOrgId }),
+    onSuccess: () => {
+      setTarget(null);
+      refresh();
+    },
+  });
+  const unshare = useMutation({
+    mutationFn: (targetOrgId: string) => del(`/orgs/${orgId}/intel/objects/${stixId}/shares/${targetOrgId}`),
+    onSuccess: refresh,
+  });
+  const names = new Map(graph.data?.nodes.map((n) => [n.id, n.name || n.id]) ?? []);
+  const shareOptions = [
+    ...(communities.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name} (community)` })),
+    ...(members.data ?? []).map((m) => ({ value: m.orgId, label: `${m.name} (named recipient)` })),
+  ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
+
+  return (
+    <>
+      <PageHeader
+        title={(d?.object.name as string | undefined) ?? stixId}
+        description={
+          d && (
+            <Group gap="xs" component="span">
+              <TlpBadge tlp={d.tlp} />
+              <Badge variant="light">{d.type}</Badge>
+              {d.revoked && <Badge color="gray">revoked</Badge>}
+              <Text span size="sm" c="dimmed">
+                owned by {d.ownerOrgName} · added {formatDate(d.dateAdded)}
+              </Text>
+            </Group>
+          )
+        }
+        actions={
+          <Anchor component={Link} to={`/orgs/${orgId}/intel`}>
+            Back to the list
+          </Anchor>
+        }
+      />
+      <ErrorAlert error={detail.error ?? share.error ?? unshare.error} />
+      {d && (
+        <Stack gap="xl">
+          {typeof d.object.description === 'string' && <Text>{d.object.description}</Text>}
+          <section>
+            <Title order={2} size="h4" mb="xs">
+              Relationships
+            </Title>
+            {graph.data?.edges.length ? (
+              <Table withTableBorder>
+                <Table.Tbody>
+                  {graph.data.edges.map((e) => (
+                    <Table.Tr key={e.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.source}`} size="sm">
+                          {names.get(e.source) ?? e.source}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c="dimmed">
+                          {e.relationshipType ?? e.type}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.target}`} size="sm">
+                          {names.get(e.target) ?? e.target}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : (
+              <Text c="dimmed" size="sm">
+                No relationships you may see.
+              </Text>
+            )}
+          </section>
+          <section>
+            <Title order={2} size="h4" mb="xs">
+              Versions
+            </Title>
+            <Table withTableBorder>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Modified</Table.Th>
+                  <Table.Th>TLP</Table.Th>
+                  <Table.Th>Added</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.versions.map((v) => (
+                  <Table.Tr key={v.version}>
+                    <Table.Td>
+                      <Text size="sm">
+                        {v.version || '(unversioned)'} {v.revoked && <Badge color="gray">revoked</Badge>}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <TlpBadge tlp={v.tlp} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDate(v.dateAdded)}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </section>
+          {d.owned && (
+            <section>
+              <Title order={2} size="h4" mb="xs">
+                Shared with
+              </Title>
+              {d.shares.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  Not shared: only {d.ownerOrgName}
+                  {d.tlp === 'amber' || d.tlp === 'green' ? ' and the organizations below it' : ''}
+                  {d.tlp === 'clear' ? ' (and, being TLP:CLEAR, everyone)' : ''} can see it.
+                </Text>
+              )}
+              {d.shares.map((s) => (
+                <Group key={s.targetOrgId} gap="xs">
+                  <Text size="sm">
+                    {s.targetName}{' '}
+                    <Text span c="dimmed" size="xs">
+                      {s.targetKind}
+                    </Text>
+                  </Text>
+                  {mayShare && (
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Stop sharing with ${s.targetName}`}
+                      onClick={() => unshare.mutate(s.targetOrgId)}
+                    >
+                      ✕
+                    </ActionIcon>
+                  )}
+                </Group>
+              ))}
+              {mayShare && shareOptions.length > 0 && (
+                <Group mt="sm" align="flex-end">
+                  <Select
+                    label="Share with"
+                    placeholder="A community or one of its members"
+                    data={shareOptions}
+                    value={target}
+                    onChange={setTarget}
+                    w={360}
+                  />
+                  <Button
+                    disabled={!target}
+                    loading={share.isPending}
+                    onClick={() => target && share.mutate(target)}
+                  >
+                    Share
+                  </Button>
+                </Group>
+              )}
+            </section>
+          )}
+          <section>
+            <Title order={2} size="h4" mb="xs">
+              STIX
+            </Title>
+            <Code block>{JSON.stringify(d.object, null, 2)}</Code>
+          </section>
+        </Stack>
+      )}
+    </>
+  );
+}
