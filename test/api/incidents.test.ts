@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
+import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
 let env: TestEnv;
@@ -509,5 +512,54 @@ describe('incidents', () => {
       url: `/api/v1/orgs/${other.id}/incidents/${inc.id}`,
     });
     expect(cross.statusCode).toBe(404);
+  });
+
+  it('raises one alert per overdue clock in the timeline, once', async () => {
+    const inc = await open({
+      type: 'data-breach',
+      awarenessAt: hoursAgo(80),
+      facts: { personalDataAffected: true, subjectToGdpr: true },
+    });
+    const system = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const first = await incidentsService.raiseOverdueAlerts(system);
+    expect(first.raised).toBeGreaterThan(0);
+    const alerts = async () =>
+      (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline`) }))
+        .json()
+        .items.filter((e: { kind: string }) => e.kind === 'alert');
+    const mine = await alerts();
+    expect(mine.map((e: { ref: string }) => e.ref)).toEqual(['eu-gdpr-art33-supervisory-authority']);
+    await incidentsService.raiseOverdueAlerts(system);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
+    const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const city = ctx.orgIds.city;
+    const base = `/api/v1/orgs/${city}`;
+    const real = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents` })).json();
+    expect(real.items).toHaveLength(1);
+    expect(real.items[0]).toMatchObject({ type: 'ransomware', status: 'closed', exercise: false });
+    const id = real.items[0].id;
+    const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
+    expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);
+    const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();
+    expect(tasks.items.every((t: { status: string }) => t.status === 'done')).toBe(true);
+    const clocks = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/clocks` })
+    ).json();
+    expect(clocks.clocks.filter((c: { status: string }) => c.status === 'met').length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      (await env.call(env.admin, { method: 'GET', url: `${base}/incident-clocks/overdue` })).json().total,
+    ).toBe(0);
+    const ex = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents?exercises=only` })).json();
+    expect(ex.items).toHaveLength(1);
+    expect(ex.items[0].status).toBe('closed');
+    const tl = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/timeline` })
+    ).json();
+    expect(tl.items.filter((e: { kind: string }) => e.kind === 'inject').length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,4 +1,6 @@
+import { SYSTEM_ACTOR } from '../context.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
+import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import type { JobRunner } from './runner.js';
 
@@ -11,4 +13,8 @@ export async function registerJobs(runner: JobRunner) {
     return { cleanedAt: now.toISOString() };
   });
   await runner.schedule('maintenance.hourly', 'maintenance.cleanup', 3600);
+  runner.register('incidents.clock-alerts', async (_payload, { db }) =>
+    incidentsService.raiseOverdueAlerts({ db, actor: SYSTEM_ACTOR }),
+  );
+  await runner.schedule('incidents.clock-alerts', 'incidents.clock-alerts', 900);
 }
