@@ -17,6 +17,9 @@ import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
+import { IncidentPage } from './modules/incidents/IncidentPage';
+import { IncidentsBoard } from './modules/incidents/IncidentsBoard';
+import { NewIncidentPage } from './modules/incidents/NewIncidentPage';
 import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
@@ -100,6 +103,21 @@ const jobsRoute = createRoute({
   path: '/orgs/$orgId/jobs',
   component: JobsPage,
 });
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents',
+  component: IncidentsBoard,
+});
+const newIncidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents/new',
+  component: NewIncidentPage,
+});
+const incidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents/$incidentId',
+  component: IncidentPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -125,6 +143,9 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     auditRoute,
     jobsRoute,
+    incidentsRoute,
+    newIncidentRoute,
+    incidentRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,

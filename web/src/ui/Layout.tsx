@@ -43,6 +43,10 @@ export function Layout() {
   const sections: { title: string; items: NavItem[] }[] = [
     { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
     {
+      title: 'Respond',
+      items: [{ label: 'Incidents', to: `${base}/incidents`, show: can(org, 'data.read') }],
+    },
+    {
       title: 'Administration',
       items: [
         { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },
