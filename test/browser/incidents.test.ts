@@ -59,6 +59,16 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
       .not.toBe(first);
   });
 
+  it('scores severity and shows the level with its explanation', async () => {
+    await page.getByRole('button', { name: 'Score', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('People affected').fill('250000');
+    await dialog.getByRole('button', { name: 'Score', exact: true }).click();
+    // Only the population (15 × log10(250,001)/6) and the unknown location (20 × 0.5) contribute.
+    await expect.poll(() => page.getByTestId('severity-level').textContent()).toBe('Low · 23.5');
+    expect(await page.getByTestId('severity').getByRole('row').count()).toBe(7);
+  });
+
   it('completes a task by ticking its checklist and setting it done', async () => {
     const task = page.getByTestId('task').first();
     const boxes = task.getByRole('checkbox');

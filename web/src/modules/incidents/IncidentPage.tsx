@@ -8,6 +8,8 @@ import {
   Code,
   FileInput,
   Group,
+  Modal,
+  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -21,6 +23,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
+import {
+  CROSS_SECTOR_DEPENDENCY,
+  FUNCTIONAL_IMPACT,
+  INFORMATION_IMPACT,
+  LOCATION_LEVELS,
+  RECOVERABILITY,
+} from '../../../../src/core/incident/severity';
 import { ApiError, can, formatDate, get, type Page, patch, post } from '../../api';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -138,7 +147,7 @@ export function IncidentPage() {
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
         <Summary incident={i} />
-        <Severity incident={i} />
+        <Severity incident={i} writable={writable} onSaved={refresh} />
       </SimpleGrid>
       <Clocks base={base} incidentId={incidentId} writable={writable} />
       <Tabs defaultValue="tasks" mt="lg" keepMounted={false}>
@@ -208,19 +217,108 @@ function Summary({ incident: i }: { incident: Incident }) {
   );
 }
 
-function Severity({ incident: i }: { incident: Incident }) {
+const LOCATION_OPTIONS = [
+  ...Object.entries(LOCATION_LEVELS).map(([k, v]) => ({ value: k, label: `${k}: ${v}` })),
+  { value: 'unknown', label: 'Unknown (scored at the midpoint)' },
+];
+
+function SeverityForm({ incident: i, onDone }: { incident: Incident; onDone: () => void }) {
+  const prev = (i.severity?.explanation.contributions ?? []).reduce<Record<string, string>>(
+    (m, c) => ({ ...m, [c.factor]: String(c.input) }),
+    {},
+  );
+  const [v, setV] = useState({
+    functionalImpact: prev.functionalImpact ?? FUNCTIONAL_IMPACT[0],
+    informationImpact: prev.informationImpact ?? INFORMATION_IMPACT[0],
+    recoverability: prev.recoverability ?? RECOVERABILITY[0],
+    locationLevel: prev.locationOfActivity ?? 'unknown',
+    crossSectorDependency: prev.crossSectorDependency ?? CROSS_SECTOR_DEPENDENCY[0],
+  });
+  const [population, setPopulation] = useState<number>(Number(prev.populationAffected ?? 0));
+  const save = useMutation({
+    mutationFn: () =>
+      patch(`/orgs/${i.orgId}/incidents/${i.id}`, {
+        severity: {
+          ...v,
+          locationLevel: v.locationLevel === 'unknown' ? 'unknown' : Number(v.locationLevel),
+          populationAffected: population,
+        },
+      }),
+    onSuccess: onDone,
+  });
+  const field = (
+    key: keyof typeof v,
+    label: string,
+    data: readonly string[] | { value: string; label: string }[],
+  ) => (
+    <Select
+      label={label}
+      data={data as string[]}
+      value={v[key]}
+      onChange={(x) => x && setV({ ...v, [key]: x })}
+      allowDeselect={false}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+  return (
+    <Stack>
+      <ErrorAlert error={save.error} />
+      {field('functionalImpact', 'Functional impact', FUNCTIONAL_IMPACT)}
+      {field('informationImpact', 'Information impact', INFORMATION_IMPACT)}
+      {field('recoverability', 'Recoverability', RECOVERABILITY)}
+      {field('locationLevel', 'Location of observed activity', LOCATION_OPTIONS)}
+      {field('crossSectorDependency', 'Cross-sector dependency', CROSS_SECTOR_DEPENDENCY)}
+      <NumberInput
+        label="People affected"
+        min={0}
+        value={population}
+        onChange={(x) => setPopulation(Number(x) || 0)}
+      />
+      <Button onClick={() => save.mutate()} loading={save.isPending}>
+        Score
+      </Button>
+    </Stack>
+  );
+}
+
+function Severity({
+  incident: i,
+  writable,
+  onSaved,
+}: {
+  incident: Incident;
+  writable: boolean;
+  onSaved: () => void;
+}) {
   const s = i.severity;
+  const [editing, setEditing] = useState(false);
   return (
     <Card withBorder data-testid="severity">
+      <Modal opened={editing} onClose={() => setEditing(false)} title="Score severity">
+        <SeverityForm
+          incident={i}
+          onDone={() => {
+            setEditing(false);
+            onSaved();
+          }}
+        />
+      </Modal>
       <Group justify="space-between">
         <Title order={2} size="h4">
           Severity
         </Title>
-        {s && (
-          <Badge color={SEVERITY_COLORS[s.name]} size="lg">
-            {s.name} · {s.score}
-          </Badge>
-        )}
+        <Group gap="xs">
+          {s && (
+            <Badge color={SEVERITY_COLORS[s.name]} size="lg" data-testid="severity-level">
+              {s.name} · {s.score}
+            </Badge>
+          )}
+          {writable && (
+            <Button size="compact-sm" variant="light" onClick={() => setEditing(true)}>
+              {s ? 'Rescore' : 'Score'}
+            </Button>
+          )}
+        </Group>
       </Group>
       {!s ? (
         <Text size="sm" c="dimmed" mt="xs">
