@@ -223,9 +223,8 @@ const LOCATION_OPTIONS = [
 ];
 
 function SeverityForm({ incident: i, onDone }: { incident: Incident; onDone: () => void }) {
-  const prev = (i.severity?.explanation.contributions ?? []).reduce<Record<string, string>>(
-    (m, c) => ({ ...m, [c.factor]: String(c.input) }),
-    {},
+  const prev: Record<string, string> = Object.fromEntries(
+    (i.severity?.explanation.contributions ?? []).map((c) => [c.factor, String(c.input)]),
   );
   const [v, setV] = useState({
     functionalImpact: prev.functionalImpact ?? FUNCTIONAL_IMPACT[0],
