@@ -20,6 +20,7 @@ import type { JobRunner } from './jobs/runner.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
+import { incidentsRoutes } from './modules/incidents/incidents.routes.js';
 import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
@@ -38,6 +39,7 @@ export const API_MODULES = [
   auditRoutes,
   jobsRoutes,
   intelRoutes,
+  incidentsRoutes,
 ];
 
 export interface BuildOptions {

@@ -94,3 +94,45 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.memberOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
   },
 ];
+
+/** Incidents: one incident of each side with a task, an evidence file and an organization playbook. */
+WORLD_EXTENSIONS.push(async (w) => {
+  const { env } = w;
+  const admin = env.admin;
+  const side = async (orgId: string, label: string) => {
+    const base = `/api/v1/orgs/${orgId}`;
+    const inc = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/incidents`,
+        payload: { title: `${label} incident`, type: 'ransomware', playbook: 'ransomware', summary: label },
+      })
+    ).json();
+    const [task] = (await env.call(admin, { method: 'GET', url: `${base}/incidents/${inc.id}/tasks` })).json()
+      .items;
+    const boundary = 'walkb';
+    const ev = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/incidents/${inc.id}/evidence`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload:
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${label}.txt"\r\n` +
+          `Content-Type: text/plain\r\n\r\n${label} evidence\r\n--${boundary}--\r\n`,
+      })
+    ).json();
+    const pb = (
+      await env.call(admin, { method: 'POST', url: `${base}/incident-playbooks`, payload: { from: 'ddos' } })
+    ).json();
+    return { incidentId: inc.id, taskId: task.id, evidenceId: ev.id, playbookId: pb.ref };
+  };
+  const home = await side(w.home.orgId, 'home');
+  const foreign = await side(w.foreign.orgId, w.canary);
+  const pick = (k: keyof typeof home) => (s: Side) => (s === 'home' ? home[k] : foreign[k]);
+  w.params.incidentId = pick('incidentId');
+  w.params.taskId = pick('taskId');
+  w.params.evidenceId = pick('evidenceId');
+  w.params.playbookId = pick('playbookId');
+  // Clock rules are shared data, not tenant objects; the incident in the path decides the tenant.
+  w.params.ruleId = () => 'eu-nis2-early-warning';
+});

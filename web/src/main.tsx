@@ -17,6 +17,9 @@ import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
+import { IncidentPage } from './modules/incidents/IncidentPage';
+import { IncidentsBoard } from './modules/incidents/IncidentsBoard';
+import { NewIncidentPage } from './modules/incidents/NewIncidentPage';
 import { CommunitiesPage } from './modules/intel/CommunitiesPage';
 import { FeedsPage } from './modules/intel/FeedsPage';
 import { IntelImportPage } from './modules/intel/IntelImportPage';
@@ -105,6 +108,21 @@ const jobsRoute = createRoute({
   path: '/orgs/$orgId/jobs',
   component: JobsPage,
 });
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents',
+  component: IncidentsBoard,
+});
+const newIncidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents/new',
+  component: NewIncidentPage,
+});
+const incidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/incidents/$incidentId',
+  component: IncidentPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -155,6 +173,9 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     auditRoute,
     jobsRoute,
+    incidentsRoute,
+    newIncidentRoute,
+    incidentRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,

@@ -1,4 +1,6 @@
+import { SYSTEM_ACTOR } from '../context.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
+import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import type { JobRunner } from './runner.js';
@@ -19,4 +21,8 @@ export async function registerJobs(runner: JobRunner) {
   });
   runner.register('intel.taxii.poll-all', async (_payload, { db }) => feedsService.queueAll(db));
   await runner.schedule('intel.taxii.every-15-minutes', 'intel.taxii.poll-all', 900);
+  runner.register('incidents.clock-alerts', async (_payload, { db }) =>
+    incidentsService.raiseOverdueAlerts({ db, actor: SYSTEM_ACTOR }),
+  );
+  await runner.schedule('incidents.clock-alerts', 'incidents.clock-alerts', 900);
 }

@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
 import { auditService } from '../modules/audit/audit.service.js';
+import { loadIncidentsSample } from '../modules/incidents/incidents.sample.js';
 import { loadIntelSample } from '../modules/intel/intel.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
 
@@ -115,7 +116,10 @@ export interface SampleContext {
 }
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
-export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [loadIntelSample];
+export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [
+  loadIntelSample,
+  loadIncidentsSample,
+];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {
   const orgIds: Record<string, string> = {};

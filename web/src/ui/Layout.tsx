@@ -51,6 +51,10 @@ export function Layout() {
       ],
     },
     {
+      title: 'Step 5: respond to incidents',
+      items: [{ label: 'Incidents', to: `${base}/incidents`, show: can(org, 'data.read') }],
+    },
+    {
       title: 'Administration',
       items: [
         { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },

@@ -1,0 +1,252 @@
+CREATE TABLE "community_members" (
+	"org_id" uuid NOT NULL,
+	"member_org_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "community_members_org_id_member_org_id_pk" PRIMARY KEY("org_id","member_org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "stix_objects" (
+	"org_id" uuid NOT NULL,
+	"stix_id" text NOT NULL,
+	"version" text NOT NULL,
+	"type" text NOT NULL,
+	"spec_version" text,
+	"modified" timestamp (6) with time zone,
+	"created_by_ref" text,
+	"tlp" text NOT NULL,
+	"marking_refs" text[] DEFAULT '{}' NOT NULL,
+	"labels" text[] DEFAULT '{}' NOT NULL,
+	"name" text,
+	"description" text,
+	"source_ref" text,
+	"target_ref" text,
+	"revoked" boolean DEFAULT false NOT NULL,
+	"is_latest" boolean DEFAULT true NOT NULL,
+	"object" jsonb NOT NULL,
+	"date_added" timestamp (6) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stix_objects_org_id_stix_id_version_pk" PRIMARY KEY("org_id","stix_id","version")
+);
+--> statement-breakpoint
+CREATE TABLE "stix_shares" (
+	"org_id" uuid NOT NULL,
+	"stix_id" text NOT NULL,
+	"target_org_id" uuid NOT NULL,
+	"shared_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stix_shares_org_id_stix_id_target_org_id_pk" PRIMARY KEY("org_id","stix_id","target_org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "taxii_feeds" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"api_root" text NOT NULL,
+	"collection_id" text NOT NULL,
+	"token" text,
+	"added_after" text,
+	"last_run_at" timestamp with time zone,
+	"last_status" text,
+	"last_message" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "taxii_statuses" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"body" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_evidence_custody" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"evidence_id" uuid NOT NULL,
+	"action" text NOT NULL,
+	"note" text DEFAULT '' NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" uuid,
+	"actor_label" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_communications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"direction" text NOT NULL,
+	"channel" text NOT NULL,
+	"contact_name" text NOT NULL,
+	"contact_role" text NOT NULL,
+	"contact_detail" text DEFAULT '' NOT NULL,
+	"summary" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "incident_evidence" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"file_name" text NOT NULL,
+	"content_type" text NOT NULL,
+	"size" integer NOT NULL,
+	"sha256" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"content" "bytea" NOT NULL,
+	"custodian" text NOT NULL,
+	"uploaded_by" uuid,
+	"uploaded_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_notifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"rule_id" text NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	"reference" text DEFAULT '' NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "incident_playbooks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"key" text NOT NULL,
+	"version" text NOT NULL,
+	"title" text NOT NULL,
+	"incident_type" text NOT NULL,
+	"body" jsonb NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_tasks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"playbook_task_id" text,
+	"title" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"phase" text,
+	"csf" text,
+	"role" text,
+	"assignee_id" uuid,
+	"due_at" timestamp with time zone,
+	"status" text DEFAULT 'open' NOT NULL,
+	"checklist" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"completed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_timeline" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"text" text NOT NULL,
+	"ref" text,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_id" uuid,
+	"actor_label" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "incident_transitions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"from_status" text NOT NULL,
+	"to_status" text NOT NULL,
+	"kind" text NOT NULL,
+	"reason" text,
+	"at" timestamp with time zone NOT NULL,
+	"actor_id" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "incidents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"summary" text DEFAULT '' NOT NULL,
+	"type" text NOT NULL,
+	"status" text DEFAULT 'detected' NOT NULL,
+	"tlp" text DEFAULT 'amber' NOT NULL,
+	"exercise" boolean DEFAULT false NOT NULL,
+	"lead_id" uuid,
+	"team" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"affected" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"facts" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"time_zone" text DEFAULT 'UTC' NOT NULL,
+	"severity_input" jsonb,
+	"severity_score" real,
+	"severity_level" integer,
+	"severity_name" text,
+	"severity_explanation" jsonb,
+	"playbook_ref" text,
+	"playbook_version" text,
+	"occurred_at" timestamp with time zone,
+	"detected_at" timestamp with time zone NOT NULL,
+	"awareness_at" timestamp with time zone,
+	"breach_determined_at" timestamp with time zone,
+	"reasonable_belief_at" timestamp with time zone,
+	"ransom_paid_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "community_members" ADD CONSTRAINT "community_members_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_members" ADD CONSTRAINT "community_members_member_org_id_organizations_id_fk" FOREIGN KEY ("member_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_objects" ADD CONSTRAINT "stix_objects_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_target_org_id_organizations_id_fk" FOREIGN KEY ("target_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "taxii_feeds" ADD CONSTRAINT "taxii_feeds_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "taxii_statuses" ADD CONSTRAINT "taxii_statuses_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_evidence_id_incident_evidence_id_fk" FOREIGN KEY ("evidence_id") REFERENCES "public"."incident_evidence"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_communications" ADD CONSTRAINT "incident_communications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_communications" ADD CONSTRAINT "incident_communications_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_evidence" ADD CONSTRAINT "incident_evidence_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_evidence" ADD CONSTRAINT "incident_evidence_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_notifications" ADD CONSTRAINT "incident_notifications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_notifications" ADD CONSTRAINT "incident_notifications_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_playbooks" ADD CONSTRAINT "incident_playbooks_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_tasks" ADD CONSTRAINT "incident_tasks_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_tasks" ADD CONSTRAINT "incident_tasks_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_tasks" ADD CONSTRAINT "incident_tasks_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_timeline" ADD CONSTRAINT "incident_timeline_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_timeline" ADD CONSTRAINT "incident_timeline_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_transitions" ADD CONSTRAINT "incident_transitions_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_transitions" ADD CONSTRAINT "incident_transitions_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_lead_id_users_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "community_members_member_idx" ON "community_members" USING btree ("member_org_id");--> statement-breakpoint
+CREATE INDEX "stix_objects_type_idx" ON "stix_objects" USING btree ("org_id","type","is_latest");--> statement-breakpoint
+CREATE INDEX "stix_objects_id_idx" ON "stix_objects" USING btree ("stix_id");--> statement-breakpoint
+CREATE INDEX "stix_objects_creator_idx" ON "stix_objects" USING btree ("org_id","created_by_ref");--> statement-breakpoint
+CREATE INDEX "stix_objects_tlp_idx" ON "stix_objects" USING btree ("tlp","is_latest");--> statement-breakpoint
+CREATE INDEX "stix_objects_added_idx" ON "stix_objects" USING btree ("org_id","date_added");--> statement-breakpoint
+CREATE INDEX "stix_objects_markings_idx" ON "stix_objects" USING gin ("marking_refs");--> statement-breakpoint
+CREATE INDEX "stix_objects_labels_idx" ON "stix_objects" USING gin ("labels");--> statement-breakpoint
+CREATE INDEX "stix_objects_search_idx" ON "stix_objects" USING gin (to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, '')));--> statement-breakpoint
+CREATE INDEX "stix_objects_source_idx" ON "stix_objects" USING btree ("source_ref");--> statement-breakpoint
+CREATE INDEX "stix_objects_target_idx" ON "stix_objects" USING btree ("target_ref");--> statement-breakpoint
+CREATE INDEX "stix_shares_target_idx" ON "stix_shares" USING btree ("target_org_id");--> statement-breakpoint
+CREATE INDEX "taxii_feeds_org_idx" ON "taxii_feeds" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "taxii_statuses_org_idx" ON "taxii_statuses" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "incident_evidence_custody_org_idx" ON "incident_evidence_custody" USING btree ("org_id","evidence_id","at");--> statement-breakpoint
+CREATE INDEX "incident_communications_org_incident_idx" ON "incident_communications" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "incident_evidence_org_incident_idx" ON "incident_evidence" USING btree ("org_id","incident_id");--> statement-breakpoint
+CREATE INDEX "incident_notifications_org_idx" ON "incident_notifications" USING btree ("org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "incident_notifications_rule_key" ON "incident_notifications" USING btree ("incident_id","rule_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "incident_playbooks_version_key" ON "incident_playbooks" USING btree ("org_id","key","version");--> statement-breakpoint
+CREATE INDEX "incident_tasks_org_incident_idx" ON "incident_tasks" USING btree ("org_id","incident_id","position");--> statement-breakpoint
+CREATE INDEX "incident_timeline_org_incident_idx" ON "incident_timeline" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "incident_transitions_org_incident_idx" ON "incident_transitions" USING btree ("org_id","incident_id");--> statement-breakpoint
+CREATE INDEX "incidents_org_status_idx" ON "incidents" USING btree ("org_id","status");--> statement-breakpoint
+CREATE INDEX "incidents_org_detected_idx" ON "incidents" USING btree ("org_id","detected_at");

@@ -1,0 +1,266 @@
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { organizations, users } from './orgs.js';
+
+// drizzle-orm 0.45 has no bytea column; PGlite answers Uint8Array and node-postgres Buffer, both handled here.
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export interface AffectedRef {
+  kind: 'service' | 'system';
+  /** Id in the city model once it exists; kept as given until then. */
+  ref: string;
+  name: string;
+}
+
+export interface ChecklistItem {
+  text: string;
+  done: boolean;
+}
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    type: text('type').notNull(),
+    status: text('status').notNull().default('detected'),
+    tlp: text('tlp').notNull().default('amber'),
+    exercise: boolean('exercise').notNull().default(false),
+    leadId: uuid('lead_id').references(() => users.id, { onDelete: 'set null' }),
+    team: jsonb('team').$type<string[]>().notNull().default([]),
+    affected: jsonb('affected').$type<AffectedRef[]>().notNull().default([]),
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    severityInput: jsonb('severity_input'),
+    severityScore: real('severity_score'),
+    severityLevel: integer('severity_level'),
+    severityName: text('severity_name'),
+    severityExplanation: jsonb('severity_explanation'),
+    playbookRef: text('playbook_ref'),
+    playbookVersion: text('playbook_version'),
+    occurredAt: ts('occurred_at'),
+    detectedAt: ts('detected_at').notNull(),
+    awarenessAt: ts('awareness_at'),
+    breachDeterminedAt: ts('breach_determined_at'),
+    reasonableBeliefAt: ts('reasonable_belief_at'),
+    ransomPaidAt: ts('ransom_paid_at'),
+    closedAt: ts('closed_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('incidents_org_status_idx').on(t.orgId, t.status),
+    index('incidents_org_detected_idx').on(t.orgId, t.detectedAt),
+  ],
+);
+
+/** Every status change, kept apart from the timeline so metrics never depend on free-text entries. */
+export const incidentTransitions = pgTable(
+  'incident_transitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    kind: text('kind').notNull(),
+    reason: text('reason'),
+    at: ts('at').notNull(),
+    actorId: uuid('actor_id'),
+  },
+  (t) => [index('incident_transitions_org_incident_idx').on(t.orgId, t.incidentId)],
+);
+
+export const incidentTasks = pgTable(
+  'incident_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    playbookTaskId: text('playbook_task_id'),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    phase: text('phase'),
+    csf: text('csf'),
+    role: text('role'),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    dueAt: ts('due_at'),
+    status: text('status').$type<'open' | 'in-progress' | 'done' | 'cancelled'>().notNull().default('open'),
+    checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull().default([]),
+    completedAt: ts('completed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_tasks_org_incident_idx').on(t.orgId, t.incidentId, t.position)],
+);
+
+export const incidentTimeline = pgTable(
+  'incident_timeline',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    /** What the entry is about (a task, a clock rule, an evidence file), so automatic alerts are not repeated. */
+    ref: text('ref'),
+    occurredAt: ts('occurred_at').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+  },
+  (t) => [index('incident_timeline_org_incident_idx').on(t.orgId, t.incidentId, t.occurredAt)],
+);
+
+export const incidentNotifications = pgTable(
+  'incident_notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    ruleId: text('rule_id').notNull(),
+    sentAt: ts('sent_at').notNull(),
+    reference: text('reference').notNull().default(''),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+  },
+  (t) => [
+    index('incident_notifications_org_idx').on(t.orgId),
+    uniqueIndex('incident_notifications_rule_key').on(t.incidentId, t.ruleId),
+  ],
+);
+
+/** Org-owned playbooks: one row per version, so incidents keep pointing at the version they were opened from. */
+export const incidentPlaybooks = pgTable(
+  'incident_playbooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    version: text('version').notNull(),
+    title: text('title').notNull(),
+    incidentType: text('incident_type').notNull(),
+    body: jsonb('body').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('incident_playbooks_version_key').on(t.orgId, t.key, t.version)],
+);
+
+export const incidentEvidence = pgTable(
+  'incident_evidence',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    description: text('description').notNull().default(''),
+    content: bytea('content').notNull(),
+    custodian: text('custodian').notNull(),
+    uploadedBy: uuid('uploaded_by'),
+    uploadedAt: ts('uploaded_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_evidence_org_incident_idx').on(t.orgId, t.incidentId)],
+);
+
+export const evidenceCustody = pgTable(
+  'incident_evidence_custody',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    evidenceId: uuid('evidence_id')
+      .notNull()
+      .references(() => incidentEvidence.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    note: text('note').notNull().default(''),
+    at: ts('at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+  },
+  (t) => [index('incident_evidence_custody_org_idx').on(t.orgId, t.evidenceId, t.at)],
+);
+
+export const incidentCommunications = pgTable(
+  'incident_communications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    direction: text('direction').$type<'inbound' | 'outbound' | 'internal'>().notNull(),
+    channel: text('channel').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactRole: text('contact_role')
+      .$type<
+        | 'law-enforcement'
+        | 'insurer'
+        | 'counsel'
+        | 'vendor'
+        | 'regulator'
+        | 'csirt'
+        | 'public'
+        | 'media'
+        | 'internal'
+        | 'other'
+      >()
+      .notNull(),
+    contactDetail: text('contact_detail').notNull().default(''),
+    summary: text('summary').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+  },
+  (t) => [index('incident_communications_org_incident_idx').on(t.orgId, t.incidentId, t.occurredAt)],
+);

@@ -1,0 +1,346 @@
+import { z } from 'zod';
+import { INCIDENT_TYPES, PHASES, PlaybookSchema, SeverityInputSchema } from '../../../core/incident/index.js';
+import { Timestamp } from '../../http/types.js';
+
+export const IncidentType = z.enum(INCIDENT_TYPES);
+export const Phase = z.enum(PHASES);
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+export const Tlp = z.enum(TLP_LEVELS);
+export const TASK_STATUSES = ['open', 'in-progress', 'done', 'cancelled'] as const;
+export const TaskStatus = z.enum(TASK_STATUSES);
+export const CONTACT_ROLES = [
+  'law-enforcement',
+  'insurer',
+  'counsel',
+  'vendor',
+  'regulator',
+  'csirt',
+  'public',
+  'media',
+  'internal',
+  'other',
+] as const;
+
+export const AffectedRef = z.strictObject({
+  kind: z.enum(['service', 'system']),
+  ref: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+});
+
+/** Facts are checked against the clock catalogue in the service, so an unknown fact is named in the error. */
+export const Facts = z.record(z.string(), z.unknown());
+
+const events = {
+  occurredAt: Timestamp.nullable().optional(),
+  awarenessAt: Timestamp.nullable().optional(),
+  breachDeterminedAt: Timestamp.nullable().optional(),
+  reasonableBeliefAt: Timestamp.nullable().optional(),
+  ransomPaidAt: Timestamp.nullable().optional(),
+};
+
+export const CreateIncident = z.strictObject({
+  title: z.string().trim().min(3).max(300),
+  summary: z.string().max(20_000).default(''),
+  type: IncidentType,
+  tlp: Tlp.default('amber'),
+  exercise: z.boolean().default(false),
+  /** A shipped playbook id (e.g. "ransomware-city") or the id of an organization's playbook version. */
+  playbook: z.string().min(1).max(100).optional(),
+  leadId: z.uuid().nullable().default(null),
+  team: z.array(z.uuid()).max(100).default([]),
+  affected: z.array(AffectedRef).max(200).default([]),
+  facts: Facts.default({}),
+  timeZone: z.string().min(1).max(64).default('UTC'),
+  severity: SeverityInputSchema.nullable().default(null),
+  detectedAt: Timestamp.optional(),
+  ...events,
+});
+
+export const UpdateIncident = z.strictObject({
+  title: z.string().trim().min(3).max(300).optional(),
+  summary: z.string().max(20_000).optional(),
+  type: IncidentType.optional(),
+  tlp: Tlp.optional(),
+  leadId: z.uuid().nullable().optional(),
+  team: z.array(z.uuid()).max(100).optional(),
+  affected: z.array(AffectedRef).max(200).optional(),
+  facts: Facts.optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  severity: SeverityInputSchema.nullable().optional(),
+  detectedAt: Timestamp.optional(),
+  ...events,
+});
+
+export const ChangeStatus = z.strictObject({
+  to: Phase,
+  reason: z.string().trim().max(2000).optional(),
+  at: Timestamp.optional(),
+});
+
+const SeverityOut = z.object({
+  input: z.unknown(),
+  score: z.number(),
+  level: z.number().int(),
+  name: z.string(),
+  explanation: z.unknown(),
+});
+
+const Metrics = z.object({
+  timeToDetectMs: z.number().nullable(),
+  timeToAcknowledgeMs: z.number().nullable(),
+  timeToContainMs: z.number().nullable(),
+  timeToRecoverMs: z.number().nullable(),
+});
+
+const Person = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+
+export const Incident = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  title: z.string(),
+  summary: z.string(),
+  type: IncidentType,
+  status: Phase,
+  tlp: Tlp,
+  exercise: z.boolean(),
+  lead: Person.nullable(),
+  team: z.array(Person),
+  affected: z.array(AffectedRef),
+  facts: Facts,
+  timeZone: z.string(),
+  severity: SeverityOut.nullable(),
+  playbookRef: z.string().nullable(),
+  playbookVersion: z.string().nullable(),
+  occurredAt: Timestamp.nullable(),
+  detectedAt: Timestamp,
+  awarenessAt: Timestamp.nullable(),
+  breachDeterminedAt: Timestamp.nullable(),
+  reasonableBeliefAt: Timestamp.nullable(),
+  ransomPaidAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  metrics: Metrics,
+  nextPhases: z.object({
+    forward: Phase.nullable(),
+    back: z.array(Phase),
+    skips: z.array(z.object({ to: Phase, label: z.string() })),
+  }),
+});
+
+export const IncidentSummary = Incident.pick({
+  id: true,
+  title: true,
+  type: true,
+  status: true,
+  tlp: true,
+  exercise: true,
+  lead: true,
+  detectedAt: true,
+  closedAt: true,
+  updatedAt: true,
+}).extend({ severityName: z.string().nullable(), severityLevel: z.number().int().nullable() });
+
+export const IncidentListQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  status: Phase.optional(),
+  type: IncidentType.optional(),
+  /** Exercises are never counted as real incidents unless asked for. */
+  exercises: z.enum(['exclude', 'include', 'only']).default('exclude'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const MetricsQuery = z.strictObject({
+  by: z.enum(['type', 'month']).default('type'),
+  timeZone: z.string().min(1).max(64).default('UTC'),
+  exercises: z.enum(['exclude', 'only']).default('exclude'),
+});
+
+export const MetricsGroup = z.object({
+  key: z.string(),
+  incidents: z.number().int(),
+  median: Metrics,
+  samples: z.record(z.string(), z.number().int()),
+});
+
+export const Task = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  position: z.number().int(),
+  playbookTaskId: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  phase: z.string().nullable(),
+  csf: z.string().nullable(),
+  role: z.string().nullable(),
+  assigneeId: z.uuid().nullable(),
+  dueAt: Timestamp.nullable(),
+  status: TaskStatus,
+  checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
+  completedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const ChecklistInput = z
+  .array(z.strictObject({ text: z.string().trim().min(1).max(500), done: z.boolean() }))
+  .max(100);
+
+export const CreateTask = z.strictObject({
+  title: z.string().trim().min(3).max(300),
+  description: z.string().max(10_000).default(''),
+  phase: Phase.nullable().default(null),
+  assigneeId: z.uuid().nullable().default(null),
+  dueAt: Timestamp.nullable().default(null),
+  checklist: ChecklistInput.default([]),
+});
+
+export const UpdateTask = z.strictObject({
+  title: z.string().trim().min(3).max(300).optional(),
+  description: z.string().max(10_000).optional(),
+  assigneeId: z.uuid().nullable().optional(),
+  dueAt: Timestamp.nullable().optional(),
+  status: TaskStatus.optional(),
+  checklist: ChecklistInput.optional(),
+});
+
+export const TimelineEntry = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  text: z.string(),
+  ref: z.string().nullable(),
+  occurredAt: Timestamp,
+  recordedAt: Timestamp,
+  actorLabel: z.string(),
+});
+
+export const CreateTimelineEntry = z.strictObject({
+  text: z.string().trim().min(1).max(5000),
+  occurredAt: Timestamp,
+});
+
+export const ClockOut = z.object({
+  ruleId: z.string(),
+  title: z.string(),
+  regime: z.string(),
+  jurisdiction: z.string(),
+  citation: z.string(),
+  notes: z.string().nullable(),
+  recipients: z.array(z.object({ name: z.string(), kind: z.string() })),
+  startEvent: z.string(),
+  start: Timestamp.nullable(),
+  deadline: Timestamp.nullable(),
+  target: Timestamp.nullable(),
+  dueAt: Timestamp.nullable(),
+  dueAtLocal: z.string().nullable(),
+  statutory: z.boolean(),
+  remainingMs: z.number().nullable(),
+  status: z.enum(['waiting-for-start-event', 'running', 'met', 'overdue']),
+  sentAt: Timestamp.nullable(),
+  late: z.boolean(),
+  draft: z.object({ subject: z.string(), body: z.string(), missing: z.array(z.string()) }),
+});
+
+export const ClockReport = z.object({
+  timeZone: z.string(),
+  now: Timestamp,
+  clocks: z.array(ClockOut),
+  earliest: z.string().nullable(),
+});
+
+export const MarkSent = z.strictObject({
+  sentAt: Timestamp,
+  reference: z.string().max(500).default(''),
+});
+
+export const OverdueClock = z.object({
+  incidentId: z.uuid(),
+  incidentTitle: z.string(),
+  ruleId: z.string(),
+  title: z.string(),
+  regime: z.string(),
+  dueAt: Timestamp,
+  overdueMs: z.number(),
+});
+
+export const PlaybookOut = z.object({
+  /** The shipped id, or the uuid of the organization's version. */
+  ref: z.string(),
+  source: z.enum(['shipped', 'organization']),
+  readOnly: z.boolean(),
+  createdAt: Timestamp.nullable(),
+  playbook: PlaybookSchema,
+});
+
+export const CreatePlaybook = z.strictObject({
+  /** Copy a shipped playbook (or an organization version) under a new key, or give a whole playbook. */
+  from: z.string().min(1).max(100).optional(),
+  playbook: z.unknown().optional(),
+});
+
+export const UpdatePlaybook = z.strictObject({ playbook: z.unknown() });
+
+export const Evidence = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  description: z.string(),
+  custodian: z.string(),
+  uploadedAt: Timestamp,
+});
+
+export const CustodyEvent = z.object({
+  id: z.uuid(),
+  action: z.enum(['uploaded', 'viewed', 'downloaded', 'transferred']),
+  note: z.string(),
+  at: Timestamp,
+  actorLabel: z.string(),
+});
+
+export const TransferEvidence = z.strictObject({
+  to: z.string().trim().min(2).max(300),
+  note: z.string().max(2000).default(''),
+});
+
+export const Communication = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  channel: z.string(),
+  contactName: z.string(),
+  contactRole: z.enum(CONTACT_ROLES),
+  contactDetail: z.string(),
+  summary: z.string(),
+  occurredAt: Timestamp,
+  recordedAt: Timestamp,
+});
+
+export const CreateCommunication = z.strictObject({
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  channel: z.string().trim().min(2).max(100),
+  contactName: z.string().trim().min(1).max(300),
+  contactRole: z.enum(CONTACT_ROLES),
+  contactDetail: z.string().max(500).default(''),
+  summary: z.string().trim().min(1).max(10_000),
+  occurredAt: Timestamp,
+});
+
+export const IncidentParams = z.strictObject({ orgId: z.uuid(), incidentId: z.uuid() });
+export const TaskParams = IncidentParams.extend({ taskId: z.uuid() });
+export const EvidenceParams = IncidentParams.extend({ evidenceId: z.uuid() });
+export const ClockParams = IncidentParams.extend({
+  ruleId: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(100),
+});
+export const PlaybookParams = z.strictObject({ orgId: z.uuid(), playbookId: z.uuid() });
+export const PageQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});

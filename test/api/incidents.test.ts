@@ -1,0 +1,565 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
+import { loadExampleCity } from '../../src/server/sample/example-city.js';
+import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+
+let env: TestEnv;
+let orgId: string;
+let analyst: TestUser;
+let viewer: TestUser;
+let admin: TestUser;
+let outsider: TestUser;
+
+const SEVERITY = {
+  functionalImpact: 'denial-of-critical-services',
+  informationImpact: 'destruction-of-critical-system',
+  recoverability: 'extended',
+  locationLevel: 3,
+  crossSectorDependency: 'medium',
+  populationAffected: 250000,
+};
+
+beforeAll(async () => {
+  env = await testEnv();
+  const org = await env.org('Incident City');
+  orgId = org.id;
+  analyst = await env.user('analyst@incident.test', { orgId, role: 'analyst' });
+  viewer = await env.user('viewer@incident.test', { orgId, role: 'viewer' });
+  admin = await env.user('admin@incident.test', { orgId, role: 'admin' });
+  const other = await env.org('Other City');
+  outsider = await env.user('outsider@other.test', { orgId: other.id, role: 'admin' });
+});
+afterAll(() => env?.close());
+
+const url = (path = '') => `/api/v1/orgs/${orgId}/incidents${path}`;
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+
+async function open(payload: Record<string, unknown> = {}) {
+  const res = await env.call(analyst, {
+    method: 'POST',
+    url: url(),
+    payload: { title: 'Ransomware at city hall', type: 'ransomware', playbook: 'ransomware', ...payload },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+async function timelineCount(id: string) {
+  return (await env.call(viewer, { method: 'GET', url: url(`/${id}/timeline`) })).json().total as number;
+}
+
+describe('incidents', () => {
+  it('opens from a playbook with its tasks, scores severity and explains it', async () => {
+    const inc = await open({ severity: SEVERITY, leadId: analyst.id, team: [viewer.id] });
+    expect(inc.status).toBe('detected');
+    expect(inc.playbookVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(inc.severity.name).toBe('Severe');
+    expect(inc.severity.score).toBeGreaterThanOrEqual(65);
+    const contributions = inc.severity.explanation.contributions;
+    expect(contributions).toHaveLength(6);
+    expect(contributions.reduce((s: number, c: { points: number }) => s + c.points, 0)).toBeCloseTo(
+      inc.severity.score,
+      0,
+    );
+    expect(inc.lead.id).toBe(analyst.id);
+    expect(inc.team.map((p: { id: string }) => p.id)).toEqual([viewer.id]);
+    const tasks = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/tasks`) })).json();
+    expect(tasks.total).toBeGreaterThan(3);
+    expect(tasks.items[0].checklist.every((c: { done: boolean }) => c.done === false)).toBe(true);
+    expect(tasks.items.every((t: { csf: string }) => /^[A-Z]{2}\.[A-Z]{2}$/.test(t.csf))).toBe(true);
+    // The lead's own tasks are assigned to the lead at once.
+    const leadTasks = tasks.items.filter((t: { role: string }) => t.role === 'incident-lead');
+    expect(leadTasks.every((t: { assigneeId: string }) => t.assigneeId === analyst.id)).toBe(true);
+  });
+
+  it('walks the workflow one step at a time; a skip is refused and changes nothing', async () => {
+    const inc = await open();
+    const skip = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/status`),
+      payload: { to: 'eradication' },
+    });
+    expect(skip.statusCode).toBe(422);
+    expect(skip.json().detail).toContain('skips triage, containment');
+    const before = await timelineCount(inc.id);
+    expect((await env.call(viewer, { method: 'GET', url: url(`/${inc.id}`) })).json().status).toBe(
+      'detected',
+    );
+    for (const to of ['triage', 'containment', 'eradication', 'recovery', 'post-incident-review', 'closed']) {
+      const r = await env.call(analyst, { method: 'POST', url: url(`/${inc.id}/status`), payload: { to } });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().status).toBe(to);
+    }
+    expect(await timelineCount(inc.id)).toBe(before + 6);
+    const closed = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}`) })).json();
+    expect(closed.closedAt).not.toBeNull();
+    expect(closed.metrics.timeToAcknowledgeMs).toBeGreaterThanOrEqual(0);
+    expect(closed.metrics.timeToRecoverMs).toBeGreaterThanOrEqual(closed.metrics.timeToContainMs);
+    const back = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/status`),
+      payload: { to: 'recovery' },
+    });
+    expect(back.statusCode).toBe(422);
+    expect(back.json().errors[0].path).toBe('reason');
+    const reopened = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/status`),
+      payload: { to: 'recovery', reason: 're-infection found on a file server' },
+    });
+    expect(reopened.json().status).toBe('recovery');
+    expect(reopened.json().closedAt).toBeNull();
+    const audit = await env.call(env.admin, {
+      method: 'GET',
+      url: `/api/v1/orgs/${orgId}/audit?action=incident.status&targetId=${inc.id}`,
+    });
+    expect(audit.statusCode).toBe(200);
+    // Six steps forward and one back; the refused skip and the refused reopening left no trace.
+    expect(audit.json().items).toHaveLength(7);
+  });
+
+  it('refuses a lead, a team member or an assignee outside the organization', async () => {
+    const bad = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Outsider lead', type: 'ddos', leadId: outsider.id },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toBe('leadId');
+    const list = (await env.call(viewer, { method: 'GET', url: url('?q=Outsider') })).json();
+    expect(list.total).toBe(0);
+    const inc = await open();
+    const tasks = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/tasks`) })).json().items;
+    const r = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}/tasks/${tasks[0].id}`),
+      payload: { assigneeId: outsider.id },
+    });
+    expect(r.statusCode).toBe(422);
+    const team = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: { team: [outsider.id] },
+    });
+    expect(team.statusCode).toBe(422);
+  });
+
+  it('completes a task with its checklist and records it in the timeline', async () => {
+    const inc = await open();
+    const [task] = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/tasks`) })).json().items;
+    const checklist = task.checklist.map((c: { text: string }) => ({ text: c.text, done: true }));
+    const r = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}/tasks/${task.id}`),
+      payload: { status: 'done', checklist, assigneeId: viewer.id, dueAt: hoursAgo(-24) },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().completedAt).not.toBeNull();
+    expect(r.json().checklist.every((c: { done: boolean }) => c.done)).toBe(true);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline`) })).json().items;
+    expect(tl.some((e: { text: string }) => e.text.includes('open → done'))).toBe(true);
+    expect(tl.some((e: { text: string }) => e.text.includes('assigned to viewer'))).toBe(true);
+  });
+
+  it('keeps when an entry happened apart from when it was written, and refuses the future', async () => {
+    const inc = await open();
+    const at = hoursAgo(5);
+    const ok = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/timeline`),
+      payload: { text: 'Help desk got the first call', occurredAt: at },
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().occurredAt).toBe(at);
+    expect(new Date(ok.json().recordedAt).getTime()).toBeGreaterThan(Date.parse(at) + 4 * 3600_000);
+    const n = await timelineCount(inc.id);
+    const future = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/timeline`),
+      payload: { text: 'later', occurredAt: hoursAgo(-2) },
+    });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().errors[0].path).toBe('occurredAt');
+    expect(await timelineCount(inc.id)).toBe(n);
+    const csv = await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline.csv`) });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toContain('occurred_at_utc');
+    expect(lines.length).toBe(n + 1);
+    expect(csv.body).toContain('Help desk got the first call');
+  });
+
+  it('shows each applicable clock with deadline, status and a draft; marks one sent', async () => {
+    const awareness = hoursAgo(30);
+    const inc = await open({
+      type: 'data-breach',
+      playbook: 'data-breach-personal-data',
+      timeZone: 'Europe/Brussels',
+      awarenessAt: awareness,
+      facts: {
+        personalDataAffected: true,
+        subjectToGdpr: true,
+        significantIncident: true,
+        entityType: 'important',
+      },
+    });
+    const rep = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/clocks`) })).json();
+    const byId = Object.fromEntries(rep.clocks.map((c: { ruleId: string }) => [c.ruleId, c]));
+    const early = byId['eu-nis2-early-warning'];
+    expect(early.status).toBe('overdue');
+    expect(Date.parse(early.dueAt)).toBe(Date.parse(awareness) + 24 * 3600_000);
+    const gdpr = byId['eu-gdpr-art33-supervisory-authority'];
+    expect(gdpr.status).toBe('running');
+    expect(gdpr.remainingMs).toBeGreaterThan(41 * 3600_000);
+    expect(gdpr.remainingMs).toBeLessThan(43 * 3600_000);
+    expect(gdpr.draft.body).toContain('Incident City, as controller');
+    expect(gdpr.draft.body).toContain('Europe/Brussels');
+    expect(gdpr.draft.missing).toContain('dataCategories');
+    expect(gdpr.draft.subject.length).toBeGreaterThan(5);
+    expect(byId['eu-nis2-final-report'].status).toBe('waiting-for-start-event');
+    expect(rep.earliest).toBe('eu-nis2-early-warning');
+
+    const overdue = (
+      await env.call(viewer, { method: 'GET', url: `/api/v1/orgs/${orgId}/incident-clocks/overdue` })
+    ).json();
+    expect(
+      overdue.items.some(
+        (o: { incidentId: string; ruleId: string }) =>
+          o.incidentId === inc.id && o.ruleId === 'eu-nis2-early-warning',
+      ),
+    ).toBe(true);
+
+    const sent = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/clocks/eu-nis2-early-warning/sent`),
+      payload: { sentAt: hoursAgo(1), reference: 'CSIRT ticket 4411' },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const after = Object.fromEntries(sent.json().clocks.map((c: { ruleId: string }) => [c.ruleId, c]));
+    expect(after['eu-nis2-early-warning'].status).toBe('met');
+    expect(after['eu-nis2-early-warning'].late).toBe(true);
+    const again = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/clocks/eu-nis2-early-warning/sent`),
+      payload: { sentAt: hoursAgo(1) },
+    });
+    expect(again.statusCode).toBe(409);
+    const unknown = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/clocks/us-ca-residents/sent`),
+      payload: { sentAt: hoursAgo(1) },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('counts calendar-day deadlines on the local calendar across a DST change', async () => {
+    // Colorado's 30-day window from 2026-10-20 10:00 in Los Angeles crosses the end of daylight saving time
+    // (1 November): the deadline keeps 10:00 local wall-clock time, which is 18:00 UTC after the change, one
+    // hour later than the same window counted in a UTC organization.
+    const determined = '2026-10-20T17:00:00.000Z'; // 10:00 PDT
+    const inc = await open({
+      type: 'data-breach',
+      playbook: 'data-breach-personal-data',
+      timeZone: 'America/Los_Angeles',
+      detectedAt: determined,
+      breachDeterminedAt: determined,
+      facts: { personalDataAffected: true, residentsAffectedByState: { CO: 1200 } },
+    });
+    const rep = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/clocks`) })).json();
+    const co = rep.clocks.find((c: { ruleId: string }) => c.ruleId === 'us-co-residents');
+    expect(co.deadline).toBe('2026-11-19T18:00:00.000Z'); // still 10:00 local, now PST (UTC−8)
+    expect(co.dueAtLocal).toContain('2026-11-19');
+    expect(co.dueAtLocal).toContain('10:00');
+    const utc = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: { timeZone: 'UTC' },
+    });
+    expect(utc.statusCode).toBe(200);
+    const rep2 = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/clocks`) })).json();
+    expect(rep2.clocks.find((c: { ruleId: string }) => c.ruleId === 'us-co-residents').deadline).toBe(
+      '2026-11-19T17:00:00.000Z',
+    );
+  });
+
+  it('refuses unknown facts and time zones, naming them, and writes nothing', async () => {
+    const before = (await env.call(viewer, { method: 'GET', url: url() })).json().total;
+    const facts = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Bad facts', type: 'other', facts: { ransomPayed: true } },
+    });
+    expect(facts.statusCode).toBe(422);
+    expect(facts.json().detail).toContain('unknown fact "ransomPayed"');
+    const tz = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Bad zone', type: 'other', timeZone: 'Mars/Olympus' },
+    });
+    expect(tz.statusCode).toBe(422);
+    const extra = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Extra', type: 'other', color: 'red' },
+    });
+    expect(extra.statusCode).toBe(422);
+    const sev = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Bad severity', type: 'other', severity: { ...SEVERITY, populationAffected: -1 } },
+    });
+    expect(sev.statusCode).toBe(422);
+    const pb = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'No playbook', type: 'other', playbook: 'nope' },
+    });
+    expect(pb.statusCode).toBe(422);
+    expect((await env.call(viewer, { method: 'GET', url: url() })).json().total).toBe(before);
+  });
+
+  it('keeps exercises out of lists and metrics unless asked for', async () => {
+    const ex = await open({ title: 'Tabletop: ransomware at city hall', exercise: true });
+    const real = (await env.call(viewer, { method: 'GET', url: url() })).json();
+    expect(real.items.some((i: { id: string }) => i.id === ex.id)).toBe(false);
+    const only = (await env.call(viewer, { method: 'GET', url: url('?exercises=only') })).json();
+    expect(only.items.map((i: { id: string }) => i.id)).toEqual([ex.id]);
+    const m = (
+      await env.call(viewer, { method: 'GET', url: `/api/v1/orgs/${orgId}/incident-metrics?by=type` })
+    ).json();
+    const rw = m.items.find((g: { key: string }) => g.key === 'ransomware');
+    expect(rw.incidents).toBe(real.items.filter((i: { type: string }) => i.type === 'ransomware').length);
+    const mm = (
+      await env.call(viewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${orgId}/incident-metrics?by=month&timeZone=America/Los_Angeles`,
+      })
+    ).json();
+    expect(mm.items.every((g: { key: string }) => /^\d{4}-\d{2}$/.test(g.key))).toBe(true);
+  });
+
+  it('lets only data.admin edit organization playbooks, in new versions; shipped ones are read-only', async () => {
+    const denied = await env.call(analyst, {
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/incident-playbooks`,
+      payload: { from: 'ddos' },
+    });
+    expect(denied.statusCode).toBe(403);
+    const copy = await env.call(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/incident-playbooks`,
+      payload: { from: 'ddos' },
+    });
+    expect(copy.statusCode, copy.body).toBe(201);
+    const pb = copy.json();
+    expect(pb.playbook.id).toBe('ddos-city');
+    const edited = { ...pb.playbook, version: '1.1.0', title: 'DDoS at Incident City' };
+    const v2 = await env.call(admin, {
+      method: 'PUT',
+      url: `/api/v1/orgs/${orgId}/incident-playbooks/${pb.ref}`,
+      payload: { playbook: edited },
+    });
+    expect(v2.statusCode, v2.body).toBe(201);
+    const stale = await env.call(admin, {
+      method: 'PUT',
+      url: `/api/v1/orgs/${orgId}/incident-playbooks/${pb.ref}`,
+      payload: { playbook: edited },
+    });
+    expect(stale.statusCode).toBe(422);
+    const shipped = await env.call(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/incident-playbooks`,
+      payload: { playbook: { ...pb.playbook, id: 'ddos' } },
+    });
+    expect(shipped.statusCode).toBe(422);
+    const list = (
+      await env.call(viewer, { method: 'GET', url: `/api/v1/orgs/${orgId}/incident-playbooks` })
+    ).json().items;
+    expect(
+      list
+        .filter((p: { source: string }) => p.source === 'shipped')
+        .every((p: { readOnly: boolean }) => p.readOnly),
+    ).toBe(true);
+    const inc = await open({ type: 'ddos', playbook: v2.json().ref });
+    expect(inc.playbookVersion).toBe('1.1.0');
+  });
+
+  it('stores evidence with SHA-256 and a chain of custody; refuses wrong types and oversized files', async () => {
+    const inc = await open();
+    const boundary = '----cw';
+    const body = (name: string, content: Buffer, description = 'firewall export') =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n${description}\r\n`,
+        ),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const evUrl = url(`/${inc.id}/evidence`);
+    const log = Buffer.from('2026-11-01 10:00:01 DENY 203.0.113.7 -> 10.0.0.5:445\n');
+    const up = await env.call(analyst, { method: 'POST', url: evUrl, headers, payload: body('fw.log', log) });
+    expect(up.statusCode, up.body).toBe(201);
+    const ev = up.json();
+    expect(ev.sha256).toBe(createHash('sha256').update(log).digest('hex'));
+    expect(ev.contentType).toBe('text/plain');
+    expect(ev.description).toBe('firewall export');
+
+    const exe = await env.call(analyst, {
+      method: 'POST',
+      url: evUrl,
+      headers,
+      payload: body('tool.exe', Buffer.from('MZ....')),
+    });
+    expect(exe.statusCode).toBe(415);
+    const fakePdf = await env.call(analyst, {
+      method: 'POST',
+      url: evUrl,
+      headers,
+      payload: body('report.pdf', Buffer.from('not a pdf')),
+    });
+    expect(fakePdf.statusCode).toBe(415);
+    const big = await env.call(analyst, {
+      method: 'POST',
+      url: evUrl,
+      headers,
+      payload: body('huge.log', Buffer.alloc(20 * 1024 * 1024 + 10, 0x41)),
+    });
+    expect(big.statusCode).toBe(413);
+    const viewerUp = await env.call(viewer, {
+      method: 'POST',
+      url: evUrl,
+      headers,
+      payload: body('fw.log', log),
+    });
+    expect(viewerUp.statusCode).toBe(403);
+    expect((await env.call(viewer, { method: 'GET', url: evUrl })).json().total).toBe(1);
+
+    const dl = await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/evidence/${ev.id}/content`) });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.rawPayload.equals(log)).toBe(true);
+    const tr = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/evidence/${ev.id}/transfers`),
+      payload: { to: 'State police cyber unit, Det. Ruiz', note: 'sealed USB, bag 17' },
+    });
+    expect(tr.json().custodian).toBe('State police cyber unit, Det. Ruiz');
+    const custody = (
+      await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/evidence/${ev.id}/custody`) })
+    ).json();
+    expect(custody.items.map((c: { action: string }) => c.action)).toEqual([
+      'uploaded',
+      'downloaded',
+      'transferred',
+      'viewed',
+    ]);
+    expect(custody.items[1].actorLabel).toBe('viewer');
+  });
+
+  it('logs communications with their contacts', async () => {
+    const inc = await open();
+    const c = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/communications`),
+      payload: {
+        direction: 'outbound',
+        channel: 'phone',
+        contactName: 'FBI field office',
+        contactRole: 'law-enforcement',
+        summary: 'Reported the attack; case opened',
+        occurredAt: hoursAgo(2),
+      },
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const list = (
+      await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/communications?q=FBI`) })
+    ).json();
+    expect(list.total).toBe(1);
+    const bad = await env.call(analyst, {
+      method: 'POST',
+      url: url(`/${inc.id}/communications`),
+      payload: {
+        direction: 'sideways',
+        channel: 'phone',
+        contactName: 'x',
+        contactRole: 'insurer',
+        summary: 'x',
+        occurredAt: hoursAgo(1),
+      },
+    });
+    expect(bad.statusCode).toBe(422);
+  });
+
+  it('hides incidents from other organizations and refuses writes by viewers', async () => {
+    const inc = await open();
+    expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}`) })).statusCode).toBe(404);
+    expect((await env.call(outsider, { method: 'GET', url: url() })).statusCode).toBe(404);
+    const w = await env.call(viewer, {
+      method: 'POST',
+      url: url(),
+      payload: { title: 'Viewer incident', type: 'other' },
+    });
+    expect(w.statusCode).toBe(403);
+    const other = await env.org('Third City');
+    const otherAdmin = await env.user('admin@third.test', { orgId: other.id, role: 'admin' });
+    const cross = await env.call(otherAdmin, {
+      method: 'GET',
+      url: `/api/v1/orgs/${other.id}/incidents/${inc.id}`,
+    });
+    expect(cross.statusCode).toBe(404);
+  });
+
+  it('raises one alert per overdue clock in the timeline, once', async () => {
+    const inc = await open({
+      type: 'data-breach',
+      awarenessAt: hoursAgo(80),
+      facts: { personalDataAffected: true, subjectToGdpr: true },
+    });
+    const system = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const first = await incidentsService.raiseOverdueAlerts(system);
+    expect(first.raised).toBeGreaterThan(0);
+    const alerts = async () =>
+      (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline`) }))
+        .json()
+        .items.filter((e: { kind: string }) => e.kind === 'alert');
+    const mine = await alerts();
+    expect(mine.map((e: { ref: string }) => e.ref)).toEqual(['eu-gdpr-art33-supervisory-authority']);
+    await incidentsService.raiseOverdueAlerts(system);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
+    const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const city = ctx.orgIds.city;
+    const base = `/api/v1/orgs/${city}`;
+    const real = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents` })).json();
+    expect(real.items).toHaveLength(1);
+    expect(real.items[0]).toMatchObject({ type: 'ransomware', status: 'closed', exercise: false });
+    const id = real.items[0].id;
+    const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
+    expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);
+    const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();
+    expect(tasks.items.every((t: { status: string }) => t.status === 'done')).toBe(true);
+    const clocks = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/clocks` })
+    ).json();
+    expect(clocks.clocks.filter((c: { status: string }) => c.status === 'met').length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      (await env.call(env.admin, { method: 'GET', url: `${base}/incident-clocks/overdue` })).json().total,
+    ).toBe(0);
+    const ex = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents?exercises=only` })).json();
+    expect(ex.items).toHaveLength(1);
+    expect(ex.items[0].status).toBe('closed');
+    const tl = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/timeline` })
+    ).json();
+    expect(tl.items.filter((e: { kind: string }) => e.kind === 'inject').length).toBeGreaterThanOrEqual(5);
+  });
+});

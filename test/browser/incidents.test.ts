@@ -1,0 +1,96 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+
+let env: Awaited<ReturnType<typeof startBrowserEnv>>;
+let page: Page;
+
+describe.skipIf(!hasChromium)('incidents in the browser', () => {
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+    page = await env.browser.newPage({ timezoneId: 'Europe/Brussels' });
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${env.url}/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it('shows the board with the sample ransomware incident closed', async () => {
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    const closed = page.getByTestId('column-closed');
+    await closed.getByText('Sample: ransomware on city hall file servers').waitFor();
+    expect(await page.getByText('Sample exercise').count()).toBe(0);
+  });
+
+  it('opens an incident from a playbook', async () => {
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('Title').fill('Phishing led to a data breach at the permits office');
+    await page.getByTestId('incident-type').click();
+    await page.getByRole('option', { name: 'Data breach' }).click();
+    await page.getByTestId('incident-playbook').click();
+    await page
+      .getByRole('option', { name: /personal data/i })
+      .first()
+      .click();
+    await page.getByLabel('Personal data affected').check();
+    await page.getByLabel('Controller subject to the GDPR').check();
+    await page.getByRole('button', { name: 'Open incident' }).click();
+    await page
+      .getByRole('heading', { name: 'Phishing led to a data breach at the permits office', level: 1 })
+      .waitFor();
+    expect(await page.getByTestId('incident-status').textContent()).toBe('detected');
+    expect(await page.getByTestId('task').count()).toBeGreaterThan(3);
+  });
+
+  it('reads a clock counting down to the GDPR deadline, with a draft', async () => {
+    const clock = page.getByTestId('clock-eu-gdpr-art33-supervisory-authority');
+    await clock.waitFor();
+    const first = await clock.getByTestId('clock-remaining').textContent();
+    // Opened seconds ago: 71 hours and some minutes remain of the 72.
+    expect(first).toMatch(/^2 d 23 h 5\d min \d\d s left$/);
+    await clock.getByRole('button').first().click();
+    expect(await clock.getByTestId('clock-draft').textContent()).toContain('Example City');
+    await expect
+      .poll(() => clock.getByTestId('clock-remaining').textContent(), { timeout: 5000 })
+      .not.toBe(first);
+  });
+
+  it('scores severity and shows the level with its explanation', async () => {
+    await page.getByRole('button', { name: 'Score', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('People affected').fill('250000');
+    await dialog.getByRole('button', { name: 'Score', exact: true }).click();
+    // Only the population (15 × log10(250,001)/6) and the unknown location (20 × 0.5) contribute.
+    await expect.poll(() => page.getByTestId('severity-level').textContent()).toBe('Low · 23.5');
+    expect(await page.getByTestId('severity').getByRole('row').count()).toBe(7);
+  });
+
+  it('completes a task by ticking its checklist and setting it done', async () => {
+    const task = page.getByTestId('task').first();
+    const boxes = task.getByRole('checkbox');
+    const n = await boxes.count();
+    for (let k = 0; k < n; k++) {
+      // The checklist is saved before the box shows as ticked, so wait for the server's answer.
+      await boxes.nth(k).click();
+      await expect.poll(() => boxes.nth(k).isChecked()).toBe(true);
+    }
+    await task.getByTestId('task-status').click();
+    await page.getByRole('option', { name: 'done', exact: true }).click();
+    await expect.poll(() => task.getByTestId('task-status').inputValue()).toBe('done');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await page.getByText(/: open → done/).waitFor();
+  });
+
+  it('moves the incident forward and refuses a manual entry in the future', async () => {
+    await page.getByRole('button', { name: 'Move to triage' }).click();
+    await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('triage');
+    await page.getByLabel('What happened').fill('Someone predicts the future');
+    await page.getByLabel('When it happened').fill('2099-01-01T10:00');
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('occurredAt is in the future');
+  });
+});
