@@ -20,6 +20,7 @@ import type { JobRunner } from './jobs/runner.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
+import { baselinesRoutes } from './modules/baselines/baselines.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
@@ -28,7 +29,15 @@ export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Module route plugins, in the order their OpenAPI tags appear. Later modules add themselves here. */
-export const API_MODULES = [authRoutes, oidcRoutes, orgsRoutes, homeRoutes, auditRoutes, jobsRoutes];
+export const API_MODULES = [
+  authRoutes,
+  oidcRoutes,
+  orgsRoutes,
+  homeRoutes,
+  auditRoutes,
+  jobsRoutes,
+  baselinesRoutes,
+];
 
 export interface BuildOptions {
   db: Database;
