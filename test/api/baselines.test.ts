@@ -314,3 +314,445 @@ describe.skipIf(!existsSync(shared(NIST_CATALOG)))('NIST SP 800-53 rev5 (shared 
     expect(notAssessable.json().detail).toContain('CSF 2.0 function');
   });
 });
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+function multipart(fields: Record<string, string>, file?: { name: string; type: string; content: Buffer }) {
+  const boundary = '----citywall-test-boundary';
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe('assessments', () => {
+  let org: { id: string };
+  let admin: TestUser;
+  let contributor: TestUser;
+  let viewer: TestUser;
+  let water: { id: string };
+  let it_: { id: string };
+  let catalogId: string;
+  let assessmentId: string;
+  const base = () => `/api/v1/orgs/${org.id}/assessments`;
+  const foundational = CITY_BASELINE_REQUIREMENTS.filter((r) => r.tier === 'foundational');
+
+  beforeAll(async () => {
+    const c = await city('Assess City');
+    org = c.org;
+    admin = c.admin;
+    water = await env.org('Assess Water', 'department', org.id);
+    it_ = await env.org('Assess IT', 'department', org.id);
+    contributor = await env.user('contrib@assess.test', { orgId: org.id, role: 'contributor' });
+    viewer = await env.user('viewer@assess.test', { orgId: org.id, role: 'viewer' });
+    catalogId = (await install(admin, org.id))[0].id;
+    const res = await env.call(contributor, {
+      method: 'POST',
+      url: base(),
+      payload: {
+        title: 'City Baseline 2026',
+        documentId: catalogId,
+        departmentIds: [water.id, it_.id],
+        targetTier: 'foundational',
+        targetMaturity: 3,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    assessmentId = res.json().id;
+  });
+
+  const answer = (user: TestUser, payload: Record<string, unknown>) =>
+    env.call(user, { method: 'PUT', url: `${base()}/${assessmentId}/results`, payload });
+
+  it('records answers as the assessor goes, and shows progress', async () => {
+    const first = await answer(contributor, {
+      requirementId: foundational[0].id,
+      departmentId: water.id,
+      status: 'implemented',
+      maturity: 3,
+      notes: 'Checked the asset register',
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: 'implemented',
+      effectiveStatus: 'implemented',
+      assessor: 'contrib',
+    });
+    const changed = await answer(contributor, {
+      requirementId: foundational[0].id,
+      departmentId: water.id,
+      status: 'partially-implemented',
+      maturity: 2,
+    });
+    expect(changed.json().id).toBe(first.json().id);
+    await answer(contributor, {
+      requirementId: foundational[1].id,
+      departmentId: it_.id,
+      status: 'not-applicable',
+      notApplicableReason: 'Handled by the county',
+    });
+    const detail = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}` })).json();
+    expect(detail.progress).toEqual({ answered: 2, total: CITY_BASELINE_REQUIREMENTS.length * 2 });
+    expect(detail.departments.map((d: { name: string }) => d.name)).toEqual(['Assess Water', 'Assess IT']);
+    expect(detail.requirements[0]).toMatchObject({ id: CITY_BASELINE_REQUIREMENTS[0].id, function: 'GV' });
+  });
+
+  it('refuses bad answers precisely and keeps the previous one', async () => {
+    const cases: [Record<string, unknown>, number, string][] = [
+      [
+        { requirementId: foundational[2].id, departmentId: water.id, status: 'not-applicable' },
+        422,
+        'notApplicableReason',
+      ],
+      [
+        { requirementId: foundational[2].id, departmentId: water.id, status: 'implemented', maturity: 5 },
+        422,
+        'maturity',
+      ],
+      [{ requirementId: 'XX-99', departmentId: water.id, status: 'implemented' }, 422, 'requirementId'],
+      [
+        { requirementId: foundational[2].id, departmentId: org.id, status: 'implemented' },
+        422,
+        'departmentId',
+      ],
+      [{ requirementId: foundational[2].id, departmentId: water.id, status: 'needs-review' }, 422, 'status'],
+      [
+        { requirementId: foundational[2].id, departmentId: water.id, status: 'implemented', extra: 1 },
+        422,
+        '',
+      ],
+    ];
+    for (const [payload, status, path] of cases) {
+      const res = await answer(contributor, payload);
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      if (path)
+        expect(
+          res
+            .json()
+            .errors.map((e: { path: string }) => e.path)
+            .join(),
+        ).toContain(path);
+    }
+    expect(
+      (await answer(viewer, { requirementId: foundational[2].id, departmentId: water.id, status: 'planned' }))
+        .statusCode,
+    ).toBe(403);
+    const detail = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}` })).json();
+    expect(detail.progress.answered).toBe(2);
+  });
+
+  it('takes evidence files and links; expired evidence downgrades to needs review', async () => {
+    const reqId = foundational[3].id;
+    await answer(contributor, {
+      requirementId: reqId,
+      departmentId: it_.id,
+      status: 'implemented',
+      maturity: 3,
+    });
+    const fields = {
+      requirementId: reqId,
+      departmentId: it_.id,
+      title: 'Backup restore test report',
+      effectiveDate: '2025-01-10T00:00:00Z',
+      expiresAt: '2025-12-31T00:00:00Z',
+    };
+    const upload = await env.call(contributor, {
+      method: 'POST',
+      url: `${base()}/${assessmentId}/evidence/files`,
+      ...multipart(fields, { name: 'restore-test.pdf', type: 'application/pdf', content: PDF }),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const { createHash } = await import('node:crypto');
+    expect(upload.json()).toMatchObject({
+      kind: 'file',
+      size: PDF.length,
+      sha256: createHash('sha256').update(PDF).digest('hex'),
+      expired: true,
+    });
+    const content = await env.call(viewer, {
+      method: 'GET',
+      url: `${base()}/${assessmentId}/evidence/${upload.json().id}/content`,
+    });
+    expect(content.rawPayload.equals(PDF)).toBe(true);
+    expect(content.headers['content-type']).toBe('application/pdf');
+
+    const detail = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}` })).json();
+    const result = detail.results.find((r: { requirementId: string }) => r.requirementId === reqId);
+    expect(result).toMatchObject({ status: 'implemented', effectiveStatus: 'needs-review' });
+    expect(result.downgradeReason).toContain('evidence expired: "Backup restore test report" on 2025-12-31');
+    const gaps = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/gaps` })).json()
+      .items;
+    const gap = gaps.find(
+      (g: { requirementId: string; department: string }) =>
+        g.requirementId === reqId && g.department === 'Assess IT',
+    );
+    expect(gap.reasons.join()).toContain('evidence expired');
+
+    const link = await env.call(contributor, {
+      method: 'POST',
+      url: `${base()}/${assessmentId}/evidence/links`,
+      payload: {
+        ...fields,
+        title: 'Renewed test in the wiki',
+        url: 'https://wiki.example.test/restore',
+        effectiveDate: '2026-01-15T00:00:00Z',
+        expiresAt: '2099-01-01T00:00:00Z',
+      },
+    });
+    expect(link.statusCode, link.body).toBe(201);
+    const after = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}` })).json();
+    expect(
+      after.results.find((r: { requirementId: string }) => r.requirementId === reqId).effectiveStatus,
+    ).toBe('implemented');
+
+    const expiring = (
+      await env.call(viewer, { method: 'GET', url: `/api/v1/orgs/${org.id}/evidence/expiring?days=30` })
+    ).json();
+    expect(expiring.items.map((e: { title: string }) => e.title)).toEqual(['Backup restore test report']);
+    expect(expiring.items[0]).toMatchObject({
+      requirementId: reqId,
+      assessmentTitle: 'City Baseline 2026',
+      expired: true,
+    });
+  });
+
+  it('refuses forbidden, disguised, oversized and orphan evidence, writing nothing', async () => {
+    const reqId = foundational[3].id;
+    const fields = {
+      requirementId: reqId,
+      departmentId: it_.id,
+      title: 'x',
+      effectiveDate: '2026-01-01T00:00:00Z',
+    };
+    const url = `${base()}/${assessmentId}/evidence/files`;
+    const exe = await env.call(contributor, {
+      method: 'POST',
+      url,
+      ...multipart(fields, {
+        name: 'tool.exe',
+        type: 'application/x-msdownload',
+        content: Buffer.from('MZ'),
+      }),
+    });
+    expect(exe.statusCode).toBe(415);
+    const disguised = await env.call(contributor, {
+      method: 'POST',
+      url,
+      ...multipart(fields, {
+        name: 'report.pdf',
+        type: 'application/pdf',
+        content: Buffer.from('MZ not a pdf'),
+      }),
+    });
+    expect(disguised.statusCode).toBe(415);
+    expect(disguised.json().detail).toContain('not a application/pdf file');
+    const big = await env.call(contributor, {
+      method: 'POST',
+      url,
+      ...multipart(fields, {
+        name: 'big.txt',
+        type: 'text/plain',
+        content: Buffer.alloc(11 * 1024 * 1024, 97),
+      }),
+    });
+    expect(big.statusCode).toBe(413);
+    const noFile = await env.call(contributor, { method: 'POST', url, ...multipart(fields) });
+    expect(noFile.statusCode).toBe(422);
+    const badDates = await env.call(contributor, {
+      method: 'POST',
+      url,
+      ...multipart(
+        { ...fields, expiresAt: '2025-01-01T00:00:00Z' },
+        { name: 'a.txt', type: 'text/plain', content: Buffer.from('ok') },
+      ),
+    });
+    expect(badDates.statusCode).toBe(422);
+    const orphan = await env.call(contributor, {
+      method: 'POST',
+      url,
+      ...multipart(
+        { ...fields, requirementId: foundational[5].id },
+        { name: 'a.txt', type: 'text/plain', content: Buffer.from('ok') },
+      ),
+    });
+    expect(orphan.statusCode).toBe(409);
+    const json = await env.call(contributor, { method: 'POST', url, payload: { requirementId: reqId } });
+    expect(json.statusCode).toBe(415);
+    const viewerUpload = await env.call(viewer, {
+      method: 'POST',
+      url,
+      ...multipart(fields, { name: 'a.txt', type: 'text/plain', content: Buffer.from('ok') }),
+    });
+    expect(viewerUpload.statusCode).toBe(403);
+    const detail = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}` })).json();
+    expect(detail.results.flatMap((r: { evidence: unknown[] }) => r.evidence)).toHaveLength(2);
+  });
+
+  it('scores by function, tier and department, with a function × department heat map', async () => {
+    const score = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/score` })).json();
+    expect(score.byDepartment.map((d: { name: string }) => d.name)).toEqual(['Assess Water', 'Assess IT']);
+    expect(score.heatMap).toHaveLength(12);
+    const total = CITY_BASELINE_REQUIREMENTS.length;
+    expect(score.overall.total).toBe(total * 2);
+    // One partially implemented of the water department's applicable requirements: 0.5 / total.
+    expect(score.byDepartment[0].score.implementationScore).toBe(Math.round((1000 * 0.5) / total) / 10);
+    const waterGv = score.heatMap.find(
+      (h: { department: string; function: string }) =>
+        h.department === 'Assess Water' && h.function === foundational[0].function,
+    );
+    expect(waterGv.implementationScore).toBeGreaterThan(0);
+    expect(score.byTier.foundational.counts['not-applicable']).toBe(1);
+  });
+
+  it('lists gaps below the target, most severe first', async () => {
+    const gaps = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/gaps` })).json()
+      .items;
+    expect(gaps.every((g: { tier: string }) => g.tier === 'foundational')).toBe(true);
+    expect(
+      gaps.some(
+        (g: { requirementId: string; department: string }) =>
+          g.requirementId === foundational[1].id && g.department === 'Assess IT',
+      ),
+    ).toBe(false);
+    const partial = gaps.find(
+      (g: { requirementId: string; department: string }) =>
+        g.requirementId === foundational[0].id && g.department === 'Assess Water',
+    );
+    expect(partial.reasons).toEqual([
+      'status is partially-implemented',
+      'maturity Risk Informed is below target Repeatable',
+    ]);
+    expect(gaps[0].severity).toBe('critical');
+  });
+
+  it('exports OSCAL assessment results, a POA&M and an XLSX deficiency workbook', async () => {
+    const ar = await env.call(viewer, {
+      method: 'GET',
+      url: `${base()}/${assessmentId}/export/assessment-results`,
+    });
+    expect(ar.statusCode, ar.body).toBe(200);
+    const doc = JSON.parse(ar.body);
+    expect(assessmentResultsSchema.safeParse(doc).success).toBe(true);
+    const findings = doc['assessment-results'].results[0].findings;
+    expect(findings).toHaveLength(3);
+    expect(doc['assessment-results'].results[0].observations).toHaveLength(2);
+
+    const poam = await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/export/poam` });
+    const p = JSON.parse(poam.body);
+    expect(poamSchema.safeParse(p).success).toBe(true);
+    const gaps = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/gaps` })).json()
+      .items;
+    expect(p['plan-of-action-and-milestones']['poam-items']).toHaveLength(gaps.length);
+
+    const xlsx = await env.call(viewer, {
+      method: 'GET',
+      url: `${base()}/${assessmentId}/export/deficiencies.xlsx`,
+    });
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Deficiencies');
+    expect(sheet?.rowCount).toBe(gaps.length + 1);
+    expect(sheet?.getRow(1).getCell(2).value).toBe('Requirement');
+  });
+
+  it('starts the next cycle from the last and shows what changed', async () => {
+    const next = await env.call(contributor, {
+      method: 'POST',
+      url: base(),
+      payload: {
+        title: 'City Baseline 2027',
+        documentId: catalogId,
+        departmentIds: [water.id, it_.id],
+        previousId: assessmentId,
+      },
+    });
+    expect(next.statusCode, next.body).toBe(201);
+    const nextId = next.json().id;
+    const detail = (await env.call(viewer, { method: 'GET', url: `${base()}/${nextId}` })).json();
+    expect(detail.progress.answered).toBe(3);
+    const carried = detail.results.find(
+      (r: { requirementId: string; departmentId: string }) =>
+        r.requirementId === foundational[0].id && r.departmentId === water.id,
+    );
+    expect(carried).toMatchObject({
+      status: 'partially-implemented',
+      maturity: 2,
+      notes: '',
+      assessor: null,
+    });
+    expect(detail.results.flatMap((r: { evidence: unknown[] }) => r.evidence)).toHaveLength(2);
+    await env.call(contributor, {
+      method: 'PUT',
+      url: `${base()}/${nextId}/results`,
+      payload: {
+        requirementId: foundational[0].id,
+        departmentId: water.id,
+        status: 'implemented',
+        maturity: 3,
+      },
+    });
+    const changes = (await env.call(viewer, { method: 'GET', url: `${base()}/${nextId}/changes` })).json();
+    expect(changes.summary.improved).toBe(1);
+    expect(changes.changes).toContainEqual({
+      requirementId: foundational[0].id,
+      department: 'Assess Water',
+      kind: 'improved',
+      before: { status: 'partially-implemented', maturity: 2 },
+      after: { status: 'implemented', maturity: 3 },
+    });
+    expect(
+      (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/changes` })).statusCode,
+    ).toBe(409);
+    const inUse = await env.call(admin, {
+      method: 'DELETE',
+      url: `/api/v1/orgs/${org.id}/catalogs/${catalogId}`,
+    });
+    expect(inUse.statusCode).toBe(409);
+  });
+
+  it('keeps assessments to their organization', async () => {
+    const stranger = (await city('Nosy City')).admin;
+    for (const url of [
+      `${base()}/${assessmentId}`,
+      `${base()}/${assessmentId}/export/assessment-results`,
+      base(),
+    ]) {
+      expect((await env.call(stranger, { method: 'GET', url })).statusCode).toBe(404);
+    }
+    const other = await city('Other Assess City');
+    const otherDept = await env.org('Other Dept', 'department', other.org.id);
+    const cross = await env.call(admin, {
+      method: 'POST',
+      url: base(),
+      payload: { title: 'Cross', documentId: catalogId, departmentIds: [otherDept.id] },
+    });
+    expect(cross.statusCode).toBe(422);
+    expect(cross.json().errors[0].path).toBe('departmentIds[0]');
+    const wrongDoc = await env.call(other.admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${other.org.id}/assessments`,
+      payload: { title: 'Borrowed', documentId: catalogId },
+    });
+    expect(wrongDoc.statusCode).toBe(422);
+    expect(
+      (await env.call(other.admin, { method: 'GET', url: `/api/v1/orgs/${other.org.id}/assessments` })).json()
+        .total,
+    ).toBe(0);
+  });
+});
