@@ -756,3 +756,43 @@ describe('assessments', () => {
     ).toBe(0);
   });
 });
+
+describe('Example City sample', () => {
+  it('assesses the City Baseline for two departments, partly complete', async () => {
+    const { loadExampleCity } = await import('../../src/server/sample/example-city.js');
+    const sample = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const base = `/api/v1/orgs/${sample.orgIds.city}`;
+    const docs = (await env.call(env.admin, { method: 'GET', url: `${base}/catalogs` })).json();
+    expect(docs.items.map((d: Doc) => d.kind)).toEqual(['catalog', 'profile', 'profile', 'profile']);
+    const [assessment] = (await env.call(env.admin, { method: 'GET', url: `${base}/assessments` })).json()
+      .items;
+    const detail = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}` })
+    ).json();
+    expect(detail.departments.map((d: { name: string }) => d.name)).toEqual([
+      'Information Technology',
+      'Water and Wastewater',
+    ]);
+    expect(detail.progress.answered).toBeGreaterThan(detail.progress.total / 3);
+    expect(detail.progress.answered).toBeLessThan(detail.progress.total);
+    const downgraded = detail.results.filter(
+      (r: { effectiveStatus: string }) => r.effectiveStatus === 'needs-review',
+    );
+    expect(downgraded).toHaveLength(1);
+    const score = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}/score` })
+    ).json();
+    const [itScore, waterScore] = score.byDepartment.map(
+      (d: { score: { implementationScore: number } }) => d.score.implementationScore,
+    );
+    expect(itScore).toBeGreaterThan(waterScore);
+    expect(waterScore).toBeGreaterThan(0);
+    const expiring = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/evidence/expiring?days=30` })
+    ).json();
+    expect(expiring.items.map((e: { title: string }) => e.title)).toEqual([
+      'Sample: phishing exercise results',
+      'Sample: SCADA remote access register',
+    ]);
+  });
+});

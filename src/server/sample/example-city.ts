@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
 import { auditService } from '../modules/audit/audit.service.js';
+import { loadBaselinesSample } from '../modules/baselines/baselines.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
@@ -114,7 +115,7 @@ export interface SampleContext {
 }
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
-export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [];
+export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [loadBaselinesSample];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {
   const orgIds: Record<string, string> = {};
