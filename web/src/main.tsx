@@ -17,6 +17,9 @@ import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
+import { AssessmentPage } from './modules/baselines/AssessmentPage';
+import { AssessmentsPage } from './modules/baselines/AssessmentsPage';
+import { CatalogsPage } from './modules/baselines/CatalogsPage';
 import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
@@ -100,6 +103,21 @@ const jobsRoute = createRoute({
   path: '/orgs/$orgId/jobs',
   component: JobsPage,
 });
+const catalogsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/catalogs',
+  component: CatalogsPage,
+});
+const assessmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/assessments',
+  component: AssessmentsPage,
+});
+const assessmentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/assessments/$assessmentId',
+  component: AssessmentPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -125,6 +143,9 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     auditRoute,
     jobsRoute,
+    catalogsRoute,
+    assessmentsRoute,
+    assessmentRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,
