@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import {
   AssessmentError,
@@ -809,6 +808,8 @@ export const baselinesService = {
   async deficiencyWorkbook(ctx: Ctx, orgId: string, assessmentId: string): Promise<Buffer> {
     const org = await orgsService.access(ctx, orgId, 'data.read');
     const l = await load(ctx, org, assessmentId);
+    // Loaded on demand: exceljs is large, and the CLI and server start should not pay for it.
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Citywall';
     const sheet = wb.addWorksheet('Deficiencies', { views: [{ state: 'frozen', ySplit: 1 }] });
