@@ -619,6 +619,21 @@ describe('assessments', () => {
     expect(score.byTier.foundational.counts['not-applicable']).toBe(1);
   });
 
+  it('shows NIST CSF 2.0 coverage per department through the mappings', async () => {
+    const res = await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/csf-coverage` });
+    expect(res.statusCode, res.body).toBe(200);
+    const [waterCov, itCov] = res.json().departments;
+    expect(waterCov.name).toBe('Assess Water');
+    expect(waterCov.subcategories).toHaveLength(106);
+    const touched = Object.keys(foundational[0].csf);
+    const states = waterCov.subcategories.filter((s: { id: string }) => touched.includes(s.id));
+    expect(states.every((s: { state: string }) => s.state !== 'not-assessed' && s.state !== 'unmapped')).toBe(
+      true,
+    );
+    expect(waterCov.counts.covered + waterCov.counts.partial).toBeGreaterThan(0);
+    expect(itCov.counts['not-assessed']).toBeGreaterThan(50);
+  });
+
   it('lists gaps below the target, most severe first', async () => {
     const gaps = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/gaps` })).json()
       .items;

@@ -86,6 +86,7 @@ describe.skipIf(!hasChromium)('baselines in the browser', () => {
     const heat = page.getByTestId('heat-map');
     await heat.getByRole('cell', { name: 'Water and Wastewater' }).waitFor();
     expect(await heat.getByRole('row').count()).toBe(3);
+    await page.getByTestId('csf-coverage').getByRole('cell', { name: 'Information Technology' }).waitFor();
   });
 
   it('downloads the OSCAL assessment results with the new answers and evidence', async () => {

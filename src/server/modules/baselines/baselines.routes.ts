@@ -16,6 +16,7 @@ import {
   Control,
   ControlsQuery,
   CreateAssessment,
+  CsfCoverage,
   DocumentParams,
   Evidence,
   EvidenceParams,
@@ -303,6 +304,20 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => baselinesService.score(ctxOf(req), req.params.orgId, req.params.assessmentId),
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/csf-coverage',
+    {
+      schema: {
+        tags,
+        summary: 'Coverage of the NIST CSF 2.0 subcategories per department, through the OLIR mappings',
+        params: AssessmentParams,
+        response: { 200: CsfCoverage },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.csfCoverage(ctxOf(req), req.params.orgId, req.params.assessmentId),
   );
 
   app.get(

@@ -239,3 +239,13 @@ export const ExpiringEvidence = Evidence.extend({
   assessmentId: z.uuid(),
   assessmentTitle: z.string(),
 });
+
+export const CsfCoverage = z.object({
+  departments: z.array(
+    Department.extend({
+      percent: z.number().nullable(),
+      counts: z.record(z.string(), z.number().int()),
+      subcategories: z.array(z.object({ id: z.string(), state: z.string() })),
+    }),
+  ),
+});

@@ -10,8 +10,10 @@ import {
   type CsfFunctionId,
   carryForward,
   cityBaselineCatalog,
+  cityBaselineMappings,
   cityBaselineProfiles,
   compareCycles,
+  csf2Coverage,
   csf2FunctionOf,
   gapAnalysis,
   isCsf2SubcategoryId,
@@ -640,6 +642,31 @@ export const baselinesService = {
         score,
       })),
       heatMap,
+    };
+  },
+
+  /** NIST CSF 2.0 subcategories covered, per department, through the baseline's OLIR mappings. */
+  async csfCoverage(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const mapped = new Set(cityBaselineMappings().map((m) => m.sourceId));
+    if (!l.requirements.some((r) => mapped.has(r.id))) {
+      throw new AppError('conflict', `${l.document.title} has no mapping to NIST CSF 2.0`);
+    }
+    const effective = applyEvidenceExpiry(l.entries, l.scoring.asOf);
+    return {
+      departments: l.departments.map((d) => {
+        const statuses = new Map(
+          effective.filter((e) => (e.department ?? null) === d.id).map((e) => [e.requirementId, e.status]),
+        );
+        const c = csf2Coverage(statuses);
+        return {
+          ...d,
+          percent: c.percent,
+          counts: c.counts,
+          subcategories: c.targets.map((t) => ({ id: t.targetId, state: t.state })),
+        };
+      }),
     };
   },
 

@@ -650,6 +650,7 @@ function Scores({ orgId, assessmentId }: { orgId: string; assessmentId: string }
               ))}
             </Table.Tbody>
           </Table>
+          <CsfCoverage orgId={orgId} assessmentId={assessmentId} />
           <Text fw={600} component="h2">
             By tier
           </Text>
@@ -667,6 +668,51 @@ function Scores({ orgId, assessmentId }: { orgId: string; assessmentId: string }
         </>
       )}
     </Stack>
+  );
+}
+
+interface Coverage {
+  departments: { id: string | null; name: string; percent: number | null; counts: Record<string, number> }[];
+}
+
+function CsfCoverage({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
+  const coverage = useQuery({
+    queryKey: ['assessment', assessmentId, 'csf-coverage'],
+    queryFn: () => get<Coverage>(`/orgs/${orgId}/assessments/${assessmentId}/csf-coverage`),
+    retry: false,
+  });
+  // A catalog without a CSF mapping answers 409: there is simply nothing to show.
+  if (!coverage.data) return null;
+  return (
+    <>
+      <Text fw={600} component="h2">
+        NIST CSF 2.0 coverage (106 subcategories)
+      </Text>
+      <Table withTableBorder maw={700} data-testid="csf-coverage">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Department</Table.Th>
+            <Table.Th>Coverage</Table.Th>
+            <Table.Th>Covered</Table.Th>
+            <Table.Th>Partial</Table.Th>
+            <Table.Th>Not covered</Table.Th>
+            <Table.Th>Not assessed</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {coverage.data.departments.map((d) => (
+            <Table.Tr key={deptKey(d.id)}>
+              <Table.Td>{d.name}</Table.Td>
+              <Table.Td>{d.percent === null ? '—' : `${d.percent}%`}</Table.Td>
+              <Table.Td>{d.counts.covered}</Table.Td>
+              <Table.Td>{d.counts.partial}</Table.Td>
+              <Table.Td>{d.counts['not-covered']}</Table.Td>
+              <Table.Td>{d.counts['not-assessed']}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </>
   );
 }
 
