@@ -397,8 +397,14 @@ describe('assessments', () => {
       departmentId: water.id,
       status: 'partially-implemented',
       maturity: 2,
+      actionOwner: 'Water plant manager',
+      actionDue: '2026-12-31T00:00:00Z',
     });
     expect(changed.json().id).toBe(first.json().id);
+    expect(changed.json()).toMatchObject({
+      actionOwner: 'Water plant manager',
+      actionDue: '2026-12-31T00:00:00.000Z',
+    });
     await answer(contributor, {
       requirementId: foundational[1].id,
       departmentId: it_.id,
@@ -648,6 +654,10 @@ describe('assessments', () => {
       (g: { requirementId: string; department: string }) =>
         g.requirementId === foundational[0].id && g.department === 'Assess Water',
     );
+    expect(partial).toMatchObject({
+      actionOwner: 'Water plant manager',
+      actionDue: '2026-12-31T00:00:00.000Z',
+    });
     expect(partial.reasons).toEqual([
       'status is partially-implemented',
       'maturity Risk Informed is below target Repeatable',
@@ -673,6 +683,10 @@ describe('assessments', () => {
     const gaps = (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/gaps` })).json()
       .items;
     expect(p['plan-of-action-and-milestones']['poam-items']).toHaveLength(gaps.length);
+    const risks = p['plan-of-action-and-milestones'].risks;
+    expect(risks).toHaveLength(1);
+    expect(risks[0].deadline).toBe('2026-12-31T00:00:00.000Z');
+    expect(poam.body).toContain('Water plant manager');
 
     const xlsx = await env.call(viewer, {
       method: 'GET',
@@ -684,6 +698,8 @@ describe('assessments', () => {
     const sheet = wb.getWorksheet('Deficiencies');
     expect(sheet?.rowCount).toBe(gaps.length + 1);
     expect(sheet?.getRow(1).getCell(2).value).toBe('Requirement');
+    const owners = sheet?.getColumn(11).values.filter(Boolean);
+    expect(owners).toEqual(['Action owner', 'Water plant manager']);
   });
 
   it('starts the next cycle from the last and shows what changed', async () => {

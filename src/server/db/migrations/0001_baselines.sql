@@ -27,6 +27,8 @@ CREATE TABLE "assessment_results" (
 	"not_applicable_reason" text,
 	"notes" text DEFAULT '' NOT NULL,
 	"assessor" text,
+	"action_owner" text,
+	"action_due" timestamp with time zone,
 	"assessed_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

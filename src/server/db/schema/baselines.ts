@@ -123,6 +123,9 @@ export const assessmentResults = pgTable(
     notApplicableReason: text('not_applicable_reason'),
     notes: text('notes').notNull().default(''),
     assessor: text('assessor'),
+    // The action that closes the gap, when the requirement is below target.
+    actionOwner: text('action_owner'),
+    actionDue: timestamp('action_due', { withTimezone: true, mode: 'date' }),
     assessedAt: timestamp('assessed_at', { withTimezone: true, mode: 'date' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

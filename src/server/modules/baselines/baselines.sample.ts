@@ -102,6 +102,9 @@ export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
         notes: a.notes,
         assessor,
         assessedAt: new Date(now - ((i % 20) + 1) * DAY),
+        // Planned work has someone who answers for it and a date.
+        actionOwner: a.status === 'planned' ? assessor : null,
+        actionDue: a.status === 'planned' ? new Date(now + (90 + (i % 4) * 30) * DAY) : null,
       });
     }
   }

@@ -109,6 +109,8 @@ export const Answer = z.strictObject({
   maturity: z.number().int().nullable().default(null),
   notApplicableReason: z.string().trim().max(2000).nullable().default(null),
   notes: z.string().max(10000).default(''),
+  actionOwner: z.string().trim().max(200).nullable().default(null).describe('Who closes the gap'),
+  actionDue: Timestamp.nullable().default(null).describe('When the gap is to be closed'),
 });
 
 export const Evidence = z.object({
@@ -139,6 +141,8 @@ export const Result = z.object({
   notes: z.string(),
   assessor: z.string().nullable(),
   assessedAt: Timestamp.nullable(),
+  actionOwner: z.string().nullable(),
+  actionDue: Timestamp.nullable(),
   evidence: z.array(Evidence),
 });
 
@@ -207,6 +211,8 @@ export const Gap = z.object({
   targetMaturity: z.number().nullable(),
   reasons: z.array(z.string()),
   severity: z.enum(['critical', 'high', 'medium', 'low']),
+  actionOwner: z.string().nullable(),
+  actionDue: Timestamp.nullable(),
 });
 
 export const Changes = z.object({

@@ -529,6 +529,8 @@ export const baselinesService = {
           notes: r.notes,
           assessor: r.assessor,
           assessedAt: r.assessedAt,
+          actionOwner: r.actionOwner,
+          actionDue: r.actionDue,
           evidence: l.evidence.filter((ev) => ev.resultId === r.id).map((ev) => publicEvidence(ev, now)),
         };
       });
@@ -573,6 +575,8 @@ export const baselinesService = {
       maturity: input.maturity,
       notApplicableReason: input.status === 'not-applicable' ? input.notApplicableReason : null,
       notes: input.notes,
+      actionOwner: input.actionOwner || null,
+      actionDue: input.actionDue,
       assessor: ctx.actor.name || ctx.actor.email,
       assessedAt: now,
     };
@@ -822,6 +826,8 @@ export const baselinesService = {
             title: `${g.requirementId} ${g.title ?? ''} (${g.department})`.replace(/\s+/g, ' '),
             description: `${g.severity} gap: ${g.reasons.join('; ')}`,
             controlId: g.requirementId,
+            owner: g.actionOwner ?? undefined,
+            due: g.actionDue ?? undefined,
             findingKeys: keys.has(key) ? [key] : undefined,
           };
         }),
@@ -851,10 +857,12 @@ export const baselinesService = {
       { header: 'Maturity', key: 'maturity', width: 10 },
       { header: 'Target maturity', key: 'targetMaturity', width: 15 },
       { header: 'Why', key: 'reasons', width: 70 },
+      { header: 'Action owner', key: 'actionOwner', width: 24 },
+      { header: 'Due', key: 'actionDue', width: 14, style: { numFmt: 'yyyy-mm-dd' } },
     ];
     sheet.getRow(1).font = { bold: true };
     for (const g of gapsOf(l)) sheet.addRow({ ...g, reasons: g.reasons.join('; ') });
-    sheet.autoFilter = { from: 'A1', to: 'J1' };
+    sheet.autoFilter = { from: 'A1', to: 'L1' };
     const scores = wb.addWorksheet('Scores');
     scores.columns = [
       { header: 'Scope', key: 'scope', width: 30 },
@@ -919,7 +927,15 @@ function gapsOf(l: Loaded) {
       l.scoring,
     ).map((g) => {
       const d = departmentName(l, g.department);
-      return { ...g, title: g.title ?? null, departmentId: d.id, department: d.name };
+      const r = l.results.find((x) => x.requirementId === g.requirementId && x.departmentId === d.id);
+      return {
+        ...g,
+        title: g.title ?? null,
+        departmentId: d.id,
+        department: d.name,
+        actionOwner: r?.actionOwner ?? null,
+        actionDue: r?.actionDue ?? null,
+      };
     });
   } catch (e) {
     assessmentProblem(e);
@@ -1167,6 +1183,13 @@ export async function createAssessmentIn(
         status: c.status,
         maturity: c.maturity ?? null,
         notApplicableReason: c.notApplicableReason ?? null,
+        // An open action stays open in the next cycle until someone closes the gap.
+        actionOwner: old.find(
+          (r) => r.requirementId === c.requirementId && r.departmentId === (c.department ?? null),
+        )?.actionOwner,
+        actionDue: old.find(
+          (r) => r.requirementId === c.requirementId && r.departmentId === (c.department ?? null),
+        )?.actionDue,
       })),
     );
     const newIdOf = new Map(inserted.map((r) => [`${r.requirementId}\u0000${r.departmentId ?? ''}`, r.id]));

@@ -298,6 +298,8 @@ interface AnswerBody {
   maturity: number | null;
   notApplicableReason: string | null;
   notes: string;
+  actionOwner: string | null;
+  actionDue: string | null;
 }
 
 function answerOf(r: Result | undefined, requirementId: string, departmentId: string | null): AnswerBody {
@@ -308,6 +310,8 @@ function answerOf(r: Result | undefined, requirementId: string, departmentId: st
     maturity: r?.maturity ?? null,
     notApplicableReason: r?.notApplicableReason ?? null,
     notes: r?.notes ?? '',
+    actionOwner: r?.actionOwner ?? null,
+    actionDue: r?.actionDue ?? null,
   };
 }
 
@@ -345,6 +349,8 @@ function AnswerForm({
   );
   const [reason, setReason] = useState(base.notApplicableReason ?? '');
   const [notes, setNotes] = useState(base.notes);
+  const [owner, setOwner] = useState(base.actionOwner ?? '');
+  const [due, setDue] = useState(base.actionDue?.slice(0, 10) ?? '');
   const save = (patch: Partial<AnswerBody>) => {
     const body = {
       ...base,
@@ -405,6 +411,27 @@ function AnswerForm({
         onChange={(e) => setNotes(e.currentTarget.value)}
         onBlur={() => notes !== base.notes && save({ notes })}
       />
+      {status && status !== 'implemented' && status !== 'not-applicable' && (
+        <Group gap="xs" align="flex-end">
+          <TextInput
+            label="Action owner"
+            size="xs"
+            disabled={!write}
+            value={owner}
+            onChange={(e) => setOwner(e.currentTarget.value)}
+            onBlur={() => owner !== (base.actionOwner ?? '') && save({ actionOwner: owner || null })}
+          />
+          <TextInput
+            label="Due"
+            type="date"
+            size="xs"
+            disabled={!write}
+            value={due}
+            onChange={(e) => setDue(e.currentTarget.value)}
+            onBlur={() => due !== (base.actionDue?.slice(0, 10) ?? '') && save({})}
+          />
+        </Group>
+      )}
       {result?.downgradeReason && (
         <Text size="sm" c="orange">
           Needs review: {result.downgradeReason}
@@ -570,6 +597,7 @@ function Gaps({ orgId, assessmentId }: { orgId: string; assessmentId: string }) 
             <Table.Th>Department</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Why</Table.Th>
+            <Table.Th>Action</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -585,6 +613,12 @@ function Gaps({ orgId, assessmentId }: { orgId: string; assessmentId: string }) 
               <Table.Td>{g.status}</Table.Td>
               <Table.Td>
                 <Text size="xs">{g.reasons.join('; ')}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">
+                  {g.actionOwner ?? '—'}
+                  {g.actionDue ? `, due ${g.actionDue.slice(0, 10)}` : ''}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

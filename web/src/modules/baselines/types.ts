@@ -67,6 +67,8 @@ export interface Result {
   notes: string;
   assessor: string | null;
   assessedAt: string | null;
+  actionOwner: string | null;
+  actionDue: string | null;
   evidence: Evidence[];
 }
 
@@ -127,6 +129,8 @@ export interface Gap {
   targetMaturity: number | null;
   reasons: string[];
   severity: 'critical' | 'high' | 'medium' | 'low';
+  actionOwner: string | null;
+  actionDue: string | null;
 }
 
 export const FUNCTIONS = [
