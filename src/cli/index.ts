@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../server/app.js';
 import { AppError } from '../server/errors.js';
+import { baselineCommands } from './commands/baselines.js';
 import { dataCommands } from './commands/data.js';
 import { intelCommands } from './commands/intel.js';
 import { orgCommands } from './commands/orgs.js';
@@ -37,6 +38,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   orgCommands(program);
   dataCommands(program);
   intelCommands(program);
+  baselineCommands(program);
   return program;
 }
 

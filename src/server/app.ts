@@ -20,6 +20,7 @@ import type { JobRunner } from './jobs/runner.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
+import { baselinesRoutes } from './modules/baselines/baselines.routes.js';
 import { incidentsRoutes } from './modules/incidents/incidents.routes.js';
 import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
@@ -40,6 +41,7 @@ export const API_MODULES = [
   jobsRoutes,
   intelRoutes,
   incidentsRoutes,
+  baselinesRoutes,
 ];
 
 export interface BuildOptions {

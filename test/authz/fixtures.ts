@@ -92,6 +92,48 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.stixId = (side) => (side === 'home' ? home.id : foreign.id);
     w.params.targetOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
     w.params.memberOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
+    const ids: Record<Side, { documentId: string; assessmentId: string; evidenceId: string }> = {
+      home: { documentId: '', assessmentId: '', evidenceId: '' },
+      foreign: { documentId: '', assessmentId: '', evidenceId: '' },
+    };
+    for (const side of ['home', 'foreign'] as const) {
+      const orgId = side === 'home' ? w.home.orgId : w.foreign.orgId;
+      const label = side === 'home' ? 'Walk' : w.canary;
+      const base = `/api/v1/orgs/${orgId}`;
+      const [catalog] = (
+        await env.call(env.admin, { method: 'POST', url: `${base}/catalogs/city-baseline`, payload: {} })
+      ).json().items;
+      const assessment = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/assessments`,
+          payload: { title: `${label} assessment`, documentId: catalog.id },
+        })
+      ).json();
+      await env.call(env.admin, {
+        method: 'PUT',
+        url: `${base}/assessments/${assessment.id}/results`,
+        payload: { requirementId: 'CWB-GV-01', status: 'implemented', notes: label },
+      });
+      const evidence = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/assessments/${assessment.id}/evidence/links`,
+          payload: {
+            requirementId: 'CWB-GV-01',
+            title: `${label} evidence`,
+            url: 'https://evidence.example.test/',
+            effectiveDate: '2026-01-01T00:00:00Z',
+            expiresAt: '2026-02-01T00:00:00Z',
+          },
+        })
+      ).json();
+      if (!evidence.id) throw new Error(`walk fixture: evidence not created: ${JSON.stringify(evidence)}`);
+      ids[side] = { documentId: catalog.id, assessmentId: assessment.id, evidenceId: evidence.id };
+    }
+    w.params.documentId = (side) => ids[side].documentId;
+    w.params.assessmentId = (side) => ids[side].assessmentId;
+    w.params.evidenceId = (side) => ids[side].evidenceId;
   },
 ];
 

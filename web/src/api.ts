@@ -120,7 +120,7 @@ export function formatDate(iso: string | null | undefined): string {
 }
 
 /** Sends a file as the raw request body (e.g. a STIX bundle), so the server can stream it. */
-export async function upload<T = unknown>(path: string, file: Blob): Promise<T> {
+export async function uploadBody<T = unknown>(path: string, file: Blob): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(`/api/v1${path}`, {
@@ -137,5 +137,22 @@ export async function upload<T = unknown>(path: string, file: Blob): Promise<T> 
       { body: data },
     );
   }
+  return data as T;
+}
+
+/** Sends a multipart form (a file upload) with the same session, CSRF and error handling as `api`. */
+export async function uploadForm<T = unknown>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'The Citywall server cannot be reached. Check your connection and try again.');
+  }
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok)
+    throw new ApiError(res.status, data?.detail ?? `Upload failed (${res.status})`, data?.errors ?? []);
   return data as T;
 }

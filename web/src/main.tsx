@@ -17,6 +17,9 @@ import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
+import { AssessmentPage } from './modules/baselines/AssessmentPage';
+import { AssessmentsPage } from './modules/baselines/AssessmentsPage';
+import { CatalogsPage } from './modules/baselines/CatalogsPage';
 import { IncidentPage } from './modules/incidents/IncidentPage';
 import { IncidentsBoard } from './modules/incidents/IncidentsBoard';
 import { NewIncidentPage } from './modules/incidents/NewIncidentPage';
@@ -123,6 +126,21 @@ const incidentRoute = createRoute({
   path: '/orgs/$orgId/incidents/$incidentId',
   component: IncidentPage,
 });
+const catalogsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/catalogs',
+  component: CatalogsPage,
+});
+const assessmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/assessments',
+  component: AssessmentsPage,
+});
+const assessmentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/baselines/assessments/$assessmentId',
+  component: AssessmentPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -176,6 +194,9 @@ const routeTree = rootRoute.addChildren([
     incidentsRoute,
     newIncidentRoute,
     incidentRoute,
+    catalogsRoute,
+    assessmentsRoute,
+    assessmentRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,

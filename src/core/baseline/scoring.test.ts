@@ -276,3 +276,24 @@ describe('cycles', () => {
     expect(next[1].notApplicableReason).toBe(water[3].notApplicableReason);
   });
 });
+
+describe('departments in scope', () => {
+  it('counts a department nobody has answered for, in scores and in gaps', () => {
+    const entries: RequirementAssessment[] = [
+      { requirementId: 'GV-1', department: 'water', status: 'implemented' },
+    ];
+    const withScope = { ...ctx, departments: ['water', 'transit'] };
+    const score = scoreAssessment(entries, withScope);
+    expect(Object.keys(score.byDepartment)).toEqual(['water', 'transit']);
+    expect(score.byDepartment.transit.counts['not-assessed']).toBe(REQS.length);
+    expect(score.overall.implementationScore).toBe(12.5);
+    expect(scoreAssessment(entries, ctx).overall.implementationScore).toBe(25);
+    const gaps = gapAnalysis(entries, {}, withScope);
+    expect(gaps.filter((g) => g.department === 'transit')).toHaveLength(REQS.length);
+  });
+
+  it('names the organization as a whole by null', () => {
+    const score = scoreAssessment([], { ...ctx, departments: [null] });
+    expect(Object.keys(score.byDepartment)).toEqual(['organization']);
+  });
+});

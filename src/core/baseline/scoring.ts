@@ -92,6 +92,11 @@ export interface ScoringContext {
   scale?: MaturityScale;
   /** Reference time for evidence expiry. Default: now. */
   asOf?: Date;
+  /**
+   * Every department in scope (null for the organization as a whole). Without it, only departments with at
+   * least one answer count, so a department nobody has started would vanish from scores and gaps.
+   */
+  departments?: readonly (string | null)[];
 }
 
 export interface AssessmentIssue {
@@ -290,7 +295,9 @@ function pairs(
 ): { requirement: RequirementRef; department: string; entry: EffectiveAssessment | null }[] {
   const effective = applyEvidenceExpiry(entries, ctx.asOf ?? new Date());
   const byKey = new Map(effective.map((e) => [`${e.requirementId}\u0000${deptKey(e)}`, e]));
-  const departments = [...new Set(effective.map(deptKey))];
+  const departments = [
+    ...new Set([...(ctx.departments ?? []).map((d) => d ?? ORGANIZATION), ...effective.map(deptKey)]),
+  ];
   if (!departments.length) departments.push(ORGANIZATION);
   return departments.flatMap((department) =>
     ctx.requirements.map((requirement) => ({

@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
 import { auditService } from '../modules/audit/audit.service.js';
+import { loadBaselinesSample } from '../modules/baselines/baselines.sample.js';
 import { loadIncidentsSample } from '../modules/incidents/incidents.sample.js';
 import { loadIntelSample } from '../modules/intel/intel.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
@@ -119,6 +120,7 @@ export interface SampleContext {
 export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [
   loadIntelSample,
   loadIncidentsSample,
+  loadBaselinesSample,
 ];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {

@@ -43,6 +43,13 @@ export function Layout() {
   const sections: { title: string; items: NavItem[] }[] = [
     { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
     {
+      title: 'Step 3: Baselines',
+      items: [
+        { label: 'Assessments', to: `${base}/baselines/assessments`, show: can(org, 'data.read') },
+        { label: 'Catalogs and profiles', to: `${base}/baselines/catalogs`, show: can(org, 'data.read') },
+      ],
+    },
+    {
       title: 'Step 4: share threat information',
       items: [
         { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },

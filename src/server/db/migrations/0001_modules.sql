@@ -1,62 +1,3 @@
-CREATE TABLE "community_members" (
-	"org_id" uuid NOT NULL,
-	"member_org_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "community_members_org_id_member_org_id_pk" PRIMARY KEY("org_id","member_org_id")
-);
---> statement-breakpoint
-CREATE TABLE "stix_objects" (
-	"org_id" uuid NOT NULL,
-	"stix_id" text NOT NULL,
-	"version" text NOT NULL,
-	"type" text NOT NULL,
-	"spec_version" text,
-	"modified" timestamp (6) with time zone,
-	"created_by_ref" text,
-	"tlp" text NOT NULL,
-	"marking_refs" text[] DEFAULT '{}' NOT NULL,
-	"labels" text[] DEFAULT '{}' NOT NULL,
-	"name" text,
-	"description" text,
-	"source_ref" text,
-	"target_ref" text,
-	"revoked" boolean DEFAULT false NOT NULL,
-	"is_latest" boolean DEFAULT true NOT NULL,
-	"object" jsonb NOT NULL,
-	"date_added" timestamp (6) with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "stix_objects_org_id_stix_id_version_pk" PRIMARY KEY("org_id","stix_id","version")
-);
---> statement-breakpoint
-CREATE TABLE "stix_shares" (
-	"org_id" uuid NOT NULL,
-	"stix_id" text NOT NULL,
-	"target_org_id" uuid NOT NULL,
-	"shared_by" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "stix_shares_org_id_stix_id_target_org_id_pk" PRIMARY KEY("org_id","stix_id","target_org_id")
-);
---> statement-breakpoint
-CREATE TABLE "taxii_feeds" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"org_id" uuid NOT NULL,
-	"name" text NOT NULL,
-	"api_root" text NOT NULL,
-	"collection_id" text NOT NULL,
-	"token" text,
-	"added_after" text,
-	"last_run_at" timestamp with time zone,
-	"last_status" text,
-	"last_message" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "taxii_statuses" (
-	"id" uuid PRIMARY KEY NOT NULL,
-	"org_id" uuid NOT NULL,
-	"body" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "incident_evidence_custody" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -199,13 +140,150 @@ CREATE TABLE "incidents" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "community_members" ADD CONSTRAINT "community_members_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "community_members" ADD CONSTRAINT "community_members_member_org_id_organizations_id_fk" FOREIGN KEY ("member_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "stix_objects" ADD CONSTRAINT "stix_objects_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_target_org_id_organizations_id_fk" FOREIGN KEY ("target_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "taxii_feeds" ADD CONSTRAINT "taxii_feeds_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "taxii_statuses" ADD CONSTRAINT "taxii_statuses_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE TABLE "community_members" (
+	"org_id" uuid NOT NULL,
+	"member_org_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "community_members_org_id_member_org_id_pk" PRIMARY KEY("org_id","member_org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "stix_objects" (
+	"org_id" uuid NOT NULL,
+	"stix_id" text NOT NULL,
+	"version" text NOT NULL,
+	"type" text NOT NULL,
+	"spec_version" text,
+	"modified" timestamp (6) with time zone,
+	"created_by_ref" text,
+	"tlp" text NOT NULL,
+	"marking_refs" text[] DEFAULT '{}' NOT NULL,
+	"labels" text[] DEFAULT '{}' NOT NULL,
+	"name" text,
+	"description" text,
+	"source_ref" text,
+	"target_ref" text,
+	"revoked" boolean DEFAULT false NOT NULL,
+	"is_latest" boolean DEFAULT true NOT NULL,
+	"object" jsonb NOT NULL,
+	"date_added" timestamp (6) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stix_objects_org_id_stix_id_version_pk" PRIMARY KEY("org_id","stix_id","version")
+);
+--> statement-breakpoint
+CREATE TABLE "stix_shares" (
+	"org_id" uuid NOT NULL,
+	"stix_id" text NOT NULL,
+	"target_org_id" uuid NOT NULL,
+	"shared_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "stix_shares_org_id_stix_id_target_org_id_pk" PRIMARY KEY("org_id","stix_id","target_org_id")
+);
+--> statement-breakpoint
+CREATE TABLE "taxii_feeds" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"api_root" text NOT NULL,
+	"collection_id" text NOT NULL,
+	"token" text,
+	"added_after" text,
+	"last_run_at" timestamp with time zone,
+	"last_status" text,
+	"last_message" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "taxii_statuses" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"body" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessment_evidence" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"result_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"url" text,
+	"file_name" text,
+	"media_type" text,
+	"size" integer,
+	"sha256" text,
+	"content" "bytea",
+	"effective_date" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"uploaded_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessment_results" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"assessment_id" uuid NOT NULL,
+	"requirement_id" text NOT NULL,
+	"department_id" uuid,
+	"status" text NOT NULL,
+	"maturity" integer,
+	"not_applicable_reason" text,
+	"notes" text DEFAULT '' NOT NULL,
+	"assessor" text,
+	"action_owner" text,
+	"action_due" timestamp with time zone,
+	"assessed_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"document_id" uuid NOT NULL,
+	"previous_id" uuid,
+	"title" text NOT NULL,
+	"department_ids" jsonb NOT NULL,
+	"target_tier" text,
+	"target_maturity" integer,
+	"status" text DEFAULT 'open' NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "baseline_controls" (
+	"document_id" uuid NOT NULL,
+	"org_id" uuid NOT NULL,
+	"control_id" text NOT NULL,
+	"sort_order" integer NOT NULL,
+	"label" text,
+	"title" text NOT NULL,
+	"class" text,
+	"parent_id" text,
+	"group_id" text,
+	"group_title" text,
+	"depth" integer NOT NULL,
+	"withdrawn" boolean NOT NULL,
+	"csf_function" text,
+	"tier" text,
+	"statement" text NOT NULL,
+	"guidance" text NOT NULL,
+	CONSTRAINT "baseline_controls_document_id_control_id_pk" PRIMARY KEY("document_id","control_id")
+);
+--> statement-breakpoint
+CREATE TABLE "baseline_documents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"oscal_uuid" uuid NOT NULL,
+	"title" text NOT NULL,
+	"version" text NOT NULL,
+	"source_name" text,
+	"built_in" boolean DEFAULT false NOT NULL,
+	"document" jsonb NOT NULL,
+	"control_count" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_evidence_id_incident_evidence_id_fk" FOREIGN KEY ("evidence_id") REFERENCES "public"."incident_evidence"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_communications" ADD CONSTRAINT "incident_communications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -225,6 +303,34 @@ ALTER TABLE "incident_transitions" ADD CONSTRAINT "incident_transitions_incident
 ALTER TABLE "incidents" ADD CONSTRAINT "incidents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incidents" ADD CONSTRAINT "incidents_lead_id_users_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incidents" ADD CONSTRAINT "incidents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_members" ADD CONSTRAINT "community_members_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_members" ADD CONSTRAINT "community_members_member_org_id_organizations_id_fk" FOREIGN KEY ("member_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_objects" ADD CONSTRAINT "stix_objects_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_target_org_id_organizations_id_fk" FOREIGN KEY ("target_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "taxii_feeds" ADD CONSTRAINT "taxii_feeds_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "taxii_statuses" ADD CONSTRAINT "taxii_statuses_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_result_id_assessment_results_id_fk" FOREIGN KEY ("result_id") REFERENCES "public"."assessment_results"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_assessment_id_assessments_id_fk" FOREIGN KEY ("assessment_id") REFERENCES "public"."assessments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_department_id_organizations_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_documents" ADD CONSTRAINT "baseline_documents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "incident_evidence_custody_org_idx" ON "incident_evidence_custody" USING btree ("org_id","evidence_id","at");--> statement-breakpoint
+CREATE INDEX "incident_communications_org_incident_idx" ON "incident_communications" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "incident_evidence_org_incident_idx" ON "incident_evidence" USING btree ("org_id","incident_id");--> statement-breakpoint
+CREATE INDEX "incident_notifications_org_idx" ON "incident_notifications" USING btree ("org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "incident_notifications_rule_key" ON "incident_notifications" USING btree ("incident_id","rule_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "incident_playbooks_version_key" ON "incident_playbooks" USING btree ("org_id","key","version");--> statement-breakpoint
+CREATE INDEX "incident_tasks_org_incident_idx" ON "incident_tasks" USING btree ("org_id","incident_id","position");--> statement-breakpoint
+CREATE INDEX "incident_timeline_org_incident_idx" ON "incident_timeline" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "incident_transitions_org_incident_idx" ON "incident_transitions" USING btree ("org_id","incident_id");--> statement-breakpoint
+CREATE INDEX "incidents_org_status_idx" ON "incidents" USING btree ("org_id","status");--> statement-breakpoint
+CREATE INDEX "incidents_org_detected_idx" ON "incidents" USING btree ("org_id","detected_at");--> statement-breakpoint
 CREATE INDEX "community_members_member_idx" ON "community_members" USING btree ("member_org_id");--> statement-breakpoint
 CREATE INDEX "stix_objects_type_idx" ON "stix_objects" USING btree ("org_id","type","is_latest");--> statement-breakpoint
 CREATE INDEX "stix_objects_id_idx" ON "stix_objects" USING btree ("stix_id");--> statement-breakpoint
@@ -239,14 +345,11 @@ CREATE INDEX "stix_objects_target_idx" ON "stix_objects" USING btree ("target_re
 CREATE INDEX "stix_shares_target_idx" ON "stix_shares" USING btree ("target_org_id");--> statement-breakpoint
 CREATE INDEX "taxii_feeds_org_idx" ON "taxii_feeds" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "taxii_statuses_org_idx" ON "taxii_statuses" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "incident_evidence_custody_org_idx" ON "incident_evidence_custody" USING btree ("org_id","evidence_id","at");--> statement-breakpoint
-CREATE INDEX "incident_communications_org_incident_idx" ON "incident_communications" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "incident_evidence_org_incident_idx" ON "incident_evidence" USING btree ("org_id","incident_id");--> statement-breakpoint
-CREATE INDEX "incident_notifications_org_idx" ON "incident_notifications" USING btree ("org_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "incident_notifications_rule_key" ON "incident_notifications" USING btree ("incident_id","rule_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "incident_playbooks_version_key" ON "incident_playbooks" USING btree ("org_id","key","version");--> statement-breakpoint
-CREATE INDEX "incident_tasks_org_incident_idx" ON "incident_tasks" USING btree ("org_id","incident_id","position");--> statement-breakpoint
-CREATE INDEX "incident_timeline_org_incident_idx" ON "incident_timeline" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "incident_transitions_org_incident_idx" ON "incident_transitions" USING btree ("org_id","incident_id");--> statement-breakpoint
-CREATE INDEX "incidents_org_status_idx" ON "incidents" USING btree ("org_id","status");--> statement-breakpoint
-CREATE INDEX "incidents_org_detected_idx" ON "incidents" USING btree ("org_id","detected_at");
+CREATE INDEX "assessment_evidence_org_idx" ON "assessment_evidence" USING btree ("org_id","expires_at");--> statement-breakpoint
+CREATE INDEX "assessment_evidence_result_idx" ON "assessment_evidence" USING btree ("result_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "assessment_results_key" ON "assessment_results" USING btree ("assessment_id","requirement_id",coalesce("department_id", '00000000-0000-0000-0000-000000000000'::uuid));--> statement-breakpoint
+CREATE INDEX "assessment_results_org_idx" ON "assessment_results" USING btree ("org_id","assessment_id");--> statement-breakpoint
+CREATE INDEX "assessments_org_idx" ON "assessments" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "baseline_controls_org_idx" ON "baseline_controls" USING btree ("org_id","document_id","sort_order");--> statement-breakpoint
+CREATE UNIQUE INDEX "baseline_documents_org_uuid_key" ON "baseline_documents" USING btree ("org_id","oscal_uuid");--> statement-breakpoint
+CREATE INDEX "baseline_documents_org_idx" ON "baseline_documents" USING btree ("org_id","title");

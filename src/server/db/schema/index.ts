@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './baselines.js';
 export * from './incidents.js';
 export * from './intel.js';
 export * from './jobs.js';

@@ -2,7 +2,7 @@ import { Alert, Button, FileInput, Group, Select, Stack, Switch, Table, Text } f
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { upload } from '../../api';
+import { uploadBody } from '../../api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { type ImportReport, TLPS } from './types';
@@ -16,7 +16,7 @@ export function IntelImportPage() {
   const run = useMutation({
     mutationFn: async (): Promise<ImportReport> => {
       try {
-        return await upload<ImportReport>(
+        return await uploadBody<ImportReport>(
           `/orgs/${orgId}/intel/bundles?atomic=${atomic}&tlp=${encodeURIComponent(tlp)}`,
           file!,
         );

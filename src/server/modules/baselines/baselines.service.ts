@@ -1,0 +1,1217 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  AssessmentError,
+  applyEvidenceExpiry,
+  CITY_BASELINE_CATALOG_HREF,
+  type Evidence as CoreEvidence,
+  CSF_TIER_SCALE,
+  CSF2_FUNCTIONS,
+  type CsfFunctionId,
+  carryForward,
+  cityBaselineCatalog,
+  cityBaselineMappings,
+  cityBaselineProfiles,
+  compareCycles,
+  csf2Coverage,
+  csf2FunctionOf,
+  gapAnalysis,
+  isCsf2SubcategoryId,
+  type RequirementAssessment,
+  type RequirementRef,
+  type RequirementStatus,
+  type ScoringContext,
+  scoreAssessment,
+  TIERS,
+  type Tier,
+  validateAssessment,
+} from '../../../core/baseline/index.js';
+import {
+  buildAssessmentResults,
+  buildPoam,
+  type Catalog,
+  CITYWALL_NS,
+  exportCatalog,
+  exportProfile,
+  type FindingInput,
+  findingForStatus,
+  flattenCatalog,
+  type ObservationInput,
+  OscalError,
+  type Profile,
+  type Property,
+  parseOscal,
+  propValue,
+  type ResolveHref,
+  resolveProfile,
+} from '../../../core/oscal/index.js';
+import type { Ctx } from '../../context.js';
+import type { DbOrTx } from '../../db/client.js';
+import { AppError, notFound } from '../../errors.js';
+import { auditService } from '../audit/audit.service.js';
+import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
+import { orgsService } from '../orgs/orgs.service.js';
+import {
+  type AssessmentRow,
+  assessmentsRepository,
+  type ControlRow,
+  type DocumentRow,
+  documentsRepository,
+  type EvidenceMeta,
+  type ResultRow,
+} from './baselines.repository.js';
+import type { Answer, CreateAssessment, LinkEvidence, UpdateAssessment } from './baselines.schemas.js';
+
+type AuditCtx = Pick<Ctx, 'actor' | 'requestId'>;
+
+/** Turns a library error into a problem that names every offending place of the document. */
+function oscalProblem(err: unknown): never {
+  if (err instanceof OscalError) {
+    throw new AppError(
+      err.code === 'too-large' ? 'payload_too_large' : 'validation',
+      `Invalid OSCAL: ${err.message}`,
+      {
+        errors: err.issues.map((i) => ({ path: i.path, message: i.message })),
+        extra: { code: err.code },
+      },
+    );
+  }
+  throw err;
+}
+
+function assessmentProblem(err: unknown): never {
+  if (err instanceof AssessmentError) {
+    throw new AppError('validation', err.message, {
+      errors: err.issues.map((i) => ({ path: i.field, message: i.message })),
+    });
+  }
+  throw err;
+}
+
+function stem(href: string): string {
+  const base = href.split(/[\\/]/).pop() ?? href;
+  return base.replace(/\.(json|xml|ya?ml)$/i, '').toLowerCase();
+}
+
+function modelOf(doc: DocumentRow): Catalog | Profile {
+  const d = doc.document as { catalog?: Catalog; profile?: Profile };
+  return (d.catalog ?? d.profile) as Catalog | Profile;
+}
+
+/** Finds what a profile imports among the organization's own documents: by OSCAL uuid or by file name. */
+function resolverFor(docs: DocumentRow[]): ResolveHref {
+  return (href, { resource }) => {
+    const candidates = [href, ...(resource?.rlinks?.map((l) => l.href) ?? [])];
+    for (const c of candidates) {
+      const uuid = /^urn:uuid:(.+)$/i.exec(c)?.[1]?.toLowerCase();
+      const hit = uuid
+        ? docs.find((d) => d.oscalUuid === uuid)
+        : docs.find((d) => d.sourceName && stem(d.sourceName) === stem(c));
+      if (hit) return modelOf(hit);
+    }
+    return undefined;
+  };
+}
+
+function csfFunctionOf(groupPath: string[], props: Property[] | undefined): string | null {
+  const fnIds = new Set<string>(CSF2_FUNCTIONS.map((f) => f.id));
+  if (groupPath[0] && fnIds.has(groupPath[0])) return groupPath[0];
+  const sub = props?.find((p) => p.name === 'csf-subcategory' && p.ns === CITYWALL_NS)?.value;
+  return sub && isCsf2SubcategoryId(sub) ? csf2FunctionOf(sub) : null;
+}
+
+function controlRows(orgId: string, documentId: string, catalog: Catalog) {
+  return flattenCatalog(catalog)
+    .filter((c) => !c.implicit)
+    .map((c) => ({
+      documentId,
+      orgId,
+      controlId: c.id,
+      sortOrder: c.sortOrder,
+      label: c.label,
+      title: c.title,
+      class: c.class,
+      parentId: c.parentId,
+      groupId: c.groupId ?? null,
+      groupTitle: c.groupTitle,
+      depth: c.depth,
+      withdrawn: c.withdrawn,
+      csfFunction: csfFunctionOf(c.groupPath, c.control.props),
+      tier: propValue(c.control.props, 'tier', CITYWALL_NS) ?? null,
+      statement: c.statement,
+      guidance: c.guidance,
+    }));
+}
+
+function summary(d: Omit<DocumentRow, 'document'> & { document?: unknown }) {
+  const { document: _omit, ...rest } = d;
+  return rest;
+}
+
+interface Requirement extends RequirementRef {
+  label: string | null;
+  title: string;
+  statement: string;
+  guidance: string;
+}
+
+function requirementsOf(controls: ControlRow[]): { requirements: Requirement[]; unusable: string[] } {
+  const requirements: Requirement[] = [];
+  const unusable: string[] = [];
+  for (const c of controls) {
+    if (c.withdrawn) continue;
+    if (!c.csfFunction || !c.tier || !TIERS.includes(c.tier as Tier)) {
+      unusable.push(c.controlId);
+      continue;
+    }
+    requirements.push({
+      id: c.controlId,
+      function: c.csfFunction as CsfFunctionId,
+      tier: c.tier as Tier,
+      label: c.label,
+      title: c.title,
+      statement: c.statement,
+      guidance: c.guidance,
+    });
+  }
+  return { requirements, unusable };
+}
+
+const ORGANIZATION_KEY = 'organization';
+
+function coreEvidence(e: EvidenceMeta): CoreEvidence {
+  return {
+    id: e.id,
+    title: e.title,
+    kind: e.kind,
+    effectiveDate: e.effectiveDate.toISOString(),
+    expiresAt: e.expiresAt?.toISOString() ?? null,
+  };
+}
+
+function entryOf(r: ResultRow, evidence: EvidenceMeta[]): RequirementAssessment {
+  return {
+    requirementId: r.requirementId,
+    department: r.departmentId,
+    status: r.status as RequirementStatus,
+    maturity: r.maturity,
+    notApplicableReason: r.notApplicableReason ?? undefined,
+    notes: r.notes,
+    assessor: r.assessor ?? undefined,
+    assessedAt: r.assessedAt?.toISOString(),
+    evidence: evidence.filter((e) => e.resultId === r.id).map(coreEvidence),
+  };
+}
+
+function publicEvidence(e: EvidenceMeta, now: Date) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    title: e.title,
+    url: e.url,
+    fileName: e.fileName,
+    mediaType: e.mediaType,
+    size: e.size,
+    sha256: e.sha256,
+    effectiveDate: e.effectiveDate,
+    expiresAt: e.expiresAt,
+    expired: !!e.expiresAt && e.expiresAt.getTime() <= now.getTime(),
+    uploadedBy: e.uploadedBy,
+    createdAt: e.createdAt,
+  };
+}
+
+/** Everything an assessment's reports are computed from, loaded once. */
+interface Loaded {
+  org: OrgRow;
+  assessment: AssessmentRow;
+  document: Omit<DocumentRow, 'document'>;
+  requirements: Requirement[];
+  departments: { id: string | null; name: string }[];
+  results: ResultRow[];
+  evidence: EvidenceMeta[];
+  entries: RequirementAssessment[];
+  scoring: ScoringContext;
+}
+
+async function departmentsOf(db: DbOrTx, org: OrgRow, ids: string[]) {
+  if (!ids.length) return [{ id: null, name: org.name }];
+  const out: { id: string | null; name: string }[] = [];
+  for (const id of ids) {
+    const d = await orgsRepository.byId(db, id);
+    out.push({ id, name: d?.name ?? id });
+  }
+  return out;
+}
+
+async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date()): Promise<Loaded> {
+  const assessment = await assessmentsRepository.byId(ctx.db, org.id, assessmentId);
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  const document = await documentsRepository.summary(ctx.db, org.id, assessment.documentId);
+  if (!document) throw notFound('Catalog', assessment.documentId);
+  const controls = await documentsRepository.allControls(ctx.db, org.id, assessment.documentId);
+  const { requirements } = requirementsOf(controls);
+  const departments = await departmentsOf(ctx.db, org, assessment.departmentIds);
+  const results = await assessmentsRepository.results(ctx.db, org.id, assessmentId);
+  const evidence = await assessmentsRepository.evidenceOfAssessment(ctx.db, org.id, assessmentId);
+  const known = new Set(requirements.map((r) => r.id));
+  const entries = results.filter((r) => known.has(r.requirementId)).map((r) => entryOf(r, evidence));
+  return {
+    org,
+    assessment,
+    document,
+    requirements,
+    departments,
+    results,
+    evidence,
+    entries,
+    scoring: {
+      requirements,
+      scale: CSF_TIER_SCALE,
+      asOf,
+      departments: assessment.departmentIds.length ? assessment.departmentIds : [null],
+    },
+  };
+}
+
+function departmentName(l: Loaded, key: string): { id: string | null; name: string } {
+  if (key === ORGANIZATION_KEY) return { id: null, name: l.org.name };
+  return l.departments.find((d) => d.id === key) ?? { id: key, name: key };
+}
+
+const FILE_TYPES: Record<string, { ext: string[]; magic?: number[] }> = {
+  'application/pdf': { ext: ['pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
+  'image/png': { ext: ['png'], magic: [0x89, 0x50, 0x4e, 0x47] },
+  'image/jpeg': { ext: ['jpg', 'jpeg'], magic: [0xff, 0xd8, 0xff] },
+  'text/plain': { ext: ['txt', 'log'] },
+  'text/csv': { ext: ['csv'] },
+  'application/json': { ext: ['json'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+    ext: ['docx'],
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    ext: ['xlsx'],
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
+};
+export const EVIDENCE_TYPES = Object.keys(FILE_TYPES);
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Refuses a file whose declared type, name or first bytes are not those of an allowed evidence type. */
+export function checkEvidenceFile(fileName: string, mediaType: string, content: Buffer): void {
+  const type = FILE_TYPES[mediaType];
+  const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
+  if (!type) {
+    throw new AppError(
+      'unsupported_media_type',
+      `Evidence of type ${mediaType} is not accepted; allowed: PDF, PNG, JPEG, text, CSV, JSON, DOCX, XLSX`,
+      { errors: [{ path: 'file', message: `type ${mediaType} is not allowed` }] },
+    );
+  }
+  if (!type.ext.includes(ext)) {
+    throw new AppError(
+      'unsupported_media_type',
+      `The file name "${fileName}" does not match its type ${mediaType}`,
+      {
+        errors: [{ path: 'file', message: `expected a .${type.ext.join(' or .')} file` }],
+      },
+    );
+  }
+  if (type.magic && !type.magic.every((b, i) => content[i] === b)) {
+    throw new AppError('unsupported_media_type', `The content of "${fileName}" is not a ${mediaType} file`, {
+      errors: [{ path: 'file', message: 'content does not match the declared type' }],
+    });
+  }
+  if (!content.length) {
+    throw new AppError('validation', 'The evidence file is empty', {
+      errors: [{ path: 'file', message: 'empty' }],
+    });
+  }
+}
+
+export interface FileEvidenceInput {
+  requirementId: string;
+  departmentId: string | null;
+  title: string;
+  effectiveDate: Date;
+  expiresAt: Date | null;
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+}
+
+export const baselinesService = {
+  async listDocuments(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const { items, total } = await documentsRepository.list(ctx.db, orgId, q, limit, offset);
+    return { items, total, limit, offset };
+  },
+
+  async getDocument(ctx: Ctx, orgId: string, documentId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const doc = await documentsRepository.summary(ctx.db, orgId, documentId);
+    if (!doc) throw notFound('Catalog', documentId);
+    return doc;
+  },
+
+  /**
+   * Imports an OSCAL catalog or profile. A profile is resolved against the organization's documents first,
+   * so an unknown control, a circular or unresolvable import refuses the upload and nothing is written.
+   */
+  async importDocument(ctx: Ctx, orgId: string, body: unknown, sourceName?: string) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    let parsed: ReturnType<typeof parseOscal>;
+    try {
+      parsed = parseOscal(body);
+    } catch (e) {
+      oscalProblem(e);
+    }
+    return ctx.db.transaction((tx) => importInto(tx, ctx, orgId, parsed, sourceName ?? null, false));
+  },
+
+  async installCityBaseline(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    return ctx.db.transaction((tx) => installCityBaselineIn(tx, ctx, orgId));
+  },
+
+  async removeDocument(ctx: Ctx, orgId: string, documentId: string) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    await ctx.db.transaction(async (tx) => {
+      const doc = await documentsRepository.summary(tx, orgId, documentId);
+      if (!doc) throw notFound('Catalog', documentId);
+      const used = await documentsRepository.usedByAssessments(tx, orgId, documentId);
+      if (used) {
+        throw new AppError('conflict', `${used} assessment(s) use this ${doc.kind}: delete them first`);
+      }
+      await documentsRepository.delete(tx, orgId, documentId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.document.delete',
+        targetType: 'baseline_document',
+        targetId: documentId,
+        before: doc,
+      });
+    });
+  },
+
+  async listControls(
+    ctx: Ctx,
+    orgId: string,
+    documentId: string,
+    filter: { q?: string; csfFunction?: string; tier?: string; includeWithdrawn?: boolean },
+    limit: number,
+    offset: number,
+  ) {
+    await baselinesService.getDocument(ctx, orgId, documentId);
+    const { items, total } = await documentsRepository.controls(
+      ctx.db,
+      orgId,
+      documentId,
+      filter,
+      limit,
+      offset,
+    );
+    return { items, total, limit, offset };
+  },
+
+  /** The document as OSCAL JSON, as imported (a profile stays a profile). */
+  async exportDocument(ctx: Ctx, orgId: string, documentId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const doc = await documentsRepository.byId(ctx.db, orgId, documentId);
+    if (!doc) throw notFound('Catalog', documentId);
+    const model = modelOf(doc);
+    try {
+      return {
+        name: `${stem(doc.sourceName ?? doc.title).replace(/[^a-z0-9._-]+/gi, '-')}.json`,
+        document: doc.kind === 'catalog' ? exportCatalog(model as Catalog) : exportProfile(model as Profile),
+      };
+    } catch (e) {
+      oscalProblem(e);
+    }
+  },
+
+  /** A profile resolved now, against the catalogs the organization holds now, as an OSCAL catalog. */
+  async resolveDocument(ctx: Ctx, orgId: string, documentId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const doc = await documentsRepository.byId(ctx.db, orgId, documentId);
+    if (!doc) throw notFound('Catalog', documentId);
+    if (doc.kind !== 'profile')
+      throw new AppError('conflict', 'Only a profile can be resolved; this is a catalog');
+    const docs = await documentsRepository.all(ctx.db, orgId);
+    try {
+      const resolved = resolveProfile(modelOf(doc) as Profile, resolverFor(docs), {
+        profileHref: doc.sourceName ?? undefined,
+      });
+      return {
+        name: `${stem(doc.sourceName ?? doc.title)}_resolved.json`,
+        document: exportCatalog(resolved),
+      };
+    } catch (e) {
+      oscalProblem(e);
+    }
+  },
+
+  // --- Assessments -------------------------------------------------------------------------------------
+
+  async listAssessments(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const { items, total } = await assessmentsRepository.list(ctx.db, orgId, q, limit, offset);
+    return { items, total, limit, offset };
+  },
+
+  async createAssessment(ctx: Ctx, orgId: string, input: z.infer<typeof CreateAssessment>) {
+    const org = await orgsService.access(ctx, orgId, 'data.write');
+    return ctx.db.transaction((tx) => createAssessmentIn(tx, ctx, org, input));
+  },
+
+  async updateAssessment(
+    ctx: Ctx,
+    orgId: string,
+    assessmentId: string,
+    patch: z.infer<typeof UpdateAssessment>,
+  ) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    return ctx.db.transaction(async (tx) => {
+      const before = await assessmentsRepository.byId(tx, orgId, assessmentId);
+      if (!before) throw notFound('Assessment', assessmentId);
+      const after = await assessmentsRepository.update(tx, assessmentId, patch);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.assessment.update',
+        targetType: 'assessment',
+        targetId: assessmentId,
+        before,
+        after,
+      });
+      return after;
+    });
+  },
+
+  async removeAssessment(ctx: Ctx, orgId: string, assessmentId: string) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    await ctx.db.transaction(async (tx) => {
+      const before = await assessmentsRepository.byId(tx, orgId, assessmentId);
+      if (!before) throw notFound('Assessment', assessmentId);
+      await assessmentsRepository.delete(tx, assessmentId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.assessment.delete',
+        targetType: 'assessment',
+        targetId: assessmentId,
+        before,
+      });
+    });
+  },
+
+  /** The questionnaire: requirements in scope, answers with their effective status, progress. */
+  async getAssessment(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const now = l.scoring.asOf ?? new Date();
+    const effective = new Map(
+      applyEvidenceExpiry(l.entries, now).map((e) => [`${e.requirementId}\u0000${e.department ?? ''}`, e]),
+    );
+    const known = new Set(l.requirements.map((r) => r.id));
+    const results = l.results
+      .filter((r) => known.has(r.requirementId))
+      .map((r) => {
+        const e = effective.get(`${r.requirementId}\u0000${r.departmentId ?? ''}`);
+        return {
+          id: r.id,
+          requirementId: r.requirementId,
+          departmentId: r.departmentId,
+          status: r.status,
+          effectiveStatus: e?.status ?? r.status,
+          downgradeReason: e?.downgradeReason ?? null,
+          maturity: r.maturity,
+          notApplicableReason: r.notApplicableReason,
+          notes: r.notes,
+          assessor: r.assessor,
+          assessedAt: r.assessedAt,
+          actionOwner: r.actionOwner,
+          actionDue: r.actionDue,
+          evidence: l.evidence.filter((ev) => ev.resultId === r.id).map((ev) => publicEvidence(ev, now)),
+        };
+      });
+    return {
+      assessment: l.assessment,
+      document: l.document,
+      departments: l.departments,
+      requirements: l.requirements.map((r) => ({
+        id: r.id,
+        label: r.label,
+        title: r.title,
+        function: r.function,
+        tier: r.tier,
+        statement: r.statement,
+        guidance: r.guidance,
+      })),
+      results,
+      progress: { answered: results.length, total: l.requirements.length * l.departments.length },
+    };
+  },
+
+  /** Records one answer (save as you go): the assessor and the date are the caller and now. */
+  async answer(ctx: Ctx, orgId: string, assessmentId: string, input: z.infer<typeof Answer>) {
+    const org = await orgsService.access(ctx, orgId, 'data.write');
+    const l = await load(ctx, org, assessmentId);
+    if (l.assessment.status === 'closed') {
+      throw new AppError('conflict', 'This assessment is closed: reopen it or start the next cycle');
+    }
+    checkScope(l, input.requirementId, input.departmentId);
+    const entry: RequirementAssessment = {
+      requirementId: input.requirementId,
+      department: input.departmentId,
+      status: input.status as RequirementStatus,
+      maturity: input.maturity,
+      notApplicableReason: input.notApplicableReason ?? undefined,
+    };
+    const issues = validateAssessment([entry], l.scoring);
+    if (issues.length) assessmentProblem(new AssessmentError(issues));
+    const now = new Date();
+    const values = {
+      status: input.status,
+      maturity: input.maturity,
+      notApplicableReason: input.status === 'not-applicable' ? input.notApplicableReason : null,
+      notes: input.notes,
+      actionOwner: input.actionOwner || null,
+      actionDue: input.actionDue,
+      assessor: ctx.actor.name || ctx.actor.email,
+      assessedAt: now,
+    };
+    const row = await ctx.db.transaction(async (tx) => {
+      const before = await assessmentsRepository.findResult(
+        tx,
+        assessmentId,
+        input.requirementId,
+        input.departmentId,
+      );
+      const after = before
+        ? await assessmentsRepository.updateResult(tx, before.id, values)
+        : (
+            await assessmentsRepository.insertResults(tx, [
+              {
+                orgId,
+                assessmentId,
+                requirementId: input.requirementId,
+                departmentId: input.departmentId,
+                ...values,
+              },
+            ])
+          )[0];
+      await assessmentsRepository.update(tx, assessmentId, {});
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.assessment.answer',
+        targetType: 'assessment_result',
+        targetId: after.id,
+        before: before ?? null,
+        after,
+      });
+      return after;
+    });
+    const evidence = l.evidence.filter((e) => e.resultId === row.id);
+    const [effective] = applyEvidenceExpiry([entryOf(row, evidence)], now);
+    return {
+      ...row,
+      effectiveStatus: effective.status,
+      downgradeReason: effective.downgradeReason,
+      evidence: evidence.map((e) => publicEvidence(e, now)),
+    };
+  },
+
+  async score(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const s = scoreOf(l);
+    const heatMap = l.departments.flatMap((d) => {
+      const own = scoreAssessment(
+        l.entries.filter((e) => (e.department ?? null) === d.id),
+        { ...l.scoring, departments: [d.id] },
+      );
+      return CSF2_FUNCTIONS.map((f) => ({
+        departmentId: d.id,
+        department: d.name,
+        function: f.id,
+        implementationScore: own.byFunction[f.id].implementationScore,
+      }));
+    });
+    return {
+      overall: s.overall,
+      byFunction: s.byFunction,
+      byTier: s.byTier,
+      byDepartment: Object.entries(s.byDepartment).map(([key, score]) => ({
+        ...departmentName(l, key),
+        score,
+      })),
+      heatMap,
+    };
+  },
+
+  /** NIST CSF 2.0 subcategories covered, per department, through the baseline's OLIR mappings. */
+  async csfCoverage(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const mapped = new Set(cityBaselineMappings().map((m) => m.sourceId));
+    if (!l.requirements.some((r) => mapped.has(r.id))) {
+      throw new AppError('conflict', `${l.document.title} has no mapping to NIST CSF 2.0`);
+    }
+    const effective = applyEvidenceExpiry(l.entries, l.scoring.asOf);
+    return {
+      departments: l.departments.map((d) => {
+        const statuses = new Map(
+          effective.filter((e) => (e.department ?? null) === d.id).map((e) => [e.requirementId, e.status]),
+        );
+        const c = csf2Coverage(statuses);
+        return {
+          ...d,
+          percent: c.percent,
+          counts: c.counts,
+          subcategories: c.targets.map((t) => ({ id: t.targetId, state: t.state })),
+        };
+      }),
+    };
+  },
+
+  async gaps(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    return { items: gapsOf(l) };
+  },
+
+  /** What changed since the cycle this one was started from. */
+  async changes(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    if (!l.assessment.previousId) {
+      throw new AppError('conflict', 'This assessment was not started from an earlier cycle');
+    }
+    const previous = await load(ctx, org, l.assessment.previousId, l.assessment.createdAt);
+    const known = new Set(l.requirements.map((r) => r.id));
+    try {
+      const c = compareCycles(
+        previous.entries.filter((e) => known.has(e.requirementId)),
+        l.entries,
+        { ...l.scoring, previousAsOf: l.assessment.createdAt },
+      );
+      return {
+        previousId: l.assessment.previousId,
+        summary: c.summary,
+        scoreDelta: { overall: c.scoreDelta.overall, byFunction: c.scoreDelta.byFunction },
+        changes: c.changes
+          .filter((ch) => ch.kind !== 'unchanged')
+          .map((ch) => ({
+            requirementId: ch.requirementId,
+            department: departmentName(l, ch.department).name,
+            kind: ch.kind,
+            before: ch.before,
+            after: ch.after,
+          })),
+      };
+    } catch (e) {
+      assessmentProblem(e);
+    }
+  },
+
+  // --- Evidence ----------------------------------------------------------------------------------------
+
+  async addLinkEvidence(ctx: Ctx, orgId: string, assessmentId: string, input: z.infer<typeof LinkEvidence>) {
+    return addEvidence(ctx, orgId, assessmentId, input, {
+      kind: 'link',
+      url: input.url,
+    });
+  },
+
+  async addFileEvidence(ctx: Ctx, orgId: string, assessmentId: string, input: FileEvidenceInput) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    checkEvidenceFile(input.fileName, input.mediaType, input.content);
+    return addEvidence(ctx, orgId, assessmentId, input, {
+      kind: 'file',
+      fileName: input.fileName,
+      mediaType: input.mediaType,
+      size: input.content.length,
+      sha256: createHash('sha256').update(input.content).digest('hex'),
+      content: input.content,
+    });
+  },
+
+  async evidenceContent(ctx: Ctx, orgId: string, assessmentId: string, evidenceId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const hit = await assessmentsRepository.evidence(ctx.db, orgId, assessmentId, evidenceId);
+    if (!hit) throw notFound('Evidence', evidenceId);
+    if (hit.e.kind !== 'file' || !hit.e.content) {
+      throw new AppError('conflict', 'This evidence is a link: follow its URL');
+    }
+    return {
+      content: hit.e.content,
+      mediaType: hit.e.mediaType ?? 'application/octet-stream',
+      fileName: hit.e.fileName ?? 'evidence',
+    };
+  },
+
+  async removeEvidence(ctx: Ctx, orgId: string, assessmentId: string, evidenceId: string) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    await ctx.db.transaction(async (tx) => {
+      const hit = await assessmentsRepository.evidence(tx, orgId, assessmentId, evidenceId);
+      if (!hit) throw notFound('Evidence', evidenceId);
+      await assessmentsRepository.deleteEvidence(tx, evidenceId);
+      const { content: _content, ...before } = hit.e;
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.evidence.delete',
+        targetType: 'assessment_evidence',
+        targetId: evidenceId,
+        before,
+      });
+    });
+  },
+
+  /** Evidence that has expired or will within `days`, across the organization's assessments. */
+  async expiringEvidence(ctx: Ctx, orgId: string, days: number, limit: number, offset: number) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const now = new Date();
+    const until = new Date(now.getTime() + days * 86_400_000);
+    const { items, total } = await assessmentsRepository.expiring(ctx.db, orgId, until, limit, offset);
+    return {
+      items: items.map((i) => ({
+        ...publicEvidence(i.evidence, now),
+        requirementId: i.requirementId,
+        departmentId: i.departmentId,
+        assessmentId: i.assessmentId,
+        assessmentTitle: i.assessmentTitle,
+      })),
+      total,
+      limit,
+      offset,
+    };
+  },
+
+  // --- Exports -----------------------------------------------------------------------------------------
+
+  async exportAssessmentResults(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const { findings, observations } = findingsOf(l);
+    try {
+      return buildAssessmentResults({
+        title: l.assessment.title,
+        description: `Assessment of ${l.departments.map((d) => d.name).join(', ')} against ${l.document.title}`,
+        start: l.assessment.createdAt,
+        end: l.assessment.status === 'closed' ? l.assessment.updatedAt : undefined,
+        organization: org.name,
+        findings,
+        observations,
+      });
+    } catch (e) {
+      oscalProblem(e);
+    }
+  },
+
+  async exportPoam(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const { findings, observations } = findingsOf(l);
+    const keys = new Set(findings.map((f) => f.key));
+    try {
+      return buildPoam({
+        title: `Plan of action: ${l.assessment.title}`,
+        systemId: l.assessment.id,
+        organization: org.name,
+        findings,
+        observations,
+        items: gapsOf(l).map((g) => {
+          const key = `${g.requirementId}@${g.departmentId ?? ORGANIZATION_KEY}`;
+          return {
+            title: `${g.requirementId} ${g.title ?? ''} (${g.department})`.replace(/\s+/g, ' '),
+            description: `${g.severity} gap: ${g.reasons.join('; ')}`,
+            controlId: g.requirementId,
+            owner: g.actionOwner ?? undefined,
+            due: g.actionDue ?? undefined,
+            findingKeys: keys.has(key) ? [key] : undefined,
+          };
+        }),
+      });
+    } catch (e) {
+      oscalProblem(e);
+    }
+  },
+
+  /** The deficiencies as a workbook a council can filter: one row per gap, and the scores. */
+  async deficiencyWorkbook(ctx: Ctx, orgId: string, assessmentId: string): Promise<Buffer> {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    // Loaded on demand: exceljs is large, and the CLI and server start should not pay for it.
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'Citywall';
+    const sheet = wb.addWorksheet('Deficiencies', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = [
+      { header: 'Severity', key: 'severity', width: 10 },
+      { header: 'Requirement', key: 'requirementId', width: 14 },
+      { header: 'Title', key: 'title', width: 50 },
+      { header: 'Department', key: 'department', width: 28 },
+      { header: 'CSF function', key: 'function', width: 12 },
+      { header: 'Tier', key: 'tier', width: 14 },
+      { header: 'Status', key: 'status', width: 22 },
+      { header: 'Maturity', key: 'maturity', width: 10 },
+      { header: 'Target maturity', key: 'targetMaturity', width: 15 },
+      { header: 'Why', key: 'reasons', width: 70 },
+      { header: 'Action owner', key: 'actionOwner', width: 24 },
+      { header: 'Due', key: 'actionDue', width: 14, style: { numFmt: 'yyyy-mm-dd' } },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const g of gapsOf(l)) sheet.addRow({ ...g, reasons: g.reasons.join('; ') });
+    sheet.autoFilter = { from: 'A1', to: 'L1' };
+    const scores = wb.addWorksheet('Scores');
+    scores.columns = [
+      { header: 'Scope', key: 'scope', width: 30 },
+      { header: 'Implementation score (%)', key: 'score', width: 24 },
+      { header: 'Average maturity', key: 'maturity', width: 18 },
+    ];
+    scores.getRow(1).font = { bold: true };
+    const s = scoreOf(l);
+    scores.addRow({
+      scope: 'Overall',
+      score: s.overall.implementationScore,
+      maturity: s.overall.averageMaturity,
+    });
+    for (const f of CSF2_FUNCTIONS) {
+      const b = s.byFunction[f.id];
+      scores.addRow({
+        scope: `${f.id} ${f.name}`,
+        score: b.implementationScore,
+        maturity: b.averageMaturity,
+      });
+    }
+    for (const [key, b] of Object.entries(s.byDepartment)) {
+      scores.addRow({
+        scope: departmentName(l, key).name,
+        score: b.implementationScore,
+        maturity: b.averageMaturity,
+      });
+    }
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  },
+};
+
+function checkScope(l: Loaded, requirementId: string, departmentId: string | null) {
+  if (!l.requirements.some((r) => r.id === requirementId)) {
+    throw new AppError('validation', `${requirementId} is not a requirement of ${l.document.title}`, {
+      errors: [{ path: 'requirementId', message: 'not a requirement of this assessment' }],
+    });
+  }
+  if (!l.departments.some((d) => d.id === departmentId)) {
+    throw new AppError('validation', 'That department is not part of this assessment', {
+      errors: [{ path: 'departmentId', message: 'not assessed here' }],
+    });
+  }
+}
+
+function scoreOf(l: Loaded) {
+  try {
+    return scoreAssessment(l.entries, l.scoring);
+  } catch (e) {
+    assessmentProblem(e);
+  }
+}
+
+function gapsOf(l: Loaded) {
+  try {
+    return gapAnalysis(
+      l.entries,
+      {
+        tier: (l.assessment.targetTier as Tier | null) ?? undefined,
+        targetMaturity: l.assessment.targetMaturity ?? undefined,
+      },
+      l.scoring,
+    ).map((g) => {
+      const d = departmentName(l, g.department);
+      const r = l.results.find((x) => x.requirementId === g.requirementId && x.departmentId === d.id);
+      return {
+        ...g,
+        title: g.title ?? null,
+        departmentId: d.id,
+        department: d.name,
+        actionOwner: r?.actionOwner ?? null,
+        actionDue: r?.actionDue ?? null,
+      };
+    });
+  } catch (e) {
+    assessmentProblem(e);
+  }
+}
+
+function findingsOf(l: Loaded): { findings: FindingInput[]; observations: ObservationInput[] } {
+  const now = l.scoring.asOf ?? new Date();
+  const effective = applyEvidenceExpiry(l.entries, now);
+  const observations: ObservationInput[] = l.evidence.map((e) => ({
+    key: e.id,
+    title: e.title,
+    description:
+      e.kind === 'file' ? `${e.fileName} (${e.mediaType}, sha256 ${e.sha256})` : `Link to ${e.url}`,
+    methods: ['EXAMINE'],
+    collected: e.effectiveDate,
+    expires: e.expiresAt ?? undefined,
+    evidence: [{ href: e.url ?? undefined, description: e.title }],
+  }));
+  const findings = effective.map<FindingInput>((e) => {
+    const r = l.results.find(
+      (x) => x.requirementId === e.requirementId && x.departmentId === (e.department ?? null),
+    );
+    const { state, implementation } = findingForStatus(e.status);
+    const dept = departmentName(l, e.department ?? ORGANIZATION_KEY).name;
+    const req = l.requirements.find((q) => q.id === e.requirementId);
+    const reason = [e.downgradeReason, e.notApplicableReason, e.notes].filter(Boolean).join('; ');
+    return {
+      key: `${e.requirementId}@${e.department ?? ORGANIZATION_KEY}`,
+      controlId: e.requirementId,
+      title: `${e.requirementId} ${req?.title ?? ''} (${dept})`.replace(/\s+/g, ' '),
+      description: `Status ${e.status}${e.maturity ? `, maturity tier ${e.maturity}` : ''}, assessed by ${e.assessor ?? 'unknown'}`,
+      state,
+      implementation,
+      reason: reason || undefined,
+      observationKeys: r ? l.evidence.filter((ev) => ev.resultId === r.id).map((ev) => ev.id) : undefined,
+    };
+  });
+  return { findings, observations };
+}
+
+async function addEvidence(
+  ctx: Ctx,
+  orgId: string,
+  assessmentId: string,
+  input: {
+    requirementId: string;
+    departmentId: string | null;
+    title: string;
+    effectiveDate: Date;
+    expiresAt: Date | null;
+  },
+  payload: {
+    kind: 'file' | 'link';
+    url?: string;
+    fileName?: string;
+    mediaType?: string;
+    size?: number;
+    sha256?: string;
+    content?: Buffer;
+  },
+) {
+  const org = await orgsService.access(ctx, orgId, 'data.write');
+  const l = await load(ctx, org, assessmentId);
+  checkScope(l, input.requirementId, input.departmentId);
+  if (input.expiresAt && input.expiresAt.getTime() <= input.effectiveDate.getTime()) {
+    throw new AppError('validation', 'The evidence expires before it takes effect', {
+      errors: [{ path: 'expiresAt', message: 'must be after effectiveDate' }],
+    });
+  }
+  const created = await ctx.db.transaction(async (tx) => {
+    const result = await assessmentsRepository.findResult(
+      tx,
+      assessmentId,
+      input.requirementId,
+      input.departmentId,
+    );
+    if (!result) {
+      throw new AppError('conflict', `Answer ${input.requirementId} before attaching evidence to it`);
+    }
+    const [row] = await assessmentsRepository.insertEvidence(tx, [
+      {
+        orgId,
+        resultId: result.id,
+        title: input.title,
+        effectiveDate: input.effectiveDate,
+        expiresAt: input.expiresAt,
+        uploadedBy: ctx.actor.email,
+        ...payload,
+      },
+    ]);
+    await auditService.record(tx, ctx, {
+      orgId,
+      action: 'baselines.evidence.add',
+      targetType: 'assessment_evidence',
+      targetId: row.id,
+      after: row,
+    });
+    return row;
+  });
+  return publicEvidence(created, new Date());
+}
+
+async function importInto(
+  tx: DbOrTx,
+  ctx: AuditCtx,
+  orgId: string,
+  parsed: ReturnType<typeof parseOscal>,
+  sourceName: string | null,
+  builtIn: boolean,
+) {
+  const model = parsed.type === 'catalog' ? parsed.catalog : parsed.profile;
+  if (await documentsRepository.byOscalUuid(tx, orgId, model.uuid)) {
+    throw new AppError(
+      'conflict',
+      `A ${parsed.type} with uuid ${model.uuid} is already imported: delete it first`,
+      {
+        errors: [{ path: `${parsed.type}.uuid`, message: 'already imported' }],
+      },
+    );
+  }
+  let controlsOf: Catalog;
+  if (parsed.type === 'catalog') {
+    controlsOf = parsed.catalog;
+  } else {
+    try {
+      controlsOf = resolveProfile(parsed.profile, resolverFor(await documentsRepository.all(tx, orgId)));
+    } catch (e) {
+      oscalProblem(e);
+    }
+  }
+  const id = randomUUID();
+  const rows = controlRows(orgId, id, controlsOf);
+  const doc = await documentsRepository.insert(tx, {
+    id,
+    orgId,
+    kind: parsed.type,
+    oscalUuid: model.uuid.toLowerCase(),
+    title: model.metadata.title,
+    version: model.metadata.version,
+    sourceName,
+    builtIn,
+    document: parsed.type === 'catalog' ? { catalog: parsed.catalog } : { profile: parsed.profile },
+    controlCount: rows.length,
+  });
+  await documentsRepository.insertControls(tx, rows);
+  await auditService.record(tx, ctx, {
+    orgId,
+    action: 'baselines.document.import',
+    targetType: 'baseline_document',
+    targetId: id,
+    after: summary(doc),
+  });
+  return doc;
+}
+
+/** Installs the City Baseline catalog and its three tier profiles; what is already there is kept. */
+export async function installCityBaselineIn(tx: DbOrTx, ctx: AuditCtx, orgId: string) {
+  const out = [];
+  const catalog = cityBaselineCatalog();
+  out.push(
+    (await documentsRepository.byOscalUuid(tx, orgId, catalog.uuid)) ??
+      (await importInto(tx, ctx, orgId, { type: 'catalog', catalog }, CITY_BASELINE_CATALOG_HREF, true)),
+  );
+  for (const [tier, profile] of Object.entries(cityBaselineProfiles())) {
+    out.push(
+      (await documentsRepository.byOscalUuid(tx, orgId, profile.uuid)) ??
+        (await importInto(
+          tx,
+          ctx,
+          orgId,
+          { type: 'profile', profile },
+          `citywall-city-baseline_${tier}_profile.json`,
+          true,
+        )),
+    );
+  }
+  return { items: out };
+}
+
+export async function createAssessmentIn(
+  tx: DbOrTx,
+  ctx: AuditCtx & { actor: Ctx['actor'] },
+  org: OrgRow,
+  input: z.infer<typeof CreateAssessment>,
+) {
+  const doc = await documentsRepository.summary(tx, org.id, input.documentId);
+  if (!doc) {
+    throw new AppError('validation', 'No such catalog or profile in this organization', {
+      errors: [{ path: 'documentId', message: 'not found' }],
+    });
+  }
+  const { requirements, unusable } = requirementsOf(
+    await documentsRepository.allControls(tx, org.id, doc.id),
+  );
+  if (!requirements.length || unusable.length) {
+    throw new AppError(
+      'validation',
+      `${doc.title} cannot be assessed: ${unusable.length || 'its'} control(s) carry no CSF 2.0 function and tier (e.g. ${unusable.slice(0, 3).join(', ') || 'none'})`,
+      { errors: [{ path: 'documentId', message: 'controls need a CSF function and a tier' }] },
+    );
+  }
+  const departmentIds = [...new Set(input.departmentIds)];
+  for (const [i, id] of departmentIds.entries()) {
+    const d = await orgsRepository.byId(tx, id);
+    if (!d || d.id === org.id || !d.path.startsWith(org.path)) {
+      throw new AppError('validation', `Department ${id} is not below ${org.name}`, {
+        errors: [{ path: `departmentIds[${i}]`, message: 'not a department of this organization' }],
+      });
+    }
+  }
+  let previous: AssessmentRow | undefined;
+  if (input.previousId) {
+    previous = await assessmentsRepository.byId(tx, org.id, input.previousId);
+    if (!previous) {
+      throw new AppError('validation', 'The earlier cycle was not found in this organization', {
+        errors: [{ path: 'previousId', message: 'not found' }],
+      });
+    }
+  }
+  const assessment = await assessmentsRepository.insert(tx, {
+    orgId: org.id,
+    documentId: doc.id,
+    previousId: previous?.id ?? null,
+    title: input.title,
+    departmentIds,
+    targetTier: input.targetTier,
+    targetMaturity: input.targetMaturity,
+    createdBy: ctx.actor.email,
+  });
+  if (previous) {
+    const known = new Set(requirements.map((r) => r.id));
+    const inScope = new Set<string | null>(departmentIds.length ? departmentIds : [null]);
+    const old = (await assessmentsRepository.results(tx, org.id, previous.id)).filter(
+      (r) => known.has(r.requirementId) && inScope.has(r.departmentId),
+    );
+    const carried = carryForward(old.map((r) => entryOf(r, [])));
+    const inserted = await assessmentsRepository.insertResults(
+      tx,
+      carried.map((c) => ({
+        orgId: org.id,
+        assessmentId: assessment.id,
+        requirementId: c.requirementId,
+        departmentId: c.department ?? null,
+        status: c.status,
+        maturity: c.maturity ?? null,
+        notApplicableReason: c.notApplicableReason ?? null,
+        // An open action stays open in the next cycle until someone closes the gap.
+        actionOwner: old.find(
+          (r) => r.requirementId === c.requirementId && r.departmentId === (c.department ?? null),
+        )?.actionOwner,
+        actionDue: old.find(
+          (r) => r.requirementId === c.requirementId && r.departmentId === (c.department ?? null),
+        )?.actionDue,
+      })),
+    );
+    const newIdOf = new Map(inserted.map((r) => [`${r.requirementId}\u0000${r.departmentId ?? ''}`, r.id]));
+    const oldKey = new Map(old.map((r) => [r.id, `${r.requirementId}\u0000${r.departmentId ?? ''}`]));
+    const evidence = await assessmentsRepository.evidenceWithContent(
+      tx,
+      old.map((r) => r.id),
+    );
+    await assessmentsRepository.insertEvidence(
+      tx,
+      evidence.map(({ id: _id, createdAt: _c, resultId, ...e }) => ({
+        ...e,
+        resultId: newIdOf.get(oldKey.get(resultId) ?? '') as string,
+      })),
+    );
+  }
+  await auditService.record(tx, ctx, {
+    orgId: org.id,
+    action: 'baselines.assessment.create',
+    targetType: 'assessment',
+    targetId: assessment.id,
+    after: assessment,
+  });
+  return assessment;
+}
