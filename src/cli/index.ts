@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../server/app.js';
 import { AppError } from '../server/errors.js';
+import { assetsCommands } from './commands/assets.js';
 import { dataCommands } from './commands/data.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   userCommands(program);
   orgCommands(program);
   dataCommands(program);
+  assetsCommands(program);
   return program;
 }
 

@@ -17,6 +17,7 @@ import { registerAuthHooks } from './http/auth-hook.js';
 import { registerErrorHandling } from './http/errors.js';
 import './http/types.js';
 import type { JobRunner } from './jobs/runner.js';
+import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
@@ -28,7 +29,15 @@ export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Module route plugins, in the order their OpenAPI tags appear. Later modules add themselves here. */
-export const API_MODULES = [authRoutes, oidcRoutes, orgsRoutes, homeRoutes, auditRoutes, jobsRoutes];
+export const API_MODULES = [
+  authRoutes,
+  oidcRoutes,
+  orgsRoutes,
+  homeRoutes,
+  auditRoutes,
+  jobsRoutes,
+  assetsRoutes,
+];
 
 export interface BuildOptions {
   db: Database;

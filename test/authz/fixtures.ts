@@ -56,4 +56,48 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.tokenId = () => foreignToken.apiToken.id;
     w.params.jobId = () => jobId;
   },
+  async (w) => {
+    const { env } = w;
+    const make = async (side: 'home' | 'foreign') => {
+      const orgId = side === 'home' ? w.home.orgId : w.foreign.orgId;
+      const label = side === 'home' ? 'Home' : w.canary;
+      const base = `/api/v1/orgs/${orgId}/assets`;
+      const service = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/services`,
+          payload: { name: `${label} service`, owner: label },
+        })
+      ).json();
+      const system = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/systems`,
+          payload: { name: `${label} system`, kind: 'it', vendor: label },
+        })
+      ).json();
+      const dependency = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/dependencies`,
+          payload: {
+            fromKind: 'service',
+            fromId: service.id,
+            toKind: 'system',
+            toId: system.id,
+            type: 'runs_on',
+            description: label,
+          },
+        })
+      ).json();
+      return { service: service.id, system: system.id, dependency: dependency.id };
+    };
+    const home = await make('home');
+    const foreign = await make('foreign');
+    const pick = (key: keyof typeof home) => (side: 'home' | 'foreign') =>
+      side === 'home' ? home[key] : foreign[key];
+    w.params.serviceId = pick('service');
+    w.params.systemId = pick('system');
+    w.params.dependencyId = pick('dependency');
+  },
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
+import { loadAssetsSample } from '../modules/assets/assets.sample.js';
 import { auditService } from '../modules/audit/audit.service.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
 
@@ -114,7 +115,7 @@ export interface SampleContext {
 }
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
-export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [];
+export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [loadAssetsSample];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {
   const orgIds: Record<string, string> = {};
