@@ -24,6 +24,7 @@ import { oidcRoutes } from './modules/auth/oidc.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { risksRoutes } from './modules/risks/risks.routes.js';
 
 export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -37,6 +38,7 @@ export const API_MODULES = [
   auditRoutes,
   jobsRoutes,
   assetsRoutes,
+  risksRoutes,
 ];
 
 export interface BuildOptions {

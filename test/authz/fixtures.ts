@@ -100,4 +100,31 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.systemId = pick('system');
     w.params.dependencyId = pick('dependency');
   },
+  async (w) => {
+    const { env } = w;
+    const make = async (side: 'home' | 'foreign') => {
+      const orgId = side === 'home' ? w.home.orgId : w.foreign.orgId;
+      const label = side === 'home' ? 'Home' : w.canary;
+      const post = (path: string, payload: Record<string, unknown>) =>
+        env
+          .call(env.admin, { method: 'POST', url: `/api/v1/orgs/${orgId}${path}`, payload })
+          .then((r) => r.json());
+      const risk = await post('/risks', { title: `${label} risk`, inherentLikelihood: 3, inherentImpact: 3 });
+      const action = await post('/treatment-actions', {
+        title: `${label} action`,
+        cost: 1000,
+        riskIds: [risk.id],
+      });
+      const objective = await post('/objectives', { title: `${label} objective` });
+      return { risk: risk.id, action: action.id, objective: objective.id };
+    };
+    const home = await make('home');
+    const foreign = await make('foreign');
+    const pick = (key: keyof typeof home) => (side: 'home' | 'foreign') =>
+      side === 'home' ? home[key] : foreign[key];
+    w.params.riskId = pick('risk');
+    w.params.actionId = pick('action');
+    w.params.objectiveId = pick('objective');
+    w.params.libraryKey = () => 'identity-outage';
+  },
 ];

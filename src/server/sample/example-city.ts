@@ -5,6 +5,7 @@ import type { OrgKind } from '../db/schema/orgs.js';
 import { loadAssetsSample } from '../modules/assets/assets.sample.js';
 import { auditService } from '../modules/audit/audit.service.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
+import { loadRisksSample } from '../modules/risks/risks.sample.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
 
@@ -115,7 +116,10 @@ export interface SampleContext {
 }
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
-export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [loadAssetsSample];
+export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [
+  loadAssetsSample,
+  loadRisksSample,
+];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {
   const orgIds: Record<string, string> = {};

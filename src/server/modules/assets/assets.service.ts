@@ -401,6 +401,25 @@ export const assetsService = {
     });
   },
 
+  /**
+   * For other modules (risks, incidents): which of these ids are not services or systems of the organization.
+   * Deleted and foreign ids are reported alike.
+   */
+  async unknownNodes(
+    db: DbOrTx,
+    orgId: string,
+    ids: { serviceIds?: string[]; systemIds?: string[] },
+  ): Promise<{ field: string; id: string }[]> {
+    const out: { field: string; id: string }[] = [];
+    for (const [k, id] of (ids.serviceIds ?? []).entries()) {
+      if (!(await servicesRepository.byId(db, orgId, id))) out.push({ field: `serviceIds[${k}]`, id });
+    }
+    for (const [k, id] of (ids.systemIds ?? []).entries()) {
+      if (!(await systemsRepository.byId(db, orgId, id))) out.push({ field: `systemIds[${k}]`, id });
+    }
+    return out;
+  },
+
   // ---------------------------------------------------------------- graph analyses
   /** Loads the organization's whole dependency graph (services, systems, the providers they rely on). */
   async loadGraph(db: DbOrTx, orgId: string): Promise<OrgGraph> {
