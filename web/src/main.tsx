@@ -15,12 +15,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
+import { GraphPage } from './modules/assets/GraphPage';
+import { ImportPage } from './modules/assets/ImportPage';
+import { InventoryPage } from './modules/assets/InventoryPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
 import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
 import { SettingsPage } from './modules/orgs/SettingsPage';
+import { PlanPage } from './modules/risks/PlanPage';
+import { RisksPage } from './modules/risks/RisksPage';
 import { preferredOrg, SessionProvider, useSession } from './session';
 import { Layout } from './ui/Layout';
 
@@ -100,6 +105,31 @@ const jobsRoute = createRoute({
   path: '/orgs/$orgId/jobs',
   component: JobsPage,
 });
+const inventoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets',
+  component: InventoryPage,
+});
+const graphRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets/graph',
+  component: GraphPage,
+});
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets/import',
+  component: ImportPage,
+});
+const risksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/risks',
+  component: RisksPage,
+});
+const planRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/plan',
+  component: PlanPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -125,6 +155,11 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     auditRoute,
     jobsRoute,
+    inventoryRoute,
+    graphRoute,
+    importRoute,
+    risksRoute,
+    planRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,

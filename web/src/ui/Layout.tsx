@@ -43,6 +43,20 @@ export function Layout() {
   const sections: { title: string; items: NavItem[] }[] = [
     { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
     {
+      title: 'Step 1 · The city',
+      items: [
+        { label: 'Services and systems', to: `${base}/assets`, show: can(org, 'data.read') },
+        { label: 'Dependency graph', to: `${base}/assets/graph`, show: can(org, 'data.read') },
+      ],
+    },
+    {
+      title: 'Step 2 · Risk and priorities',
+      items: [
+        { label: 'Risk register', to: `${base}/risks`, show: can(org, 'data.read') },
+        { label: 'Plan and roadmap', to: `${base}/plan`, show: can(org, 'data.read') },
+      ],
+    },
+    {
       title: 'Administration',
       items: [
         { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },
