@@ -54,28 +54,16 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     await page.getByRole('link', { name: 'Dependency graph' }).first().click();
     const graph = page.getByTestId('dependency-graph');
     await graph.locator('canvas').first().waitFor();
-    // Select the power utility through Cytoscape itself, as a click on its node does.
     await expect
       .poll(() =>
-        page.evaluate(() => {
-          const el = document.querySelector('[data-testid=dependency-graph]') as HTMLElement & {
-            _cyreg?: {
-              cy: {
-                nodes(): {
-                  filter(f: (n: { data(k: string): string }) => boolean): {
-                    emit(e: string): void;
-                    length: number;
-                  };
-                };
-              };
-            };
-          };
-          const cy = el._cyreg?.cy;
+        // Cytoscape keeps its instance on the container; tapping the node there is what a click does.
+        page.evaluate(`(() => {
+          const cy = document.querySelector('[data-testid=dependency-graph]')._cyreg?.cy;
           if (!cy) return false;
           const power = cy.nodes().filter((n) => n.data('label') === 'Example Power & Light');
           power.emit('tap');
           return power.length === 1;
-        }),
+        })()`),
       )
       .toBe(true);
     const panel = page.getByTestId('impact-panel');
@@ -102,9 +90,9 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     await mean.waitFor();
     expect(Number((await mean.textContent())!.replaceAll(',', ''))).toBeGreaterThan(0);
     await page.getByTestId('loss-exceedance').locator('canvas').waitFor();
-    const res = await page.evaluate(() =>
-      fetch(`/api/v1${location.pathname.replace('/risks', '')}/risk-ranking`).then((r) => r.json()),
-    );
+    const res = (await page.evaluate(
+      "fetch('/api/v1' + location.pathname.replace('/risks', '') + '/risk-ranking').then((r) => r.json())",
+    )) as { items: { title: string }[] };
     expect(res.items.map((r: { title: string }) => r.title)).toContain('Ransomware on the library system');
   });
 });
