@@ -2,9 +2,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../server/errors.js';
-import { assetsTransfer, type ImportKind } from '../../server/modules/assets/assets.transfer.js';
+import type { ImportKind } from '../../server/modules/assets/assets.transfer.js';
 import { orgsRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { withDatabase } from '../db.js';
+
+// The spreadsheet libraries are loaded only by the commands that need them, so every other command starts fast.
+const transfer = async () => (await import('../../server/modules/assets/assets.transfer.js')).assetsTransfer;
 
 const KINDS = ['systems', 'services', 'dependencies'];
 
@@ -51,6 +54,7 @@ export function assetsCommands(program: Command) {
       await withDatabase(async (_db, ctx) => {
         const org = await orgsRepository.bySlug(ctx.db, o.org);
         if (!org) throw new AppError('not_found', `No organization with slug "${o.org}"`);
+        const assetsTransfer = await transfer();
         const p = await assetsTransfer.preview(ctx, org.id, input);
         const mapped = Object.entries(p.mapping)
           .map(([c, f]) => `${c} → ${f ?? '(ignored)'}`)
@@ -83,7 +87,7 @@ export function assetsCommands(program: Command) {
       await withDatabase(async (_db, ctx) => {
         const org = await orgsRepository.bySlug(ctx.db, o.org);
         if (!org) throw new AppError('not_found', `No organization with slug "${o.org}"`);
-        writeFileSync(o.out, await assetsTransfer.export(ctx, org.id, kind, format));
+        writeFileSync(o.out, await (await transfer()).export(ctx, org.id, kind, format));
         console.log(`Exported ${kind} of ${org.name} to ${o.out}`);
       });
     });

@@ -6,7 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -30,6 +30,9 @@ import {
 } from './assets.repository.js';
 import { CreateDependency, CreateService, CreateSystem, type IMPORT_KINDS } from './assets.schemas.js';
 import { rootPathOf } from './assets.service.js';
+
+// exceljs is large: load it when a spreadsheet is read or written, not when the server starts.
+const loadExcel = async () => (await import('exceljs')).default;
 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type FileFormat = 'csv' | 'xlsx';
@@ -427,7 +430,7 @@ export async function readTable(buf: Buffer, format: FileFormat, sheet?: string)
       rows: rest.map((r) => ({ line: r.info.lines, cells: r.record })),
     };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
@@ -938,7 +941,7 @@ export const assetsTransfer = {
   async export(ctx: Ctx, orgId: string, kind: ImportKind, format: FileFormat): Promise<Buffer> {
     const { columns, rows } = await assetsTransfer.table(ctx, orgId, kind);
     if (format === 'csv') return Buffer.from(stringifyCsv([columns, ...rows]), 'utf8');
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     wb.creator = 'Citywall';
     const ws = wb.addWorksheet(kind);
     ws.addRow(columns).font = { bold: true };

@@ -1,0 +1,4 @@
+import { benchAssets } from './assets.bench.js';
+
+console.log('# assets');
+await benchAssets();
