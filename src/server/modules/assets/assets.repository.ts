@@ -245,6 +245,13 @@ export const systemsRepository = {
   async delete(db: DbOrTx, id: string) {
     await db.delete(systems).where(eq(systems.id, id));
   },
+  /** Only what the dependency graph needs: whole-graph analyses read tens of thousands of systems. */
+  async graphNodes(db: DbOrTx, orgId: string) {
+    return db
+      .select({ id: systems.id, name: systems.name, kind: systems.kind, bufferHours: systems.bufferHours })
+      .from(systems)
+      .where(eq(systems.orgId, orgId));
+  },
   async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
     const rows = await db
       .select({ id: systems.id, name: systems.name })
@@ -339,6 +346,20 @@ export const dependenciesRepository = {
   },
   async all(db: DbOrTx, orgId: string): Promise<DependencyRow[]> {
     return db.select().from(dependencies).where(eq(dependencies.orgId, orgId));
+  },
+  /** The edges alone, ends resolved to one id each, for whole-graph analyses. */
+  async graphEdges(db: DbOrTx, orgId: string) {
+    return db
+      .select({
+        id: dependencies.id,
+        from: sql<string>`coalesce(${dependencies.fromServiceId}, ${dependencies.fromSystemId})`,
+        to: sql<string>`coalesce(${dependencies.toServiceId}, ${dependencies.toSystemId}, ${dependencies.toProviderOrgId})`,
+        toProvider: dependencies.toProviderOrgId,
+        type: dependencies.type,
+        redundancyGroup: dependencies.redundancyGroup,
+      })
+      .from(dependencies)
+      .where(eq(dependencies.orgId, orgId));
   },
   async findEdge(
     db: DbOrTx,

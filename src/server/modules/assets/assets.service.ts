@@ -17,7 +17,6 @@ import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import {
   type DependencyInsert,
-  type DependencyRow,
   type DependencyView,
   dependenciesRepository,
   providersRepository,
@@ -99,9 +98,9 @@ function nodeField(what: 'from' | 'to') {
 export interface OrgGraph {
   graph: DependencyGraph;
   services: Map<string, ServiceRow>;
-  systems: Map<string, SystemRow>;
+  systems: Map<string, { id: string; name: string; kind: SystemRow['kind']; bufferHours: number }>;
   providers: Map<string, { id: string; name: string; kind: string }>;
-  edges: DependencyRow[];
+  edges: Awaited<ReturnType<typeof dependenciesRepository.graphEdges>>;
 }
 
 export const assetsService = {
@@ -425,10 +424,10 @@ export const assetsService = {
   async loadGraph(db: DbOrTx, orgId: string): Promise<OrgGraph> {
     const [svcRows, sysRows, edges] = await Promise.all([
       servicesRepository.all(db, orgId),
-      systemsRepository.all(db, orgId),
-      dependenciesRepository.all(db, orgId),
+      systemsRepository.graphNodes(db, orgId),
+      dependenciesRepository.graphEdges(db, orgId),
     ]);
-    const providerIds = [...new Set(edges.map((e) => e.toProviderOrgId).filter((x): x is string => !!x))];
+    const providerIds = [...new Set(edges.map((e) => e.toProvider).filter((x): x is string => !!x))];
     const providerRows = await providersRepository.byIds(db, providerIds);
     const nodes: GraphNode[] = [];
     for (const s of svcRows) {
@@ -445,8 +444,8 @@ export const assetsService = {
     const graph = buildGraph(
       nodes,
       edges.map((e) => ({
-        from: (e.fromServiceId ?? e.fromSystemId)!,
-        to: (e.toServiceId ?? e.toSystemId ?? e.toProviderOrgId)!,
+        from: e.from,
+        to: e.to,
         type: e.type,
         ...(e.redundancyGroup ? { redundancyGroup: e.redundancyGroup } : {}),
       })),
@@ -486,8 +485,8 @@ export const assetsService = {
       nodes,
       edges: g.edges.map((e) => ({
         id: e.id,
-        from: (e.fromServiceId ?? e.fromSystemId)!,
-        to: (e.toServiceId ?? e.toSystemId ?? e.toProviderOrgId)!,
+        from: e.from,
+        to: e.to,
         type: e.type,
         redundancyGroup: e.redundancyGroup,
       })),
