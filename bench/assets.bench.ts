@@ -84,18 +84,16 @@ export async function benchAssets() {
               .map((id, k) => ({ id, orgId: org.id, name: `s${i + k}`, kind: 'it' as const })),
           );
       }
-      await database.db
-        .insert(services)
-        .values(
-          svcIds.map((id, k) => ({
-            id,
-            orgId: org.id,
-            name: `svc${k}`,
-            populationServed: 1000 + k,
-            criticalityTier: (k % 4) + 1,
-            rtoHours: 4,
-          })),
-        );
+      await database.db.insert(services).values(
+        svcIds.map((id, k) => ({
+          id,
+          orgId: org.id,
+          name: `svc${k}`,
+          populationServed: 1000 + k,
+          criticalityTier: (k % 4) + 1,
+          rtoHours: 4,
+        })),
+      );
       const seen = new Set<string>();
       const rows: (typeof dependencies.$inferInsert)[] = [];
       for (const [k, id] of svcIds.entries()) {
