@@ -153,7 +153,14 @@ export function Layout() {
                   {s.title}
                 </Text>
                 {items.map((i) => (
-                  <NavLink key={i.to} component={Link} to={i.to} label={i.label} active={pathname === i.to} />
+                  <NavLink
+                    key={i.to}
+                    component={Link}
+                    to={i.to}
+                    activeOptions={{ exact: true }}
+                    label={i.label}
+                    active={pathname === i.to}
+                  />
                 ))}
               </div>
             );

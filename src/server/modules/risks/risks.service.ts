@@ -656,6 +656,11 @@ export const risksService = {
       asValidation(e);
     }
     const byId = new Map(values.map((v) => [v.action.id, v]));
+    // The optimizer names actions by id; people read titles.
+    const titled = (text: string) =>
+      text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) =>
+        byId.has(id) ? `"${byId.get(id)!.action.title}"` : id,
+      );
     return {
       budget: q.budget,
       seed: q.seed,
@@ -666,7 +671,7 @@ export const risksService = {
       budgetLeft: plan.budgetLeft,
       upperBound: plan.upperBound,
       reasoning: [
-        ...plan.reasoning,
+        ...plan.reasoning.map(titled),
         ...blocked.map((a) => `"${a.name}" is left out: one of its prerequisites was cancelled or deleted.`),
       ],
       actions: values.map((v) => {
@@ -677,14 +682,14 @@ export const risksService = {
           cost: v.action.cost,
           reduction: v.reduction,
           chosen: d?.chosen ?? false,
-          reason: d?.reason ?? 'a prerequisite was cancelled or deleted',
+          reason: d ? titled(d.reason) : 'a prerequisite was cancelled or deleted',
           notes: byId.get(v.action.id)?.notes ?? [],
         };
       }),
       roadmap: roadmap.map((qr) => ({
         quarter: qr.quarter,
         cost: qr.cost,
-        notes: qr.notes,
+        notes: qr.notes.map(titled),
         actions: qr.actions.map((a) => ({
           id: a.id,
           title: a.name ?? a.id,

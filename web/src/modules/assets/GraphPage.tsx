@@ -68,9 +68,11 @@ export function GraphPage() {
           selector: 'node',
           style: {
             label: 'data(label)',
-            'font-size': 10,
+            'font-size': 9,
             'text-wrap': 'wrap',
-            'text-max-width': '110px',
+            'text-max-width': '90px',
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
             'background-color': (n: cytoscape.NodeSingular) =>
               COLOURS[n.data('kind') as keyof typeof COLOURS],
             shape: (n: cytoscape.NodeSingular) =>
@@ -99,7 +101,7 @@ export function GraphPage() {
         { selector: '.origin', style: { 'border-width': 5, 'border-color': '#000' } },
         { selector: '.dim', style: { opacity: 0.25 } },
       ],
-      layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.1 },
+      layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.75, avoidOverlap: true },
     });
     instance.on('tap', 'node', (evt) => setSelected(evt.target.id()));
     instance.on('tap', (evt) => {
