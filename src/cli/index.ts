@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../server/app.js';
 import { AppError } from '../server/errors.js';
+import { assetsCommands } from './commands/assets.js';
 import { baselineCommands } from './commands/baselines.js';
 import { dataCommands } from './commands/data.js';
 import { intelCommands } from './commands/intel.js';
@@ -39,6 +40,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   dataCommands(program);
   intelCommands(program);
   baselineCommands(program);
+  assetsCommands(program);
   return program;
 }
 

@@ -17,6 +17,7 @@ import { registerAuthHooks } from './http/auth-hook.js';
 import { registerErrorHandling } from './http/errors.js';
 import './http/types.js';
 import type { JobRunner } from './jobs/runner.js';
+import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { oidcRoutes } from './modules/auth/oidc.routes.js';
@@ -26,6 +27,7 @@ import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { risksRoutes } from './modules/risks/risks.routes.js';
 import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
@@ -42,6 +44,8 @@ export const API_MODULES = [
   intelRoutes,
   incidentsRoutes,
   baselinesRoutes,
+  assetsRoutes,
+  risksRoutes,
 ];
 
 export interface BuildOptions {

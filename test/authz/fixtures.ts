@@ -92,6 +92,9 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.stixId = (side) => (side === 'home' ? home.id : foreign.id);
     w.params.targetOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
     w.params.memberOrgId = (side) => (side === 'home' ? w.home.childOrgId : w.foreign.orgId);
+  },
+  async (w) => {
+    const { env } = w;
     const ids: Record<Side, { documentId: string; assessmentId: string; evidenceId: string }> = {
       home: { documentId: '', assessmentId: '', evidenceId: '' },
       foreign: { documentId: '', assessmentId: '', evidenceId: '' },
@@ -134,6 +137,77 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.documentId = (side) => ids[side].documentId;
     w.params.assessmentId = (side) => ids[side].assessmentId;
     w.params.evidenceId = (side) => ids[side].evidenceId;
+  },
+  async (w) => {
+    const { env } = w;
+    const make = async (side: 'home' | 'foreign') => {
+      const orgId = side === 'home' ? w.home.orgId : w.foreign.orgId;
+      const label = side === 'home' ? 'Home' : w.canary;
+      const base = `/api/v1/orgs/${orgId}/assets`;
+      const service = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/services`,
+          payload: { name: `${label} service`, owner: label },
+        })
+      ).json();
+      const system = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/systems`,
+          payload: { name: `${label} system`, kind: 'it', vendor: label },
+        })
+      ).json();
+      const dependency = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${base}/dependencies`,
+          payload: {
+            fromKind: 'service',
+            fromId: service.id,
+            toKind: 'system',
+            toId: system.id,
+            type: 'runs_on',
+            description: label,
+          },
+        })
+      ).json();
+      return { service: service.id, system: system.id, dependency: dependency.id };
+    };
+    const home = await make('home');
+    const foreign = await make('foreign');
+    const pick = (key: keyof typeof home) => (side: 'home' | 'foreign') =>
+      side === 'home' ? home[key] : foreign[key];
+    w.params.serviceId = pick('service');
+    w.params.systemId = pick('system');
+    w.params.dependencyId = pick('dependency');
+  },
+  async (w) => {
+    const { env } = w;
+    const make = async (side: 'home' | 'foreign') => {
+      const orgId = side === 'home' ? w.home.orgId : w.foreign.orgId;
+      const label = side === 'home' ? 'Home' : w.canary;
+      const post = (path: string, payload: Record<string, unknown>) =>
+        env
+          .call(env.admin, { method: 'POST', url: `/api/v1/orgs/${orgId}${path}`, payload })
+          .then((r) => r.json());
+      const risk = await post('/risks', { title: `${label} risk`, inherentLikelihood: 3, inherentImpact: 3 });
+      const action = await post('/treatment-actions', {
+        title: `${label} action`,
+        cost: 1000,
+        riskIds: [risk.id],
+      });
+      const objective = await post('/objectives', { title: `${label} objective` });
+      return { risk: risk.id, action: action.id, objective: objective.id };
+    };
+    const home = await make('home');
+    const foreign = await make('foreign');
+    const pick = (key: keyof typeof home) => (side: 'home' | 'foreign') =>
+      side === 'home' ? home[key] : foreign[key];
+    w.params.riskId = pick('risk');
+    w.params.actionId = pick('action');
+    w.params.objectiveId = pick('objective');
+    w.params.libraryKey = () => 'identity-outage';
   },
 ];
 

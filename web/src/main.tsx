@@ -15,6 +15,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccountPage } from './modules/account/AccountPage';
 import { UsersPage } from './modules/admin/UsersPage';
+import { GraphPage } from './modules/assets/GraphPage';
+import { ImportPage } from './modules/assets/ImportPage';
+import { InventoryPage } from './modules/assets/InventoryPage';
 import { AuditPage } from './modules/audit/AuditPage';
 import { LoginPage } from './modules/auth/LoginPage';
 import { AssessmentPage } from './modules/baselines/AssessmentPage';
@@ -32,6 +35,8 @@ import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
 import { SettingsPage } from './modules/orgs/SettingsPage';
+import { PlanPage } from './modules/risks/PlanPage';
+import { RisksPage } from './modules/risks/RisksPage';
 import { preferredOrg, SessionProvider, useSession } from './session';
 import { Layout } from './ui/Layout';
 
@@ -141,6 +146,31 @@ const assessmentRoute = createRoute({
   path: '/orgs/$orgId/baselines/assessments/$assessmentId',
   component: AssessmentPage,
 });
+const inventoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets',
+  component: InventoryPage,
+});
+const graphRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets/graph',
+  component: GraphPage,
+});
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/assets/import',
+  component: ImportPage,
+});
+const risksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/risks',
+  component: RisksPage,
+});
+const planRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/plan',
+  component: PlanPage,
+});
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/users',
@@ -197,6 +227,11 @@ const routeTree = rootRoute.addChildren([
     catalogsRoute,
     assessmentsRoute,
     assessmentRoute,
+    inventoryRoute,
+    graphRoute,
+    importRoute,
+    risksRoute,
+    planRoute,
     usersRoute,
     instanceAuditRoute,
     accountRoute,

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
+import { loadAssetsSample } from '../modules/assets/assets.sample.js';
 import { auditService } from '../modules/audit/audit.service.js';
 import { loadBaselinesSample } from '../modules/baselines/baselines.sample.js';
 import { loadIncidentsSample } from '../modules/incidents/incidents.sample.js';
 import { loadIntelSample } from '../modules/intel/intel.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
+import { loadRisksSample } from '../modules/risks/risks.sample.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
 
@@ -118,6 +120,8 @@ export interface SampleContext {
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
 export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [
+  loadAssetsSample,
+  loadRisksSample,
   loadIntelSample,
   loadIncidentsSample,
   loadBaselinesSample,

@@ -43,6 +43,20 @@ export function Layout() {
   const sections: { title: string; items: NavItem[] }[] = [
     { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
     {
+      title: 'Step 1 · The city',
+      items: [
+        { label: 'Services and systems', to: `${base}/assets`, show: can(org, 'data.read') },
+        { label: 'Dependency graph', to: `${base}/assets/graph`, show: can(org, 'data.read') },
+      ],
+    },
+    {
+      title: 'Step 2 · Risk and priorities',
+      items: [
+        { label: 'Risk register', to: `${base}/risks`, show: can(org, 'data.read') },
+        { label: 'Plan and roadmap', to: `${base}/plan`, show: can(org, 'data.read') },
+      ],
+    },
+    {
       title: 'Step 3: Baselines',
       items: [
         { label: 'Assessments', to: `${base}/baselines/assessments`, show: can(org, 'data.read') },
@@ -158,7 +172,14 @@ export function Layout() {
                   {s.title}
                 </Text>
                 {items.map((i) => (
-                  <NavLink key={i.to} component={Link} to={i.to} label={i.label} active={pathname === i.to} />
+                  <NavLink
+                    key={i.to}
+                    component={Link}
+                    to={i.to}
+                    activeOptions={{ exact: true }}
+                    label={i.label}
+                    active={pathname === i.to}
+                  />
                 ))}
               </div>
             );

@@ -1,3 +1,153 @@
+CREATE TABLE "dependencies" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"from_kind" text NOT NULL,
+	"from_service_id" uuid,
+	"from_system_id" uuid,
+	"to_kind" text NOT NULL,
+	"to_service_id" uuid,
+	"to_system_id" uuid,
+	"to_provider_org_id" uuid,
+	"type" text NOT NULL,
+	"redundancy_group" text,
+	"description" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "dependencies_from_check" CHECK (("dependencies"."from_kind" = 'service' and "dependencies"."from_service_id" is not null and "dependencies"."from_system_id" is null) or ("dependencies"."from_kind" = 'system' and "dependencies"."from_system_id" is not null and "dependencies"."from_service_id" is null)),
+	CONSTRAINT "dependencies_to_check" CHECK (num_nonnulls("dependencies"."to_service_id", "dependencies"."to_system_id", "dependencies"."to_provider_org_id") = 1)
+);
+--> statement-breakpoint
+CREATE TABLE "services" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"department_org_id" uuid,
+	"owner" text,
+	"sector" text,
+	"population_served" integer,
+	"criticality_tier" integer,
+	"rto_hours" double precision,
+	"rpo_hours" double precision,
+	"mtd_hours" double precision,
+	"public_safety_impact" boolean DEFAULT false NOT NULL,
+	"life_safety_impact" boolean DEFAULT false NOT NULL,
+	"data_handled" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"tags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "services_tier_check" CHECK ("services"."criticality_tier" between 1 and 4)
+);
+--> statement-breakpoint
+CREATE TABLE "systems" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"kind" text NOT NULL,
+	"vendor" text,
+	"product" text,
+	"version" text,
+	"cpe" text,
+	"purl" text,
+	"site" text,
+	"internet_exposed" boolean DEFAULT false NOT NULL,
+	"owner" text,
+	"data_classification" text,
+	"hosting" text,
+	"hosting_provider" text,
+	"responsibility" text,
+	"end_of_support" date,
+	"buffer_hours" double precision DEFAULT 0 NOT NULL,
+	"tags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessment_evidence" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"result_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"url" text,
+	"file_name" text,
+	"media_type" text,
+	"size" integer,
+	"sha256" text,
+	"content" "bytea",
+	"effective_date" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"uploaded_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessment_results" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"assessment_id" uuid NOT NULL,
+	"requirement_id" text NOT NULL,
+	"department_id" uuid,
+	"status" text NOT NULL,
+	"maturity" integer,
+	"not_applicable_reason" text,
+	"notes" text DEFAULT '' NOT NULL,
+	"assessor" text,
+	"action_owner" text,
+	"action_due" timestamp with time zone,
+	"assessed_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assessments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"document_id" uuid NOT NULL,
+	"previous_id" uuid,
+	"title" text NOT NULL,
+	"department_ids" jsonb NOT NULL,
+	"target_tier" text,
+	"target_maturity" integer,
+	"status" text DEFAULT 'open' NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "baseline_controls" (
+	"document_id" uuid NOT NULL,
+	"org_id" uuid NOT NULL,
+	"control_id" text NOT NULL,
+	"sort_order" integer NOT NULL,
+	"label" text,
+	"title" text NOT NULL,
+	"class" text,
+	"parent_id" text,
+	"group_id" text,
+	"group_title" text,
+	"depth" integer NOT NULL,
+	"withdrawn" boolean NOT NULL,
+	"csf_function" text,
+	"tier" text,
+	"statement" text NOT NULL,
+	"guidance" text NOT NULL,
+	CONSTRAINT "baseline_controls_document_id_control_id_pk" PRIMARY KEY("document_id","control_id")
+);
+--> statement-breakpoint
+CREATE TABLE "baseline_documents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"oscal_uuid" uuid NOT NULL,
+	"title" text NOT NULL,
+	"version" text NOT NULL,
+	"source_name" text,
+	"built_in" boolean DEFAULT false NOT NULL,
+	"document" jsonb NOT NULL,
+	"control_count" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "incident_evidence_custody" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -199,91 +349,101 @@ CREATE TABLE "taxii_statuses" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "assessment_evidence" (
+CREATE TABLE "objectives" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
-	"result_id" uuid NOT NULL,
-	"kind" text NOT NULL,
 	"title" text NOT NULL,
-	"url" text,
-	"file_name" text,
-	"media_type" text,
-	"size" integer,
-	"sha256" text,
-	"content" "bytea",
-	"effective_date" timestamp with time zone NOT NULL,
-	"expires_at" timestamp with time zone,
-	"uploaded_by" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "assessment_results" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"org_id" uuid NOT NULL,
-	"assessment_id" uuid NOT NULL,
-	"requirement_id" text NOT NULL,
-	"department_id" uuid,
-	"status" text NOT NULL,
-	"maturity" integer,
-	"not_applicable_reason" text,
-	"notes" text DEFAULT '' NOT NULL,
-	"assessor" text,
-	"action_owner" text,
-	"action_due" timestamp with time zone,
-	"assessed_at" timestamp with time zone,
+	"description" text DEFAULT '' NOT NULL,
+	"owner" text,
+	"due_date" date,
+	"kpis" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "assessments" (
+CREATE TABLE "risk_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
-	"document_id" uuid NOT NULL,
-	"previous_id" uuid,
+	"risk_id" uuid NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor_label" text NOT NULL,
+	"action" text NOT NULL,
+	"from_status" text,
+	"to_status" text,
+	"note" text DEFAULT '' NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "risk_settings" (
+	"org_id" uuid PRIMARY KEY NOT NULL,
+	"matrix" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "risks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
 	"title" text NOT NULL,
-	"department_ids" jsonb NOT NULL,
-	"target_tier" text,
-	"target_maturity" integer,
+	"threat" text DEFAULT '' NOT NULL,
+	"scenario" text DEFAULT '' NOT NULL,
+	"attack_techniques" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"service_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"system_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"owner" text,
 	"status" text DEFAULT 'open' NOT NULL,
-	"created_by" text NOT NULL,
+	"inherent_likelihood" integer NOT NULL,
+	"inherent_impact" integer NOT NULL,
+	"residual_likelihood" integer,
+	"residual_impact" integer,
+	"treatment" text,
+	"accepted_by" uuid,
+	"accepted_at" timestamp with time zone,
+	"acceptance_expires_on" date,
+	"acceptance_rationale" text,
+	"last_reviewed_at" timestamp with time zone,
+	"fair" jsonb,
+	"simulation" jsonb,
+	"library_key" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "baseline_controls" (
-	"document_id" uuid NOT NULL,
-	"org_id" uuid NOT NULL,
-	"control_id" text NOT NULL,
-	"sort_order" integer NOT NULL,
-	"label" text,
-	"title" text NOT NULL,
-	"class" text,
-	"parent_id" text,
-	"group_id" text,
-	"group_title" text,
-	"depth" integer NOT NULL,
-	"withdrawn" boolean NOT NULL,
-	"csf_function" text,
-	"tier" text,
-	"statement" text NOT NULL,
-	"guidance" text NOT NULL,
-	CONSTRAINT "baseline_controls_document_id_control_id_pk" PRIMARY KEY("document_id","control_id")
-);
---> statement-breakpoint
-CREATE TABLE "baseline_documents" (
+CREATE TABLE "treatment_actions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
-	"kind" text NOT NULL,
-	"oscal_uuid" uuid NOT NULL,
 	"title" text NOT NULL,
-	"version" text NOT NULL,
-	"source_name" text,
-	"built_in" boolean DEFAULT false NOT NULL,
-	"document" jsonb NOT NULL,
-	"control_count" integer NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"cost" integer NOT NULL,
+	"effort_days" double precision,
+	"owner" text,
+	"due_date" date,
+	"status" text DEFAULT 'planned' NOT NULL,
+	"risk_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"requires" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"frequency_reduction" jsonb,
+	"magnitude_reduction" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_from_service_id_services_id_fk" FOREIGN KEY ("from_service_id") REFERENCES "public"."services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_from_system_id_systems_id_fk" FOREIGN KEY ("from_system_id") REFERENCES "public"."systems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_to_service_id_services_id_fk" FOREIGN KEY ("to_service_id") REFERENCES "public"."services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_to_system_id_systems_id_fk" FOREIGN KEY ("to_system_id") REFERENCES "public"."systems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_to_provider_org_id_organizations_id_fk" FOREIGN KEY ("to_provider_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "services" ADD CONSTRAINT "services_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "services" ADD CONSTRAINT "services_department_org_id_organizations_id_fk" FOREIGN KEY ("department_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "systems" ADD CONSTRAINT "systems_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_result_id_assessment_results_id_fk" FOREIGN KEY ("result_id") REFERENCES "public"."assessment_results"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_assessment_id_assessments_id_fk" FOREIGN KEY ("assessment_id") REFERENCES "public"."assessments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_department_id_organizations_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_documents" ADD CONSTRAINT "baseline_documents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_evidence_custody" ADD CONSTRAINT "incident_evidence_custody_evidence_id_incident_evidence_id_fk" FOREIGN KEY ("evidence_id") REFERENCES "public"."incident_evidence"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_communications" ADD CONSTRAINT "incident_communications_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -310,16 +470,31 @@ ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_org_id_organizations_id_fk
 ALTER TABLE "stix_shares" ADD CONSTRAINT "stix_shares_target_org_id_organizations_id_fk" FOREIGN KEY ("target_org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "taxii_feeds" ADD CONSTRAINT "taxii_feeds_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "taxii_statuses" ADD CONSTRAINT "taxii_statuses_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_result_id_assessment_results_id_fk" FOREIGN KEY ("result_id") REFERENCES "public"."assessment_results"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_assessment_id_assessments_id_fk" FOREIGN KEY ("assessment_id") REFERENCES "public"."assessments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessment_results" ADD CONSTRAINT "assessment_results_department_id_organizations_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessments" ADD CONSTRAINT "assessments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "assessments" ADD CONSTRAINT "assessments_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_document_id_baseline_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "baseline_controls" ADD CONSTRAINT "baseline_controls_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "baseline_documents" ADD CONSTRAINT "baseline_documents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "objectives" ADD CONSTRAINT "objectives_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risk_events" ADD CONSTRAINT "risk_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risk_events" ADD CONSTRAINT "risk_events_risk_id_risks_id_fk" FOREIGN KEY ("risk_id") REFERENCES "public"."risks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risk_settings" ADD CONSTRAINT "risk_settings_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risks" ADD CONSTRAINT "risks_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risks" ADD CONSTRAINT "risks_accepted_by_users_id_fk" FOREIGN KEY ("accepted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "treatment_actions" ADD CONSTRAINT "treatment_actions_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "dependencies_org_idx" ON "dependencies" USING btree ("org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "dependencies_edge_key" ON "dependencies" USING btree ("org_id",coalesce("from_service_id", "from_system_id"),coalesce("to_service_id", "to_system_id", "to_provider_org_id"),"type");--> statement-breakpoint
+CREATE INDEX "dependencies_from_system_idx" ON "dependencies" USING btree ("from_system_id");--> statement-breakpoint
+CREATE INDEX "dependencies_from_service_idx" ON "dependencies" USING btree ("from_service_id");--> statement-breakpoint
+CREATE INDEX "dependencies_to_system_idx" ON "dependencies" USING btree ("to_system_id");--> statement-breakpoint
+CREATE INDEX "dependencies_to_service_idx" ON "dependencies" USING btree ("to_service_id");--> statement-breakpoint
+CREATE INDEX "dependencies_to_provider_idx" ON "dependencies" USING btree ("to_provider_org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "services_org_name_key" ON "services" USING btree ("org_id",lower("name"));--> statement-breakpoint
+CREATE UNIQUE INDEX "systems_org_name_key" ON "systems" USING btree ("org_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "systems_org_cpe_idx" ON "systems" USING btree ("org_id","cpe");--> statement-breakpoint
+CREATE INDEX "assessment_evidence_org_idx" ON "assessment_evidence" USING btree ("org_id","expires_at");--> statement-breakpoint
+CREATE INDEX "assessment_evidence_result_idx" ON "assessment_evidence" USING btree ("result_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "assessment_results_key" ON "assessment_results" USING btree ("assessment_id","requirement_id",coalesce("department_id", '00000000-0000-0000-0000-000000000000'::uuid));--> statement-breakpoint
+CREATE INDEX "assessment_results_org_idx" ON "assessment_results" USING btree ("org_id","assessment_id");--> statement-breakpoint
+CREATE INDEX "assessments_org_idx" ON "assessments" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "baseline_controls_org_idx" ON "baseline_controls" USING btree ("org_id","document_id","sort_order");--> statement-breakpoint
+CREATE UNIQUE INDEX "baseline_documents_org_uuid_key" ON "baseline_documents" USING btree ("org_id","oscal_uuid");--> statement-breakpoint
+CREATE INDEX "baseline_documents_org_idx" ON "baseline_documents" USING btree ("org_id","title");--> statement-breakpoint
 CREATE INDEX "incident_evidence_custody_org_idx" ON "incident_evidence_custody" USING btree ("org_id","evidence_id","at");--> statement-breakpoint
 CREATE INDEX "incident_communications_org_incident_idx" ON "incident_communications" USING btree ("org_id","incident_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "incident_evidence_org_incident_idx" ON "incident_evidence" USING btree ("org_id","incident_id");--> statement-breakpoint
@@ -345,11 +520,7 @@ CREATE INDEX "stix_objects_target_idx" ON "stix_objects" USING btree ("target_re
 CREATE INDEX "stix_shares_target_idx" ON "stix_shares" USING btree ("target_org_id");--> statement-breakpoint
 CREATE INDEX "taxii_feeds_org_idx" ON "taxii_feeds" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "taxii_statuses_org_idx" ON "taxii_statuses" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "assessment_evidence_org_idx" ON "assessment_evidence" USING btree ("org_id","expires_at");--> statement-breakpoint
-CREATE INDEX "assessment_evidence_result_idx" ON "assessment_evidence" USING btree ("result_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "assessment_results_key" ON "assessment_results" USING btree ("assessment_id","requirement_id",coalesce("department_id", '00000000-0000-0000-0000-000000000000'::uuid));--> statement-breakpoint
-CREATE INDEX "assessment_results_org_idx" ON "assessment_results" USING btree ("org_id","assessment_id");--> statement-breakpoint
-CREATE INDEX "assessments_org_idx" ON "assessments" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "baseline_controls_org_idx" ON "baseline_controls" USING btree ("org_id","document_id","sort_order");--> statement-breakpoint
-CREATE UNIQUE INDEX "baseline_documents_org_uuid_key" ON "baseline_documents" USING btree ("org_id","oscal_uuid");--> statement-breakpoint
-CREATE INDEX "baseline_documents_org_idx" ON "baseline_documents" USING btree ("org_id","title");
+CREATE INDEX "objectives_org_idx" ON "objectives" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "risk_events_risk_idx" ON "risk_events" USING btree ("org_id","risk_id","at");--> statement-breakpoint
+CREATE INDEX "risks_org_idx" ON "risks" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "treatment_actions_org_idx" ON "treatment_actions" USING btree ("org_id");

@@ -1,0 +1,436 @@
+import { aliasedTable, and, asc, count, eq, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { dependencies, organizations, services, systems } from '../../db/schema/index.js';
+
+export type ServiceRow = typeof services.$inferSelect;
+export type SystemRow = typeof systems.$inferSelect;
+export type DependencyRow = typeof dependencies.$inferSelect;
+export type ServiceInsert = typeof services.$inferInsert;
+export type SystemInsert = typeof systems.$inferInsert;
+export type DependencyInsert = typeof dependencies.$inferInsert;
+
+export interface ServiceFilter {
+  q?: string;
+  tier?: number;
+  sector?: string;
+  departmentOrgId?: string;
+  lifeSafety?: boolean;
+}
+
+export interface SystemFilter {
+  q?: string;
+  kind?: string;
+  internetExposed?: boolean;
+  hosting?: string;
+  dataClassification?: string;
+  tag?: string;
+  endOfSupportBefore?: string;
+}
+
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function orderBy(
+  sort: string | undefined,
+  columns: Record<string, Parameters<typeof asc>[0]>,
+  fallback: Parameters<typeof asc>[0],
+): SQL[] {
+  if (!sort) return [asc(fallback)];
+  const descending = sort.startsWith('-');
+  const col = columns[descending ? sort.slice(1) : sort];
+  if (!col) return [asc(fallback)];
+  // Nulls last either way, then the name so pages are stable.
+  return [descending ? sql`${col} desc nulls last` : sql`${col} asc nulls last`, asc(fallback), asc(sql`id`)];
+}
+
+const serviceDeps = sql<number>`(select count(*)::int from ${dependencies} d where d.from_service_id = ${services.id})`;
+const systemDeps = sql<number>`(select count(*)::int from ${dependencies} d where d.from_system_id = ${systems.id})`;
+const systemDependents = sql<number>`(select count(*)::int from ${dependencies} d where d.to_system_id = ${systems.id})`;
+
+export const servicesRepository = {
+  where(orgId: string, f: ServiceFilter): SQL | undefined {
+    return and(
+      eq(services.orgId, orgId),
+      f.q
+        ? or(
+            ilike(services.name, like(f.q)),
+            ilike(services.description, like(f.q)),
+            ilike(services.owner, like(f.q)),
+            ilike(services.sector, like(f.q)),
+          )
+        : undefined,
+      f.tier !== undefined ? eq(services.criticalityTier, f.tier) : undefined,
+      f.sector ? eq(services.sector, f.sector) : undefined,
+      f.departmentOrgId ? eq(services.departmentOrgId, f.departmentOrgId) : undefined,
+      f.lifeSafety !== undefined ? eq(services.lifeSafetyImpact, f.lifeSafety) : undefined,
+    );
+  },
+  async list(
+    db: DbOrTx,
+    orgId: string,
+    f: ServiceFilter,
+    sort: string | undefined,
+    limit: number,
+    offset: number,
+  ) {
+    const where = servicesRepository.where(orgId, f);
+    const items = await db
+      .select({ s: services, departmentName: organizations.name, dependencyCount: serviceDeps })
+      .from(services)
+      .leftJoin(organizations, eq(organizations.id, services.departmentOrgId))
+      .where(where)
+      .orderBy(
+        ...orderBy(
+          sort,
+          {
+            name: services.name,
+            owner: services.owner,
+            sector: services.sector,
+            populationServed: services.populationServed,
+            criticalityTier: services.criticalityTier,
+            rtoHours: services.rtoHours,
+            updatedAt: services.updatedAt,
+          },
+          services.name,
+        ),
+      )
+      .limit(limit)
+      .offset(offset);
+    const [{ n }] = await db.select({ n: count() }).from(services).where(where);
+    return { items, total: n };
+  },
+  async get(db: DbOrTx, orgId: string, id: string) {
+    const [row] = await db
+      .select({ s: services, departmentName: organizations.name, dependencyCount: serviceDeps })
+      .from(services)
+      .leftJoin(organizations, eq(organizations.id, services.departmentOrgId))
+      .where(and(eq(services.orgId, orgId), eq(services.id, id)));
+    return row;
+  },
+  async byId(db: DbOrTx, orgId: string, id: string): Promise<ServiceRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(services)
+      .where(and(eq(services.orgId, orgId), eq(services.id, id)));
+    return row;
+  },
+  async byName(db: DbOrTx, orgId: string, name: string): Promise<ServiceRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(services)
+      .where(and(eq(services.orgId, orgId), sql`lower(${services.name}) = ${name.toLowerCase()}`));
+    return row;
+  },
+  async all(db: DbOrTx, orgId: string): Promise<ServiceRow[]> {
+    return db.select().from(services).where(eq(services.orgId, orgId)).orderBy(asc(services.name));
+  },
+  async insert(db: DbOrTx, row: ServiceInsert): Promise<ServiceRow> {
+    const [created] = await db.insert(services).values(row).returning();
+    return created;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<ServiceInsert>): Promise<ServiceRow> {
+    const [row] = await db
+      .update(services)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(services.id, id))
+      .returning();
+    return row;
+  },
+  async delete(db: DbOrTx, id: string) {
+    await db.delete(services).where(eq(services.id, id));
+  },
+  async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
+    const rows = await db
+      .select({ id: services.id, name: services.name })
+      .from(services)
+      .where(eq(services.orgId, orgId));
+    return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
+  },
+};
+
+export const systemsRepository = {
+  where(orgId: string, f: SystemFilter): SQL | undefined {
+    return and(
+      eq(systems.orgId, orgId),
+      f.q
+        ? or(
+            ilike(systems.name, like(f.q)),
+            ilike(systems.description, like(f.q)),
+            ilike(systems.vendor, like(f.q)),
+            ilike(systems.product, like(f.q)),
+            ilike(systems.owner, like(f.q)),
+            ilike(systems.site, like(f.q)),
+            ilike(systems.cpe, like(f.q)),
+          )
+        : undefined,
+      f.kind ? eq(systems.kind, f.kind as SystemRow['kind']) : undefined,
+      f.internetExposed !== undefined ? eq(systems.internetExposed, f.internetExposed) : undefined,
+      f.hosting ? eq(systems.hosting, f.hosting as NonNullable<SystemRow['hosting']>) : undefined,
+      f.dataClassification
+        ? eq(systems.dataClassification, f.dataClassification as NonNullable<SystemRow['dataClassification']>)
+        : undefined,
+      f.tag ? sql`${systems.tags} @> ${JSON.stringify([f.tag])}::jsonb` : undefined,
+      f.endOfSupportBefore ? lte(systems.endOfSupport, f.endOfSupportBefore) : undefined,
+    );
+  },
+  async list(
+    db: DbOrTx,
+    orgId: string,
+    f: SystemFilter,
+    sort: string | undefined,
+    limit: number,
+    offset: number,
+  ) {
+    const where = systemsRepository.where(orgId, f);
+    const items = await db
+      .select({ s: systems, dependencyCount: systemDeps, dependentCount: systemDependents })
+      .from(systems)
+      .where(where)
+      .orderBy(
+        ...orderBy(
+          sort,
+          {
+            name: systems.name,
+            kind: systems.kind,
+            vendor: systems.vendor,
+            product: systems.product,
+            owner: systems.owner,
+            site: systems.site,
+            endOfSupport: systems.endOfSupport,
+            updatedAt: systems.updatedAt,
+          },
+          systems.name,
+        ),
+      )
+      .limit(limit)
+      .offset(offset);
+    const [{ n }] = await db.select({ n: count() }).from(systems).where(where);
+    return { items, total: n };
+  },
+  async get(db: DbOrTx, orgId: string, id: string) {
+    const [row] = await db
+      .select({ s: systems, dependencyCount: systemDeps, dependentCount: systemDependents })
+      .from(systems)
+      .where(and(eq(systems.orgId, orgId), eq(systems.id, id)));
+    return row;
+  },
+  async byId(db: DbOrTx, orgId: string, id: string): Promise<SystemRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(systems)
+      .where(and(eq(systems.orgId, orgId), eq(systems.id, id)));
+    return row;
+  },
+  async byName(db: DbOrTx, orgId: string, name: string): Promise<SystemRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(systems)
+      .where(and(eq(systems.orgId, orgId), sql`lower(${systems.name}) = ${name.toLowerCase()}`));
+    return row;
+  },
+  async all(db: DbOrTx, orgId: string): Promise<SystemRow[]> {
+    return db.select().from(systems).where(eq(systems.orgId, orgId)).orderBy(asc(systems.name));
+  },
+  async insert(db: DbOrTx, row: SystemInsert): Promise<SystemRow> {
+    const [created] = await db.insert(systems).values(row).returning();
+    return created;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<SystemInsert>): Promise<SystemRow> {
+    const [row] = await db
+      .update(systems)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(systems.id, id))
+      .returning();
+    return row;
+  },
+  async delete(db: DbOrTx, id: string) {
+    await db.delete(systems).where(eq(systems.id, id));
+  },
+  /** Only what the dependency graph needs: whole-graph analyses read tens of thousands of systems. */
+  async graphNodes(db: DbOrTx, orgId: string) {
+    return db
+      .select({ id: systems.id, name: systems.name, kind: systems.kind, bufferHours: systems.bufferHours })
+      .from(systems)
+      .where(eq(systems.orgId, orgId));
+  },
+  async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
+    const rows = await db
+      .select({ id: systems.id, name: systems.name })
+      .from(systems)
+      .where(eq(systems.orgId, orgId));
+    return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
+  },
+};
+
+const fromService = aliasedTable(services, 'from_service');
+const fromSystem = aliasedTable(systems, 'from_system');
+const toService = aliasedTable(services, 'to_service');
+const toSystem = aliasedTable(systems, 'to_system');
+const toProvider = aliasedTable(organizations, 'to_provider');
+
+export interface DependencyView {
+  d: DependencyRow;
+  fromName: string;
+  toName: string;
+}
+
+export const dependenciesRepository = {
+  async list(
+    db: DbOrTx,
+    orgId: string,
+    f: { q?: string; nodeId?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: DependencyView[]; total: number }> {
+    const fromName = sql<string>`coalesce(${fromService.name}, ${fromSystem.name})`;
+    const toName = sql<string>`coalesce(${toService.name}, ${toSystem.name}, ${toProvider.name})`;
+    const where = and(
+      eq(dependencies.orgId, orgId),
+      f.nodeId
+        ? or(
+            eq(dependencies.fromServiceId, f.nodeId),
+            eq(dependencies.fromSystemId, f.nodeId),
+            eq(dependencies.toServiceId, f.nodeId),
+            eq(dependencies.toSystemId, f.nodeId),
+            eq(dependencies.toProviderOrgId, f.nodeId),
+          )
+        : undefined,
+      f.q
+        ? or(ilike(fromName, like(f.q)), ilike(toName, like(f.q)), ilike(dependencies.type, like(f.q)))
+        : undefined,
+    );
+    const base = () =>
+      db
+        .select({ d: dependencies, fromName, toName })
+        .from(dependencies)
+        .leftJoin(fromService, eq(fromService.id, dependencies.fromServiceId))
+        .leftJoin(fromSystem, eq(fromSystem.id, dependencies.fromSystemId))
+        .leftJoin(toService, eq(toService.id, dependencies.toServiceId))
+        .leftJoin(toSystem, eq(toSystem.id, dependencies.toSystemId))
+        .leftJoin(toProvider, eq(toProvider.id, dependencies.toProviderOrgId))
+        .where(where);
+    const items = await base()
+      .orderBy(asc(fromName), asc(toName), asc(dependencies.id))
+      .limit(limit)
+      .offset(offset);
+    const [{ n }] = await db
+      .select({ n: count() })
+      .from(dependencies)
+      .leftJoin(fromService, eq(fromService.id, dependencies.fromServiceId))
+      .leftJoin(fromSystem, eq(fromSystem.id, dependencies.fromSystemId))
+      .leftJoin(toService, eq(toService.id, dependencies.toServiceId))
+      .leftJoin(toSystem, eq(toSystem.id, dependencies.toSystemId))
+      .leftJoin(toProvider, eq(toProvider.id, dependencies.toProviderOrgId))
+      .where(where);
+    return { items, total: n };
+  },
+  async view(db: DbOrTx, orgId: string, id: string): Promise<DependencyView | undefined> {
+    const fromName = sql<string>`coalesce(${fromService.name}, ${fromSystem.name})`;
+    const toName = sql<string>`coalesce(${toService.name}, ${toSystem.name}, ${toProvider.name})`;
+    const [row] = await db
+      .select({ d: dependencies, fromName, toName })
+      .from(dependencies)
+      .leftJoin(fromService, eq(fromService.id, dependencies.fromServiceId))
+      .leftJoin(fromSystem, eq(fromSystem.id, dependencies.fromSystemId))
+      .leftJoin(toService, eq(toService.id, dependencies.toServiceId))
+      .leftJoin(toSystem, eq(toSystem.id, dependencies.toSystemId))
+      .leftJoin(toProvider, eq(toProvider.id, dependencies.toProviderOrgId))
+      .where(and(eq(dependencies.orgId, orgId), eq(dependencies.id, id)));
+    return row;
+  },
+  async byId(db: DbOrTx, orgId: string, id: string): Promise<DependencyRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(dependencies)
+      .where(and(eq(dependencies.orgId, orgId), eq(dependencies.id, id)));
+    return row;
+  },
+  async all(db: DbOrTx, orgId: string): Promise<DependencyRow[]> {
+    return db.select().from(dependencies).where(eq(dependencies.orgId, orgId));
+  },
+  /** The edges alone, ends resolved to one id each, for whole-graph analyses. */
+  async graphEdges(db: DbOrTx, orgId: string) {
+    return db
+      .select({
+        id: dependencies.id,
+        from: sql<string>`coalesce(${dependencies.fromServiceId}, ${dependencies.fromSystemId})`,
+        to: sql<string>`coalesce(${dependencies.toServiceId}, ${dependencies.toSystemId}, ${dependencies.toProviderOrgId})`,
+        toProvider: dependencies.toProviderOrgId,
+        type: dependencies.type,
+        redundancyGroup: dependencies.redundancyGroup,
+      })
+      .from(dependencies)
+      .where(eq(dependencies.orgId, orgId));
+  },
+  async findEdge(
+    db: DbOrTx,
+    orgId: string,
+    fromId: string,
+    toId: string,
+    type: string,
+  ): Promise<DependencyRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(dependencies)
+      .where(
+        and(
+          eq(dependencies.orgId, orgId),
+          sql`coalesce(${dependencies.fromServiceId}, ${dependencies.fromSystemId}) = ${fromId}`,
+          sql`coalesce(${dependencies.toServiceId}, ${dependencies.toSystemId}, ${dependencies.toProviderOrgId}) = ${toId}`,
+          eq(dependencies.type, type as DependencyRow['type']),
+        ),
+      );
+    return row;
+  },
+  async insert(db: DbOrTx, row: DependencyInsert): Promise<DependencyRow> {
+    const [created] = await db.insert(dependencies).values(row).returning();
+    return created;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<DependencyInsert>): Promise<DependencyRow> {
+    const [row] = await db.update(dependencies).set(patch).where(eq(dependencies.id, id)).returning();
+    return row;
+  },
+  async delete(db: DbOrTx, id: string) {
+    await db.delete(dependencies).where(eq(dependencies.id, id));
+  },
+  /** Dependencies whose target is this node: what would lose something if it were deleted. */
+  async dependentsOf(db: DbOrTx, id: string): Promise<number> {
+    const [{ n }] = await db
+      .select({ n: count() })
+      .from(dependencies)
+      .where(or(eq(dependencies.toServiceId, id), eq(dependencies.toSystemId, id)));
+    return n;
+  },
+};
+
+export const providersRepository = {
+  /** Organizations of kind utility or partner in the same tree as the organization (same root). */
+  async candidates(db: DbOrTx, rootPath: string) {
+    return db
+      .select({
+        id: organizations.id,
+        name: organizations.name,
+        kind: organizations.kind,
+        slug: organizations.slug,
+      })
+      .from(organizations)
+      .where(
+        and(
+          inArray(organizations.kind, ['utility', 'partner']),
+          sql`${organizations.path} like ${`${rootPath}%`}`,
+        ),
+      )
+      .orderBy(asc(organizations.name));
+  },
+  async byIds(db: DbOrTx, ids: string[]) {
+    if (ids.length === 0) return [];
+    return db
+      .select({
+        id: organizations.id,
+        name: organizations.name,
+        kind: organizations.kind,
+        path: organizations.path,
+      })
+      .from(organizations)
+      .where(inArray(organizations.id, ids));
+  },
+};

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+
+let env: Awaited<ReturnType<typeof startBrowserEnv>>;
+let page: Page;
+let cityPath: string;
+
+describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+    page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${env.url}/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    cityPath = new URL(page.url()).pathname;
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it('imports a CSV: shows row errors first, then imports after the file is fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-import-'));
+    const bad = join(dir, 'systems.csv');
+    writeFileSync(bad, 'System name,Type,CPE\nLibrary kiosk,it,\nBroken,mainframe,\n');
+    await page.getByRole('link', { name: 'Services and systems' }).click();
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.locator('input[type=file]').setInputFiles(bad);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor();
+    expect(await errors.textContent()).toContain('"mainframe" is not one of');
+    expect(await errors.getByRole('cell').first().textContent()).toBe('3');
+
+    const good = join(dir, 'systems-fixed.csv');
+    writeFileSync(good, 'System name,Type,CPE\nLibrary kiosk,it,\nLibrary self-checkout,iot,\n');
+    await page.locator('input[type=file]').setInputFiles(good);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('button', { name: 'Import 2 rows' }).click();
+    await page.getByText('2 created, 0 updated').waitFor();
+
+    await page.goto(`${env.url}${cityPath}/assets`);
+    await page.getByRole('tab', { name: 'Systems' }).click();
+    await page.getByLabel('Search systems').fill('library');
+    await page.getByRole('cell', { name: /Library self-checkout/ }).waitFor();
+    expect(await page.getByRole('cell', { name: /Library kiosk/ }).isVisible()).toBe(true);
+  });
+
+  it('opens the dependency graph and reads the cascade of a power cut', async () => {
+    await page.getByRole('link', { name: 'Dependency graph' }).first().click();
+    const graph = page.getByTestId('dependency-graph');
+    await graph.locator('canvas').first().waitFor();
+    await expect
+      .poll(() =>
+        // Cytoscape keeps its instance on the container; tapping the node there is what a click does.
+        page.evaluate(`(() => {
+          const cy = document.querySelector('[data-testid=dependency-graph]')._cyreg?.cy;
+          if (!cy) return false;
+          const power = cy.nodes().filter((n) => n.data('label') === 'Example Power & Light');
+          power.emit('tap');
+          return power.length === 1;
+        })()`),
+      )
+      .toBe(true);
+    const panel = page.getByTestId('impact-panel');
+    await panel.getByText('Drinking water supply').waitFor();
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('If Example Power & Light fails');
+    expect(text).toContain('Traffic signal operations');
+    expect(text).not.toContain('Payroll');
+    expect(await page.getByTestId('residents-affected').textContent()).toMatch(/\d{3},\d{3}/);
+  });
+
+  it('creates a quantified risk and shows its loss exceedance curve', async () => {
+    await page.getByRole('link', { name: 'Risk register' }).click();
+    await page.getByTestId('heat-map').waitFor();
+    await page.getByRole('button', { name: 'Add a risk' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title').fill('Ransomware on the library system');
+    await dialog.getByLabel('ATT&CK techniques').fill('T1486 T1490');
+    await dialog.getByLabel('Loss high (95th percentile)').fill('2,000,000');
+    await dialog.getByRole('button', { name: 'Create and simulate' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Ransomware on the library system' }).click();
+    const mean = page.getByTestId('mean-annual-loss');
+    await mean.waitFor();
+    expect(Number((await mean.textContent())!.replaceAll(',', ''))).toBeGreaterThan(0);
+    await page.getByTestId('loss-exceedance').locator('canvas').waitFor();
+    const res = (await page.evaluate(
+      "fetch('/api/v1' + location.pathname.replace('/risks', '') + '/risk-ranking').then((r) => r.json())",
+    )) as { items: { title: string }[] };
+    expect(res.items.map((r: { title: string }) => r.title)).toContain('Ransomware on the library system');
+  });
+});

@@ -1,0 +1,190 @@
+import { Alert, Button, FileInput, Group, Select, Stack, Stepper, Table, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { post } from '../../api';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PageHeader } from '../../ui/PageHeader';
+
+interface Preview {
+  format: string;
+  columns: string[];
+  mapping: Record<string, string | null>;
+  fields: { name: string; label: string; required: boolean; description: string }[];
+  rows: number;
+  validRows: number;
+  toCreate: number;
+  toUpdate: number;
+  errors: { line: number; column: string | null; field: string | null; reason: string }[];
+  errorCount: number;
+}
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function ImportPage() {
+  const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<string>('systems');
+  const [file, setFile] = useState<File | null>(null);
+  const [content, setContent] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [done, setDone] = useState<{ created: number; updated: number } | null>(null);
+  const body = (m = mapping) => ({ kind, fileName: file?.name, content, mapping: m });
+  const check = useMutation({
+    mutationFn: (m?: Record<string, string | null>) =>
+      post<Preview>(`/orgs/${orgId}/assets/import/preview`, body(m)),
+    onSuccess: (p) => {
+      setPreview(p);
+      setMapping(p.mapping);
+    },
+  });
+  const commit = useMutation({
+    mutationFn: () =>
+      post<{ created: number; updated: number }>(`/orgs/${orgId}/assets/import/commit`, body()),
+    onSuccess: (r) => {
+      setDone(r);
+      qc.invalidateQueries({ queryKey: ['assets'] });
+    },
+  });
+  const step = done ? 3 : preview ? (preview.errorCount === 0 ? 2 : 1) : 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Import the inventory"
+        description="Upload a CSV or XLSX file, map its columns, check every row, then import everything in one go."
+      />
+      <Stepper active={step} mb="lg" size="sm">
+        <Stepper.Step label="Upload" />
+        <Stepper.Step label="Map columns and fix errors" />
+        <Stepper.Step label="Import" />
+      </Stepper>
+      <Stack maw={900}>
+        <Group align="flex-end">
+          <Select
+            label="What the file lists"
+            data={[
+              { value: 'systems', label: 'Systems' },
+              { value: 'services', label: 'Services' },
+              { value: 'dependencies', label: 'Dependencies' },
+            ]}
+            value={kind}
+            onChange={(k) => {
+              if (!k) return;
+              setKind(k);
+              setPreview(null);
+              setDone(null);
+              setMapping({});
+            }}
+            allowDeselect={false}
+            w={200}
+          />
+          <FileInput
+            label="File"
+            placeholder="Choose a .csv or .xlsx file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            value={file}
+            onChange={async (f) => {
+              setFile(f);
+              setPreview(null);
+              setDone(null);
+              setMapping({});
+              setContent(f ? await toBase64(f) : null);
+            }}
+            w={320}
+          />
+          <Button disabled={!content} loading={check.isPending} onClick={() => check.mutate({})}>
+            Check the file
+          </Button>
+        </Group>
+        <ErrorAlert error={check.error ?? commit.error} />
+        {preview && !done && (
+          <>
+            <Text>
+              {preview.rows} rows read ({preview.format}); {preview.validRows} valid: {preview.toCreate} new,{' '}
+              {preview.toUpdate} update existing ones by name.
+            </Text>
+            <Table withTableBorder fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Column in the file</Table.Th>
+                  <Table.Th>Field</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {preview.columns.map((c) => (
+                  <Table.Tr key={c}>
+                    <Table.Td>{c}</Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={`Field for column ${c}`}
+                        data={[
+                          { value: '', label: '(ignore)' },
+                          ...preview.fields.map((f) => ({
+                            value: f.name,
+                            label: `${f.label}${f.required ? ' *' : ''}`,
+                          })),
+                        ]}
+                        value={mapping[c] ?? ''}
+                        onChange={(v) => {
+                          const m = { ...mapping, [c]: v ? v : null };
+                          setMapping(m);
+                          check.mutate(m);
+                        }}
+                        allowDeselect={false}
+                        w={260}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {preview.errorCount > 0 ? (
+              <>
+                <Alert
+                  color="red"
+                  title={`${preview.errorCount} error(s): nothing will be imported until they are fixed`}
+                >
+                  Fix the file (or the mapping) and check again.
+                </Alert>
+                <Table withTableBorder fz="sm" data-testid="import-errors">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Line</Table.Th>
+                      <Table.Th>Column</Table.Th>
+                      <Table.Th>Problem</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {preview.errors.map((e) => (
+                      <Table.Tr key={`${e.line}:${e.column}:${e.reason}`}>
+                        <Table.Td>{e.line}</Table.Td>
+                        <Table.Td>{e.column ?? '—'}</Table.Td>
+                        <Table.Td>{e.reason}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </>
+            ) : (
+              <Button onClick={() => commit.mutate()} loading={commit.isPending} w={240}>
+                Import {preview.validRows} rows
+              </Button>
+            )}
+          </>
+        )}
+        {done && (
+          <Alert color="green" title="Imported">
+            {done.created} created, {done.updated} updated.
+          </Alert>
+        )}
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,510 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Drawer,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import * as echarts from 'echarts';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { can, get, type Page, post } from '../../api';
+import { useOrg } from '../../session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PageHeader } from '../../ui/PageHeader';
+
+interface Level {
+  id: string;
+  name: string;
+  colour: string;
+  score: number;
+}
+interface Curve {
+  loss: number;
+  probability: number;
+}
+interface Risk {
+  id: string;
+  title: string;
+  threat: string;
+  scenario: string;
+  status: string;
+  owner: string | null;
+  treatment: string | null;
+  attackTechniques: string[];
+  inherentLikelihood: number;
+  inherentImpact: number;
+  residualLikelihood: number | null;
+  residualImpact: number | null;
+  inherent: Level;
+  residual: Level | null;
+  expectedAnnualLoss: number | null;
+  nextReviewOn: string;
+  fair: unknown;
+  simulation: {
+    seed: number;
+    trials: number;
+    meanAnnualLoss: number;
+    percentiles: Record<string, number>;
+    lossExceedanceCurve: Curve[];
+  } | null;
+}
+interface MatrixData {
+  matrix: {
+    likelihoods: { value: number; label: string }[];
+    impacts: { value: number; label: string }[];
+    levels: { id: string; name: string; colour: string }[];
+  };
+  heatMap: { likelihood: number; impact: number; levelId: string }[][];
+}
+
+export const money = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US');
+
+export function ExceedanceChart({ curve, testId }: { curve: Curve[]; testId?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current) return;
+    const chart = echarts.init(box.current);
+    chart.setOption({
+      animation: false,
+      grid: { left: 70, right: 20, top: 20, bottom: 50 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'log', name: 'Annual loss', nameLocation: 'middle', nameGap: 30 },
+      yAxis: {
+        type: 'value',
+        max: 1,
+        name: 'P(loss ≥ x)',
+        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+      },
+      series: [
+        {
+          type: 'line',
+          showSymbol: false,
+          data: curve.filter((p) => p.loss > 0).map((p) => [p.loss, p.probability]),
+        },
+      ],
+    });
+    return () => chart.dispose();
+  }, [curve]);
+  return <div ref={box} data-testid={testId ?? 'loss-exceedance'} style={{ height: 280, width: '100%' }} />;
+}
+
+function HeatMap({ matrix, risks }: { matrix: MatrixData; risks: Risk[] }) {
+  const colour = new Map(matrix.matrix.levels.map((l) => [l.id, l.colour]));
+  const count = (l: number, i: number) =>
+    risks.filter(
+      (r) =>
+        (r.residualLikelihood ?? r.inherentLikelihood) === l && (r.residualImpact ?? r.inherentImpact) === i,
+    ).length;
+  return (
+    <Box data-testid="heat-map">
+      <Table withTableBorder fz="xs" style={{ tableLayout: 'fixed' }}>
+        <Table.Tbody>
+          {matrix.heatMap.map((row) => (
+            <Table.Tr key={row[0].likelihood}>
+              <Table.Th w={110}>{matrix.matrix.likelihoods[row[0].likelihood - 1].label}</Table.Th>
+              {row.map((cell) => {
+                const n = count(cell.likelihood, cell.impact);
+                return (
+                  <Table.Td
+                    key={cell.impact}
+                    style={{
+                      background: colour.get(cell.levelId),
+                      color: '#fff',
+                      textAlign: 'center',
+                      fontWeight: 700,
+                    }}
+                    aria-label={`likelihood ${cell.likelihood}, impact ${cell.impact}: ${n} risk(s)`}
+                  >
+                    {n || ''}
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+          <Table.Tr>
+            <Table.Th />
+            {matrix.matrix.impacts.map((i) => (
+              <Table.Th key={i.value} style={{ textAlign: 'center' }}>
+                {i.label}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="xs" c="dimmed">
+        Likelihood (rows) × impact (columns), current rating: residual where given, else inherent.
+      </Text>
+    </Box>
+  );
+}
+
+function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
+  const [v, setV] = useState({
+    title: '',
+    scenario: '',
+    attackTechniques: '',
+    likelihood: '3',
+    impact: '3',
+    freqLow: 0.1 as number | string,
+    freqMode: 0.3 as number | string,
+    freqHigh: 1 as number | string,
+    lossLow: 50_000 as number | string,
+    lossHigh: 1_000_000 as number | string,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      post<Risk>(`/orgs/${orgId}/risks`, {
+        title: v.title,
+        scenario: v.scenario,
+        attackTechniques: v.attackTechniques.split(/[\s,]+/).filter(Boolean),
+        inherentLikelihood: Number(v.likelihood),
+        inherentImpact: Number(v.impact),
+        fair: {
+          lossEventFrequency: {
+            kind: 'pert',
+            low: Number(v.freqLow),
+            mode: Number(v.freqMode),
+            high: Number(v.freqHigh),
+          },
+          primaryLoss: { kind: 'lognormal', low: Number(v.lossLow), high: Number(v.lossHigh) },
+        },
+      }).then((r) => post<Risk>(`/orgs/${orgId}/risks/${r.id}/simulate`, { seed: 1, trials: 10_000 })),
+    onSuccess: onDone,
+  });
+  const n = (k: keyof typeof v) => (x: number | string) => setV({ ...v, [k]: x });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorAlert error={save.error} />
+        <TextInput
+          label="Title"
+          required
+          value={v.title}
+          onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
+        />
+        <Textarea
+          label="What happens"
+          value={v.scenario}
+          onChange={(e) => setV({ ...v, scenario: e.currentTarget.value })}
+        />
+        <TextInput
+          label="ATT&CK techniques"
+          description="e.g. T1486 T1078.002"
+          value={v.attackTechniques}
+          onChange={(e) => setV({ ...v, attackTechniques: e.currentTarget.value })}
+        />
+        <Group grow>
+          <Select
+            label="Likelihood"
+            data={['1', '2', '3', '4', '5']}
+            value={v.likelihood}
+            onChange={(x) => x && setV({ ...v, likelihood: x })}
+            allowDeselect={false}
+          />
+          <Select
+            label="Impact"
+            data={['1', '2', '3', '4', '5']}
+            value={v.impact}
+            onChange={(x) => x && setV({ ...v, impact: x })}
+            allowDeselect={false}
+          />
+        </Group>
+        <Text fw={600} size="sm">
+          Loss events per year (low / most likely / high)
+        </Text>
+        <Group grow>
+          <NumberInput
+            label="Frequency low"
+            min={0}
+            decimalScale={4}
+            value={v.freqLow}
+            onChange={n('freqLow')}
+          />
+          <NumberInput
+            label="Frequency most likely"
+            min={0}
+            decimalScale={4}
+            value={v.freqMode}
+            onChange={n('freqMode')}
+          />
+          <NumberInput
+            label="Frequency high"
+            min={0}
+            decimalScale={4}
+            value={v.freqHigh}
+            onChange={n('freqHigh')}
+          />
+        </Group>
+        <Text fw={600} size="sm">
+          Loss per event, 90 % confidence interval
+        </Text>
+        <Group grow>
+          <NumberInput
+            label="Loss low (5th percentile)"
+            min={0}
+            thousandSeparator=","
+            value={v.lossLow}
+            onChange={n('lossLow')}
+          />
+          <NumberInput
+            label="Loss high (95th percentile)"
+            min={0}
+            thousandSeparator=","
+            value={v.lossHigh}
+            onChange={n('lossHigh')}
+          />
+        </Group>
+        <Button type="submit" loading={save.isPending}>
+          Create and simulate
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onChanged(): void }) {
+  const sim = useMutation({
+    mutationFn: () =>
+      post(`/orgs/${orgId}/risks/${risk.id}/simulate`, { seed: risk.simulation?.seed ?? 1, trials: 20_000 }),
+    onSuccess: onChanged,
+  });
+  return (
+    <Stack>
+      <Group>
+        <Badge color={risk.inherent.colour}>inherent {risk.inherent.name}</Badge>
+        {risk.residual && <Badge color={risk.residual.colour}>residual {risk.residual.name}</Badge>}
+        <Badge variant="outline">{risk.status}</Badge>
+        {risk.treatment && <Badge variant="outline">{risk.treatment}</Badge>}
+      </Group>
+      <Text size="sm">{risk.scenario}</Text>
+      <Text size="sm">
+        ATT&CK: {risk.attackTechniques.join(', ') || '—'} · next review {risk.nextReviewOn}
+      </Text>
+      <ErrorAlert error={sim.error} />
+      {risk.simulation ? (
+        <>
+          <SimpleGrid cols={3}>
+            <Paper withBorder p="xs">
+              <Text size="xs" c="dimmed">
+                Mean annual loss
+              </Text>
+              <Text fw={700} data-testid="mean-annual-loss">
+                {money(risk.simulation.meanAnnualLoss)}
+              </Text>
+            </Paper>
+            <Paper withBorder p="xs">
+              <Text size="xs" c="dimmed">
+                P90 year
+              </Text>
+              <Text fw={700}>{money(risk.simulation.percentiles.p90)}</Text>
+            </Paper>
+            <Paper withBorder p="xs">
+              <Text size="xs" c="dimmed">
+                P99 year
+              </Text>
+              <Text fw={700}>{money(risk.simulation.percentiles.p99)}</Text>
+            </Paper>
+          </SimpleGrid>
+          <ExceedanceChart curve={risk.simulation.lossExceedanceCurve} />
+          <Text size="xs" c="dimmed">
+            {risk.simulation.trials.toLocaleString()} simulated years, seed {risk.simulation.seed}: rerunning
+            with the same seed gives the same figures.
+          </Text>
+        </>
+      ) : (
+        <Text c="dimmed">{risk.fair ? 'Not simulated yet.' : 'No FAIR estimates yet.'}</Text>
+      )}
+      {risk.fair !== null && (
+        <Button variant="light" onClick={() => sim.mutate()} loading={sim.isPending}>
+          Simulate again (20,000 years)
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+export function RisksPage() {
+  const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const org = useOrg(orgId);
+  const qc = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const risks = useQuery({
+    queryKey: ['risks', orgId, q],
+    queryFn: () => get<Page<Risk>>(`/orgs/${orgId}/risks?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`),
+  });
+  const matrix = useQuery({
+    queryKey: ['risk-matrix', orgId],
+    queryFn: () => get<MatrixData>(`/orgs/${orgId}/risk-matrix`),
+  });
+  const portfolio = useQuery({
+    queryKey: ['risks', 'portfolio', orgId],
+    queryFn: () =>
+      get<{
+        risks: number;
+        total: {
+          meanAnnualLoss: number;
+          percentiles: Record<string, number>;
+          lossExceedanceCurve: Curve[];
+        } | null;
+      }>(`/orgs/${orgId}/risk-portfolio?trials=10000`),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['risks'] });
+  const current = risks.data?.items.find((r) => r.id === selected);
+  const ranked = [...(risks.data?.items ?? [])].sort(
+    (a, b) =>
+      (b.simulation?.meanAnnualLoss ?? b.expectedAnnualLoss ?? -1) -
+      (a.simulation?.meanAnnualLoss ?? a.expectedAnnualLoss ?? -1),
+  );
+  return (
+    <>
+      <PageHeader
+        title="Risk register"
+        description="Scenarios rated on the city's matrix and, where estimated, in money with FAIR."
+        actions={can(org, 'data.write') && <Button onClick={() => setCreating(true)}>Add a risk</Button>}
+      />
+      <ErrorAlert error={risks.error ?? matrix.error} />
+      <Tabs defaultValue="register" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="register">Register</Tabs.Tab>
+          <Tabs.Tab value="ranked">Ranked by loss</Tabs.Tab>
+          <Tabs.Tab value="portfolio">Portfolio</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="register">
+          <SimpleGrid cols={{ base: 1, lg: 2 }} mb="md">
+            {matrix.data && risks.data && <HeatMap matrix={matrix.data} risks={risks.data.items} />}
+          </SimpleGrid>
+          <TextInput
+            label="Search risks"
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            maw={320}
+            mb="sm"
+          />
+          <Table striped withTableBorder highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Risk</Table.Th>
+                <Table.Th>Inherent</Table.Th>
+                <Table.Th>Residual</Table.Th>
+                <Table.Th>Treatment</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Mean annual loss</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {risks.data?.items.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>
+                    <UnstyledButton c="blue.7" fz="sm" onClick={() => setSelected(r.id)}>
+                      {r.title}
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={r.inherent.colour}>{r.inherent.name}</Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {r.residual && <Badge color={r.residual.colour}>{r.residual.name}</Badge>}
+                  </Table.Td>
+                  <Table.Td>{r.treatment}</Table.Td>
+                  <Table.Td>{r.status}</Table.Td>
+                  <Table.Td>{money(r.simulation?.meanAnnualLoss ?? r.expectedAnnualLoss)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Tabs.Panel>
+        <Tabs.Panel value="ranked">
+          <Table striped withTableBorder data-testid="ranked-risks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>#</Table.Th>
+                <Table.Th>Risk</Table.Th>
+                <Table.Th>Mean annual loss</Table.Th>
+                <Table.Th>P90 year</Table.Th>
+                <Table.Th>Level</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {ranked.map((r, k) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{k + 1}</Table.Td>
+                  <Table.Td>{r.title}</Table.Td>
+                  <Table.Td>{money(r.simulation?.meanAnnualLoss ?? r.expectedAnnualLoss)}</Table.Td>
+                  <Table.Td>{money(r.simulation?.percentiles.p90)}</Table.Td>
+                  <Table.Td>
+                    <Badge color={(r.residual ?? r.inherent).colour}>{(r.residual ?? r.inherent).name}</Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Tabs.Panel>
+        <Tabs.Panel value="portfolio">
+          {portfolio.data?.total ? (
+            <Stack>
+              <Text>
+                {portfolio.data.risks} open quantified risks together: mean annual loss{' '}
+                <b>{money(portfolio.data.total.meanAnnualLoss)}</b>, a 1-in-10 year{' '}
+                <b>{money(portfolio.data.total.percentiles.p90)}</b>, a 1-in-100 year{' '}
+                <b>{money(portfolio.data.total.percentiles.p99)}</b>.
+              </Text>
+              <ExceedanceChart
+                curve={portfolio.data.total.lossExceedanceCurve}
+                testId="portfolio-exceedance"
+              />
+            </Stack>
+          ) : (
+            <Text c="dimmed">No quantified risk yet.</Text>
+          )}
+        </Tabs.Panel>
+      </Tabs>
+      <Modal opened={creating} onClose={() => setCreating(false)} title="Add a risk" size="lg">
+        {creating && (
+          <NewRisk
+            orgId={orgId}
+            onDone={() => {
+              setCreating(false);
+              refresh();
+            }}
+          />
+        )}
+      </Modal>
+      <Drawer
+        opened={!!current}
+        onClose={() => setSelected(null)}
+        position="right"
+        size="xl"
+        title={
+          <Title order={2} size="h4">
+            {current?.title}
+          </Title>
+        }
+      >
+        {current && <RiskDetail orgId={orgId} risk={current} onChanged={refresh} />}
+      </Drawer>
+    </>
+  );
+}
