@@ -23,12 +23,22 @@ import { oidcRoutes } from './modules/auth/oidc.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { scimRoutes } from './modules/workforce/scim.routes.js';
+import { workforceRoutes } from './modules/workforce/workforce.routes.js';
 
 export const VERSION = '0.1.0';
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Module route plugins, in the order their OpenAPI tags appear. Later modules add themselves here. */
-export const API_MODULES = [authRoutes, oidcRoutes, orgsRoutes, homeRoutes, auditRoutes, jobsRoutes];
+export const API_MODULES = [
+  authRoutes,
+  oidcRoutes,
+  orgsRoutes,
+  homeRoutes,
+  auditRoutes,
+  jobsRoutes,
+  workforceRoutes,
+];
 
 export interface BuildOptions {
   db: Database;
@@ -155,6 +165,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  // SCIM has its own media type, errors and token check, so it sits beside the API rather than inside it.
+  await app.register(scimRoutes, { prefix: '/scim/v2' });
 
   const hasWeb = existsSync(`${webDist}/index.html`);
   if (hasWeb) {
