@@ -56,4 +56,57 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.tokenId = () => foreignToken.apiToken.id;
     w.params.jobId = () => jobId;
   },
+  async (w) => {
+    const { env } = w;
+    const make = async (orgId: string, label: string, name: string) => {
+      const url = `/api/v1/orgs/${orgId}/workforce`;
+      const person = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/people`,
+          payload: { userName: `${label}@walk.test`, email: `${label}@walk.test`, displayName: name },
+        })
+      ).json();
+      const training = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/trainings`,
+          payload: {
+            title: name,
+            delivery: 'internal',
+            durationMinutes: 30,
+            audienceKind: 'everyone',
+            dueAt: '2020-01-01T00:00:00Z',
+          },
+        })
+      ).json();
+      await env.call(env.admin, { method: 'POST', url: `${url}/trainings/${training.id}/assign` });
+      const phishing = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/phishing/import`,
+          payload: {
+            name,
+            csv: `email,status,send_date\n${label}@walk.test,Clicked Link,2020-01-01T00:00:00Z\n`,
+          },
+        })
+      ).json();
+      await env.call(env.admin, {
+        method: 'POST',
+        url: `${url}/awareness`,
+        payload: {
+          title: name,
+          audience: name,
+          startsAt: '2020-01-01T00:00:00Z',
+          endsAt: '2020-02-01T00:00:00Z',
+        },
+      });
+      return { personId: person.id, trainingId: training.id, phishingCampaignId: phishing.campaign.id };
+    };
+    const home = await make(w.home.orgId, 'walk-home', 'Walk Home');
+    const foreign = await make(w.foreign.orgId, w.canary.toLowerCase(), w.canary);
+    for (const key of ['personId', 'trainingId', 'phishingCampaignId'] as const) {
+      w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
+    }
+  },
 ];
