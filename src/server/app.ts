@@ -23,6 +23,7 @@ import { oidcRoutes } from './modules/auth/oidc.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
 import { workforceRoutes } from './modules/workforce/workforce.routes.js';
 
@@ -38,6 +39,7 @@ export const API_MODULES = [
   auditRoutes,
   jobsRoutes,
   workforceRoutes,
+  partnersRoutes,
 ];
 
 export interface BuildOptions {

@@ -29,6 +29,11 @@ const envSchema = z.object({
   CITYWALL_OIDC_ROLE_MAP: z.string().default(''),
   CITYWALL_OIDC_ORG: z.string().optional(),
   CITYWALL_OIDC_LABEL: z.string().default('Single sign-on'),
+  CITYWALL_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  CITYWALL_MAIL_FROM: z.string().default('Citywall <citywall@localhost>'),
 });
 
 export interface OidcConfig {
@@ -57,6 +62,9 @@ export interface Config {
   bodyLimitBytes: number;
   worker: boolean;
   oidc?: OidcConfig;
+  /** Outgoing mail (agreement reminders); without a URL no mail is sent. */
+  smtpUrl?: string;
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -113,5 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Math.round(e.CITYWALL_BODY_LIMIT_MB * 1024 * 1024),
     worker: e.CITYWALL_WORKER,
     oidc,
+    smtpUrl: e.CITYWALL_SMTP_URL,
+    mailFrom: e.CITYWALL_MAIL_FROM,
   };
 }

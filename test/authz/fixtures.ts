@@ -109,4 +109,39 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
       w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
     }
   },
+  async (w) => {
+    const { env } = w;
+    const make = async (orgId: string, name: string) => {
+      const call = (path: string, payload: unknown) =>
+        env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${orgId}${path}`,
+          payload: payload as never,
+        });
+      const partner = (await call('/partners', { name, category: 'isp', sector: name })).json();
+      const contact = (
+        await call('/contacts', {
+          partnerId: partner.id,
+          name,
+          phone24x7: '+1 555 0100',
+          service: name,
+          escalationOrder: 1,
+        })
+      ).json();
+      const agreement = (
+        await call('/agreements', {
+          partnerId: partner.id,
+          kind: 'nda',
+          title: name,
+          startsAt: '2020-01-01T00:00:00Z',
+        })
+      ).json();
+      return { partnerId: partner.id, contactId: contact.id, agreementId: agreement.id };
+    };
+    const home = await make(w.home.orgId, 'Walk Home Partner');
+    const foreign = await make(w.foreign.orgId, w.canary);
+    for (const key of ['partnerId', 'contactId', 'agreementId'] as const) {
+      w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
+    }
+  },
 ];
