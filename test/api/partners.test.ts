@@ -243,3 +243,27 @@ describe('expiry reminders', () => {
     }
   });
 });
+
+describe('Example City sample', () => {
+  it('has staff, two part-done trainings, a phishing campaign, an awareness campaign, partners and a roster', async () => {
+    const { loadExampleCity } = await import('../../src/server/sample/example-city.js');
+    const s = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const get = async (path: string) =>
+      (await env.call(env.admin, { method: 'GET', url: `/api/v1/orgs/${s.orgIds.city}${path}` })).json();
+    const dash = await get('/workforce/dashboard');
+    expect(dash.people).toBe(12);
+    expect(dash.trainingCompletion).toBeGreaterThan(0);
+    expect(dash.trainingCompletion).toBeLessThan(1);
+    expect(dash.overdue).toBeGreaterThan(0);
+    expect(dash.phishingTrend).toHaveLength(1);
+    const trainings = (await get('/workforce/trainings')).items;
+    expect(trainings).toHaveLength(2);
+    for (const t of trainings) expect(t.completed).toBeLessThan(t.assigned);
+    expect((await get('/workforce/awareness')).total).toBe(1);
+    expect((await get('/workforce/roles')).gaps.some((g: { gap: number }) => g.gap > 0)).toBe(true);
+    const partners = (await get('/partners')).items.map((p: { category: string }) => p.category).sort();
+    expect(partners).toEqual(['government', 'isp', 'university', 'utility']);
+    expect((await get('/agreements?status=expiring')).items).toHaveLength(1);
+    expect((await get('/roster')).items.length).toBeGreaterThanOrEqual(4);
+  });
+});

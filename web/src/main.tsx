@@ -21,6 +21,12 @@ import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
 import { SettingsPage } from './modules/orgs/SettingsPage';
+import { PartnersPage } from './modules/partners/PartnersPage';
+import { RosterPage } from './modules/partners/RosterPage';
+import { AwarenessPage } from './modules/workforce/AwarenessPage';
+import { PhishingPage } from './modules/workforce/PhishingPage';
+import { TrainingsPage } from './modules/workforce/TrainingsPage';
+import { WorkforcePage } from './modules/workforce/WorkforcePage';
 import { preferredOrg, SessionProvider, useSession } from './session';
 import { Layout } from './ui/Layout';
 
@@ -115,6 +121,17 @@ const accountRoute = createRoute({
   path: '/account',
   component: AccountPage,
 });
+const workforceRoutes = [
+  ['workforce', WorkforcePage],
+  ['trainings', TrainingsPage],
+  ['phishing', PhishingPage],
+  ['awareness', AwarenessPage],
+  ['partners', PartnersPage],
+  ['roster', RosterPage],
+] as const;
+const moduleRoutes = workforceRoutes.map(([path, component]) =>
+  createRoute({ getParentRoute: () => appRoute, path: `/orgs/$orgId/${path}`, component }),
+);
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -128,6 +145,7 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     instanceAuditRoute,
     accountRoute,
+    ...moduleRoutes,
   ]),
 ]);
 const router = createRouter({ routeTree, defaultNotFoundComponent: NotFound });

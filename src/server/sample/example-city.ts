@@ -4,6 +4,8 @@ import type { DbOrTx } from '../db/client.js';
 import type { OrgKind } from '../db/schema/orgs.js';
 import { auditService } from '../modules/audit/audit.service.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
+import { loadPartnersSample } from '../modules/partners/partners.sample.js';
+import { loadWorkforceSample } from '../modules/workforce/workforce.sample.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
 
@@ -114,7 +116,10 @@ export interface SampleContext {
 }
 
 /** Later modules add their part of the Example City here; each runs in the sample's one transaction. */
-export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [];
+export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[] = [
+  loadWorkforceSample,
+  loadPartnersSample,
+];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {
   const orgIds: Record<string, string> = {};

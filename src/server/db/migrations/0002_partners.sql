@@ -1,4 +1,4 @@
-CREATE TABLE "agreements" (
+CREATE TABLE "partner_agreements" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
 	"partner_id" uuid NOT NULL,
@@ -47,13 +47,13 @@ CREATE TABLE "partners" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "agreements" ADD CONSTRAINT "agreements_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "agreements" ADD CONSTRAINT "agreements_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_agreements" ADD CONSTRAINT "partner_agreements_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_agreements" ADD CONSTRAINT "partner_agreements_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partner_contacts" ADD CONSTRAINT "partner_contacts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partner_contacts" ADD CONSTRAINT "partner_contacts_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partners" ADD CONSTRAINT "partners_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partners" ADD CONSTRAINT "partners_partner_org_id_organizations_id_fk" FOREIGN KEY ("partner_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "agreements_org_idx" ON "agreements" USING btree ("org_id","ends_at");--> statement-breakpoint
-CREATE INDEX "agreements_end_idx" ON "agreements" USING btree ("ends_at");--> statement-breakpoint
+CREATE INDEX "partner_agreements_org_idx" ON "partner_agreements" USING btree ("org_id","ends_at");--> statement-breakpoint
+CREATE INDEX "partner_agreements_end_idx" ON "partner_agreements" USING btree ("ends_at");--> statement-breakpoint
 CREATE INDEX "partner_contacts_org_idx" ON "partner_contacts" USING btree ("org_id","service","escalation_order");--> statement-breakpoint
 CREATE INDEX "partners_org_idx" ON "partners" USING btree ("org_id","name");

@@ -74,7 +74,7 @@ export const partnerContacts = pgTable(
 );
 
 export const agreements = pgTable(
-  'agreements',
+  'partner_agreements',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     orgId: uuid('org_id')
@@ -99,5 +99,8 @@ export const agreements = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('agreements_org_idx').on(t.orgId, t.endsAt), index('agreements_end_idx').on(t.endsAt)],
+  (t) => [
+    index('partner_agreements_org_idx').on(t.orgId, t.endsAt),
+    index('partner_agreements_end_idx').on(t.endsAt),
+  ],
 );
