@@ -4,6 +4,7 @@ import { AppError } from '../server/errors.js';
 import { dataCommands } from './commands/data.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
+import { workforceCommands } from './commands/workforce.js';
 
 export function buildProgram(): Command {
   const program = new Command('citywall')
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   userCommands(program);
   orgCommands(program);
   dataCommands(program);
+  workforceCommands(program);
   return program;
 }
 
