@@ -485,3 +485,79 @@ describe('public awareness campaigns', () => {
     });
   });
 });
+
+describe('gophish REST API import', () => {
+  it('reads a campaign timeline from a gophish server, and reports a refused key', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const gophish = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      if (req.headers.authorization !== 'Bearer gophish-key') {
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"success":false,"message":"Invalid API Key"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 3,
+          name: 'Invoice lure',
+          status: 'Completed',
+          results: [],
+          timeline: [
+            { email: '', time: '2026-05-04T08:00:00Z', message: 'Campaign Created', details: '' },
+            { email: 'a@city.test', time: '2026-05-04T08:00:01Z', message: 'Email Sent', details: '' },
+            { email: 'w@city.test', time: '2026-05-04T08:00:02Z', message: 'Email Sent', details: '' },
+            { email: 'w@city.test', time: '2026-05-04T08:03:00Z', message: 'Clicked Link', details: '{}' },
+            {
+              email: 'w@city.test',
+              time: '2026-05-04T08:04:00Z',
+              message: 'Submitted Data',
+              details: '{"payload":{"password":["Gophish-SECRET-9"]}}',
+            },
+            { email: 'a@city.test', time: '2026-05-04T08:20:01Z', message: 'Email Reported', details: '' },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((r) => gophish.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(gophish.address() as { port: number }).port}`;
+    try {
+      const c = await city();
+      await addPerson(c, { userName: 'w', displayName: 'W', email: 'w@city.test', departmentOrgId: c.water });
+      const refused = await env.call(c.admin, {
+        method: 'POST',
+        url: `${c.url}/phishing/import-gophish`,
+        payload: { baseUrl, apiKey: 'wrong', campaignId: 3 },
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().detail).toBe('The gophish server refused the API key');
+      const res = await env.call(c.admin, {
+        method: 'POST',
+        url: `${c.url}/phishing/import-gophish`,
+        payload: { baseUrl, apiKey: 'gophish-key', campaignId: 3 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().campaign).toMatchObject({
+        name: 'Invoice lure',
+        source: 'gophish-api',
+        recipients: 2,
+        clicked: 1,
+        reported: 1,
+      });
+      expect(seen.at(-1)).toBe('GET /api/campaigns/3/results Bearer gophish-key');
+      const m = (await env.call(c.admin, { method: 'GET', url: `${c.url}/phishing-metrics` })).json();
+      expect(m.overall.medianMinutesToReport).toBe(20);
+      const dump = await env.database.db.execute('select * from phishing_results');
+      expect(JSON.stringify(dump)).not.toContain('Gophish-SECRET-9');
+      const bad = await env.call(c.admin, {
+        method: 'POST',
+        url: `${c.url}/phishing/import-gophish`,
+        payload: { baseUrl: 'file:///etc/passwd', apiKey: 'k', campaignId: 3 },
+      });
+      expect(bad.statusCode).toBe(422);
+    } finally {
+      gophish.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import {
   CreatePerson,
   CreateTraining,
   Dashboard,
+  GophishApiImportBody,
   ImportPeopleBody,
   ImportPreview,
   ListQuery,
@@ -276,6 +277,24 @@ export async function workforceRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) =>
       reply.status(201).send(await workforceService.importPhishing(ctxOf(req), req.params.orgId, req.body)),
+  );
+
+  app.post(
+    `${base}/phishing/import-gophish`,
+    {
+      schema: {
+        tags,
+        summary: "Import a campaign's results from a gophish server's REST API (the API key is not stored)",
+        params: OrgParams,
+        body: GophishApiImportBody,
+        response: { 201: PhishingImportResult },
+      },
+      config: write,
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await workforceService.importPhishingFromGophish(ctxOf(req), req.params.orgId, req.body)),
   );
 
   app.delete(

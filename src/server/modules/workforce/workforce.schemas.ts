@@ -212,6 +212,14 @@ export const PhishingImportBody = z.strictObject({
   enrollTrainingId: z.uuid().optional(),
 });
 
+export const GophishApiImportBody = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+  apiKey: z.string().min(1).max(200),
+  campaignId: z.number().int().min(1),
+  name: z.string().trim().min(1).max(300).optional(),
+  enrollTrainingId: z.uuid().optional(),
+});
+
 export const PhishingCampaign = z.object({
   id: z.uuid(),
   orgId: z.uuid(),

@@ -11,6 +11,7 @@ import {
   type AssignmentRow,
   assignmentsRepository,
   awarenessRepository,
+  type CampaignRow,
   type PersonRow,
   peopleRepository,
   phishingRepository,
@@ -24,6 +25,7 @@ import type {
   CreateAwarenessCampaign,
   CreatePerson,
   CreateTraining,
+  GophishApiImportBody,
   ImportPeopleBody,
   PhishingImportBody,
   UpdatePerson,
@@ -221,6 +223,8 @@ export function readGophish(table: Table) {
   };
   table.rows.forEach((r, i) => {
     const row = i + 2;
+    // "Campaign Created", sending errors and other bookkeeping events name no recipient.
+    if (isEvents && !GOPHISH_STAGE[(r.message ?? '').toLowerCase()]) return;
     const email = (r.email ?? '').toLowerCase();
     if (!email.includes('@')) {
       errors.push({ row, column: 'email', message: 'missing or invalid email' });
@@ -228,7 +232,6 @@ export function readGophish(table: Table) {
     }
     if (isEvents) {
       const stage = GOPHISH_STAGE[(r.message ?? '').toLowerCase()];
-      if (!stage) return; // "Campaign Created", errors and other bookkeeping events
       const at = parseTime(r.time, row, 'time', errors);
       const o = get(email);
       const key = `${stage}At` as const;
@@ -726,99 +729,55 @@ export const workforceService = {
   // ---- phishing ----
   async importPhishing(ctx: Ctx, orgId: string, body: z.infer<typeof PhishingImportBody>) {
     await orgsService.access(ctx, orgId, 'data.write');
-    const { source, outcomes, errors, droppedColumns } = readGophish(parseCsv(body.csv));
-    if (errors.length) {
-      throw new AppError(
-        'validation',
-        `The gophish export has ${errors.length} error(s): nothing was imported`,
-        {
-          errors: errors.map((e) => ({ path: `row ${e.row}.${e.column}`, message: e.message })),
-        },
-      );
-    }
-    if (!outcomes.length) throw new AppError('validation', 'The gophish export lists no delivered email');
-    return ctx.db.transaction(async (tx) => {
-      const training = body.enrollTrainingId
-        ? await trainingsRepository.byId(tx, orgId, body.enrollTrainingId)
-        : undefined;
-      if (body.enrollTrainingId && !training) {
-        throw new AppError(
-          'validation',
-          'The training to enroll clickers in is not one of this organization',
-          {
-            errors: [{ path: 'enrollTrainingId', message: 'unknown training' }],
-          },
-        );
-      }
-      const staff = await peopleRepository.all(tx, orgId);
-      const byEmail = new Map(staff.filter((p) => p.email).map((p) => [p.email.toLowerCase(), p]));
-      const launchedAt = new Date(Math.min(...outcomes.map((o) => (o.sentAt as Date).getTime())));
-      const campaign = await phishingRepository.insertCampaign(tx, {
-        orgId,
-        name: body.name,
-        source,
-        launchedAt,
-      });
-      const rows = outcomes.map((o) => {
-        const p = byEmail.get(o.email);
-        return {
-          ...o,
-          orgId,
-          campaignId: campaign.id,
-          personId: p?.id ?? null,
-          departmentOrgId: p?.departmentOrgId ?? null,
-        };
-      });
-      await phishingRepository.insertResults(tx, rows);
-      let enrolled = 0;
-      if (training) {
-        const open = new Set((await assignmentsRepository.openFor(tx, training.id)).map((a) => a.personId));
-        const clickers = rows.filter(
-          (r) => r.personId && (r.clickedAt || r.submittedAt) && !open.has(r.personId),
-        );
-        const dueAt = new Date(Math.max(training.dueAt.getTime(), Date.now() + 30 * DAY));
-        enrolled = (
-          await assignmentsRepository.insertMany(
-            tx,
-            clickers.map((r) => ({
-              orgId,
-              trainingId: training.id,
-              personId: r.personId as string,
-              dueAt,
-              reason: `phishing: ${campaign.name}`,
-            })),
-          )
-        ).length;
-      }
-      const summary = rates(rows as ResultRow[]);
-      await auditService.record(tx, ctx, {
-        orgId,
-        action: 'phishing.import',
-        targetType: 'phishing_campaign',
-        targetId: campaign.id,
-        after: {
-          ...campaign,
-          recipients: summary.recipients,
-          clicked: summary.clicked,
-          reported: summary.reported,
-          enrolled,
-          droppedColumns,
-        },
-      });
-      return {
-        campaign: {
-          ...campaign,
-          recipients: summary.recipients,
-          clicked: summary.clicked,
-          reported: summary.reported,
-        },
-        unmatched: rows.filter((r) => !r.personId).map((r) => r.email),
-        droppedColumns,
-        enrolled,
-      };
-    });
+    return storePhishing(ctx, orgId, body.name, readGophish(parseCsv(body.csv)), body.enrollTrainingId);
   },
 
+  /**
+   * Reads a campaign's results from a gophish server's REST API (`/api/campaigns/:id/results`). Its timeline is
+   * the raw events export in JSON, so it goes through the same reader; event details (which carry submitted
+   * form data) are never read.
+   */
+  async importPhishingFromGophish(ctx: Ctx, orgId: string, body: z.infer<typeof GophishApiImportBody>) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    const url = `${body.baseUrl.replace(/\/$/, '')}/api/campaigns/${body.campaignId}/results`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { authorization: `Bearer ${body.apiKey}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (e) {
+      throw new AppError(
+        'unavailable',
+        `The gophish server at ${body.baseUrl} cannot be reached: ${(e as Error).message}`,
+      );
+    }
+    if (!res.ok) {
+      throw new AppError(
+        'bad_request',
+        res.status === 401 || res.status === 403
+          ? 'The gophish server refused the API key'
+          : `The gophish server answered ${res.status} for campaign ${body.campaignId}`,
+      );
+    }
+    const data = (await res.json().catch(() => null)) as { name?: unknown; timeline?: unknown } | null;
+    if (!data || !Array.isArray(data.timeline)) {
+      throw new AppError(
+        'bad_request',
+        'The gophish server did not answer with campaign results (no timeline)',
+      );
+    }
+    const rows = (data.timeline as Record<string, unknown>[]).map((t) => ({
+      email: String(t.email ?? ''),
+      time: String(t.time ?? ''),
+      message: String(t.message ?? ''),
+    }));
+    const parsed = readGophish({ headers: ['email', 'time', 'message'], rows });
+    const name =
+      body.name ??
+      (typeof data.name === 'string' && data.name ? data.name : `gophish campaign ${body.campaignId}`);
+    return storePhishing(ctx, orgId, name, { ...parsed, source: 'gophish-api' }, body.enrollTrainingId);
+  },
   async listCampaigns(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
     await orgsService.access(ctx, orgId, 'data.read');
     const { items, total } = await phishingRepository.campaigns(ctx.db, orgId, q, limit, offset);
@@ -923,6 +882,103 @@ export const workforceService = {
     };
   },
 };
+
+type GophishRead = Omit<ReturnType<typeof readGophish>, 'source'> & { source: CampaignRow['source'] };
+
+async function storePhishing(
+  ctx: Ctx,
+  orgId: string,
+  name: string,
+  { source, outcomes, errors, droppedColumns }: GophishRead,
+  enrollTrainingId: string | undefined,
+) {
+  if (errors.length) {
+    throw new AppError(
+      'validation',
+      `The gophish export has ${errors.length} error(s): nothing was imported`,
+      {
+        errors: errors.map((e) => ({ path: `row ${e.row}.${e.column}`, message: e.message })),
+      },
+    );
+  }
+  if (!outcomes.length) throw new AppError('validation', 'The gophish export lists no delivered email');
+  return ctx.db.transaction(async (tx) => {
+    const training = enrollTrainingId
+      ? await trainingsRepository.byId(tx, orgId, enrollTrainingId)
+      : undefined;
+    if (enrollTrainingId && !training) {
+      throw new AppError('validation', 'The training to enroll clickers in is not one of this organization', {
+        errors: [{ path: 'enrollTrainingId', message: 'unknown training' }],
+      });
+    }
+    const staff = await peopleRepository.all(tx, orgId);
+    const byEmail = new Map(staff.filter((p) => p.email).map((p) => [p.email.toLowerCase(), p]));
+    const launchedAt = new Date(Math.min(...outcomes.map((o) => (o.sentAt as Date).getTime())));
+    const campaign = await phishingRepository.insertCampaign(tx, {
+      orgId,
+      name,
+      source,
+      launchedAt,
+    });
+    const rows = outcomes.map((o) => {
+      const p = byEmail.get(o.email);
+      return {
+        ...o,
+        orgId,
+        campaignId: campaign.id,
+        personId: p?.id ?? null,
+        departmentOrgId: p?.departmentOrgId ?? null,
+      };
+    });
+    await phishingRepository.insertResults(tx, rows);
+    let enrolled = 0;
+    if (training) {
+      const open = new Set((await assignmentsRepository.openFor(tx, training.id)).map((a) => a.personId));
+      const clickers = rows.filter(
+        (r) => r.personId && (r.clickedAt || r.submittedAt) && !open.has(r.personId),
+      );
+      const dueAt = new Date(Math.max(training.dueAt.getTime(), Date.now() + 30 * DAY));
+      enrolled = (
+        await assignmentsRepository.insertMany(
+          tx,
+          clickers.map((r) => ({
+            orgId,
+            trainingId: training.id,
+            personId: r.personId as string,
+            dueAt,
+            reason: `phishing: ${campaign.name}`,
+          })),
+        )
+      ).length;
+    }
+    const summary = rates(rows as ResultRow[]);
+    await auditService.record(tx, ctx, {
+      orgId,
+      action: 'phishing.import',
+      targetType: 'phishing_campaign',
+      targetId: campaign.id,
+      after: {
+        ...campaign,
+        recipients: summary.recipients,
+        clicked: summary.clicked,
+        reported: summary.reported,
+        enrolled,
+        droppedColumns,
+      },
+    });
+    return {
+      campaign: {
+        ...campaign,
+        recipients: summary.recipients,
+        clicked: summary.clicked,
+        reported: summary.reported,
+      },
+      unmatched: rows.filter((r) => !r.personId).map((r) => r.email),
+      droppedColumns,
+      enrolled,
+    };
+  });
+}
 
 async function completeOne(
   tx: DbOrTx,
