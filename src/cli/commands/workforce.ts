@@ -3,11 +3,14 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../server/config.js';
 import type { Ctx } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
-import { smtpMailer } from '../../server/mail.js';
 import { orgsRepository } from '../../server/modules/orgs/orgs.repository.js';
-import { partnersService } from '../../server/modules/partners/partners.service.js';
-import { workforceService } from '../../server/modules/workforce/workforce.service.js';
 import { withDatabase } from '../db.js';
+
+// Loaded when a command runs, so that every other command starts as fast as before.
+const workforce = async () =>
+  (await import('../../server/modules/workforce/workforce.service.js')).workforceService;
+const partnersSvc = async () =>
+  (await import('../../server/modules/partners/partners.service.js')).partnersService;
 
 async function orgId(ctx: Ctx, slug: string) {
   const o = await orgsRepository.bySlug(ctx.db, slug);
@@ -29,7 +32,7 @@ export function workforceCommands(program: Command) {
         const body = /\.xlsx$/i.test(o.file)
           ? { xlsxBase64: data.toString('base64'), commit: !!o.commit }
           : { csv: data.toString('utf8'), commit: !!o.commit };
-        const r = await workforceService.importPeople(ctx, await orgId(ctx, o.org), body);
+        const r = await (await workforce()).importPeople(ctx, await orgId(ctx, o.org), body);
         for (const e of r.errors) console.log(`row ${e.row} ${e.column}: ${e.message}`);
         console.log(
           `${r.committed ? 'Imported' : 'Preview'}: ${r.rows} rows, ${r.created} new, ${r.updated} updated, ${r.errors.length} errors`,
@@ -43,7 +46,7 @@ export function workforceCommands(program: Command) {
     .requiredOption('--file <path>')
     .action(async (o) => {
       await withDatabase(async (_db, ctx) => {
-        const r = await workforceService.importPhishing(ctx, await orgId(ctx, o.org), {
+        const r = await (await workforce()).importPhishing(ctx, await orgId(ctx, o.org), {
           name: o.name,
           csv: readFileSync(o.file, 'utf8'),
         });
@@ -63,10 +66,9 @@ export function workforceCommands(program: Command) {
       if (!['csv', 'vcf'].includes(o.format)) throw new AppError('validation', '--format must be csv or vcf');
       await withDatabase(async (_db, ctx) => {
         const id = await orgId(ctx, o.org);
+        const svc = await partnersSvc();
         process.stdout.write(
-          o.format === 'csv'
-            ? await partnersService.rosterCsv(ctx, id)
-            : await partnersService.rosterVcf(ctx, id),
+          o.format === 'csv' ? await svc.rosterCsv(ctx, id) : await svc.rosterVcf(ctx, id),
         );
       });
     });
@@ -74,10 +76,11 @@ export function workforceCommands(program: Command) {
     .command('send-reminders')
     .description('send the agreement expiry reminders that are due now (the daily job does this too)')
     .action(async () => {
+      const { smtpMailer } = await import('../../server/mail.js');
       const mailer = smtpMailer(loadConfig());
       if (!mailer) throw new AppError('validation', 'Set CITYWALL_SMTP_URL to send reminders');
       await withDatabase(async (database) => {
-        const r = await partnersService.sendExpiryReminders(database.db, mailer);
+        const r = await (await partnersSvc()).sendExpiryReminders(database.db, mailer);
         console.log(`Sent ${r.sent} reminder(s)`);
       });
     });

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 
 export interface Table {
@@ -26,7 +26,9 @@ export function parseCsv(text: string): Table {
 }
 
 export async function parseXlsx(base64: string): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is large: loaded on first use so the server and the CLI start without it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
   } catch (e) {
