@@ -7,6 +7,7 @@ import { dataCommands } from './commands/data.js';
 import { intelCommands } from './commands/intel.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
+import { workforceCommands } from './commands/workforce.js';
 import { canForward, forward } from './socket.js';
 
 export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: string): void }): Command {
@@ -41,6 +42,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   intelCommands(program);
   baselineCommands(program);
   assetsCommands(program);
+  workforceCommands(program);
   return program;
 }
 

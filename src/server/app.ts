@@ -27,7 +27,10 @@ import { intelRoutes } from './modules/intel/intel.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { risksRoutes } from './modules/risks/risks.routes.js';
+import { scimRoutes } from './modules/workforce/scim.routes.js';
+import { workforceRoutes } from './modules/workforce/workforce.routes.js';
 import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
@@ -46,6 +49,8 @@ export const API_MODULES = [
   baselinesRoutes,
   assetsRoutes,
   risksRoutes,
+  workforceRoutes,
+  partnersRoutes,
 ];
 
 export interface BuildOptions {
@@ -174,6 +179,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(taxiiRoutes, { prefix: '/taxii2' });
+  // SCIM has its own media type, errors and token check, so it sits beside the API rather than inside it.
+  await app.register(scimRoutes, { prefix: '/scim/v2' });
 
   const hasWeb = existsSync(`${webDist}/index.html`);
   if (hasWeb) {

@@ -30,6 +30,11 @@ const envSchema = z.object({
   CITYWALL_OIDC_ROLE_MAP: z.string().default(''),
   CITYWALL_OIDC_ORG: z.string().optional(),
   CITYWALL_OIDC_LABEL: z.string().default('Single sign-on'),
+  CITYWALL_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  CITYWALL_MAIL_FROM: z.string().default('Citywall <citywall@localhost>'),
 });
 
 export interface OidcConfig {
@@ -60,6 +65,9 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits are per address). */
   trustProxy: boolean;
   oidc?: OidcConfig;
+  /** Outgoing mail (agreement reminders); without a URL no mail is sent. */
+  smtpUrl?: string;
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -117,5 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.CITYWALL_WORKER,
     trustProxy: e.CITYWALL_TRUST_PROXY,
     oidc,
+    smtpUrl: e.CITYWALL_SMTP_URL,
+    mailFrom: e.CITYWALL_MAIL_FROM,
   };
 }

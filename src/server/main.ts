@@ -28,7 +28,7 @@ export async function startServer(config: Config = loadConfig(), print = console
   });
   const boot = await bootstrap(database, config);
   const jobs = new JobRunner(database.db, logger.child({ component: 'jobs' }));
-  await registerJobs(jobs);
+  await registerJobs(jobs, config);
   if (config.worker) jobs.start();
   let app: Awaited<ReturnType<typeof buildApp>>;
   let address: string;

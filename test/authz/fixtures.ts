@@ -209,6 +209,94 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
     w.params.objectiveId = pick('objective');
     w.params.libraryKey = () => 'identity-outage';
   },
+  async (w) => {
+    const { env } = w;
+    const make = async (orgId: string, label: string, name: string) => {
+      const url = `/api/v1/orgs/${orgId}/workforce`;
+      const person = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/people`,
+          payload: { userName: `${label}@walk.test`, email: `${label}@walk.test`, displayName: name },
+        })
+      ).json();
+      const training = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/trainings`,
+          payload: {
+            title: name,
+            delivery: 'internal',
+            durationMinutes: 30,
+            audienceKind: 'everyone',
+            dueAt: '2020-01-01T00:00:00Z',
+          },
+        })
+      ).json();
+      await env.call(env.admin, { method: 'POST', url: `${url}/trainings/${training.id}/assign` });
+      const phishing = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/phishing/import`,
+          payload: {
+            name,
+            csv: `email,status,send_date\n${label}@walk.test,Clicked Link,2020-01-01T00:00:00Z\n`,
+          },
+        })
+      ).json();
+      await env.call(env.admin, {
+        method: 'POST',
+        url: `${url}/awareness`,
+        payload: {
+          title: name,
+          audience: name,
+          startsAt: '2020-01-01T00:00:00Z',
+          endsAt: '2020-02-01T00:00:00Z',
+        },
+      });
+      return { personId: person.id, trainingId: training.id, phishingCampaignId: phishing.campaign.id };
+    };
+    const home = await make(w.home.orgId, 'walk-home', 'Walk Home');
+    const foreign = await make(w.foreign.orgId, w.canary.toLowerCase(), w.canary);
+    for (const key of ['personId', 'trainingId', 'phishingCampaignId'] as const) {
+      w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
+    }
+  },
+  async (w) => {
+    const { env } = w;
+    const make = async (orgId: string, name: string) => {
+      const call = (path: string, payload: unknown) =>
+        env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${orgId}${path}`,
+          payload: payload as never,
+        });
+      const partner = (await call('/partners', { name, category: 'isp', sector: name })).json();
+      const contact = (
+        await call('/contacts', {
+          partnerId: partner.id,
+          name,
+          phone24x7: '+1 555 0100',
+          service: name,
+          escalationOrder: 1,
+        })
+      ).json();
+      const agreement = (
+        await call('/agreements', {
+          partnerId: partner.id,
+          kind: 'nda',
+          title: name,
+          startsAt: '2020-01-01T00:00:00Z',
+        })
+      ).json();
+      return { partnerId: partner.id, contactId: contact.id, agreementId: agreement.id };
+    };
+    const home = await make(w.home.orgId, 'Walk Home Partner');
+    const foreign = await make(w.foreign.orgId, w.canary);
+    for (const key of ['partnerId', 'contactId', 'agreementId'] as const) {
+      w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
+    }
+  },
 ];
 
 /** Incidents: one incident of each side with a task, an evidence file and an organization playbook. */

@@ -35,8 +35,14 @@ import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
 import { MembersPage } from './modules/orgs/MembersPage';
 import { SettingsPage } from './modules/orgs/SettingsPage';
+import { PartnersPage } from './modules/partners/PartnersPage';
+import { RosterPage } from './modules/partners/RosterPage';
 import { PlanPage } from './modules/risks/PlanPage';
 import { RisksPage } from './modules/risks/RisksPage';
+import { AwarenessPage } from './modules/workforce/AwarenessPage';
+import { PhishingPage } from './modules/workforce/PhishingPage';
+import { TrainingsPage } from './modules/workforce/TrainingsPage';
+import { WorkforcePage } from './modules/workforce/WorkforcePage';
 import { preferredOrg, SessionProvider, useSession } from './session';
 import { Layout } from './ui/Layout';
 
@@ -211,6 +217,17 @@ const communitiesRoute = createRoute({
   path: '/orgs/$orgId/communities',
   component: CommunitiesPage,
 });
+const workforceRoutes = [
+  ['workforce', WorkforcePage],
+  ['trainings', TrainingsPage],
+  ['phishing', PhishingPage],
+  ['awareness', AwarenessPage],
+  ['partners', PartnersPage],
+  ['roster', RosterPage],
+] as const;
+const moduleRoutes = workforceRoutes.map(([path, component]) =>
+  createRoute({ getParentRoute: () => appRoute, path: `/orgs/$orgId/${path}`, component }),
+);
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -240,6 +257,7 @@ const routeTree = rootRoute.addChildren([
     intelObjectRoute,
     feedsRoute,
     communitiesRoute,
+    ...moduleRoutes,
   ]),
 ]);
 const router = createRouter({ routeTree, defaultNotFoundComponent: NotFound });

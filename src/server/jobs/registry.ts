@@ -1,12 +1,15 @@
+import type { Config } from '../config.js';
 import { SYSTEM_ACTOR } from '../context.js';
+import { smtpMailer } from '../mail.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
+import { partnersService } from '../modules/partners/partners.service.js';
 import type { JobRunner } from './runner.js';
 
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
-export async function registerJobs(runner: JobRunner) {
+export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smtpUrl' | 'mailFrom'>) {
   runner.register('maintenance.cleanup', async (_payload, { db }) => {
     const now = new Date();
     await authRepository.deleteExpiredSessions(db, now);
@@ -25,4 +28,9 @@ export async function registerJobs(runner: JobRunner) {
     incidentsService.raiseOverdueAlerts({ db, actor: SYSTEM_ACTOR }),
   );
   await runner.schedule('incidents.clock-alerts', 'incidents.clock-alerts', 900);
+  const mailer = config ? smtpMailer(config) : undefined;
+  runner.register('partners.agreement-reminders', async (_payload, { db }) =>
+    partnersService.sendExpiryReminders(db, mailer),
+  );
+  await runner.schedule('partners.daily-reminders', 'partners.agreement-reminders', 86_400);
 }

@@ -8,7 +8,9 @@ import { loadBaselinesSample } from '../modules/baselines/baselines.sample.js';
 import { loadIncidentsSample } from '../modules/incidents/incidents.sample.js';
 import { loadIntelSample } from '../modules/intel/intel.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
+import { loadPartnersSample } from '../modules/partners/partners.sample.js';
 import { loadRisksSample } from '../modules/risks/risks.sample.js';
+import { loadWorkforceSample } from '../modules/workforce/workforce.sample.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
 
@@ -125,6 +127,8 @@ export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[]
   loadIntelSample,
   loadIncidentsSample,
   loadBaselinesSample,
+  loadWorkforceSample,
+  loadPartnersSample,
 ];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {

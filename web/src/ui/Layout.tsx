@@ -76,6 +76,22 @@ export function Layout() {
       items: [{ label: 'Incidents', to: `${base}/incidents`, show: can(org, 'data.read') }],
     },
     {
+      title: 'Step 6: Awareness and workforce',
+      items: [
+        { label: 'Workforce and roles', to: `${base}/workforce`, show: can(org, 'data.read') },
+        { label: 'Training', to: `${base}/trainings`, show: can(org, 'data.read') },
+        { label: 'Phishing simulations', to: `${base}/phishing`, show: can(org, 'data.read') },
+        { label: 'Public awareness', to: `${base}/awareness`, show: can(org, 'data.read') },
+      ],
+    },
+    {
+      title: 'Step 7: Cooperation',
+      items: [
+        { label: 'Partners and agreements', to: `${base}/partners`, show: can(org, 'data.read') },
+        { label: 'Crisis roster', to: `${base}/roster`, show: can(org, 'data.read') },
+      ],
+    },
+    {
       title: 'Administration',
       items: [
         { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },

@@ -425,6 +425,147 @@ CREATE TABLE "treatment_actions" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "partner_agreements" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"partner_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"other_parties" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone,
+	"auto_renews" boolean DEFAULT false NOT NULL,
+	"reminder_days" integer DEFAULT 60 NOT NULL,
+	"notify_email" text DEFAULT '' NOT NULL,
+	"scope" text DEFAULT '' NOT NULL,
+	"tlp" text DEFAULT 'amber' NOT NULL,
+	"documents" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"reminded_for_end" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "partner_contacts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"partner_id" uuid,
+	"name" text NOT NULL,
+	"title" text DEFAULT '' NOT NULL,
+	"email" text DEFAULT '' NOT NULL,
+	"phone" text DEFAULT '' NOT NULL,
+	"phone_24x7" text DEFAULT '' NOT NULL,
+	"service" text DEFAULT '' NOT NULL,
+	"incident_type" text DEFAULT '' NOT NULL,
+	"escalation_order" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "partners" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"partner_org_id" uuid,
+	"name" text NOT NULL,
+	"category" text NOT NULL,
+	"sector" text DEFAULT '' NOT NULL,
+	"services" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"website" text DEFAULT '' NOT NULL,
+	"notes" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "awareness_campaigns" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"audience" text NOT NULL,
+	"channels" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"reach" integer DEFAULT 0 NOT NULL,
+	"engagement" integer DEFAULT 0 NOT NULL,
+	"materials" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "people" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"department_org_id" uuid,
+	"user_name" text NOT NULL,
+	"external_id" text,
+	"email" text DEFAULT '' NOT NULL,
+	"given_name" text DEFAULT '' NOT NULL,
+	"family_name" text DEFAULT '' NOT NULL,
+	"display_name" text NOT NULL,
+	"job_title" text DEFAULT '' NOT NULL,
+	"manager_id" uuid,
+	"work_role_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"competency_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"ot_staff" boolean DEFAULT false NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "phishing_campaigns" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"source" text NOT NULL,
+	"launched_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "phishing_results" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"person_id" uuid,
+	"email" text NOT NULL,
+	"department_org_id" uuid,
+	"sent_at" timestamp with time zone,
+	"opened_at" timestamp with time zone,
+	"clicked_at" timestamp with time zone,
+	"submitted_at" timestamp with time zone,
+	"reported_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "role_needs" (
+	"org_id" uuid NOT NULL,
+	"role_id" text NOT NULL,
+	"count" integer NOT NULL,
+	"position" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "training_assignments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"training_id" uuid NOT NULL,
+	"person_id" uuid NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"reason" text DEFAULT 'audience' NOT NULL,
+	"completed_at" timestamp with time zone,
+	"completion_source" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "trainings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"topic" text DEFAULT '' NOT NULL,
+	"delivery" text NOT NULL,
+	"duration_minutes" integer NOT NULL,
+	"audience_kind" text NOT NULL,
+	"audience_department_org_id" uuid,
+	"audience_role_id" text,
+	"due_at" timestamp with time zone NOT NULL,
+	"recurrence" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_from_service_id_services_id_fk" FOREIGN KEY ("from_service_id") REFERENCES "public"."services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dependencies" ADD CONSTRAINT "dependencies_from_system_id_systems_id_fk" FOREIGN KEY ("from_system_id") REFERENCES "public"."systems"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -477,6 +618,26 @@ ALTER TABLE "risk_settings" ADD CONSTRAINT "risk_settings_org_id_organizations_i
 ALTER TABLE "risks" ADD CONSTRAINT "risks_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risks" ADD CONSTRAINT "risks_accepted_by_users_id_fk" FOREIGN KEY ("accepted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "treatment_actions" ADD CONSTRAINT "treatment_actions_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_agreements" ADD CONSTRAINT "partner_agreements_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_agreements" ADD CONSTRAINT "partner_agreements_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_contacts" ADD CONSTRAINT "partner_contacts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_contacts" ADD CONSTRAINT "partner_contacts_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_partner_org_id_organizations_id_fk" FOREIGN KEY ("partner_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "awareness_campaigns" ADD CONSTRAINT "awareness_campaigns_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_department_org_id_organizations_id_fk" FOREIGN KEY ("department_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "phishing_campaigns" ADD CONSTRAINT "phishing_campaigns_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "phishing_results" ADD CONSTRAINT "phishing_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "phishing_results" ADD CONSTRAINT "phishing_results_campaign_id_phishing_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."phishing_campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "phishing_results" ADD CONSTRAINT "phishing_results_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "phishing_results" ADD CONSTRAINT "phishing_results_department_org_id_organizations_id_fk" FOREIGN KEY ("department_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "role_needs" ADD CONSTRAINT "role_needs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_assignments" ADD CONSTRAINT "training_assignments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_assignments" ADD CONSTRAINT "training_assignments_training_id_trainings_id_fk" FOREIGN KEY ("training_id") REFERENCES "public"."trainings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "training_assignments" ADD CONSTRAINT "training_assignments_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trainings" ADD CONSTRAINT "trainings_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "trainings" ADD CONSTRAINT "trainings_audience_department_org_id_organizations_id_fk" FOREIGN KEY ("audience_department_org_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "dependencies_org_idx" ON "dependencies" USING btree ("org_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "dependencies_edge_key" ON "dependencies" USING btree ("org_id",coalesce("from_service_id", "from_system_id"),coalesce("to_service_id", "to_system_id", "to_provider_org_id"),"type");--> statement-breakpoint
 CREATE INDEX "dependencies_from_system_idx" ON "dependencies" USING btree ("from_system_id");--> statement-breakpoint
@@ -523,4 +684,18 @@ CREATE INDEX "taxii_statuses_org_idx" ON "taxii_statuses" USING btree ("org_id",
 CREATE INDEX "objectives_org_idx" ON "objectives" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "risk_events_risk_idx" ON "risk_events" USING btree ("org_id","risk_id","at");--> statement-breakpoint
 CREATE INDEX "risks_org_idx" ON "risks" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "treatment_actions_org_idx" ON "treatment_actions" USING btree ("org_id");
+CREATE INDEX "treatment_actions_org_idx" ON "treatment_actions" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "partner_agreements_org_idx" ON "partner_agreements" USING btree ("org_id","ends_at");--> statement-breakpoint
+CREATE INDEX "partner_agreements_end_idx" ON "partner_agreements" USING btree ("ends_at");--> statement-breakpoint
+CREATE INDEX "partner_contacts_org_idx" ON "partner_contacts" USING btree ("org_id","service","escalation_order");--> statement-breakpoint
+CREATE INDEX "partners_org_idx" ON "partners" USING btree ("org_id","name");--> statement-breakpoint
+CREATE INDEX "awareness_campaigns_org_idx" ON "awareness_campaigns" USING btree ("org_id","starts_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "people_org_username_key" ON "people" USING btree ("org_id","user_name");--> statement-breakpoint
+CREATE INDEX "people_org_dept_idx" ON "people" USING btree ("org_id","department_org_id");--> statement-breakpoint
+CREATE INDEX "phishing_campaigns_org_idx" ON "phishing_campaigns" USING btree ("org_id","launched_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "phishing_results_campaign_email_key" ON "phishing_results" USING btree ("campaign_id","email");--> statement-breakpoint
+CREATE INDEX "phishing_results_org_idx" ON "phishing_results" USING btree ("org_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "role_needs_org_role_key" ON "role_needs" USING btree ("org_id","role_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "training_assignments_key" ON "training_assignments" USING btree ("training_id","person_id","due_at");--> statement-breakpoint
+CREATE INDEX "training_assignments_org_idx" ON "training_assignments" USING btree ("org_id","due_at");--> statement-breakpoint
+CREATE INDEX "trainings_org_idx" ON "trainings" USING btree ("org_id");

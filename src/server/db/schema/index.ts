@@ -5,4 +5,6 @@ export * from './incidents.js';
 export * from './intel.js';
 export * from './jobs.js';
 export * from './orgs.js';
+export * from './partners.js';
 export * from './risks.js';
+export * from './workforce.js';

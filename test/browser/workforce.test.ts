@@ -1,0 +1,81 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { GOPHISH_RESULTS } from '../helpers/gophish.js';
+
+let env: Awaited<ReturnType<typeof startBrowserEnv>>;
+let page: Page;
+
+describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+    page = await env.browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${env.url}/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it('imports a gophish CSV and shows the new click rate', async () => {
+    await page.getByRole('link', { name: 'Phishing simulations' }).click();
+    const clickRate = page.getByTestId('click-rate');
+    // The sample campaign: 5 of 12 clicked.
+    await expect.poll(() => clickRate.textContent()).toBe('41.7%');
+    await page.getByLabel('Campaign name').fill('Browser lure');
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'results.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(GOPHISH_RESULTS),
+    });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported 4 recipients' }).waitFor();
+    // 7 of 16 across both campaigns.
+    await expect.poll(() => clickRate.textContent()).toBe('43.8%');
+    await page.getByRole('cell', { name: 'Browser lure' }).waitFor();
+    expect(await page.getByRole('img', { name: /by department/ }).isVisible()).toBe(true);
+  });
+
+  it('records a completion', async () => {
+    await page.getByRole('link', { name: 'Training', exact: true }).click();
+    const row = page.getByRole('row', { name: /ICS\/SCADA security fundamentals/ });
+    await row.getByRole('button', { name: 'Assignments' }).click();
+    const table = page.getByTestId('assignments');
+    await table.getByRole('button', { name: 'Mark Kim Tran complete' }).click();
+    await expect.poll(() => table.getByRole('row', { name: /Kim Tran/ }).textContent()).toContain('(manual)');
+  });
+
+  it('adds an agreement and shows when it expires', async () => {
+    await page.getByRole('link', { name: 'Partners and agreements' }).click();
+    await page.getByTestId('expiry-Sample: priority restoration for critical sites').waitFor();
+    expect(
+      await page.getByTestId('expiry-Sample: priority restoration for critical sites').textContent(),
+    ).toMatch(/^Expires in 3[45] days$/);
+    await page
+      .getByRole('combobox', { name: /^Partner/ })
+      .or(page.getByRole('textbox', { name: /^Partner/ }))
+      .click();
+    await page.getByRole('option', { name: 'Example Fiber' }).click();
+    await page.getByLabel('Agreement title').fill('Browser NDA');
+    const date = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts').fill(date(-30));
+    await page.getByLabel('Ends').fill(date(11));
+    await page.getByRole('button', { name: 'Add agreement' }).click();
+    const badge = page.getByTestId('expiry-Browser NDA');
+    await badge.waitFor();
+    expect(await badge.textContent()).toMatch(/^Expires in (10|11) days$/);
+  });
+
+  it('shows the crisis roster, ready to print', async () => {
+    await page.getByRole('link', { name: 'Crisis roster' }).click();
+    const roster = page.getByTestId('roster');
+    await roster.getByText('Grid Control Room').waitFor();
+    expect(await roster.getByRole('link', { name: '+1 555 0100' }).getAttribute('href')).toBe(
+      'tel:+15550100',
+    );
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
