@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerJobs } from '../../src/server/jobs/registry.js';
@@ -57,6 +58,8 @@ describe('federation over TAXII', () => {
     const feedId = feed.json().id;
     const runner = new JobRunner(b.database.db, pino({ level: 'silent' }));
     await registerJobs(runner);
+    // Only the runs this test asks for: the instance's schedules (poll every feed, reminders …) wait.
+    await b.database.db.execute(sql`update job_schedules set next_run_at = now() + interval '1 day'`);
 
     const run = async () => {
       const r = await b.call(analystB, {
@@ -64,7 +67,7 @@ describe('federation over TAXII', () => {
         url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feedId}/run`,
       });
       expect(r.statusCode).toBe(202);
-      await runner.tick();
+      await runner.drain();
       return (await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds` })).json()
         .items[0];
     };

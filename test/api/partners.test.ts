@@ -223,7 +223,7 @@ describe('expiry reminders', () => {
         smtpUrl: `smtp://127.0.0.1:${port}`,
         mailFrom: 'Citywall <citywall@city.test>',
       });
-      await runner.tick();
+      await runner.drain();
       expect(received).toHaveLength(1);
       expect(received[0].to).toBe('legal@city.test');
       expect(received[0].raw).toMatch(/Subject: Agreement expiring in (29|30) days: Soon/);
@@ -236,7 +236,7 @@ describe('expiry reminders', () => {
 
       // A second run (the next day) sends nothing new for the same end date.
       await env.database.db.execute("update job_schedules set next_run_at = now() - interval '1 second'");
-      await runner.tick();
+      await runner.drain();
       expect(received).toHaveLength(1);
     } finally {
       await new Promise<void>((r) => smtp.close(() => r()));

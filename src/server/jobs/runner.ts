@@ -102,6 +102,17 @@ export class JobRunner {
     while (this.running > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /** Runs every job that is due now, however many passes that takes. */
+  async drain(maxPasses = 100): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxPasses; i++) {
+      const ran = await this.tick();
+      total += ran;
+      if (ran === 0) break;
+    }
+    return total;
+  }
+
   /** One pass: fire due schedules, recover stale jobs, run what can be claimed. Exposed for tests. */
   async tick(): Promise<number> {
     await this.db.transaction(async (tx) => {
