@@ -43,7 +43,8 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
       .getByRole('heading', { name: 'Phishing led to a data breach at the permits office', level: 1 })
       .waitFor();
     expect(await page.getByTestId('incident-status').textContent()).toBe('detected');
-    expect(await page.getByTestId('task').count()).toBeGreaterThan(3);
+    // Tasks load after the incident itself.
+    await expect.poll(() => page.getByTestId('task').count()).toBeGreaterThan(3);
   });
 
   it('reads a clock counting down to the GDPR deadline, with a draft', async () => {
