@@ -57,14 +57,14 @@ export function Layout() {
       ],
     },
     {
-      title: 'Step 3: Baselines',
+      title: 'Step 3 · Baselines',
       items: [
         { label: 'Assessments', to: `${base}/baselines/assessments`, show: can(org, 'data.read') },
         { label: 'Catalogs and profiles', to: `${base}/baselines/catalogs`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 4: share threat information',
+      title: 'Step 4 · Threat sharing',
       items: [
         { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },
         { label: 'TAXII feeds', to: `${base}/intel/feeds`, show: can(org, 'data.read') },
@@ -72,11 +72,11 @@ export function Layout() {
       ],
     },
     {
-      title: 'Step 5: respond to incidents',
+      title: 'Step 5 · Incident response',
       items: [{ label: 'Incidents', to: `${base}/incidents`, show: can(org, 'data.read') }],
     },
     {
-      title: 'Step 6: Awareness and workforce',
+      title: 'Step 6 · Awareness and workforce',
       items: [
         { label: 'Workforce and roles', to: `${base}/workforce`, show: can(org, 'data.read') },
         { label: 'Training', to: `${base}/trainings`, show: can(org, 'data.read') },
@@ -85,7 +85,7 @@ export function Layout() {
       ],
     },
     {
-      title: 'Step 7: Cooperation',
+      title: 'Step 7 · Cooperation',
       items: [
         { label: 'Partners and agreements', to: `${base}/partners`, show: can(org, 'data.read') },
         { label: 'Crisis roster', to: `${base}/roster`, show: can(org, 'data.read') },
