@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { services } from '../../src/server/db/schema/index.js';
+import { inventoryVersionsRepository } from '../../src/server/modules/assets/assets.repository.js';
 import {
   SAMPLE_DEPENDENCIES,
   SAMPLE_SERVICES,
@@ -229,6 +232,81 @@ describe('graph analyses', () => {
     const spof = (await c.call('GET', '/spof')).json().items;
     expect(spof[0].servicesStopped.map((s: { name: string }) => s.name).sort()).toEqual(['Permits', 'Water']);
     expect(spof.map((s: { id: string }) => s.id)).not.toContain(power.id);
+  });
+
+  it('impact follows every inventory write: service, system and dependency changes, imports, providers, other processes', async () => {
+    const region = await env.org('Stamp Region', 'region');
+    const c = await city('Stamp City', region.id);
+    const ctx = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const power = await orgsService.create(ctx, {
+      name: 'Stamp Power',
+      kind: 'utility',
+      parentId: region.id,
+      description: '',
+    });
+    const sys = async (name: string) =>
+      (await c.call('POST', '/systems', { name, kind: 'it' })).json().id as string;
+    const dc = await sys('DC');
+    const app = await sys('App');
+    const svc = (
+      await c.call('POST', '/services', { name: 'Water', populationServed: 100, rtoHours: 4, owner: 'W' })
+    ).json().id as string;
+    const impact = async (id: string) => (await c.call('GET', `/impact?nodes=${id}`)).json();
+    expect((await impact(dc)).services).toEqual([]);
+
+    // New dependencies through the API.
+    await c.call('POST', '/dependencies', {
+      fromKind: 'service',
+      fromId: svc,
+      toKind: 'system',
+      toId: app,
+      type: 'runs_on',
+    });
+    const appDc = (
+      await c.call('POST', '/dependencies', {
+        fromKind: 'system',
+        fromId: app,
+        toKind: 'system',
+        toId: dc,
+        type: 'runs_on',
+      })
+    ).json().id as string;
+    expect((await impact(dc)).populationAffected).toBe(100);
+
+    // An updated service.
+    await c.call('PATCH', `/services/${svc}`, { populationServed: 250 });
+    expect((await impact(dc)).populationAffected).toBe(250);
+
+    // A deleted dependency, then an imported one.
+    await c.call('DELETE', `/dependencies/${appDc}`);
+    expect((await impact(dc)).services).toEqual([]);
+    const csv = 'from,to,type\nApp,Stamp Power,powered_by\n';
+    const imp = await c.call('POST', '/import/commit', {
+      kind: 'dependencies',
+      fileName: 'd.csv',
+      content: b64(csv),
+    });
+    expect(imp.statusCode).toBe(200);
+    const viaPower = await impact(power.id);
+    expect(viaPower.populationAffected).toBe(250);
+    expect(viaPower.initial[0].name).toBe('Stamp Power');
+
+    // A renamed provider (an organization, outside the inventory stamp).
+    await orgsService.update(ctx, power.id, { name: 'Stamp Grid' });
+    expect((await impact(power.id)).initial[0].name).toBe('Stamp Grid');
+
+    // Another server process writes: only the database knows, through the stamp.
+    await env.database.db.transaction(async (tx) => {
+      await tx.update(services).set({ populationServed: 900 }).where(eq(services.id, svc));
+      await inventoryVersionsRepository.bump(tx, c.org.id);
+    });
+    expect((await impact(power.id)).populationAffected).toBe(900);
+
+    // A deleted system.
+    await c.call('DELETE', `/systems/${app}?force=true`);
+    const graph = (await c.call('GET', '/graph')).json();
+    expect(graph.nodes.map((n: { name: string }) => n.name).sort()).toEqual(['DC', 'Water']);
+    expect(graph.edges).toEqual([]);
   });
 
   it('loads the Example City inventory: losing the ISP stops fares and payments, power breaches the water RTO at 8 h', async () => {

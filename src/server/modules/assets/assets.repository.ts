@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, count, eq, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { dependencies, organizations, services, systems } from '../../db/schema/index.js';
+import { dependencies, inventoryVersions, organizations, services, systems } from '../../db/schema/index.js';
 
 export type ServiceRow = typeof services.$inferSelect;
 export type SystemRow = typeof systems.$inferSelect;
@@ -246,11 +246,17 @@ export const systemsRepository = {
     await db.delete(systems).where(eq(systems.id, id));
   },
   /** Only what the dependency graph needs: whole-graph analyses read tens of thousands of systems. */
-  async graphNodes(db: DbOrTx, orgId: string) {
-    return db
-      .select({ id: systems.id, name: systems.name, kind: systems.kind, bufferHours: systems.bufferHours })
-      .from(systems)
-      .where(eq(systems.orgId, orgId));
+  /** The systems as graph nodes: only the columns the graph needs, read without object mapping. */
+  async graphNodes(
+    db: DbOrTx,
+    orgId: string,
+  ): Promise<{ id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[]> {
+    const r = await db.execute(
+      sql`select id, name, kind, buffer_hours as "bufferHours" from systems where org_id = ${orgId}`,
+    );
+    return (
+      r as unknown as { rows: { id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[] }
+    ).rows;
   },
   async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
     const rows = await db
@@ -266,6 +272,15 @@ const fromSystem = aliasedTable(systems, 'from_system');
 const toService = aliasedTable(services, 'to_service');
 const toSystem = aliasedTable(systems, 'to_system');
 const toProvider = aliasedTable(organizations, 'to_provider');
+
+export interface GraphEdgeRow {
+  id: string;
+  from: string;
+  to: string;
+  toProvider: string | null;
+  type: DependencyRow['type'];
+  redundancyGroup: string | null;
+}
 
 export interface DependencyView {
   d: DependencyRow;
@@ -348,18 +363,15 @@ export const dependenciesRepository = {
     return db.select().from(dependencies).where(eq(dependencies.orgId, orgId));
   },
   /** The edges alone, ends resolved to one id each, for whole-graph analyses. */
-  async graphEdges(db: DbOrTx, orgId: string) {
-    return db
-      .select({
-        id: dependencies.id,
-        from: sql<string>`coalesce(${dependencies.fromServiceId}, ${dependencies.fromSystemId})`,
-        to: sql<string>`coalesce(${dependencies.toServiceId}, ${dependencies.toSystemId}, ${dependencies.toProviderOrgId})`,
-        toProvider: dependencies.toProviderOrgId,
-        type: dependencies.type,
-        redundancyGroup: dependencies.redundancyGroup,
-      })
-      .from(dependencies)
-      .where(eq(dependencies.orgId, orgId));
+  /** The dependencies as graph edges: only the columns the graph needs, read without object mapping. */
+  async graphEdges(db: DbOrTx, orgId: string): Promise<GraphEdgeRow[]> {
+    const r = await db.execute(
+      sql`select id, coalesce(from_service_id, from_system_id) as "from",
+            coalesce(to_service_id, to_system_id, to_provider_org_id) as "to",
+            to_provider_org_id as "toProvider", type, redundancy_group as "redundancyGroup"
+          from dependencies where org_id = ${orgId}`,
+    );
+    return (r as unknown as { rows: GraphEdgeRow[] }).rows;
   },
   async findEdge(
     db: DbOrTx,
@@ -432,5 +444,32 @@ export const providersRepository = {
       })
       .from(organizations)
       .where(inArray(organizations.id, ids));
+  },
+};
+
+/** The version stamp of an organization's inventory (services, systems, dependencies). */
+export const inventoryVersionsRepository = {
+  /** Called in the transaction of every inventory write: the new version commits with the change. */
+  async bump(tx: DbOrTx, orgId: string): Promise<void> {
+    await tx
+      .insert(inventoryVersions)
+      .values({ orgId, version: 1 })
+      .onConflictDoUpdate({
+        target: inventoryVersions.orgId,
+        set: { version: sql`${inventoryVersions.version} + 1`, updatedAt: sql`now()` },
+      });
+  },
+  /**
+   * The stamp: version and time of the last write (so a restored older database never matches a graph built
+   * before the restore); "0" for an organization whose inventory was never written.
+   */
+  async current(db: DbOrTx, orgId: string): Promise<string> {
+    const [row] = await db
+      .select({
+        stamp: sql<string>`${inventoryVersions.version}::text || '@' || ${inventoryVersions.updatedAt}::text`,
+      })
+      .from(inventoryVersions)
+      .where(eq(inventoryVersions.orgId, orgId));
+    return row?.stamp ?? '0';
   },
 };

@@ -24,6 +24,7 @@ import { orgsService } from '../orgs/orgs.service.js';
 import {
   type DependencyInsert,
   dependenciesRepository,
+  inventoryVersionsRepository,
   providersRepository,
   servicesRepository,
   systemsRepository,
@@ -855,6 +856,7 @@ export const assetsTransfer = {
             created++;
           }
         }
+        await inventoryVersionsRepository.bump(tx, orgId);
         await auditService.record(tx, ctx, {
           orgId,
           action: 'assets.import',
@@ -872,6 +874,7 @@ export const assetsTransfer = {
         if (c.kind === 'systems') await systemsRepository.update(tx, u.id, u.value);
         else await servicesRepository.update(tx, u.id, u.value);
       }
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'assets.import',
