@@ -423,6 +423,53 @@ describe('import and export', () => {
     expect((await c.call('GET', '/systems?q=annex')).json().total).toBe(2);
   });
 
+  it('an import updates what exists by name and edge, creates the rest', async () => {
+    const c = await city('Reimport City');
+    const commit = (kind: string, csv: string) =>
+      c.call('POST', '/import/commit', { kind, fileName: `${kind}.csv`, content: b64(csv) });
+    expect((await commit('systems', 'name,kind,vendor\nA,it,Old\nB,ot,\n')).json()).toMatchObject({
+      created: 2,
+      updated: 0,
+    });
+    const again = await commit('systems', 'name,kind,vendor,tags\na,it,New,x; y\nC,iot,Acme,\n');
+    expect(again.json()).toMatchObject({ created: 1, updated: 1 });
+    const list = (await c.call('GET', '/systems?sort=name')).json().items;
+    // Matched case-insensitively; the file's spelling of the name is kept.
+    expect(
+      list
+        .map((s: { name: string; vendor: string | null; tags: string[]; description: string }) => [
+          s.name,
+          s.vendor,
+          s.tags,
+          s.description,
+        ])
+        .sort((x: string[], y: string[]) => x[0].localeCompare(y[0])),
+    ).toEqual([
+      ['a', 'New', ['x', 'y'], ''],
+      ['B', null, [], ''],
+      ['C', 'Acme', [], ''],
+    ]);
+    const deps = await commit(
+      'dependencies',
+      'from,to,type,redundancy group\nA,B,runs_on,g1\nA,C,runs_on,\n',
+    );
+    expect(deps.json()).toMatchObject({ created: 2, updated: 0 });
+    const deps2 = await commit(
+      'dependencies',
+      'from,to,type,redundancy group\nA,B,runs_on,g2\nA,C,runs_on,g3\n',
+    );
+    expect(deps2.json()).toMatchObject({ created: 0, updated: 2 });
+    const edges = (await c.call('GET', '/dependencies')).json().items;
+    expect(
+      edges
+        .map((d: { to: { name: string }; redundancyGroup: string | null }) => [d.to.name, d.redundancyGroup])
+        .sort(),
+    ).toEqual([
+      ['B', 'g2'],
+      ['C', 'g3'],
+    ]);
+  });
+
   it('imports XLSX services and dependencies by name, and exports CSV and XLSX that import back', async () => {
     const c = await city('Xlsx City');
     await env.org('Xlsx Water', 'department', c.org.id);

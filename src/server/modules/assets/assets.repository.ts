@@ -1,4 +1,19 @@
-import { aliasedTable, and, asc, count, eq, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  aliasedTable,
+  and,
+  asc,
+  type Column,
+  count,
+  eq,
+  getTableColumns,
+  ilike,
+  inArray,
+  is,
+  lte,
+  or,
+  SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { dependencies, inventoryVersions, organizations, services, systems } from '../../db/schema/index.js';
 
@@ -471,5 +486,87 @@ export const inventoryVersionsRepository = {
       .from(inventoryVersions)
       .where(eq(inventoryVersions.orgId, orgId));
     return row?.stamp ?? '0';
+  },
+};
+
+type InventoryTable = typeof services | typeof systems | typeof dependencies;
+
+/** Rows as one JSON array of column-named objects, plus the record definition for `jsonb_to_recordset`. */
+function recordset(table: InventoryTable, rows: Record<string, unknown>[], extraKeys: string[] = []) {
+  const cols = getTableColumns(table) as Record<string, Column>;
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (k) => k in cols && !extraKeys.includes(k),
+  );
+  const fill = (k: string, v: unknown) => {
+    if (v !== undefined) return v;
+    const d = cols[k].default;
+    return d === undefined || is(d, SQL) ? null : d;
+  };
+  const json = JSON.stringify(
+    rows.map((r) => Object.fromEntries([...extraKeys, ...keys].map((k) => [cols[k].name, fill(k, r[k])]))),
+  );
+  const def = sql.raw(
+    [...extraKeys, ...keys].map((k) => `"${cols[k].name}" ${cols[k].getSQLType()}`).join(', '),
+  );
+  return { keys, cols, json, def };
+}
+
+/** Batch size of the bulk writes below: one JSON parameter per statement, whatever the number of rows. */
+export const BULK_BATCH = 5000;
+
+/**
+ * Multi-row writes for imports: each batch is one statement with one JSON parameter expanded by
+ * `jsonb_to_recordset`, so 50,000 rows are a handful of statements rather than a million bound parameters.
+ */
+export const inventoryBulkRepository = {
+  /** Inserts the rows; a column a row leaves out gets the column's default. */
+  async insert(db: DbOrTx, table: InventoryTable, rows: Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BULK_BATCH) {
+      const { keys, cols, json, def } = recordset(table, rows.slice(i, i + BULK_BATCH));
+      const names = sql.raw(keys.map((k) => `"${cols[k].name}"`).join(', '));
+      await db.execute(
+        sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${def})`,
+      );
+    }
+  },
+  /**
+   * Updates rows by id; rows are grouped by the set of fields they change. `updated_at` is set for services and
+   * systems.
+   */
+  async update(
+    db: DbOrTx,
+    table: InventoryTable,
+    rows: { id: string; value: Record<string, unknown> }[],
+  ): Promise<void> {
+    const groups = new Map<string, { id: string; value: Record<string, unknown> }[]>();
+    for (const r of rows) {
+      const key = Object.keys(r.value)
+        .filter((k) => r.value[k] !== undefined)
+        .sort()
+        .join(',');
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const touch = table !== dependencies;
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += BULK_BATCH) {
+        const batch = group.slice(i, i + BULK_BATCH).map((r) => ({ ...r.value, id: r.id }));
+        const { keys, cols, json, def } = recordset(table, batch, ['id']);
+        const sets = keys.map((k) => `"${cols[k].name}" = r."${cols[k].name}"`);
+        if (touch) sets.push('updated_at = now()');
+        if (sets.length === 0) continue;
+        await db.execute(
+          sql`update ${table} t set ${sql.raw(sets.join(', '))} from jsonb_to_recordset(${json}::jsonb) as r(${def}) where t.id = r.id`,
+        );
+      }
+    }
+  },
+  /** Every dependency of the organization by its edge key (dependent, target, type) → id. */
+  async edgeIds(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
+    const r = await db.execute(
+      sql`select id, coalesce(from_service_id, from_system_id) || '>' ||
+            coalesce(to_service_id, to_system_id, to_provider_org_id) || '>' || type as k
+          from dependencies where org_id = ${orgId}`,
+    );
+    return new Map((r as unknown as { rows: { id: string; k: string }[] }).rows.map((x) => [x.k, x.id]));
   },
 };
