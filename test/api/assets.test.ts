@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { services } from '../../src/server/db/schema/index.js';
+import { inventoryVersionsRepository } from '../../src/server/modules/assets/assets.repository.js';
 import {
   SAMPLE_DEPENDENCIES,
   SAMPLE_SERVICES,
@@ -231,6 +234,81 @@ describe('graph analyses', () => {
     expect(spof.map((s: { id: string }) => s.id)).not.toContain(power.id);
   });
 
+  it('impact follows every inventory write: service, system and dependency changes, imports, providers, other processes', async () => {
+    const region = await env.org('Stamp Region', 'region');
+    const c = await city('Stamp City', region.id);
+    const ctx = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const power = await orgsService.create(ctx, {
+      name: 'Stamp Power',
+      kind: 'utility',
+      parentId: region.id,
+      description: '',
+    });
+    const sys = async (name: string) =>
+      (await c.call('POST', '/systems', { name, kind: 'it' })).json().id as string;
+    const dc = await sys('DC');
+    const app = await sys('App');
+    const svc = (
+      await c.call('POST', '/services', { name: 'Water', populationServed: 100, rtoHours: 4, owner: 'W' })
+    ).json().id as string;
+    const impact = async (id: string) => (await c.call('GET', `/impact?nodes=${id}`)).json();
+    expect((await impact(dc)).services).toEqual([]);
+
+    // New dependencies through the API.
+    await c.call('POST', '/dependencies', {
+      fromKind: 'service',
+      fromId: svc,
+      toKind: 'system',
+      toId: app,
+      type: 'runs_on',
+    });
+    const appDc = (
+      await c.call('POST', '/dependencies', {
+        fromKind: 'system',
+        fromId: app,
+        toKind: 'system',
+        toId: dc,
+        type: 'runs_on',
+      })
+    ).json().id as string;
+    expect((await impact(dc)).populationAffected).toBe(100);
+
+    // An updated service.
+    await c.call('PATCH', `/services/${svc}`, { populationServed: 250 });
+    expect((await impact(dc)).populationAffected).toBe(250);
+
+    // A deleted dependency, then an imported one.
+    await c.call('DELETE', `/dependencies/${appDc}`);
+    expect((await impact(dc)).services).toEqual([]);
+    const csv = 'from,to,type\nApp,Stamp Power,powered_by\n';
+    const imp = await c.call('POST', '/import/commit', {
+      kind: 'dependencies',
+      fileName: 'd.csv',
+      content: b64(csv),
+    });
+    expect(imp.statusCode).toBe(200);
+    const viaPower = await impact(power.id);
+    expect(viaPower.populationAffected).toBe(250);
+    expect(viaPower.initial[0].name).toBe('Stamp Power');
+
+    // A renamed provider (an organization, outside the inventory stamp).
+    await orgsService.update(ctx, power.id, { name: 'Stamp Grid' });
+    expect((await impact(power.id)).initial[0].name).toBe('Stamp Grid');
+
+    // Another server process writes: only the database knows, through the stamp.
+    await env.database.db.transaction(async (tx) => {
+      await tx.update(services).set({ populationServed: 900 }).where(eq(services.id, svc));
+      await inventoryVersionsRepository.bump(tx, c.org.id);
+    });
+    expect((await impact(power.id)).populationAffected).toBe(900);
+
+    // A deleted system.
+    await c.call('DELETE', `/systems/${app}?force=true`);
+    const graph = (await c.call('GET', '/graph')).json();
+    expect(graph.nodes.map((n: { name: string }) => n.name).sort()).toEqual(['DC', 'Water']);
+    expect(graph.edges).toEqual([]);
+  });
+
   it('loads the Example City inventory: losing the ISP stops fares and payments, power breaches the water RTO at 8 h', async () => {
     const adminUser = (await env.user('sample-admin@assets.test')).id;
     const s = await env.database.db.transaction(async (tx) => {
@@ -343,6 +421,53 @@ describe('import and export', () => {
     });
     expect(again.json()).toMatchObject({ created: 1, updated: 1 });
     expect((await c.call('GET', '/systems?q=annex')).json().total).toBe(2);
+  });
+
+  it('an import updates what exists by name and edge, creates the rest', async () => {
+    const c = await city('Reimport City');
+    const commit = (kind: string, csv: string) =>
+      c.call('POST', '/import/commit', { kind, fileName: `${kind}.csv`, content: b64(csv) });
+    expect((await commit('systems', 'name,kind,vendor\nA,it,Old\nB,ot,\n')).json()).toMatchObject({
+      created: 2,
+      updated: 0,
+    });
+    const again = await commit('systems', 'name,kind,vendor,tags\na,it,New,x; y\nC,iot,Acme,\n');
+    expect(again.json()).toMatchObject({ created: 1, updated: 1 });
+    const list = (await c.call('GET', '/systems?sort=name')).json().items;
+    // Matched case-insensitively; the file's spelling of the name is kept.
+    expect(
+      list
+        .map((s: { name: string; vendor: string | null; tags: string[]; description: string }) => [
+          s.name,
+          s.vendor,
+          s.tags,
+          s.description,
+        ])
+        .sort((x: string[], y: string[]) => x[0].localeCompare(y[0])),
+    ).toEqual([
+      ['a', 'New', ['x', 'y'], ''],
+      ['B', null, [], ''],
+      ['C', 'Acme', [], ''],
+    ]);
+    const deps = await commit(
+      'dependencies',
+      'from,to,type,redundancy group\nA,B,runs_on,g1\nA,C,runs_on,\n',
+    );
+    expect(deps.json()).toMatchObject({ created: 2, updated: 0 });
+    const deps2 = await commit(
+      'dependencies',
+      'from,to,type,redundancy group\nA,B,runs_on,g2\nA,C,runs_on,g3\n',
+    );
+    expect(deps2.json()).toMatchObject({ created: 0, updated: 2 });
+    const edges = (await c.call('GET', '/dependencies')).json().items;
+    expect(
+      edges
+        .map((d: { to: { name: string }; redundancyGroup: string | null }) => [d.to.name, d.redundancyGroup])
+        .sort(),
+    ).toEqual([
+      ['B', 'g2'],
+      ['C', 'g3'],
+    ]);
   });
 
   it('imports XLSX services and dependencies by name, and exports CSV and XLSX that import back', async () => {

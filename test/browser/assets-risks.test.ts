@@ -95,4 +95,62 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     )) as { items: { title: string }[] };
     expect(res.items.map((r: { title: string }) => r.title)).toContain('Ransomware on the library system');
   });
+
+  it('edits the risk and accepts it with a rationale and an expiry', async () => {
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('button', { name: 'Edit the risk' }).click();
+    await drawer.getByLabel('Owner').fill('Library IT lead');
+    await drawer.getByRole('button', { name: 'Save the risk' }).click();
+    await drawer.getByRole('button', { name: 'Save the risk' }).waitFor({ state: 'detached' });
+    await drawer.getByRole('button', { name: 'Accept this risk' }).click();
+    expect(await drawer.getByLabel('Approver').inputValue()).toContain(ADMIN.email);
+    await drawer
+      .getByLabel('Rationale')
+      .fill('Offline backups tested monthly; replacement planned next year');
+    await drawer.getByLabel('Acceptance expires on').fill('2030-06-30');
+    await drawer.getByRole('button', { name: 'Record the acceptance' }).click();
+    const acceptance = drawer.getByTestId('risk-acceptance');
+    await acceptance.waitFor();
+    expect(await acceptance.textContent()).toContain('2030-06-30');
+    const risks = (await page.evaluate(
+      "fetch('/api/v1' + location.pathname + '?q=library').then((r) => r.json())",
+    )) as {
+      items: {
+        title: string;
+        owner: string;
+        status: string;
+        acceptedBy: string | null;
+        acceptanceRationale: string;
+      }[];
+    };
+    const r = risks.items.find((x) => x.title === 'Ransomware on the library system')!;
+    expect(r).toMatchObject({ owner: 'Library IT lead', status: 'accepted' });
+    expect(r.acceptedBy).not.toBeNull();
+    expect(r.acceptanceRationale).toMatch(/^Offline backups/);
+  });
+
+  it('edits a treatment action and an objective from the plan', async () => {
+    await page.goto(page.url().replace(/\/risks.*$/, '/plan'));
+    await page.getByTestId('roadmap').waitFor();
+    await page.getByRole('button', { name: 'Edit' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Edit the action' });
+    await dialog.getByLabel('Owner').fill('Network team');
+    await dialog.getByRole('button', { name: 'Save the action' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const base = "'/api/v1' + location.pathname.replace('/plan', '')";
+    const actions = (await page.evaluate(`fetch(${base} + '/treatment-actions').then((r) => r.json())`)) as {
+      items: { owner: string | null }[];
+    };
+    expect(actions.items.map((a) => a.owner)).toContain('Network team');
+
+    await page.getByRole('button', { name: 'Edit' }).last().click();
+    const obj = page.getByRole('dialog', { name: 'Edit the objective' });
+    await obj.getByLabel('Owner').fill('CISO office');
+    await obj.getByRole('button', { name: 'Save the objective' }).click();
+    await obj.waitFor({ state: 'detached' });
+    const objectives = (await page.evaluate(`fetch(${base} + '/objectives').then((r) => r.json())`)) as {
+      items: { owner: string | null }[];
+    };
+    expect(objectives.items.map((o) => o.owner)).toContain('CISO office');
+  });
 });

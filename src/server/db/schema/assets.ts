@@ -179,3 +179,16 @@ export const dependencies = pgTable(
     ),
   ],
 );
+
+/**
+ * One row per organization with an inventory: `version` is bumped in the same transaction as every write to its
+ * services, systems and dependencies, so a server process can tell with one query whether a dependency graph it
+ * built earlier is still current (see `assetsService.loadGraph`).
+ */
+export const inventoryVersions = pgTable('inventory_versions', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull().default(0),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -1,6 +1,21 @@
-import { aliasedTable, and, asc, count, eq, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  aliasedTable,
+  and,
+  asc,
+  type Column,
+  count,
+  eq,
+  getTableColumns,
+  ilike,
+  inArray,
+  is,
+  lte,
+  or,
+  SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { dependencies, organizations, services, systems } from '../../db/schema/index.js';
+import { dependencies, inventoryVersions, organizations, services, systems } from '../../db/schema/index.js';
 
 export type ServiceRow = typeof services.$inferSelect;
 export type SystemRow = typeof systems.$inferSelect;
@@ -246,11 +261,17 @@ export const systemsRepository = {
     await db.delete(systems).where(eq(systems.id, id));
   },
   /** Only what the dependency graph needs: whole-graph analyses read tens of thousands of systems. */
-  async graphNodes(db: DbOrTx, orgId: string) {
-    return db
-      .select({ id: systems.id, name: systems.name, kind: systems.kind, bufferHours: systems.bufferHours })
-      .from(systems)
-      .where(eq(systems.orgId, orgId));
+  /** The systems as graph nodes: only the columns the graph needs, read without object mapping. */
+  async graphNodes(
+    db: DbOrTx,
+    orgId: string,
+  ): Promise<{ id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[]> {
+    const r = await db.execute(
+      sql`select id, name, kind, buffer_hours as "bufferHours" from systems where org_id = ${orgId}`,
+    );
+    return (
+      r as unknown as { rows: { id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[] }
+    ).rows;
   },
   async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
     const rows = await db
@@ -266,6 +287,15 @@ const fromSystem = aliasedTable(systems, 'from_system');
 const toService = aliasedTable(services, 'to_service');
 const toSystem = aliasedTable(systems, 'to_system');
 const toProvider = aliasedTable(organizations, 'to_provider');
+
+export interface GraphEdgeRow {
+  id: string;
+  from: string;
+  to: string;
+  toProvider: string | null;
+  type: DependencyRow['type'];
+  redundancyGroup: string | null;
+}
 
 export interface DependencyView {
   d: DependencyRow;
@@ -348,18 +378,15 @@ export const dependenciesRepository = {
     return db.select().from(dependencies).where(eq(dependencies.orgId, orgId));
   },
   /** The edges alone, ends resolved to one id each, for whole-graph analyses. */
-  async graphEdges(db: DbOrTx, orgId: string) {
-    return db
-      .select({
-        id: dependencies.id,
-        from: sql<string>`coalesce(${dependencies.fromServiceId}, ${dependencies.fromSystemId})`,
-        to: sql<string>`coalesce(${dependencies.toServiceId}, ${dependencies.toSystemId}, ${dependencies.toProviderOrgId})`,
-        toProvider: dependencies.toProviderOrgId,
-        type: dependencies.type,
-        redundancyGroup: dependencies.redundancyGroup,
-      })
-      .from(dependencies)
-      .where(eq(dependencies.orgId, orgId));
+  /** The dependencies as graph edges: only the columns the graph needs, read without object mapping. */
+  async graphEdges(db: DbOrTx, orgId: string): Promise<GraphEdgeRow[]> {
+    const r = await db.execute(
+      sql`select id, coalesce(from_service_id, from_system_id) as "from",
+            coalesce(to_service_id, to_system_id, to_provider_org_id) as "to",
+            to_provider_org_id as "toProvider", type, redundancy_group as "redundancyGroup"
+          from dependencies where org_id = ${orgId}`,
+    );
+    return (r as unknown as { rows: GraphEdgeRow[] }).rows;
   },
   async findEdge(
     db: DbOrTx,
@@ -432,5 +459,114 @@ export const providersRepository = {
       })
       .from(organizations)
       .where(inArray(organizations.id, ids));
+  },
+};
+
+/** The version stamp of an organization's inventory (services, systems, dependencies). */
+export const inventoryVersionsRepository = {
+  /** Called in the transaction of every inventory write: the new version commits with the change. */
+  async bump(tx: DbOrTx, orgId: string): Promise<void> {
+    await tx
+      .insert(inventoryVersions)
+      .values({ orgId, version: 1 })
+      .onConflictDoUpdate({
+        target: inventoryVersions.orgId,
+        set: { version: sql`${inventoryVersions.version} + 1`, updatedAt: sql`now()` },
+      });
+  },
+  /**
+   * The stamp: version and time of the last write (so a restored older database never matches a graph built
+   * before the restore); "0" for an organization whose inventory was never written.
+   */
+  async current(db: DbOrTx, orgId: string): Promise<string> {
+    const [row] = await db
+      .select({
+        stamp: sql<string>`${inventoryVersions.version}::text || '@' || ${inventoryVersions.updatedAt}::text`,
+      })
+      .from(inventoryVersions)
+      .where(eq(inventoryVersions.orgId, orgId));
+    return row?.stamp ?? '0';
+  },
+};
+
+type InventoryTable = typeof services | typeof systems | typeof dependencies;
+
+/** Rows as one JSON array of column-named objects, plus the record definition for `jsonb_to_recordset`. */
+function recordset(table: InventoryTable, rows: Record<string, unknown>[], extraKeys: string[] = []) {
+  const cols = getTableColumns(table) as Record<string, Column>;
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (k) => k in cols && !extraKeys.includes(k),
+  );
+  const fill = (k: string, v: unknown) => {
+    if (v !== undefined) return v;
+    const d = cols[k].default;
+    return d === undefined || is(d, SQL) ? null : d;
+  };
+  const json = JSON.stringify(
+    rows.map((r) => Object.fromEntries([...extraKeys, ...keys].map((k) => [cols[k].name, fill(k, r[k])]))),
+  );
+  const def = sql.raw(
+    [...extraKeys, ...keys].map((k) => `"${cols[k].name}" ${cols[k].getSQLType()}`).join(', '),
+  );
+  return { keys, cols, json, def };
+}
+
+/** Batch size of the bulk writes below: one JSON parameter per statement, whatever the number of rows. */
+export const BULK_BATCH = 5000;
+
+/**
+ * Multi-row writes for imports: each batch is one statement with one JSON parameter expanded by
+ * `jsonb_to_recordset`, so 50,000 rows are a handful of statements rather than a million bound parameters.
+ */
+export const inventoryBulkRepository = {
+  /** Inserts the rows; a column a row leaves out gets the column's default. */
+  async insert(db: DbOrTx, table: InventoryTable, rows: Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BULK_BATCH) {
+      const { keys, cols, json, def } = recordset(table, rows.slice(i, i + BULK_BATCH));
+      const names = sql.raw(keys.map((k) => `"${cols[k].name}"`).join(', '));
+      await db.execute(
+        sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${def})`,
+      );
+    }
+  },
+  /**
+   * Updates rows by id; rows are grouped by the set of fields they change. `updated_at` is set for services and
+   * systems.
+   */
+  async update(
+    db: DbOrTx,
+    table: InventoryTable,
+    rows: { id: string; value: Record<string, unknown> }[],
+  ): Promise<void> {
+    const groups = new Map<string, { id: string; value: Record<string, unknown> }[]>();
+    for (const r of rows) {
+      const key = Object.keys(r.value)
+        .filter((k) => r.value[k] !== undefined)
+        .sort()
+        .join(',');
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const touch = table !== dependencies;
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += BULK_BATCH) {
+        const batch = group.slice(i, i + BULK_BATCH).map((r) => ({ ...r.value, id: r.id }));
+        const { keys, cols, json, def } = recordset(table, batch, ['id']);
+        const sets = keys.map((k) => `"${cols[k].name}" = r."${cols[k].name}"`);
+        if (touch) sets.push('updated_at = now()');
+        if (sets.length === 0) continue;
+        await db.execute(
+          sql`update ${table} t set ${sql.raw(sets.join(', '))} from jsonb_to_recordset(${json}::jsonb) as r(${def}) where t.id = r.id`,
+        );
+      }
+    }
+  },
+  /** Every dependency of the organization by its edge key (dependent, target, type) → id. */
+  async edgeIds(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
+    const r = await db.execute(
+      sql`select id, coalesce(from_service_id, from_system_id) || '>' ||
+            coalesce(to_service_id, to_system_id, to_provider_org_id) || '>' || type as k
+          from dependencies where org_id = ${orgId}`,
+    );
+    return new Map((r as unknown as { rows: { id: string; k: string }[] }).rows.map((x) => [x.k, x.id]));
   },
 };

@@ -5,6 +5,7 @@ import type { SampleContext } from '../../sample/example-city.js';
 import { auditService } from '../audit/audit.service.js';
 import {
   dependenciesRepository,
+  inventoryVersionsRepository,
   type SystemInsert,
   servicesRepository,
   systemsRepository,
@@ -573,6 +574,7 @@ export async function loadAssetsSample(tx: DbOrTx, s: SampleContext): Promise<vo
       redundancyGroup: redundancyGroup ?? null,
     });
   }
+  await inventoryVersionsRepository.bump(tx, orgId);
   await auditService.record(
     tx,
     { actor: SYSTEM_ACTOR },

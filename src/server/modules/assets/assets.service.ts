@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import {
   buildGraph,
@@ -19,6 +20,8 @@ import {
   type DependencyInsert,
   type DependencyView,
   dependenciesRepository,
+  type GraphEdgeRow,
+  inventoryVersionsRepository,
   providersRepository,
   type ServiceFilter,
   type ServiceRow,
@@ -100,7 +103,69 @@ export interface OrgGraph {
   services: Map<string, ServiceRow>;
   systems: Map<string, { id: string; name: string; kind: SystemRow['kind']; bufferHours: number }>;
   providers: Map<string, { id: string; name: string; kind: string }>;
-  edges: Awaited<ReturnType<typeof dependenciesRepository.graphEdges>>;
+  edges: GraphEdgeRow[];
+}
+
+/** How many organizations' graphs one server process keeps (least recently used first out). */
+const GRAPH_CACHE_SIZE = 8;
+
+/**
+ * Built graphs per database handle and organization, each with the inventory version it was built at. A graph is
+ * used only while the organization's version in the database is unchanged, so a write by any server process makes
+ * every process rebuild on its next read.
+ */
+const graphCache = new WeakMap<object, Map<string, Promise<{ version: string; graph: OrgGraph }>>>();
+
+async function buildOrgGraph(db: DbOrTx, orgId: string): Promise<OrgGraph> {
+  const [svcRows, sysRows, edges] = await Promise.all([
+    servicesRepository.all(db, orgId),
+    systemsRepository.graphNodes(db, orgId),
+    dependenciesRepository.graphEdges(db, orgId),
+  ]);
+  const providerIds = [...new Set(edges.map((e) => e.toProvider).filter((x): x is string => !!x))];
+  const providerRows = await providersRepository.byIds(db, providerIds);
+  const nodes: GraphNode[] = [];
+  for (const s of svcRows) {
+    const n: GraphNode = { id: s.id, kind: 'service', name: s.name };
+    if (s.populationServed !== null) n.population = s.populationServed;
+    if (s.criticalityTier !== null) n.criticalityTier = s.criticalityTier;
+    if (s.rtoHours !== null) n.rtoHours = s.rtoHours;
+    if (s.owner) n.owner = s.owner;
+    nodes.push(n);
+  }
+  for (const s of sysRows) nodes.push({ id: s.id, kind: 'system', name: s.name, bufferHours: s.bufferHours });
+  for (const p of providerRows) nodes.push({ id: p.id, kind: 'provider', name: p.name });
+  const graph = buildGraph(
+    nodes,
+    edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      type: e.type,
+      ...(e.redundancyGroup ? { redundancyGroup: e.redundancyGroup } : {}),
+    })),
+  );
+  return {
+    graph,
+    services: new Map(svcRows.map((s) => [s.id, s])),
+    systems: new Map(sysRows.map((s) => [s.id, s])),
+    providers: new Map(providerRows.map((p) => [p.id, p])),
+    edges,
+  };
+}
+
+/**
+ * Providers are organizations maintained by the orgs module, outside the inventory version: a cached graph is
+ * used only when its providers still exist under the same names and kinds (a deleted provider takes its
+ * dependencies with it).
+ */
+async function providersUnchanged(db: DbOrTx, g: OrgGraph): Promise<boolean> {
+  if (g.providers.size === 0) return true;
+  const rows = await providersRepository.byIds(db, [...g.providers.keys()]);
+  if (rows.length !== g.providers.size) return false;
+  return rows.every((r) => {
+    const p = g.providers.get(r.id);
+    return p !== undefined && p.name === r.name && p.kind === r.kind;
+  });
 }
 
 export const assetsService = {
@@ -132,6 +197,7 @@ export const assetsService = {
       const row = await servicesRepository
         .insert(tx, { ...input, orgId })
         .catch((e) => conflictOnName(e, 'service', input.name));
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'service.create',
@@ -153,6 +219,7 @@ export const assetsService = {
       const after = await servicesRepository
         .update(tx, id, patch)
         .catch((e) => conflictOnName(e, 'service', patch.name));
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'service.update',
@@ -178,6 +245,7 @@ export const assetsService = {
         );
       }
       await servicesRepository.delete(tx, id);
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'service.delete',
@@ -215,6 +283,7 @@ export const assetsService = {
       const row = await systemsRepository
         .insert(tx, { ...input, orgId })
         .catch((e) => conflictOnName(e, 'system', input.name));
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'system.create',
@@ -235,6 +304,7 @@ export const assetsService = {
       const after = await systemsRepository
         .update(tx, id, patch)
         .catch((e) => conflictOnName(e, 'system', patch.name));
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'system.update',
@@ -260,6 +330,7 @@ export const assetsService = {
         );
       }
       await systemsRepository.delete(tx, id);
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'system.delete',
@@ -350,6 +421,7 @@ export const assetsService = {
         redundancyGroup: input.redundancyGroup ?? null,
         description: input.description ?? '',
       });
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'dependency.create',
@@ -372,6 +444,7 @@ export const assetsService = {
           throw new AppError('conflict', 'A dependency of this type between these two already exists');
         throw e;
       });
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'dependency.update',
@@ -390,6 +463,7 @@ export const assetsService = {
       const before = await dependenciesRepository.byId(tx, orgId, id);
       if (!before) throw notFound('Dependency', id);
       await dependenciesRepository.delete(tx, id);
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'dependency.delete',
@@ -420,43 +494,36 @@ export const assetsService = {
   },
 
   // ---------------------------------------------------------------- graph analyses
-  /** Loads the organization's whole dependency graph (services, systems, the providers they rely on). */
+  /**
+   * The organization's whole dependency graph (services, systems, the providers they rely on). Built once per
+   * inventory version and reused while the version stamp in the database is unchanged; inside a transaction
+   * (which may see its own uncommitted writes) it is always built afresh and not cached.
+   */
   async loadGraph(db: DbOrTx, orgId: string): Promise<OrgGraph> {
-    const [svcRows, sysRows, edges] = await Promise.all([
-      servicesRepository.all(db, orgId),
-      systemsRepository.graphNodes(db, orgId),
-      dependenciesRepository.graphEdges(db, orgId),
-    ]);
-    const providerIds = [...new Set(edges.map((e) => e.toProvider).filter((x): x is string => !!x))];
-    const providerRows = await providersRepository.byIds(db, providerIds);
-    const nodes: GraphNode[] = [];
-    for (const s of svcRows) {
-      const n: GraphNode = { id: s.id, kind: 'service', name: s.name };
-      if (s.populationServed !== null) n.population = s.populationServed;
-      if (s.criticalityTier !== null) n.criticalityTier = s.criticalityTier;
-      if (s.rtoHours !== null) n.rtoHours = s.rtoHours;
-      if (s.owner) n.owner = s.owner;
-      nodes.push(n);
+    if (db instanceof PgTransaction) return buildOrgGraph(db, orgId);
+    const version = await inventoryVersionsRepository.current(db, orgId);
+    let perDb = graphCache.get(db);
+    if (!perDb) {
+      perDb = new Map();
+      graphCache.set(db, perDb);
     }
-    for (const s of sysRows)
-      nodes.push({ id: s.id, kind: 'system', name: s.name, bufferHours: s.bufferHours });
-    for (const p of providerRows) nodes.push({ id: p.id, kind: 'provider', name: p.name });
-    const graph = buildGraph(
-      nodes,
-      edges.map((e) => ({
-        from: e.from,
-        to: e.to,
-        type: e.type,
-        ...(e.redundancyGroup ? { redundancyGroup: e.redundancyGroup } : {}),
-      })),
-    );
-    return {
-      graph,
-      services: new Map(svcRows.map((s) => [s.id, s])),
-      systems: new Map(sysRows.map((s) => [s.id, s])),
-      providers: new Map(providerRows.map((p) => [p.id, p])),
-      edges,
-    };
+    const cached = perDb.get(orgId);
+    if (cached) {
+      const hit = await cached.catch(() => undefined);
+      if (hit && hit.version === version && (await providersUnchanged(db, hit.graph))) {
+        perDb.delete(orgId);
+        perDb.set(orgId, cached);
+        return hit.graph;
+      }
+      if (perDb.get(orgId) === cached) perDb.delete(orgId);
+    }
+    const pending = buildOrgGraph(db, orgId).then((graph) => ({ version, graph }));
+    perDb.set(orgId, pending);
+    pending.catch(() => {
+      if (perDb.get(orgId) === pending) perDb.delete(orgId);
+    });
+    while (perDb.size > GRAPH_CACHE_SIZE) perDb.delete(perDb.keys().next().value as string);
+    return (await pending).graph;
   },
 
   async graph(ctx: Ctx, orgId: string) {

@@ -12,6 +12,7 @@ import type { DbOrTx } from '../../db/client.js';
 import {
   DATA_CLASSIFICATIONS,
   DEPENDENCY_TYPES,
+  dependencies,
   HOSTINGS,
   SYSTEM_KINDS,
   services,
@@ -24,6 +25,8 @@ import { orgsService } from '../orgs/orgs.service.js';
 import {
   type DependencyInsert,
   dependenciesRepository,
+  inventoryBulkRepository,
+  inventoryVersionsRepository,
   providersRepository,
   servicesRepository,
   systemsRepository,
@@ -770,8 +773,6 @@ function sampleOf(c: Checked) {
     .map((r) => ({ line: r.line, action: 'id' in r ? 'update' : 'create', ...r.value }));
 }
 
-const INSERT_BATCH = 1000;
-
 export const assetsTransfer = {
   fields(kind: ImportKind) {
     return IMPORT_FIELDS[kind].map((f) => ({
@@ -836,25 +837,22 @@ export const assetsTransfer = {
           redundancyGroup: (v.redundancyGroup as string | null | undefined) ?? null,
           description: (v.description as string | undefined) ?? '',
         }));
-        let created = 0;
+        const existing = await inventoryBulkRepository.edgeIds(tx, orgId);
+        // The check refuses an edge named twice in one file: each line creates an edge or updates one that exists.
+        const inserts: DependencyInsert[] = [];
+        const updates: { id: string; value: Record<string, unknown> }[] = [];
         for (const r of rows) {
-          const existing = await dependenciesRepository.findEdge(
-            tx,
-            orgId,
-            (r.fromServiceId ?? r.fromSystemId)!,
-            (r.toServiceId ?? r.toSystemId ?? r.toProviderOrgId)!,
-            r.type,
+          const id = existing.get(
+            `${r.fromServiceId ?? r.fromSystemId}>${r.toServiceId ?? r.toSystemId ?? r.toProviderOrgId}>${r.type}`,
           );
-          if (existing) {
-            await dependenciesRepository.update(tx, existing.id, {
-              redundancyGroup: r.redundancyGroup,
-              description: r.description,
-            });
-          } else {
-            await dependenciesRepository.insert(tx, r);
-            created++;
-          }
+          if (id)
+            updates.push({ id, value: { redundancyGroup: r.redundancyGroup, description: r.description } });
+          else inserts.push(r);
         }
+        await inventoryBulkRepository.insert(tx, dependencies, inserts as Record<string, unknown>[]);
+        await inventoryBulkRepository.update(tx, dependencies, updates);
+        const created = inserts.length;
+        await inventoryVersionsRepository.bump(tx, orgId);
         await auditService.record(tx, ctx, {
           orgId,
           action: 'assets.import',
@@ -864,14 +862,13 @@ export const assetsTransfer = {
         return { kind: c.kind, created, updated: rows.length - created, rows: c.rows };
       }
       const table = c.kind === 'systems' ? systems : services;
-      for (let i = 0; i < c.creates.length; i += INSERT_BATCH) {
-        const batch = c.creates.slice(i, i + INSERT_BATCH).map((r) => ({ ...r.value, orgId }));
-        await tx.insert(table).values(batch as never);
-      }
-      for (const u of c.updates) {
-        if (c.kind === 'systems') await systemsRepository.update(tx, u.id, u.value);
-        else await servicesRepository.update(tx, u.id, u.value);
-      }
+      await inventoryBulkRepository.insert(
+        tx,
+        table,
+        c.creates.map((r) => ({ ...r.value, orgId })),
+      );
+      await inventoryBulkRepository.update(tx, table, c.updates);
+      await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'assets.import',

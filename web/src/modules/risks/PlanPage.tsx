@@ -3,19 +3,23 @@ import {
   Button,
   Group,
   List,
+  Modal,
   NumberInput,
   Paper,
+  Select,
   SimpleGrid,
   Stack,
   Table,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { useState } from 'react';
-import { get } from '../../api';
+import { type FormEvent, useState } from 'react';
+import { can, get, patch } from '../../api';
+import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { money } from './RisksPage';
@@ -48,21 +52,244 @@ interface Plan {
 interface Objective {
   id: string;
   title: string;
+  description: string;
   owner: string | null;
+  dueDate: string | null;
   kpis: {
     id: string;
     name: string;
     unit: string;
     target: number;
     current: number | null;
-    source: string;
+    direction: 'increase' | 'decrease';
+    source: 'manual' | 'pending';
     sourceModule: string | null;
     progress: number | null;
   }[];
 }
 
+interface Action {
+  id: string;
+  title: string;
+  description: string;
+  cost: number;
+  effortDays: number | null;
+  owner: string | null;
+  dueDate: string | null;
+  status: string;
+}
+
+const num = (x: number | string) => (x === '' ? null : Number(x));
+
+/** Edits a treatment action (PATCH): what it is, its cost and effort, owner, due date and status. */
+function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; onDone(): void }) {
+  const [v, setV] = useState({
+    title: action.title,
+    description: action.description,
+    cost: action.cost as number | string,
+    effortDays: (action.effortDays ?? '') as number | string,
+    owner: action.owner ?? '',
+    dueDate: action.dueDate ?? '',
+    status: action.status,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      patch(`/orgs/${orgId}/treatment-actions/${action.id}`, {
+        title: v.title,
+        description: v.description,
+        cost: Number(v.cost) || 0,
+        effortDays: num(v.effortDays),
+        owner: v.owner.trim() || null,
+        dueDate: v.dueDate || null,
+        status: v.status,
+      }),
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorAlert error={save.error} />
+        <TextInput
+          label="Title"
+          required
+          value={v.title}
+          onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
+        />
+        <Textarea
+          label="Description"
+          value={v.description}
+          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        />
+        <Group grow>
+          <NumberInput
+            label="Cost"
+            min={0}
+            thousandSeparator=","
+            value={v.cost}
+            onChange={(x) => setV({ ...v, cost: x })}
+          />
+          <NumberInput
+            label="Effort (days)"
+            min={0}
+            value={v.effortDays}
+            onChange={(x) => setV({ ...v, effortDays: x })}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label="Owner"
+            value={v.owner}
+            onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Due date"
+            type="date"
+            value={v.dueDate}
+            onChange={(e) => setV({ ...v, dueDate: e.currentTarget.value })}
+          />
+          <Select
+            label="Status"
+            data={['planned', 'in_progress', 'done', 'cancelled']}
+            value={v.status}
+            onChange={(x) => x && setV({ ...v, status: x })}
+            allowDeselect={false}
+          />
+        </Group>
+        <Button type="submit" loading={save.isPending}>
+          Save the action
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Edits an objective (PATCH): title, owner, due date, and each KPI's target and current value. */
+function EditObjective({
+  orgId,
+  objective,
+  onDone,
+}: {
+  orgId: string;
+  objective: Objective;
+  onDone(): void;
+}) {
+  const [v, setV] = useState({
+    title: objective.title,
+    description: objective.description,
+    owner: objective.owner ?? '',
+    dueDate: objective.dueDate ?? '',
+  });
+  const [kpis, setKpis] = useState(
+    objective.kpis.map((k) => ({
+      ...k,
+      target: k.target as number | string,
+      current: (k.current ?? '') as number | string,
+    })),
+  );
+  const save = useMutation({
+    mutationFn: () =>
+      patch(`/orgs/${orgId}/objectives/${objective.id}`, {
+        title: v.title,
+        description: v.description,
+        owner: v.owner.trim() || null,
+        dueDate: v.dueDate || null,
+        kpis: kpis.map((k) => ({
+          id: k.id,
+          name: k.name,
+          unit: k.unit,
+          target: Number(k.target) || 0,
+          current: k.source === 'pending' ? null : num(k.current),
+          direction: k.direction,
+          source: k.source,
+          sourceModule: k.sourceModule,
+        })),
+      }),
+    onSuccess: onDone,
+  });
+  const setKpi = (i: number, field: 'target' | 'current', x: number | string) =>
+    setKpis(kpis.map((k, j) => (j === i ? { ...k, [field]: x } : k)));
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorAlert error={save.error} />
+        <TextInput
+          label="Title"
+          required
+          value={v.title}
+          onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
+        />
+        <Textarea
+          label="Description"
+          value={v.description}
+          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        />
+        <Group grow>
+          <TextInput
+            label="Owner"
+            value={v.owner}
+            onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Due date"
+            type="date"
+            value={v.dueDate}
+            onChange={(e) => setV({ ...v, dueDate: e.currentTarget.value })}
+          />
+        </Group>
+        {kpis.map((k, i) => (
+          <Group grow key={k.id}>
+            <NumberInput
+              label={`${k.name}: target (${k.unit})`}
+              value={k.target}
+              onChange={(x) => setKpi(i, 'target', x)}
+            />
+            <NumberInput
+              label={`${k.name}: current (${k.unit})`}
+              value={k.current}
+              disabled={k.source === 'pending'}
+              description={k.source === 'pending' ? `fed by ${k.sourceModule} later` : undefined}
+              onChange={(x) => setKpi(i, 'current', x)}
+            />
+          </Group>
+        ))}
+        <Button type="submit" loading={save.isPending}>
+          Save the objective
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
 export function PlanPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const org = useOrg(orgId);
+  const qc = useQueryClient();
+  const writer = can(org, 'data.write');
+  const [editAction, setEditAction] = useState<string | null>(null);
+  const [editObjective, setEditObjective] = useState<string | null>(null);
+  const actions = useQuery({
+    queryKey: ['treatment-actions', orgId],
+    queryFn: () => get<{ items: Action[] }>(`/orgs/${orgId}/treatment-actions`),
+    enabled: writer,
+  });
+  const changed = () => {
+    setEditAction(null);
+    setEditObjective(null);
+    void qc.invalidateQueries({ queryKey: ['treatment-actions', orgId] });
+    void qc.invalidateQueries({ queryKey: ['objectives', orgId] });
+    void qc.invalidateQueries({ queryKey: ['risks', 'plan', orgId] });
+  };
+  const actionBeingEdited = actions.data?.items.find((a) => a.id === editAction);
   const now = new Date();
   const [budget, setBudget] = useState<number | string>(300_000);
   const [capacity, setCapacity] = useState<number | string>('');
@@ -151,7 +378,14 @@ export function PlanPage() {
             <Table.Tbody>
               {plan.data.actions.map((a) => (
                 <Table.Tr key={a.id}>
-                  <Table.Td>{a.title}</Table.Td>
+                  <Table.Td>
+                    {a.title}{' '}
+                    {writer && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => setEditAction(a.id)}>
+                        Edit
+                      </Button>
+                    )}
+                  </Table.Td>
                   <Table.Td>{money(a.cost)}</Table.Td>
                   <Table.Td>{money(a.reduction)}</Table.Td>
                   <Table.Td>
@@ -211,6 +445,11 @@ export function PlanPage() {
                 <Text span c="dimmed" size="sm">
                   · {o.owner}
                 </Text>
+              )}{' '}
+              {writer && (
+                <Button size="compact-xs" variant="subtle" onClick={() => setEditObjective(o.id)}>
+                  Edit
+                </Button>
               )}
             </Text>
             <Table fz="sm">
@@ -236,6 +475,26 @@ export function PlanPage() {
         ))}
         {objectives.data?.items.length === 0 && <Text c="dimmed">No objective yet.</Text>}
       </Stack>
+      <Modal
+        opened={!!actionBeingEdited}
+        onClose={() => setEditAction(null)}
+        title="Edit the action"
+        size="lg"
+      >
+        {actionBeingEdited && <EditAction orgId={orgId} action={actionBeingEdited} onDone={changed} />}
+      </Modal>
+      <Modal
+        opened={!!editObjective}
+        onClose={() => setEditObjective(null)}
+        title="Edit the objective"
+        size="lg"
+      >
+        {objectives.data?.items
+          .filter((o) => o.id === editObjective)
+          .map((o) => (
+            <EditObjective key={o.id} orgId={orgId} objective={o} onDone={changed} />
+          ))}
+      </Modal>
     </>
   );
 }

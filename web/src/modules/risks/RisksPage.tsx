@@ -22,8 +22,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import * as echarts from 'echarts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { can, get, type Page, post } from '../../api';
-import { useOrg } from '../../session';
+import { can, get, type Page, patch, post } from '../../api';
+import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 
@@ -54,6 +54,9 @@ interface Risk {
   residual: Level | null;
   expectedAnnualLoss: number | null;
   nextReviewOn: string;
+  acceptedAt: string | null;
+  acceptanceExpiresOn: string | null;
+  acceptanceRationale: string | null;
   fair: unknown;
   simulation: {
     seed: number;
@@ -283,14 +286,200 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
   );
 }
 
+const RATINGS = ['1', '2', '3', '4', '5'];
+const optRating = (x: string | null) => (x ? Number(x) : null);
+
+/** Edits the register entry (PATCH): what the risk is, its owner, ratings, treatment and status. */
+function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone(): void }) {
+  const [v, setV] = useState({
+    title: risk.title,
+    threat: risk.threat,
+    scenario: risk.scenario,
+    owner: risk.owner ?? '',
+    attackTechniques: risk.attackTechniques.join(' '),
+    inherentLikelihood: String(risk.inherentLikelihood),
+    inherentImpact: String(risk.inherentImpact),
+    residualLikelihood: risk.residualLikelihood === null ? null : String(risk.residualLikelihood),
+    residualImpact: risk.residualImpact === null ? null : String(risk.residualImpact),
+    treatment: risk.treatment,
+    status: risk.status === 'accepted' ? null : risk.status,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      patch<Risk>(`/orgs/${orgId}/risks/${risk.id}`, {
+        title: v.title,
+        threat: v.threat,
+        scenario: v.scenario,
+        owner: v.owner.trim() || null,
+        attackTechniques: v.attackTechniques.split(/[\s,]+/).filter(Boolean),
+        inherentLikelihood: Number(v.inherentLikelihood),
+        inherentImpact: Number(v.inherentImpact),
+        residualLikelihood: optRating(v.residualLikelihood),
+        residualImpact: optRating(v.residualImpact),
+        ...(v.treatment !== risk.treatment ? { treatment: v.treatment } : {}),
+        ...(v.status && v.status !== risk.status ? { status: v.status } : {}),
+      }),
+    onSuccess: onDone,
+  });
+  const text = (k: 'title' | 'threat' | 'scenario' | 'owner' | 'attackTechniques') => ({
+    value: v[k],
+    onChange: (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value }),
+  });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorAlert error={save.error} />
+        <TextInput label="Title" required {...text('title')} />
+        <TextInput label="Threat" {...text('threat')} />
+        <Textarea label="What happens" {...text('scenario')} />
+        <TextInput label="Owner" {...text('owner')} />
+        <TextInput
+          label="ATT&CK techniques"
+          description="e.g. T1486 T1078.002"
+          {...text('attackTechniques')}
+        />
+        <Group grow>
+          <Select
+            label="Inherent likelihood"
+            data={RATINGS}
+            value={v.inherentLikelihood}
+            onChange={(x) => x && setV({ ...v, inherentLikelihood: x })}
+            allowDeselect={false}
+          />
+          <Select
+            label="Inherent impact"
+            data={RATINGS}
+            value={v.inherentImpact}
+            onChange={(x) => x && setV({ ...v, inherentImpact: x })}
+            allowDeselect={false}
+          />
+        </Group>
+        <Group grow>
+          <Select
+            label="Residual likelihood"
+            data={RATINGS}
+            clearable
+            value={v.residualLikelihood}
+            onChange={(x) => setV({ ...v, residualLikelihood: x })}
+          />
+          <Select
+            label="Residual impact"
+            data={RATINGS}
+            clearable
+            value={v.residualImpact}
+            onChange={(x) => setV({ ...v, residualImpact: x })}
+          />
+        </Group>
+        <Group grow>
+          <Select
+            label="Treatment"
+            description="Acceptance is recorded with “Accept this risk”"
+            data={['mitigate', 'transfer', 'avoid'].concat(risk.treatment === 'accept' ? ['accept'] : [])}
+            clearable
+            value={v.treatment}
+            onChange={(x) => setV({ ...v, treatment: x })}
+          />
+          <Select
+            label="Status"
+            data={['open', 'treating', 'closed']}
+            placeholder={risk.status === 'accepted' ? 'accepted' : undefined}
+            value={v.status}
+            onChange={(x) => setV({ ...v, status: x })}
+          />
+        </Group>
+        <Button type="submit" loading={save.isPending}>
+          Save the risk
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Accepts the risk: the signed-in user is recorded as approver, with a rationale and an expiry date. */
+function AcceptRiskForm({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone(): void }) {
+  const { session } = useSession();
+  const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const [expiresOn, setExpiresOn] = useState(risk.acceptanceExpiresOn ?? nextYear);
+  const [rationale, setRationale] = useState('');
+  const save = useMutation({
+    mutationFn: () => post<Risk>(`/orgs/${orgId}/risks/${risk.id}/accept`, { expiresOn, rationale }),
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <ErrorAlert error={save.error} />
+        <TextInput
+          label="Approver"
+          readOnly
+          value={session ? `${session.user.name} (${session.user.email})` : ''}
+          description="You are recorded as the approver"
+        />
+        <Textarea
+          label="Rationale"
+          required
+          minRows={3}
+          value={rationale}
+          onChange={(e) => setRationale(e.currentTarget.value)}
+        />
+        <TextInput
+          label="Acceptance expires on"
+          type="date"
+          required
+          value={expiresOn}
+          onChange={(e) => setExpiresOn(e.currentTarget.value)}
+        />
+        <Button type="submit" loading={save.isPending}>
+          Record the acceptance
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
 function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onChanged(): void }) {
   const sim = useMutation({
     mutationFn: () =>
       post(`/orgs/${orgId}/risks/${risk.id}/simulate`, { seed: risk.simulation?.seed ?? 1, trials: 20_000 }),
     onSuccess: onChanged,
   });
+  const org = useOrg(orgId);
+  const [form, setForm] = useState<'edit' | 'accept' | null>(null);
+  const done = () => {
+    setForm(null);
+    onChanged();
+  };
   return (
     <Stack>
+      <Group>
+        {can(org, 'data.write') && (
+          <Button size="xs" variant="light" onClick={() => setForm('edit')}>
+            Edit the risk
+          </Button>
+        )}
+        {can(org, 'data.analyze') && risk.status !== 'closed' && (
+          <Button size="xs" variant="light" color="orange" onClick={() => setForm('accept')}>
+            Accept this risk
+          </Button>
+        )}
+      </Group>
+      {form === 'edit' && <EditRisk orgId={orgId} risk={risk} onDone={done} />}
+      {form === 'accept' && <AcceptRiskForm orgId={orgId} risk={risk} onDone={done} />}
+      {risk.status === 'accepted' && (
+        <Text size="sm" data-testid="risk-acceptance">
+          Accepted until {risk.acceptanceExpiresOn}: {risk.acceptanceRationale}
+        </Text>
+      )}
       <Group>
         <Badge color={risk.inherent.colour}>inherent {risk.inherent.name}</Badge>
         {risk.residual && <Badge color={risk.residual.colour}>residual {risk.residual.name}</Badge>}
