@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
 const FIXTURES = new URL('../../src/core/vuln/fixtures/', import.meta.url);
@@ -339,5 +340,33 @@ describe('findings', () => {
     expect(
       (await env.call(a.admin, { method: 'GET', url: `/api/v1/orgs/${b.id}/findings` })).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('the Example City', () => {
+  it('starts with findings on its systems, each with a trace and an SSVC decision', async () => {
+    const s = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const base = `/api/v1/orgs/${s.orgIds.city}`;
+    const list = (await env.call(env.admin, { method: 'GET', url: `${base}/findings` })).json();
+    const bySystem = Object.fromEntries(
+      list.items.map((f: { systemName: string; cveId: string }) => [f.cveId, f.systemName]),
+    );
+    expect(bySystem).toEqual({
+      'CVE-2024-21762': 'Internet firewall',
+      'CVE-2023-20198': 'Core network',
+      'CVE-2024-37085': 'Virtualization cluster',
+      'CVE-2024-40711': 'Backups (Veeam)',
+      'CVE-2024-21410': 'Email (Exchange)',
+    });
+    for (const f of list.items) {
+      expect(f).toMatchObject({ inKev: true, status: 'open', confidence: 'exact' });
+      const d = (await env.call(env.admin, { method: 'GET', url: `${base}/findings/${f.id}` })).json();
+      expect(d.trace.witness.result).toBe('exact');
+      expect(d.ssvcInputs.exploitation.value).toBe('active');
+    }
+    // ESXi's CVE needs adjacent network access and high privileges: not automatable.
+    const esxi = list.items.find((f: { cveId: string }) => f.cveId === 'CVE-2024-37085');
+    const d = (await env.call(env.admin, { method: 'GET', url: `${base}/findings/${esxi.id}` })).json();
+    expect(d.ssvcInputs.automatable.value).toBe('no');
   });
 });

@@ -25,6 +25,7 @@ import {
   type EpssInsert,
   epssRepository,
   feedRunsRepository,
+  type KevInsert,
   kevRepository,
   type VulnerabilityInsert,
   vulnerabilitiesRepository,
@@ -173,6 +174,23 @@ async function readAll(source: Readable, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The row kept for one KEV entry of a catalog release. */
+export function kevRow(v: KevEntry, catalogVersion: string, firstSeenVersion?: string): KevInsert {
+  return {
+    cveId: v.cveID,
+    vendorProject: v.vendorProject,
+    product: v.product,
+    name: v.vulnerabilityName,
+    dateAdded: v.dateAdded,
+    dueDate: v.dueDate,
+    requiredAction: v.requiredAction,
+    ransomwareUse: v.knownRansomwareCampaignUse,
+    catalogVersion,
+    firstSeenVersion: firstSeenVersion ?? catalogVersion,
+    entry: v,
+  };
+}
+
 /**
  * Reads a CISA KEV catalog, diffs it against the entries kept from the last release (newly added CVEs are
  * recorded on the run), and replaces them.
@@ -196,19 +214,9 @@ export async function ingestKev(ctx: Ctx, source: Readable, label: string): Prom
     const diff = diffKev(oldCatalog, catalog);
     const firstSeen = new Map(previous.map((p) => [p.cveId, p.firstSeenVersion]));
     await ctx.db.transaction(async (tx) => {
-      const rows = catalog.vulnerabilities.map((v) => ({
-        cveId: v.cveID,
-        vendorProject: v.vendorProject,
-        product: v.product,
-        name: v.vulnerabilityName,
-        dateAdded: v.dateAdded,
-        dueDate: v.dueDate,
-        requiredAction: v.requiredAction,
-        ransomwareUse: v.knownRansomwareCampaignUse,
-        catalogVersion: catalog.catalogVersion,
-        firstSeenVersion: firstSeen.get(v.cveID) ?? catalog.catalogVersion,
-        entry: v,
-      }));
+      const rows = catalog.vulnerabilities.map((v) =>
+        kevRow(v, catalog.catalogVersion, firstSeen.get(v.cveID)),
+      );
       for (let i = 0; i < rows.length; i += 1000) await kevRepository.upsert(tx, rows.slice(i, i + 1000));
       await kevRepository.removeExcept(
         tx,

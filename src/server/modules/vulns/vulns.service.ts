@@ -209,7 +209,12 @@ export const vulnsService = {
    */
   async rematch(ctx: Ctx, orgId: string) {
     await orgsService.access(ctx, orgId, 'data.write');
-    return ctx.db.transaction(async (tx) => {
+    return ctx.db.transaction((tx) => vulnsService.rematchIn(tx, ctx, orgId));
+  },
+
+  /** The work of `rematch` inside the caller's transaction, for callers that checked access (the sample). */
+  async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string) {
+    {
       const { systems, candidates, matches } = await matchOrg(tx, orgId);
       const kev = new Map(
         (await kevRepository.byIds(tx, [...new Set(matches.map((m) => m.vuln.cveId))])).map((k) => [
@@ -306,7 +311,7 @@ export const vulnsService = {
         after: counts,
       });
       return counts;
-    });
+    }
   },
 
   async listFindings(ctx: Ctx, orgId: string, f: FindingFilter, limit: number, offset: number) {
