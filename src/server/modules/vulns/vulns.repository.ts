@@ -241,6 +241,41 @@ export const findingsRepository = {
   async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
     if (rows.length) await db.insert(findings).values(rows);
   },
+  /** Many rematch updates in one statement per batch (status and note only where given). */
+  async updateMatched(
+    db: DbOrTx,
+    orgId: string,
+    rows: {
+      id: string;
+      confidence: string;
+      trace: unknown;
+      ssvcDecision: string;
+      ssvcInputs: unknown;
+      inKev: boolean;
+      dueDate: string | null;
+      status: FindingStatus | null;
+      statusNote: string | null;
+    }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = JSON.stringify(rows.slice(i, i + 1000));
+      await db.execute(sql`
+        update ${findings} f set
+          confidence = u.confidence,
+          trace = u.trace,
+          ssvc_decision = u."ssvcDecision",
+          ssvc_inputs = u."ssvcInputs",
+          in_kev = u."inKev",
+          due_date = u."dueDate",
+          status = coalesce(u.status, f.status),
+          status_note = coalesce(u."statusNote", f.status_note),
+          updated_at = now()
+        from jsonb_to_recordset(${batch}::jsonb) as u(
+          id uuid, confidence text, trace jsonb, "ssvcDecision" text, "ssvcInputs" jsonb, "inKev" boolean,
+          "dueDate" date, status text, "statusNote" text)
+        where f.id = u.id and f.org_id = ${orgId}`);
+    }
+  },
   async update(db: DbOrTx, orgId: string, id: string, patch: Partial<FindingInsert>): Promise<FindingRow> {
     const [row] = await db
       .update(findings)

@@ -235,6 +235,7 @@ export const vulnsService = {
         closed: 0,
       };
       const fresh: FindingInsert[] = [];
+      const updates: Parameters<typeof findingsRepository.updateMatched>[2] = [];
       const now = new Date();
       const matchedKeys = new Set<string>();
       for (const { system, vuln, match } of matches) {
@@ -276,14 +277,17 @@ export const vulnsService = {
           counts.new++;
         } else {
           const reopen = !ACTIVE.includes(prev.status) && AUTO_NOTES.has(prev.statusNote);
-          await findingsRepository.update(tx, orgId, prev.id, {
+          updates.push({
+            id: prev.id,
             ...values,
-            ...(reopen ? { status: 'open' as const, statusNote: '' } : {}),
+            status: reopen ? 'open' : null,
+            statusNote: reopen ? '' : null,
           });
           if (reopen) counts.reopened++;
           else counts.updated++;
         }
       }
+      await findingsRepository.updateMatched(tx, orgId, updates);
       for (let i = 0; i < fresh.length; i += 500)
         await findingsRepository.insert(tx, fresh.slice(i, i + 500));
       const stale = [...existing.entries()].filter(
