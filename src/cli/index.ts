@@ -7,6 +7,7 @@ import { dataCommands } from './commands/data.js';
 import { intelCommands } from './commands/intel.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
+import { vulnsCommands } from './commands/vulns.js';
 import { workforceCommands } from './commands/workforce.js';
 import { canForward, forward } from './socket.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   baselineCommands(program);
   assetsCommands(program);
   workforceCommands(program);
+  vulnsCommands(program);
   return program;
 }
 

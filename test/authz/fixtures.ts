@@ -340,3 +340,49 @@ WORLD_EXTENSIONS.push(async (w) => {
   // Clock rules are shared data, not tenant objects; the incident in the path decides the tenant.
   w.params.ruleId = () => 'eu-nis2-early-warning';
 });
+
+// Vulnerabilities: a CVE is public data; a finding belongs to the organization whose system it matched.
+WORLD_EXTENSIONS.push(async (w) => {
+  const { env } = w;
+  const cpe = 'cpe:2.3:a:walk:gateway:1.0:*:*:*:*:*:*:*';
+  const nvd = {
+    format: 'NVD_CVE',
+    version: '2.0',
+    vulnerabilities: [
+      {
+        cve: {
+          id: 'CVE-2099-7001',
+          published: '2099-01-01T00:00:00.000',
+          lastModified: '2099-01-01T00:00:00.000',
+          vulnStatus: 'Analyzed',
+          descriptions: [{ lang: 'en', value: 'Walk gateway flaw.' }],
+          configurations: [
+            { nodes: [{ operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: cpe }] }] },
+          ],
+        },
+      },
+    ],
+  };
+  await env.call(env.admin, {
+    method: 'POST',
+    url: '/api/v1/vulns/feeds/nvd',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(nvd),
+  });
+  const side = async (orgId: string, label: string) => {
+    const base = `/api/v1/orgs/${orgId}`;
+    await env.call(env.admin, {
+      method: 'POST',
+      url: `${base}/assets/systems`,
+      payload: { name: `${label} gateway`, kind: 'it', cpe },
+    });
+    await env.call(env.admin, { method: 'POST', url: `${base}/findings/rematch` });
+    const [finding] = (await env.call(env.admin, { method: 'GET', url: `${base}/findings` })).json().items;
+    return finding.id as string;
+  };
+  const home = await side(w.home.orgId, 'home');
+  const foreign = await side(w.foreign.orgId, w.canary);
+  w.params.findingId = (s) => (s === 'home' ? home : foreign);
+  w.params.cveId = () => 'CVE-2099-7001';
+  w.params.feed = () => 'kev';
+});

@@ -39,6 +39,8 @@ import { PartnersPage } from './modules/partners/PartnersPage';
 import { RosterPage } from './modules/partners/RosterPage';
 import { PlanPage } from './modules/risks/PlanPage';
 import { RisksPage } from './modules/risks/RisksPage';
+import { FindingPage } from './modules/vulns/FindingPage';
+import { FindingsPage } from './modules/vulns/FindingsPage';
 import { AwarenessPage } from './modules/workforce/AwarenessPage';
 import { PhishingPage } from './modules/workforce/PhishingPage';
 import { TrainingsPage } from './modules/workforce/TrainingsPage';
@@ -217,6 +219,16 @@ const communitiesRoute = createRoute({
   path: '/orgs/$orgId/communities',
   component: CommunitiesPage,
 });
+const findingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/findings',
+  component: FindingsPage,
+});
+const findingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orgs/$orgId/findings/$findingId',
+  component: FindingPage,
+});
 const workforceRoutes = [
   ['workforce', WorkforcePage],
   ['trainings', TrainingsPage],
@@ -257,6 +269,8 @@ const routeTree = rootRoute.addChildren([
     intelObjectRoute,
     feedsRoute,
     communitiesRoute,
+    findingsRoute,
+    findingRoute,
     ...moduleRoutes,
   ]),
 ]);

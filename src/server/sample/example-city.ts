@@ -10,6 +10,7 @@ import { loadIntelSample } from '../modules/intel/intel.sample.js';
 import { membershipsRepository, orgsRepository } from '../modules/orgs/orgs.repository.js';
 import { loadPartnersSample } from '../modules/partners/partners.sample.js';
 import { loadRisksSample } from '../modules/risks/risks.sample.js';
+import { loadVulnsSample } from '../modules/vulns/vulns.sample.js';
 import { loadWorkforceSample } from '../modules/workforce/workforce.sample.js';
 
 export const EXAMPLE_CITY_SLUG = 'example-city';
@@ -129,6 +130,7 @@ export const SAMPLE_LOADERS: ((tx: DbOrTx, s: SampleContext) => Promise<void>)[]
   loadBaselinesSample,
   loadWorkforceSample,
   loadPartnersSample,
+  loadVulnsSample,
 ];
 
 export async function loadExampleCity(tx: DbOrTx, adminUserId: string): Promise<SampleContext> {

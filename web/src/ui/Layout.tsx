@@ -69,6 +69,7 @@ export function Layout() {
         { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },
         { label: 'TAXII feeds', to: `${base}/intel/feeds`, show: can(org, 'data.read') },
         { label: 'Communities', to: `${base}/communities`, show: can(org, 'data.read') },
+        { label: 'Vulnerabilities', to: `${base}/findings`, show: can(org, 'data.read') },
       ],
     },
     {

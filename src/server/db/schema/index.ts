@@ -7,4 +7,5 @@ export * from './jobs.js';
 export * from './orgs.js';
 export * from './partners.js';
 export * from './risks.js';
+export * from './vulns.js';
 export * from './workforce.js';

@@ -526,6 +526,62 @@ export const assetsService = {
     return (await pending).graph;
   },
 
+  /**
+   * What vulnerability matching needs, read without a permission check (callers check theirs): each system's
+   * identity (CPE, vendor / product / version) and the services that depend on it, directly or through other
+   * systems and services.
+   */
+  async systemsWithDependentServices(db: DbOrTx, orgId: string) {
+    const [rows, edges, svcRows] = await Promise.all([
+      systemsRepository.all(db, orgId),
+      dependenciesRepository.graphEdges(db, orgId),
+      servicesRepository.all(db, orgId),
+    ]);
+    const services = new Map(svcRows.map((s) => [s.id, s]));
+    const dependents = new Map<string, string[]>();
+    for (const e of edges) {
+      const list = dependents.get(e.to);
+      if (list) list.push(e.from);
+      else dependents.set(e.to, [e.from]);
+    }
+    return rows.map((s) => {
+      const seen = new Set<string>([s.id]);
+      const queue = [s.id];
+      const found: ServiceRow[] = [];
+      while (queue.length) {
+        const id = queue.shift()!;
+        for (const from of dependents.get(id) ?? []) {
+          if (seen.has(from)) continue;
+          seen.add(from);
+          queue.push(from);
+          const svc = services.get(from);
+          if (svc) found.push(svc);
+        }
+      }
+      return {
+        id: s.id,
+        name: s.name,
+        cpe: s.cpe,
+        vendor: s.vendor,
+        product: s.product,
+        version: s.version,
+        services: found.map((v) => ({
+          id: v.id,
+          name: v.name,
+          criticalityTier: v.criticalityTier,
+          publicSafetyImpact: v.publicSafetyImpact,
+          lifeSafetyImpact: v.lifeSafetyImpact,
+        })),
+      };
+    });
+  },
+
+  /** Names of the organization's systems with these ids (no permission check: callers check theirs). */
+  async systemNames(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
+    const rows = await systemsRepository.graphNodes(db, orgId);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
+
   async graph(ctx: Ctx, orgId: string) {
     await orgsService.access(ctx, orgId, 'data.read');
     const g = await assetsService.loadGraph(ctx.db, orgId);

@@ -1,0 +1,89 @@
+/**
+ * The vulns module over a real database (PGlite in memory): ingest the NVD files of 2002–2010 and the EPSS
+ * scores from ../shared/data, then rematch an organization of 1,000 systems named after products NVD lists.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { NvdApiResponse } from '../src/core/vuln/index.js';
+import { SYSTEM_ACTOR } from '../src/server/context.js';
+import { openDatabase } from '../src/server/db/client.js';
+import { systems } from '../src/server/db/schema/index.js';
+import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
+import { ingestEpss, ingestNvd } from '../src/server/modules/vulns/vulns.ingest.js';
+import { vulnsService } from '../src/server/modules/vulns/vulns.service.js';
+import type { BenchResult } from './index.js';
+
+const data = new URL('../../shared/data/', import.meta.url).pathname;
+const YEARS = [2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010];
+const nvdFile = (y: number) => `${data}nvd/nvdcve-${y}.json.gz`;
+const EPSS = `${data}epss/epss_scores.csv.gz`;
+
+export async function run(): Promise<BenchResult[]> {
+  if (!YEARS.every((y) => existsSync(nvdFile(y))) || !existsSync(EPSS)) {
+    return [{ name: 'vulns ingest (skipped: ../shared/data absent)', value: 0, unit: '' }];
+  }
+  const database = await openDatabase({});
+  const ctx = { db: database.db, actor: SYSTEM_ACTOR };
+  const out: BenchResult[] = [];
+  try {
+    let cves = 0;
+    const t0 = performance.now();
+    for (const y of YEARS)
+      cves += (await ingestNvd(ctx, createReadStream(nvdFile(y)), `${y}`)).counts.upserted;
+    const nvdS = (performance.now() - t0) / 1000;
+    out.push({
+      name: `ingest NVD 2002–2010 (${cves} CVEs), streamed, batches of 500`,
+      value: nvdS,
+      unit: 's',
+    });
+    out.push({ name: 'NVD ingest rate', value: cves / nvdS, unit: 'CVEs/s', target: '≥ 3,000' });
+
+    const t1 = performance.now();
+    const epss = await ingestEpss(ctx, createReadStream(EPSS), 'epss');
+    out.push({
+      name: `ingest EPSS (${epss.counts.scores} scores), batches of 5,000`,
+      value: (performance.now() - t1) / 1000,
+      unit: 's',
+    });
+
+    const org = await orgsService.create(ctx, {
+      name: 'Bench City',
+      kind: 'city',
+      parentId: null,
+      slug: 'bench-city',
+      description: '',
+    });
+    const products: string[] = [];
+    const cveList = (JSON.parse(gunzipSync(readFileSync(nvdFile(2008))).toString('utf8')) as NvdApiResponse)
+      .vulnerabilities;
+    for (const { cve } of cveList) {
+      const m = cve.configurations?.[0]?.nodes[0]?.cpeMatch[0];
+      if (m?.vulnerable) products.push(m.criteria.split(':').slice(2, 5).join(':'));
+    }
+    const versions = ['1.0', '2.0.1', '2.4.10', '5.1', '0.9.8k', '8.0.6001'];
+    const rows = Array.from({ length: 1000 }, (_, i) => {
+      const [part, vendor, product] = products[(i * 7919) % products.length].split(':');
+      return {
+        orgId: org.id,
+        name: `system ${i}`,
+        kind: 'it' as const,
+        cpe: `cpe:2.3:${part}:${vendor}:${product}:${versions[i % versions.length]}:*:*:*:*:*:*:*`,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 500)
+      await database.db.insert(systems).values(rows.slice(i, i + 500));
+    const t2 = performance.now();
+    const first = await vulnsService.rematch(ctx, org.id);
+    out.push({
+      name: `rematch 1,000 systems, first time (${first.candidates} candidate CVEs, ${first.new} findings)`,
+      value: (performance.now() - t2) / 1000,
+      unit: 's',
+    });
+    const t3 = performance.now();
+    await vulnsService.rematch(ctx, org.id);
+    out.push({ name: 'rematch again (findings updated)', value: (performance.now() - t3) / 1000, unit: 's' });
+  } finally {
+    await database.close();
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { systems } from './assets.js';
+import { organizations } from './orgs.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const FINDING_STATUSES = [
+  'open',
+  'in_progress',
+  'mitigated',
+  'risk_accepted',
+  'false_positive',
+] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export const SSVC_DECISIONS = ['Track', 'Track*', 'Attend', 'Act'] as const;
+export const FEED_NAMES = ['nvd', 'kev', 'epss'] as const;
+export type FeedName = (typeof FEED_NAMES)[number];
+
+/** One CVE as NVD publishes it. Public data, instance-wide: not tenant data. */
+export const vulnerabilities = pgTable(
+  'vulnerabilities',
+  {
+    cveId: text('cve_id').primaryKey(),
+    summary: text('summary').notNull().default(''),
+    published: ts('published'),
+    lastModified: ts('last_modified'),
+    status: text('status').notNull(),
+    rejected: boolean('rejected').notNull().default(false),
+    /** Every CVSS metric (extractCvssMetrics) and the preferred one. */
+    cvss: jsonb('cvss').$type<unknown>().notNull().default([]),
+    cvssScore: doublePrecision('cvss_score'),
+    cvssVector: text('cvss_vector'),
+    cwes: jsonb('cwes').$type<string[]>().notNull().default([]),
+    configurations: jsonb('configurations').$type<unknown>().notNull().default([]),
+    /** vendor:product keys of the vulnerable criteria (cpeKeysOfCve), for prefiltering. */
+    cpeKeys: text('cpe_keys').array().notNull().default([]),
+    /** Loose keys (looseKeysOfCve), for systems known only by vendor / product text. */
+    looseKeys: text('loose_keys').array().notNull().default([]),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('vulnerabilities_cpe_keys_idx').using('gin', t.cpeKeys),
+    index('vulnerabilities_loose_keys_idx').using('gin', t.looseKeys),
+  ],
+);
+
+/** CISA KEV entries of the newest catalog ingested (with the version that first listed them). */
+export const kevEntries = pgTable('kev_entries', {
+  cveId: text('cve_id').primaryKey(),
+  vendorProject: text('vendor_project').notNull(),
+  product: text('product').notNull(),
+  name: text('name').notNull(),
+  dateAdded: date('date_added', { mode: 'string' }).notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  requiredAction: text('required_action').notNull(),
+  ransomwareUse: text('ransomware_use').notNull(),
+  catalogVersion: text('catalog_version').notNull(),
+  /** The catalog version in which Citywall first saw this CVE listed. */
+  firstSeenVersion: text('first_seen_version').notNull(),
+  /** The entry as published, for diffing the next release. */
+  entry: jsonb('entry').$type<unknown>().notNull(),
+});
+
+/** FIRST EPSS scores, one row per CVE and score date (history). */
+export const epssScores = pgTable(
+  'epss_scores',
+  {
+    cveId: text('cve_id').notNull(),
+    scoreDate: date('score_date', { mode: 'string' }).notNull(),
+    score: doublePrecision('score').notNull(),
+    percentile: doublePrecision('percentile').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cveId, t.scoreDate] })],
+);
+
+/** One run of a feed: what it read, what it kept, what went wrong. */
+export const feedRuns = pgTable(
+  'feed_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    feed: text('feed').$type<FeedName>().notNull(),
+    source: text('source').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    status: text('status').$type<'running' | 'succeeded' | 'failed'>().notNull(),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** KEV: CVEs newly added by this release. */
+    added: jsonb('added').$type<string[]>().notNull().default([]),
+    errors: jsonb('errors').$type<string[]>().notNull().default([]),
+    error: text('error'),
+  },
+  (t) => [index('feed_runs_feed_started_idx').on(t.feed, t.startedAt)],
+);
+
+/** A CVE that applies to one of the organization's systems. */
+export const findings = pgTable(
+  'findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => systems.id, { onDelete: 'cascade' }),
+    cveId: text('cve_id').notNull(),
+    status: text('status').$type<FindingStatus>().notNull().default('open'),
+    confidence: text('confidence').notNull(),
+    trace: jsonb('trace').$type<unknown>().notNull(),
+    ssvcDecision: text('ssvc_decision').notNull(),
+    ssvcInputs: jsonb('ssvc_inputs').$type<unknown>().notNull(),
+    inKev: boolean('in_kev').notNull().default(false),
+    dueDate: date('due_date', { mode: 'string' }),
+    statusNote: text('status_note').notNull().default(''),
+    acceptedBy: uuid('accepted_by'),
+    acceptedUntil: ts('accepted_until'),
+    firstSeen: ts('first_seen').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('findings_org_system_cve_key').on(t.orgId, t.systemId, t.cveId),
+    index('findings_org_status_idx').on(t.orgId, t.status),
+    index('findings_org_cve_idx').on(t.orgId, t.cveId),
+  ],
+);
+
+export type VulnerabilityRow = typeof vulnerabilities.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;
+export type FeedRunRow = typeof feedRuns.$inferSelect;

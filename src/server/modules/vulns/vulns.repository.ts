@@ -1,0 +1,287 @@
+import { and, asc, count, desc, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import {
+  epssScores,
+  type FeedRunRow,
+  type FindingRow,
+  type FindingStatus,
+  feedRuns,
+  findings,
+  kevEntries,
+  type VulnerabilityRow,
+  vulnerabilities,
+} from '../../db/schema/index.js';
+
+export type VulnerabilityInsert = typeof vulnerabilities.$inferInsert;
+export type KevInsert = typeof kevEntries.$inferInsert;
+export type KevRow = typeof kevEntries.$inferSelect;
+export type EpssInsert = typeof epssScores.$inferInsert;
+export type FindingInsert = typeof findings.$inferInsert;
+
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Newest EPSS score of a CVE, as a correlated subquery. */
+const latestEpss = (col: 'score' | 'percentile') =>
+  sql<
+    number | null
+  >`(select e.${sql.raw(col)} from ${epssScores} e where e.cve_id = ${findings.cveId} order by e.score_date desc limit 1)`;
+
+const SSVC_RANK = sql`case ${findings.ssvcDecision} when 'Act' then 0 when 'Attend' then 1 when 'Track*' then 2 else 3 end`;
+
+export const vulnerabilitiesRepository = {
+  async upsert(db: DbOrTx, rows: VulnerabilityInsert[]): Promise<void> {
+    if (!rows.length) return;
+    await db
+      .insert(vulnerabilities)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: vulnerabilities.cveId,
+        set: {
+          summary: sql`excluded.summary`,
+          published: sql`excluded.published`,
+          lastModified: sql`excluded.last_modified`,
+          status: sql`excluded.status`,
+          rejected: sql`excluded.rejected`,
+          cvss: sql`excluded.cvss`,
+          cvssScore: sql`excluded.cvss_score`,
+          cvssVector: sql`excluded.cvss_vector`,
+          cwes: sql`excluded.cwes`,
+          configurations: sql`excluded.configurations`,
+          cpeKeys: sql`excluded.cpe_keys`,
+          looseKeys: sql`excluded.loose_keys`,
+          updatedAt: sql`now()`,
+        },
+      });
+  },
+  async get(db: DbOrTx, cveId: string): Promise<VulnerabilityRow | undefined> {
+    const [row] = await db.select().from(vulnerabilities).where(eq(vulnerabilities.cveId, cveId));
+    return row;
+  },
+  /** CVEs whose vulnerable criteria name one of these exact or loose vendor:product keys. */
+  async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<VulnerabilityRow[]> {
+    const conds: SQL[] = [];
+    if (exactKeys.length) conds.push(sql`${vulnerabilities.cpeKeys} && ${sql.param(exactKeys)}::text[]`);
+    if (looseKeys.length) conds.push(sql`${vulnerabilities.looseKeys} && ${sql.param(looseKeys)}::text[]`);
+    if (!conds.length) return [];
+    return db
+      .select()
+      .from(vulnerabilities)
+      .where(and(eq(vulnerabilities.rejected, false), or(...conds)));
+  },
+  async rejectedAmong(db: DbOrTx, cveIds: string[]): Promise<string[]> {
+    if (!cveIds.length) return [];
+    const rows = await db
+      .select({ id: vulnerabilities.cveId })
+      .from(vulnerabilities)
+      .where(and(inArray(vulnerabilities.cveId, cveIds), eq(vulnerabilities.rejected, true)));
+    return rows.map((r) => r.id);
+  },
+};
+
+export const kevRepository = {
+  async all(db: DbOrTx): Promise<KevRow[]> {
+    return db.select().from(kevEntries);
+  },
+  async byIds(db: DbOrTx, cveIds: string[]): Promise<KevRow[]> {
+    if (!cveIds.length) return [];
+    return db.select().from(kevEntries).where(inArray(kevEntries.cveId, cveIds));
+  },
+  async get(db: DbOrTx, cveId: string): Promise<KevRow | undefined> {
+    const [row] = await db.select().from(kevEntries).where(eq(kevEntries.cveId, cveId));
+    return row;
+  },
+  async upsert(db: DbOrTx, rows: KevInsert[]): Promise<void> {
+    if (!rows.length) return;
+    await db
+      .insert(kevEntries)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: kevEntries.cveId,
+        set: {
+          vendorProject: sql`excluded.vendor_project`,
+          product: sql`excluded.product`,
+          name: sql`excluded.name`,
+          dateAdded: sql`excluded.date_added`,
+          dueDate: sql`excluded.due_date`,
+          requiredAction: sql`excluded.required_action`,
+          ransomwareUse: sql`excluded.ransomware_use`,
+          catalogVersion: sql`excluded.catalog_version`,
+          entry: sql`excluded.entry`,
+        },
+      });
+  },
+  async removeExcept(db: DbOrTx, keep: string[]): Promise<void> {
+    if (!keep.length) await db.delete(kevEntries);
+    else await db.delete(kevEntries).where(notInArray(kevEntries.cveId, keep));
+  },
+};
+
+export const epssRepository = {
+  async upsert(db: DbOrTx, rows: EpssInsert[]): Promise<void> {
+    if (!rows.length) return;
+    await db
+      .insert(epssScores)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [epssScores.cveId, epssScores.scoreDate],
+        set: { score: sql`excluded.score`, percentile: sql`excluded.percentile` },
+      });
+  },
+  async history(db: DbOrTx, cveId: string) {
+    return db
+      .select({ date: epssScores.scoreDate, score: epssScores.score, percentile: epssScores.percentile })
+      .from(epssScores)
+      .where(eq(epssScores.cveId, cveId))
+      .orderBy(desc(epssScores.scoreDate));
+  },
+};
+
+export const feedRunsRepository = {
+  async start(db: DbOrTx, feed: FeedRunRow['feed'], source: string): Promise<FeedRunRow> {
+    const [row] = await db.insert(feedRuns).values({ feed, source, status: 'running' }).returning();
+    return row;
+  },
+  async finish(
+    db: DbOrTx,
+    id: string,
+    patch: Pick<FeedRunRow, 'status' | 'counts' | 'added' | 'errors' | 'error'>,
+  ): Promise<FeedRunRow> {
+    const [row] = await db
+      .update(feedRuns)
+      .set({ ...patch, finishedAt: new Date() })
+      .where(eq(feedRuns.id, id))
+      .returning();
+    return row;
+  },
+  async list(db: DbOrTx, limit: number, offset: number) {
+    const [items, [{ n }]] = await Promise.all([
+      db.select().from(feedRuns).orderBy(desc(feedRuns.startedAt)).limit(limit).offset(offset),
+      db.select({ n: count() }).from(feedRuns),
+    ]);
+    return { items, total: Number(n) };
+  },
+};
+
+export interface FindingFilter {
+  status?: FindingStatus;
+  ssvc?: string;
+  kev?: boolean;
+  systemId?: string;
+  cveId?: string;
+  q?: string;
+}
+
+const findingColumns = {
+  f: findings,
+  summary: vulnerabilities.summary,
+  cvssScore: vulnerabilities.cvssScore,
+  cvssVector: vulnerabilities.cvssVector,
+  published: vulnerabilities.published,
+  epss: latestEpss('score'),
+  epssPercentile: latestEpss('percentile'),
+};
+export type FindingView = {
+  f: FindingRow;
+  summary: string | null;
+  cvssScore: number | null;
+  cvssVector: string | null;
+  published: Date | null;
+  epss: number | null;
+  epssPercentile: number | null;
+};
+
+export const findingsRepository = {
+  where(orgId: string, f: FindingFilter): SQL | undefined {
+    return and(
+      eq(findings.orgId, orgId),
+      f.status ? eq(findings.status, f.status) : undefined,
+      f.ssvc ? eq(findings.ssvcDecision, f.ssvc) : undefined,
+      f.kev !== undefined ? eq(findings.inKev, f.kev) : undefined,
+      f.systemId ? eq(findings.systemId, f.systemId) : undefined,
+      f.cveId ? eq(findings.cveId, f.cveId) : undefined,
+      f.q ? or(ilike(findings.cveId, like(f.q)), ilike(vulnerabilities.summary, like(f.q))) : undefined,
+    );
+  },
+  async list(db: DbOrTx, orgId: string, f: FindingFilter, limit: number, offset: number) {
+    const where = findingsRepository.where(orgId, f);
+    const [items, [{ n }]] = await Promise.all([
+      db
+        .select(findingColumns)
+        .from(findings)
+        .leftJoin(vulnerabilities, eq(vulnerabilities.cveId, findings.cveId))
+        .where(where)
+        .orderBy(
+          asc(SSVC_RANK),
+          desc(findings.inKev),
+          sql`${vulnerabilities.cvssScore} desc nulls last`,
+          asc(findings.cveId),
+          asc(findings.id),
+        )
+        .limit(limit)
+        .offset(offset),
+      db
+        .select({ n: count() })
+        .from(findings)
+        .leftJoin(vulnerabilities, eq(vulnerabilities.cveId, findings.cveId))
+        .where(where),
+    ]);
+    return { items: items as FindingView[], total: Number(n) };
+  },
+  async get(db: DbOrTx, orgId: string, id: string): Promise<FindingView | undefined> {
+    const [row] = await db
+      .select(findingColumns)
+      .from(findings)
+      .leftJoin(vulnerabilities, eq(vulnerabilities.cveId, findings.cveId))
+      .where(and(eq(findings.orgId, orgId), eq(findings.id, id)));
+    return row as FindingView | undefined;
+  },
+  async all(db: DbOrTx, orgId: string): Promise<FindingRow[]> {
+    return db.select().from(findings).where(eq(findings.orgId, orgId));
+  },
+  async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
+    if (rows.length) await db.insert(findings).values(rows);
+  },
+  /** Many rematch updates in one statement per batch (status and note only where given). */
+  async updateMatched(
+    db: DbOrTx,
+    orgId: string,
+    rows: {
+      id: string;
+      confidence: string;
+      trace: unknown;
+      ssvcDecision: string;
+      ssvcInputs: unknown;
+      inKev: boolean;
+      dueDate: string | null;
+      status: FindingStatus | null;
+      statusNote: string | null;
+    }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const batch = JSON.stringify(rows.slice(i, i + 1000));
+      await db.execute(sql`
+        update ${findings} f set
+          confidence = u.confidence,
+          trace = u.trace,
+          ssvc_decision = u."ssvcDecision",
+          ssvc_inputs = u."ssvcInputs",
+          in_kev = u."inKev",
+          due_date = u."dueDate",
+          status = coalesce(u.status, f.status),
+          status_note = coalesce(u."statusNote", f.status_note),
+          updated_at = now()
+        from jsonb_to_recordset(${batch}::jsonb) as u(
+          id uuid, confidence text, trace jsonb, "ssvcDecision" text, "ssvcInputs" jsonb, "inKev" boolean,
+          "dueDate" date, status text, "statusNote" text)
+        where f.id = u.id and f.org_id = ${orgId}`);
+    }
+  },
+  async update(db: DbOrTx, orgId: string, id: string, patch: Partial<FindingInsert>): Promise<FindingRow> {
+    const [row] = await db
+      .update(findings)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(findings.orgId, orgId), eq(findings.id, id)))
+      .returning();
+    return row;
+  },
+};

@@ -1,0 +1,143 @@
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ctxOf } from '../../http/ctx.js';
+import { INGESTERS } from './vulns.ingest.js';
+import {
+  CvePage,
+  CveParams,
+  FeedParams,
+  FeedRun,
+  FeedRunQuery,
+  Finding,
+  FindingDetail,
+  FindingParams,
+  FindingQuery,
+  OrgParams,
+  page,
+  RematchResult,
+  UpdateFindingStatus,
+} from './vulns.schemas.js';
+import { vulnsService } from './vulns.service.js';
+
+const tags = ['vulns'];
+const read = { authz: { permission: 'data.read' as const } };
+const write = { authz: { permission: 'data.write' as const } };
+const admin = { authz: { instanceAdmin: true } };
+
+export async function vulnsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const base = '/orgs/:orgId';
+
+  app.get(
+    `${base}/findings`,
+    {
+      schema: {
+        tags,
+        summary: 'Findings: CVEs that apply to the organization’s systems, most urgent first',
+        params: OrgParams,
+        querystring: FindingQuery,
+        response: { 200: page(Finding) },
+      },
+      config: read,
+    },
+    async (req) => {
+      const { limit, offset, kev, ...f } = req.query;
+      return vulnsService.listFindings(
+        ctxOf(req),
+        req.params.orgId,
+        { ...f, ...(kev ? { kev: kev === 'true' } : {}) },
+        limit,
+        offset,
+      );
+    },
+  );
+  app.get(
+    `${base}/findings/:findingId`,
+    {
+      schema: {
+        tags,
+        summary: 'One finding with its match trace and SSVC inputs',
+        params: FindingParams,
+        response: { 200: FindingDetail },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.getFinding(ctxOf(req), req.params.orgId, req.params.findingId),
+  );
+  app.patch(
+    `${base}/findings/:findingId`,
+    {
+      schema: {
+        tags,
+        summary: 'Triage: change a finding’s status (risk_accepted needs data.analyze and an expiry)',
+        params: FindingParams,
+        body: UpdateFindingStatus,
+        response: { 200: FindingDetail },
+      },
+      config: write,
+    },
+    async (req) => vulnsService.setStatus(ctxOf(req), req.params.orgId, req.params.findingId, req.body),
+  );
+  app.post(
+    `${base}/findings/rematch`,
+    {
+      schema: {
+        tags,
+        summary: 'Match the organization’s systems against every ingested CVE',
+        params: OrgParams,
+        response: { 200: RematchResult },
+      },
+      config: write,
+    },
+    async (req) => vulnsService.rematch(ctxOf(req), req.params.orgId),
+  );
+  app.get(
+    `${base}/cves/:cveId`,
+    {
+      schema: {
+        tags,
+        summary: 'A CVE: NVD, KEV and EPSS data, and this organization’s findings for it',
+        params: CveParams,
+        response: { 200: CvePage },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.getCve(ctxOf(req), req.params.orgId, req.params.cveId),
+  );
+  app.get(
+    '/vulns/feed-runs',
+    {
+      schema: {
+        tags,
+        summary: 'Feed runs, newest first (instance administrators)',
+        querystring: FeedRunQuery,
+        response: { 200: page(FeedRun) },
+      },
+      config: admin,
+    },
+    async (req) => vulnsService.listFeedRuns(ctxOf(req), req.query.limit, req.query.offset),
+  );
+
+  // Feed files arrive as raw streams (JSON, CSV or gzip): no body parser may buffer them.
+  await app.register(async (child) => {
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    child.withTypeProvider<ZodTypeProvider>().post(
+      '/vulns/feeds/:feed',
+      {
+        schema: {
+          tags,
+          summary:
+            'Ingest a feed file: nvd (CVE API 2.0 JSON), kev (catalog JSON), epss (CSV); gzip accepted',
+          params: FeedParams,
+          response: { 200: FeedRun },
+        },
+        config: admin,
+        bodyLimit: 1024 * 1024 * 1024,
+      },
+      async (req) =>
+        INGESTERS[req.params.feed](ctxOf(req), req.body as Readable, `upload:${req.params.feed}`),
+    );
+  });
+}

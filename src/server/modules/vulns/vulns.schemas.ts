@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { FEED_NAMES, FINDING_STATUSES, SSVC_DECISIONS } from '../../db/schema/vulns.js';
+import { Timestamp } from '../../http/types.js';
+
+export { OrgParams, page } from '../orgs/orgs.schemas.js';
+
+const Json = z.record(z.string(), z.unknown());
+
+export const FindingQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  status: z.enum(FINDING_STATUSES).optional(),
+  ssvc: z.enum(SSVC_DECISIONS).optional(),
+  kev: z.enum(['true', 'false']).optional(),
+  systemId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const Finding = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  systemId: z.uuid(),
+  systemName: z.string(),
+  cveId: z.string(),
+  summary: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  statusNote: z.string(),
+  confidence: z.string(),
+  ssvcDecision: z.string(),
+  inKev: z.boolean(),
+  dueDate: z.string().nullable(),
+  cvssScore: z.number().nullable(),
+  cvssVector: z.string().nullable(),
+  epss: z.number().nullable(),
+  epssPercentile: z.number().nullable(),
+  acceptedBy: z.uuid().nullable(),
+  acceptedUntil: Timestamp.nullable(),
+  firstSeen: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const Kev = z.object({
+  cveId: z.string(),
+  vendorProject: z.string(),
+  product: z.string(),
+  name: z.string(),
+  dateAdded: z.string(),
+  dueDate: z.string(),
+  requiredAction: z.string(),
+  ransomwareUse: z.string(),
+  catalogVersion: z.string(),
+  firstSeenVersion: z.string(),
+});
+
+export const FindingDetail = Finding.extend({ trace: Json, ssvcInputs: Json, kev: Kev.nullable() });
+
+export const UpdateFindingStatus = z.strictObject({
+  status: z.enum(FINDING_STATUSES),
+  note: z.string().trim().max(2000).optional(),
+  acceptedUntil: Timestamp.optional(),
+});
+
+export const RematchResult = z.object({
+  systems: z.number().int(),
+  candidates: z.number().int(),
+  matched: z.number().int(),
+  new: z.number().int(),
+  updated: z.number().int(),
+  reopened: z.number().int(),
+  closed: z.number().int(),
+});
+
+export const CvePage = z.object({
+  cve: z.object({
+    id: z.string(),
+    summary: z.string(),
+    published: Timestamp.nullable(),
+    lastModified: Timestamp.nullable(),
+    status: z.string(),
+    rejected: z.boolean(),
+    cvss: z.array(Json),
+    cvssScore: z.number().nullable(),
+    cvssVector: z.string().nullable(),
+    cwes: z.array(z.string()),
+    configurations: z.array(Json),
+  }),
+  kev: Kev.nullable(),
+  epss: z.array(z.object({ date: z.string(), score: z.number(), percentile: z.number() })),
+  findings: z.array(Finding),
+});
+
+export const FeedRun = z.object({
+  id: z.uuid(),
+  feed: z.enum(FEED_NAMES),
+  source: z.string(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  counts: z.record(z.string(), z.number()),
+  added: z.array(z.string()),
+  errors: z.array(z.string()),
+  error: z.string().nullable(),
+});
+
+export const FeedParams = z.strictObject({ feed: z.enum(FEED_NAMES) });
+export const CveParams = z.strictObject({ orgId: z.uuid(), cveId: z.string().regex(/^CVE-\d{4}-\d{4,19}$/) });
+export const FindingParams = z.strictObject({ orgId: z.uuid(), findingId: z.uuid() });
+export const FeedRunQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});

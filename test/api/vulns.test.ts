@@ -1,0 +1,372 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExampleCity } from '../../src/server/sample/example-city.js';
+import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+
+const FIXTURES = new URL('../../src/core/vuln/fixtures/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await testEnv();
+});
+afterAll(() => env?.close());
+
+const upload = (feed: string, body: Buffer | string, user: TestUser = env.admin) =>
+  env.call(user, {
+    method: 'POST',
+    url: `/api/v1/vulns/feeds/${feed}`,
+    headers: { 'content-type': 'application/octet-stream' },
+    payload: body,
+  });
+
+const EPSS_CSV = [
+  '#model_version:v2023.03.01,score_date:2099-02-02T00:00:00+0000',
+  'cve,epss,percentile',
+  'CVE-2099-0001,0.97312,0.99900',
+  'CVE-2099-0002,0.00043,0.08000',
+  'CVE-2099-0004,not-a-number,0.5',
+  '',
+].join('\n');
+
+function nvdDoc(cves: unknown[]) {
+  return JSON.stringify({
+    resultsPerPage: cves.length,
+    startIndex: 0,
+    totalResults: cves.length,
+    format: 'NVD_CVE',
+    version: '2.0',
+    timestamp: '2099-05-01T00:00:00.000',
+    vulnerabilities: cves.map((cve) => ({ cve })),
+  });
+}
+
+function cve(id: string, status: string, criteria: string[]) {
+  return {
+    id,
+    published: '2099-05-01T00:00:00.000',
+    lastModified: '2099-05-01T00:00:00.000',
+    vulnStatus: status,
+    descriptions: [{ lang: 'en', value: `${id} in Example Gateway.` }],
+    configurations: criteria.length
+      ? [
+          {
+            nodes: [
+              {
+                operator: 'OR',
+                negate: false,
+                cpeMatch: criteria.map((c) => ({ vulnerable: true, criteria: c })),
+              },
+            ],
+          },
+        ]
+      : [],
+  };
+}
+
+let n = 0;
+async function city() {
+  const c = await env.org(`Vuln City ${++n}`);
+  const admin = await env.user(`v-admin-${n}@test.local`, { orgId: c.id, role: 'admin' });
+  const contributor = await env.user(`v-contrib-${n}@test.local`, { orgId: c.id, role: 'contributor' });
+  const analyst = await env.user(`v-analyst-${n}@test.local`, { orgId: c.id, role: 'analyst' });
+  const viewer = await env.user(`v-viewer-${n}@test.local`, { orgId: c.id, role: 'viewer' });
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    payload?: unknown,
+    u: TestUser = admin,
+  ) => env.call(u, { method, url: `/api/v1/orgs/${c.id}${path}`, payload: payload as never });
+  const post = async (path: string, body: unknown) => {
+    const r = await call('POST', path, body);
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json();
+  };
+  return { id: c.id, admin, contributor, analyst, viewer, call, post };
+}
+
+describe('vulnerability feeds', () => {
+  it('ingests NVD, KEV (diffing releases) and EPSS files, recording each run', async () => {
+    const nvd = await upload('nvd', gzipSync(fixture('nvd-sample.json')));
+    expect(nvd.statusCode, nvd.body).toBe(200);
+    expect(nvd.json()).toMatchObject({
+      feed: 'nvd',
+      status: 'succeeded',
+      counts: { read: 4, upserted: 4, skipped: 0, rejected: 1 },
+    });
+
+    const old = (await upload('kev', fixture('kev-old.json'))).json();
+    expect(old.status).toBe('succeeded');
+    expect(old.added.sort()).toEqual(['CVE-2099-0001', 'CVE-2099-0005']);
+    const next = (await upload('kev', fixture('kev-new.json'))).json();
+    expect(next.status).toBe('succeeded');
+    expect(next.added).toEqual(['CVE-2099-0002']);
+    expect(next.counts).toMatchObject({ removed: 1 });
+    expect(next.errors.join('\n')).toMatch(/CVE-99-1/);
+
+    const epss = (await upload('epss', gzipSync(EPSS_CSV))).json();
+    expect(epss).toMatchObject({ status: 'succeeded', counts: { scores: 2, skipped: 1 } });
+    expect(epss.errors[0]).toMatch(/line 5/);
+
+    const runs = (
+      await env.call(env.admin, { method: 'GET', url: '/api/v1/vulns/feed-runs?limit=10' })
+    ).json();
+    expect(runs.items.map((r: { feed: string }) => r.feed).slice(0, 4)).toEqual([
+      'epss',
+      'kev',
+      'kev',
+      'nvd',
+    ]);
+  });
+
+  it('keeps what it read from a truncated NVD file and names the failure', async () => {
+    const text = nvdDoc([cve('CVE-2099-0201', 'Analyzed', []), cve('CVE-2099-0202', 'Analyzed', [])]);
+    const r = (await upload('nvd', text.slice(0, text.length - 60))).json();
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(/not valid JSON or is truncated/);
+    expect(r.counts.upserted).toBe(1);
+    const bad = (await upload('kev', '{"catalogVersion":')).json();
+    expect(bad).toMatchObject({ status: 'failed' });
+    expect(bad.error).toMatch(/truncated/);
+  });
+
+  it('lets only instance administrators ingest', async () => {
+    const c = await city();
+    expect((await upload('kev', fixture('kev-old.json'), c.admin)).statusCode).toBe(403);
+    expect((await env.call(c.admin, { method: 'GET', url: '/api/v1/vulns/feed-runs' })).statusCode).toBe(403);
+  });
+});
+
+describe('findings', () => {
+  async function seeded() {
+    const c = await city();
+    const svc = await c.post('/assets/services', {
+      name: '911 Dispatch',
+      criticalityTier: 1,
+      publicSafetyImpact: true,
+    });
+    const web = await c.post('/assets/systems', {
+      name: 'Web gateway',
+      kind: 'it',
+      cpe: 'cpe:2.3:a:example:httpd:2.4.49:*:*:*:*:*:*:*',
+    });
+    const mapViewer = await c.post('/assets/systems', {
+      name: 'Map viewer',
+      kind: 'it',
+      cpe: 'cpe:2.3:a:example:viewer:3.0:*:*:*:*:*:*:*',
+    });
+    const patched = await c.post('/assets/systems', {
+      name: 'Patched gateway',
+      kind: 'it',
+      cpe: 'cpe:2.3:a:example:httpd:2.4.50:*:*:*:*:*:*:*',
+    });
+    await c.post('/assets/dependencies', {
+      fromKind: 'service',
+      fromId: svc.id,
+      toKind: 'system',
+      toId: web.id,
+      type: 'runs_on',
+    });
+    return { ...c, svc, web, mapViewer, patched };
+  }
+
+  it('matches systems, decides SSVC from KEV, CVSS and the services, and explains why', async () => {
+    const c = await seeded();
+    expect((await c.call('POST', '/findings/rematch', undefined, c.viewer)).statusCode).toBe(403);
+    const rm = await c.call('POST', '/findings/rematch', undefined, c.contributor);
+    expect(rm.statusCode, rm.body).toBe(200);
+    expect(rm.json()).toMatchObject({ systems: 3, new: 2, closed: 0 });
+
+    const list = (await c.call('GET', '/findings', undefined, c.viewer)).json();
+    expect(list.total).toBe(2);
+    const [first, second] = list.items;
+    expect(first).toMatchObject({
+      cveId: 'CVE-2099-0001',
+      systemName: 'Web gateway',
+      ssvcDecision: 'Act',
+      inKev: true,
+      dueDate: '2099-01-22',
+      confidence: 'exact',
+      cvssScore: 9.8,
+      epss: 0.97312,
+      status: 'open',
+    });
+    // The viewer needs a Windows platform the system does not declare: conditional; no service depends on it.
+    expect(second).toMatchObject({
+      cveId: 'CVE-2099-0002',
+      systemName: 'Map viewer',
+      confidence: 'platform-conditional',
+      ssvcDecision: 'Track',
+    });
+    expect(list.items.some((f: { systemName: string }) => f.systemName === 'Patched gateway')).toBe(false);
+
+    const detail = (await c.call('GET', `/findings/${first.id}`, undefined, c.viewer)).json();
+    expect(detail.trace.witness).toMatchObject({
+      criteria: 'cpe:2.3:a:example:httpd:*:*:*:*:*:*:*:*',
+      result: 'exact',
+    });
+    expect(
+      detail.trace.witness.versionBounds.map((b: { bound: string; satisfied: boolean }) => [
+        b.bound,
+        b.satisfied,
+      ]),
+    ).toEqual([
+      ['versionStartIncluding', true],
+      ['versionEndExcluding', true],
+    ]);
+    expect(detail.ssvcInputs).toMatchObject({
+      exploitation: { value: 'active' },
+      automatable: { value: 'yes' },
+      technicalImpact: { value: 'total' },
+      missionWellbeing: { value: 'high', service: { name: '911 Dispatch' } },
+    });
+    expect(detail.kev).toMatchObject({ dueDate: '2099-01-22', ransomwareUse: 'Known' });
+
+    const filtered = async (qs: string) =>
+      (await c.call('GET', `/findings?${qs}`)).json().items.map((f: { cveId: string }) => f.cveId);
+    // Both are in the newer KEV release.
+    expect(await filtered('kev=true')).toEqual(['CVE-2099-0001', 'CVE-2099-0002']);
+    expect(await filtered('kev=false')).toEqual([]);
+    expect(await filtered('ssvc=Act')).toEqual(['CVE-2099-0001']);
+    expect(second.systemId).toBe(c.mapViewer.id);
+    expect(await filtered(`systemId=${c.mapViewer.id}`)).toEqual(['CVE-2099-0002']);
+    expect(await filtered('q=viewer')).toEqual(['CVE-2099-0002']);
+    expect(await filtered('q=0001')).toEqual(['CVE-2099-0001']);
+    const paged = (await c.call('GET', '/findings?limit=1&offset=1')).json();
+    expect(paged).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(paged.items.map((f: { cveId: string }) => f.cveId)).toEqual(['CVE-2099-0002']);
+
+    // A second rematch updates, it does not duplicate.
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ new: 0, updated: 2 });
+
+    const page = (await c.call('GET', '/cves/CVE-2099-0001', undefined, c.viewer)).json();
+    expect(page.cve).toMatchObject({ id: 'CVE-2099-0001', cwes: ['CWE-787'], rejected: false });
+    expect(page.kev.catalogVersion).toBe('2099.02.01');
+    expect(page.epss).toEqual([{ date: '2099-02-02', score: 0.97312, percentile: 0.999 }]);
+    expect(page.findings.map((f: { systemName: string }) => f.systemName)).toEqual(['Web gateway']);
+    expect((await c.call('GET', '/cves/CVE-2099-9999')).statusCode).toBe(404);
+  });
+
+  it('triages: contributors move status, accepting a risk needs data.analyze and an expiry', async () => {
+    const c = await seeded();
+    await c.call('POST', '/findings/rematch');
+    const [f] = (await c.call('GET', '/findings?kev=true')).json().items;
+    const path = `/findings/${f.id}`;
+    expect((await c.call('PATCH', path, { status: 'in_progress' }, c.viewer)).statusCode).toBe(403);
+    const prog = await c.call(
+      'PATCH',
+      path,
+      { status: 'in_progress', note: 'patch window Friday' },
+      c.contributor,
+    );
+    expect(prog.statusCode, prog.body).toBe(200);
+    expect(prog.json()).toMatchObject({ status: 'in_progress', statusNote: 'patch window Friday' });
+
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    expect(
+      (await c.call('PATCH', path, { status: 'risk_accepted', acceptedUntil: until }, c.contributor))
+        .statusCode,
+    ).toBe(403);
+    const noExpiry = await c.call('PATCH', path, { status: 'risk_accepted' }, c.analyst);
+    expect(noExpiry.statusCode).toBe(422);
+    expect(noExpiry.json().errors[0].path).toBe('acceptedUntil');
+    const past = await c.call(
+      'PATCH',
+      path,
+      { status: 'risk_accepted', acceptedUntil: '2000-01-01T00:00:00Z' },
+      c.analyst,
+    );
+    expect(past.statusCode).toBe(422);
+    const ok = await c.call(
+      'PATCH',
+      path,
+      { status: 'risk_accepted', acceptedUntil: until, note: 'compensating WAF' },
+      c.analyst,
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      status: 'risk_accepted',
+      acceptedBy: c.analyst.id,
+      acceptedUntil: until,
+    });
+    // Triage survives a rematch.
+    await c.call('POST', '/findings/rematch');
+    expect((await c.call('GET', path)).json().status).toBe('risk_accepted');
+    expect((await c.call('GET', '/findings?status=risk_accepted')).json().total).toBe(1);
+    expect((await c.call('PATCH', path, { status: 'bogus' })).statusCode).toBe(422);
+  });
+
+  it('closes findings whose CVE is rejected or no longer matches, and reopens them when it matches again', async () => {
+    const c = await city();
+    const gw = await c.post('/assets/systems', {
+      name: 'Edge gateway',
+      kind: 'network',
+      cpe: 'cpe:2.3:h:example:edge_gateway:1.0:*:*:*:*:*:*:*',
+    });
+    const criteria = ['cpe:2.3:h:example:edge_gateway:1.0:*:*:*:*:*:*:*'];
+    await upload(
+      'nvd',
+      nvdDoc([cve('CVE-2099-0100', 'Analyzed', criteria), cve('CVE-2099-0101', 'Analyzed', criteria)]),
+    );
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ new: 2 });
+    await upload('nvd', nvdDoc([cve('CVE-2099-0100', 'Rejected', [])]));
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 1 });
+    const rejected = (await c.call('GET', '/findings?q=CVE-2099-0100')).json().items[0];
+    expect(rejected).toMatchObject({
+      status: 'false_positive',
+      statusNote: expect.stringMatching(/rejected/),
+    });
+
+    const upd = await c.call('PATCH', `/assets/systems/${gw.id}`, {
+      cpe: 'cpe:2.3:h:example:edge_gateway:2.0:*:*:*:*:*:*:*',
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 1 });
+    expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('mitigated');
+    await c.call('PATCH', `/assets/systems/${gw.id}`, { cpe: criteria[0] });
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
+    expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('open');
+  });
+
+  it('keeps findings to their organization', async () => {
+    const a = await seeded();
+    const b = await city();
+    await a.call('POST', '/findings/rematch');
+    const [f] = (await a.call('GET', '/findings')).json().items;
+    expect((await b.call('GET', `/findings/${f.id}`)).statusCode).toBe(404);
+    expect((await b.call('PATCH', `/findings/${f.id}`, { status: 'mitigated' })).statusCode).toBe(404);
+    expect((await b.call('GET', '/cves/CVE-2099-0001')).json().findings).toEqual([]);
+    expect(
+      (await env.call(a.admin, { method: 'GET', url: `/api/v1/orgs/${b.id}/findings` })).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('the Example City', () => {
+  it('starts with findings on its systems, each with a trace and an SSVC decision', async () => {
+    const s = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
+    const base = `/api/v1/orgs/${s.orgIds.city}`;
+    const list = (await env.call(env.admin, { method: 'GET', url: `${base}/findings` })).json();
+    const bySystem = Object.fromEntries(
+      list.items.map((f: { systemName: string; cveId: string }) => [f.cveId, f.systemName]),
+    );
+    expect(bySystem).toEqual({
+      'CVE-2024-21762': 'Internet firewall',
+      'CVE-2023-20198': 'Core network',
+      'CVE-2024-37085': 'Virtualization cluster',
+      'CVE-2024-40711': 'Backups (Veeam)',
+      'CVE-2024-21410': 'Email (Exchange)',
+    });
+    for (const f of list.items) {
+      expect(f).toMatchObject({ inKev: true, status: 'open', confidence: 'exact' });
+      const d = (await env.call(env.admin, { method: 'GET', url: `${base}/findings/${f.id}` })).json();
+      expect(d.trace.witness.result).toBe('exact');
+      expect(d.ssvcInputs.exploitation.value).toBe('active');
+    }
+    // ESXi's CVE needs adjacent network access and high privileges: not automatable.
+    const esxi = list.items.find((f: { cveId: string }) => f.cveId === 'CVE-2024-37085');
+    const d = (await env.call(env.admin, { method: 'GET', url: `${base}/findings/${esxi.id}` })).json();
+    expect(d.ssvcInputs.automatable.value).toBe('no');
+  });
+});

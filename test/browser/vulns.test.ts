@@ -1,0 +1,63 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+
+let env: Awaited<ReturnType<typeof startBrowserEnv>>;
+let page: Page;
+
+describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+    page = await env.browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${env.url}/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it('lists the findings with their badges and filters them', async () => {
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    const table = page.getByTestId('findings');
+    await table.getByRole('link', { name: 'CVE-2024-21762' }).waitFor();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    const row = table.getByRole('row', { name: /CVE-2024-21762/ });
+    expect(await row.textContent()).toMatch(/SSVC Act.*KEV/);
+    await page.getByLabel('Search').fill('Veeam');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr').first().textContent()).toContain('CVE-2024-40711');
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+  });
+
+  it('reads the trace of a finding and triages it', async () => {
+    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2024-21762' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762 on Internet firewall' }).waitFor();
+    const trace = page.getByTestId('trace');
+    await trace.getByText('Why is this on my list?').waitFor();
+    expect(await trace.textContent()).toContain('cpe:2.3:o:fortinet:fortios:7.2.5');
+    expect(await page.getByTestId('bounds').textContent()).toMatch(
+      /Version 7\.2\.5: ≥ 7\.2\.0 ✓.*, < 7\.2\.7 ✓/,
+    );
+    expect(await page.getByTestId('ssvc-inputs').textContent()).toMatch(
+      /Exploitationactivelisted in CISA KEV/,
+    );
+    expect(await page.getByTestId('kev').textContent()).toContain('due 2024-02-16');
+
+    const triage = page.getByTestId('triage');
+    await triage
+      .getByRole('combobox', { name: 'Status' })
+      .or(triage.getByRole('textbox', { name: 'Status' }))
+      .click();
+    await page.getByRole('option', { name: 'In progress' }).click();
+    await triage.getByLabel('Note').fill('Upgrade to 7.2.7 tonight');
+    await triage.getByRole('button', { name: 'Save status' }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('In progress');
+
+    await page.getByRole('link', { name: 'All findings' }).click();
+    const row = page.getByTestId('findings').getByRole('row', { name: /CVE-2024-21762/ });
+    await expect.poll(() => row.textContent()).toContain('In progress');
+  });
+});

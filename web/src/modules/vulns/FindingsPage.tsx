@@ -1,0 +1,198 @@
+import { Anchor, Badge, Button, Group, Select, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { can, get, type Page, post } from '../../api';
+import { useOrg } from '../../session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PageHeader } from '../../ui/PageHeader';
+import { Pager } from '../../ui/Pager';
+
+export interface Finding {
+  id: string;
+  systemId: string;
+  systemName: string;
+  cveId: string;
+  summary: string;
+  status: string;
+  statusNote: string;
+  confidence: string;
+  ssvcDecision: string;
+  inKev: boolean;
+  dueDate: string | null;
+  cvssScore: number | null;
+  cvssVector: string | null;
+  epss: number | null;
+  epssPercentile: number | null;
+  acceptedBy: string | null;
+  acceptedUntil: string | null;
+  firstSeen: string;
+}
+
+export const STATUSES = [
+  { value: 'open', label: 'Open' },
+  { value: 'in_progress', label: 'In progress' },
+  { value: 'mitigated', label: 'Mitigated' },
+  { value: 'risk_accepted', label: 'Risk accepted' },
+  { value: 'false_positive', label: 'False positive' },
+];
+export const statusLabel = (s: string) => STATUSES.find((x) => x.value === s)?.label ?? s;
+const SSVC_COLOR: Record<string, string> = {
+  Act: 'red',
+  Attend: 'orange',
+  'Track*': 'yellow',
+  Track: 'gray',
+};
+
+export function SsvcBadge({ decision }: { decision: string }) {
+  return (
+    <Badge color={SSVC_COLOR[decision] ?? 'gray'} variant="filled" data-testid="ssvc">
+      SSVC {decision}
+    </Badge>
+  );
+}
+
+export function FindingBadges({ f }: { f: Finding }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <SsvcBadge decision={f.ssvcDecision} />
+      {f.inKev && (
+        <Tooltip label={f.dueDate ? `CISA KEV: due ${f.dueDate}` : 'CISA Known Exploited Vulnerabilities'}>
+          <Badge color="red" variant="outline">
+            KEV
+          </Badge>
+        </Tooltip>
+      )}
+      {f.epss !== null && (
+        <Tooltip label={`EPSS percentile ${((f.epssPercentile ?? 0) * 100).toFixed(1)}`}>
+          <Badge color="grape" variant="light">
+            EPSS {(f.epss * 100).toFixed(1)}%
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+const LIMIT = 50;
+
+export function FindingsPage() {
+  const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const org = useOrg(orgId);
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<string | null>(null);
+  const [ssvc, setSsvc] = useState<string | null>(null);
+  const [kevOnly, setKevOnly] = useState(false);
+  const [q, setQ] = useState('');
+  const [offset, setOffset] = useState(0);
+  const params = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
+  if (status) params.set('status', status);
+  if (ssvc) params.set('ssvc', ssvc);
+  if (kevOnly) params.set('kev', 'true');
+  if (q.trim()) params.set('q', q.trim());
+  const findings = useQuery({
+    queryKey: ['findings', orgId, params.toString()],
+    queryFn: () => get<Page<Finding>>(`/orgs/${orgId}/findings?${params}`),
+  });
+  const rematch = useMutation({
+    mutationFn: () =>
+      post<{ matched: number; new: number; closed: number }>(`/orgs/${orgId}/findings/rematch`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['findings', orgId] }),
+  });
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setOffset(0);
+    };
+  return (
+    <>
+      <PageHeader
+        title="Vulnerabilities"
+        description="Known vulnerabilities (NVD) that apply to the city's systems, with CISA KEV and EPSS, prioritised with SSVC."
+        actions={
+          can(org, 'data.write') && (
+            <Button onClick={() => rematch.mutate()} loading={rematch.isPending} variant="light">
+              Match again
+            </Button>
+          )
+        }
+      />
+      <ErrorAlert error={findings.error ?? rematch.error} />
+      {rematch.data && (
+        <Text size="sm" mb="sm" data-testid="rematch-result">
+          {rematch.data.matched} findings ({rematch.data.new} new, {rematch.data.closed} closed)
+        </Text>
+      )}
+      <Group mb="md" align="flex-end">
+        <TextInput
+          label="Search"
+          placeholder="CVE id or text"
+          value={q}
+          onChange={(e) => filter(setQ)(e.currentTarget.value)}
+        />
+        <Select label="Status" data={STATUSES} value={status} onChange={filter(setStatus)} clearable />
+        <Select
+          label="SSVC"
+          data={['Act', 'Attend', 'Track*', 'Track']}
+          value={ssvc}
+          onChange={filter(setSsvc)}
+          clearable
+        />
+        <Switch
+          label="Known exploited (KEV) only"
+          checked={kevOnly}
+          onChange={(e) => filter(setKevOnly)(e.currentTarget.checked)}
+          mb={6}
+        />
+      </Group>
+      <Table withTableBorder striped data-testid="findings">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>CVE</Table.Th>
+            <Table.Th>System</Table.Th>
+            <Table.Th>Priority</Table.Th>
+            <Table.Th>CVSS</Table.Th>
+            <Table.Th>Due</Table.Th>
+            <Table.Th>Status</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {findings.data?.items.map((f) => (
+            <Table.Tr key={f.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/orgs/${orgId}/findings/${f.id}`} fw={600} size="sm">
+                  {f.cveId}
+                </Anchor>
+                <Text size="xs" c="dimmed" lineClamp={2} maw={420}>
+                  {f.summary}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{f.systemName}</Text>
+                <Text size="xs" c="dimmed">
+                  {f.confidence}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <FindingBadges f={f} />
+              </Table.Td>
+              <Table.Td>{f.cvssScore ?? '—'}</Table.Td>
+              <Table.Td>{f.dueDate ?? '—'}</Table.Td>
+              <Table.Td>{statusLabel(f.status)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {findings.data?.total === 0 && (
+        <Text c="dimmed" mt="md">
+          No findings. Feeds are ingested by an instance administrator (`citywall vulns ingest`); then match
+          again.
+        </Text>
+      )}
+      {findings.data && (
+        <Pager total={findings.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+      )}
+    </>
+  );
+}
