@@ -89,13 +89,40 @@ export const intelRepository = {
     return deleted.length;
   },
 
+  /**
+   * Inserts rows in one statement with a single JSON parameter (no per-column parameters to bind), skipping
+   * versions already stored. `date_added` and `is_latest` take their defaults, as for any insert.
+   */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
     if (!values.length) return 0;
-    const inserted = await db
-      .insert(stixObjects)
-      .values(values)
-      .onConflictDoNothing()
-      .returning({ id: stixObjects.stixId });
+    const records = values.map((v) => ({
+      org_id: v.orgId,
+      stix_id: v.stixId,
+      version: v.version,
+      type: v.type,
+      spec_version: v.specVersion ?? null,
+      modified: v.modified ? v.modified.toISOString() : null,
+      created_by_ref: v.createdByRef ?? null,
+      tlp: v.tlp,
+      marking_refs: v.markingRefs ?? [],
+      labels: v.labels ?? [],
+      name: v.name ?? null,
+      description: v.description ?? null,
+      source_ref: v.sourceRef ?? null,
+      target_ref: v.targetRef ?? null,
+      revoked: v.revoked ?? false,
+      object: v.object,
+    }));
+    const inserted = await rows<{ stix_id: string }>(
+      db,
+      sql`insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+            marking_refs, labels, name, description, source_ref, target_ref, revoked, object)
+          select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+            marking_refs, labels, name, description, source_ref, target_ref, revoked, object
+          from jsonb_populate_recordset(null::stix_objects, ${JSON.stringify(records)}::jsonb)
+          on conflict do nothing
+          returning stix_id`,
+    );
     return inserted.length;
   },
 
@@ -114,7 +141,7 @@ export const intelRepository = {
     return db
       .select({ stixId: stixObjects.stixId, object: stixObjects.object })
       .from(stixObjects)
-      .where(and(eq(stixObjects.orgId, orgId), inArray(stixObjects.stixId, [...stixIds])));
+      .where(and(eq(stixObjects.orgId, orgId), sql`${stixObjects.stixId} = any(${texts(stixIds)})`));
   },
 
   async list(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number, offset: number) {
