@@ -126,6 +126,22 @@ export const intelRepository = {
     return inserted.length;
   },
 
+  /**
+   * For the rest of the transaction, lets the GIN indexes (full-text, labels, markings) queue new entries in
+   * their pending list instead of merging them row by row; `endBulkLoad` merges the queue in bulk before commit.
+   */
+  async beginBulkLoad(db: DbOrTx) {
+    await db.execute(sql`set local gin_pending_list_limit = '64MB'`);
+    await db.execute(sql`set local work_mem = '64MB'`);
+  },
+
+  /** Merges the GIN pending lists, so searches after the import read merged indexes only. */
+  async endBulkLoad(db: DbOrTx) {
+    await db.execute(sql`select gin_clean_pending_list('stix_objects_search_idx'::regclass),
+      gin_clean_pending_list('stix_objects_labels_idx'::regclass),
+      gin_clean_pending_list('stix_objects_markings_idx'::regclass)`);
+  },
+
   /** Marks, for each id, the newest version (a revoked one wins a tie) as the latest. */
   async refreshLatest(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
     if (!stixIds.length) return;
