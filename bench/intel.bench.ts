@@ -158,6 +158,7 @@ export async function run(): Promise<BenchResult[]> {
         }),
       );
       if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
+      console.log(`  ATT&CK import done in ${r.ms.toFixed(0)} ms`);
       results.push({
         name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel})`,
         value: r.ms,
@@ -175,6 +176,7 @@ export async function run(): Promise<BenchResult[]> {
     );
     if (r.value.failed || r.value.imported !== SYNTHETIC)
       throw new Error(`synthetic import: ${r.value.imported} stored, ${r.value.failed} failures`);
+    console.log(`  synthetic import done in ${r.ms.toFixed(0)} ms`);
     results.push({
       name: `import a synthetic ${SYNTHETIC.toLocaleString()}-object bundle (streamed, ${dbLabel})`,
       value: (SYNTHETIC / r.ms) * 1000,
