@@ -25,7 +25,13 @@ export async function* bundleObjects(
       done(null, chunk);
     },
   });
-  const pipeline = chain([source, limiter, parser(), pick({ filter: /^objects$/ }), streamArray()]);
+  const pipeline = chain([
+    source,
+    limiter,
+    parser({ streamValues: false }),
+    pick({ filter: /^objects$/ }),
+    streamArray(),
+  ]);
   source.on('error', (e) => pipeline.destroy(e));
   try {
     for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {

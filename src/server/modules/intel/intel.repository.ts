@@ -89,14 +89,57 @@ export const intelRepository = {
     return deleted.length;
   },
 
+  /**
+   * Inserts rows in one statement with a single JSON parameter (no per-column parameters to bind), skipping
+   * versions already stored. `date_added` and `is_latest` take their defaults, as for any insert.
+   */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
     if (!values.length) return 0;
-    const inserted = await db
-      .insert(stixObjects)
-      .values(values)
-      .onConflictDoNothing()
-      .returning({ id: stixObjects.stixId });
+    const records = values.map((v) => ({
+      org_id: v.orgId,
+      stix_id: v.stixId,
+      version: v.version,
+      type: v.type,
+      spec_version: v.specVersion ?? null,
+      modified: v.modified ? v.modified.toISOString() : null,
+      created_by_ref: v.createdByRef ?? null,
+      tlp: v.tlp,
+      marking_refs: v.markingRefs ?? [],
+      labels: v.labels ?? [],
+      name: v.name ?? null,
+      description: v.description ?? null,
+      source_ref: v.sourceRef ?? null,
+      target_ref: v.targetRef ?? null,
+      revoked: v.revoked ?? false,
+      object: v.object,
+    }));
+    const inserted = await rows<{ stix_id: string }>(
+      db,
+      sql`insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+            marking_refs, labels, name, description, source_ref, target_ref, revoked, object)
+          select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+            marking_refs, labels, name, description, source_ref, target_ref, revoked, object
+          from jsonb_populate_recordset(null::stix_objects, ${JSON.stringify(records)}::jsonb)
+          on conflict do nothing
+          returning stix_id`,
+    );
     return inserted.length;
+  },
+
+  /**
+   * For the rest of the transaction, lets the GIN indexes (full-text, labels, markings) queue new entries in
+   * their pending list instead of merging them row by row; `endBulkLoad` merges the queue in bulk before commit.
+   */
+  async beginBulkLoad(db: DbOrTx) {
+    await db.execute(sql`set local gin_pending_list_limit = '64MB'`);
+    await db.execute(sql`set local work_mem = '64MB'`);
+  },
+
+  /** Merges the GIN pending lists, so searches after the import read merged indexes only. */
+  async endBulkLoad(db: DbOrTx) {
+    await db.execute(sql`select gin_clean_pending_list('stix_objects_search_idx'::regclass),
+      gin_clean_pending_list('stix_objects_labels_idx'::regclass),
+      gin_clean_pending_list('stix_objects_markings_idx'::regclass)`);
   },
 
   /** Marks, for each id, the newest version (a revoked one wins a tie) as the latest. */
@@ -114,7 +157,7 @@ export const intelRepository = {
     return db
       .select({ stixId: stixObjects.stixId, object: stixObjects.object })
       .from(stixObjects)
-      .where(and(eq(stixObjects.orgId, orgId), inArray(stixObjects.stixId, [...stixIds])));
+      .where(and(eq(stixObjects.orgId, orgId), sql`${stixObjects.stixId} = any(${texts(stixIds)})`));
   },
 
   async list(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number, offset: number) {

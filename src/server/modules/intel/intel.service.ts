@@ -291,6 +291,7 @@ export const intelService = {
     };
 
     const report = await ctx.db.transaction(async (tx) => {
+      await intelRepository.beginBulkLoad(tx);
       let batch: Pending[] = [];
       for await (const { index, value } of bundleObjects(source, opts.maxBytes ?? MAX_BUNDLE_BYTES)) {
         total++;
@@ -338,6 +339,7 @@ export const intelService = {
           extra: { report: { ...result, imported: 0 } },
         });
       }
+      await intelRepository.endBulkLoad(tx);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'intel.import',
