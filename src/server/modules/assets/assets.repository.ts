@@ -260,7 +260,6 @@ export const systemsRepository = {
   async delete(db: DbOrTx, id: string) {
     await db.delete(systems).where(eq(systems.id, id));
   },
-  /** Only what the dependency graph needs: whole-graph analyses read tens of thousands of systems. */
   /** The systems as graph nodes: only the columns the graph needs, read without object mapping. */
   async graphNodes(
     db: DbOrTx,

@@ -14,8 +14,8 @@ import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type DependencyInsert,
   type DependencyView,
@@ -86,7 +86,7 @@ export function rootPathOf(org: { path: string }): string {
 
 async function checkDepartment(db: DbOrTx, org: OrgRow, departmentOrgId: string | null | undefined) {
   if (!departmentOrgId) return;
-  const dept = await orgsRepository.byId(db, departmentOrgId);
+  const dept = await orgsDirectory.byId(db, departmentOrgId);
   if (!dept?.path.startsWith(org.path)) {
     throw new AppError('validation', 'The owning department must be this organization or one below it', {
       errors: [{ path: 'departmentOrgId', message: 'not this organization or one of its departments' }],

@@ -20,8 +20,8 @@ import {
 } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type DependencyInsert,
   dependenciesRepository,
@@ -561,7 +561,7 @@ async function lookups(db: DbOrTx, org: OrgRow, kind: ImportKind): Promise<Looku
   if (kind !== 'systems') l.services = await servicesRepository.idsByLowerName(db, org.id);
   if (kind !== 'services') l.systems = await systemsRepository.idsByLowerName(db, org.id);
   if (kind === 'services') {
-    const subtree = await orgsRepository.visible(db, [], [org.path]);
+    const subtree = await orgsDirectory.visible(db, [], [org.path]);
     for (const o of subtree) {
       l.departments.set(o.slug.toLowerCase(), o.id);
       if (!l.departments.has(o.name.toLowerCase())) l.departments.set(o.name.toLowerCase(), o.id);
@@ -901,10 +901,10 @@ export const assetsTransfer = {
     if (kind === 'services') {
       const list = await servicesRepository.all(ctx.db, orgId);
       const depts = new Map<string, string>();
-      for (const o of await orgsRepository.visible(
+      for (const o of await orgsDirectory.visible(
         ctx.db,
         [],
-        [(await orgsRepository.byId(ctx.db, orgId))!.path],
+        [(await orgsDirectory.byId(ctx.db, orgId))!.path],
       ))
         depts.set(o.id, o.slug);
       return {

@@ -49,8 +49,8 @@ import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type AssessmentRow,
   assessmentsRepository,
@@ -238,7 +238,7 @@ async function departmentsOf(db: DbOrTx, org: OrgRow, ids: string[]) {
   if (!ids.length) return [{ id: null, name: org.name }];
   const out: { id: string | null; name: string }[] = [];
   for (const id of ids) {
-    const d = await orgsRepository.byId(db, id);
+    const d = await orgsDirectory.byId(db, id);
     out.push({ id, name: d?.name ?? id });
   }
   return out;
@@ -1140,7 +1140,7 @@ export async function createAssessmentIn(
   }
   const departmentIds = [...new Set(input.departmentIds)];
   for (const [i, id] of departmentIds.entries()) {
-    const d = await orgsRepository.byId(tx, id);
+    const d = await orgsDirectory.byId(tx, id);
     if (!d || d.id === org.id || !d.path.startsWith(org.path)) {
       throw new AppError('validation', `Department ${id} is not below ${org.name}`, {
         errors: [{ path: `departmentIds[${i}]`, message: 'not a department of this organization' }],

@@ -29,8 +29,7 @@ import type { ChecklistItem } from '../../db/schema/incidents.js';
 import { AppError, type FieldError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
-import { membershipsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type EvidenceMeta,
   type IncidentRow,
@@ -131,7 +130,7 @@ function severityColumns(input: unknown) {
 async function assertMembers(db: DbOrTx, org: OrgRow, ids: (string | null | undefined)[], path: string) {
   for (const id of ids) {
     if (!id) continue;
-    const grants = await membershipsRepository.grantsOf(db, id);
+    const grants = await orgsDirectory.grantsOf(db, id);
     const member = grants.some((g) => g.orgId === org.id || (g.inherit && org.path.startsWith(g.orgPath)));
     if (!member) {
       throw invalid(`User ${id} is not a member of this organization`, [

@@ -12,8 +12,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import { bundleObjects } from './intel.import.js';
 import {
   communitiesRepository,
@@ -355,7 +354,7 @@ export const intelService = {
     await orgsService.access(ctx, orgId, 'data.analyze');
     return ctx.db.transaction(async (tx) => {
       if (!(await intelRepository.owns(tx, orgId, stixId))) throw notFound('STIX object', stixId);
-      const target = await orgsRepository.byId(tx, targetOrgId);
+      const target = await orgsDirectory.byId(tx, targetOrgId);
       if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
         throw new AppError(
           'validation',
@@ -384,7 +383,7 @@ export const intelService = {
     await orgsService.access(ctx, orgId, 'data.analyze');
     if (!stixIds.length) return;
     await ctx.db.transaction(async (tx) => {
-      const target = await orgsRepository.byId(tx, targetOrgId);
+      const target = await orgsDirectory.byId(tx, targetOrgId);
       if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
         throw new AppError('forbidden', 'This organization may not share to that community');
       }
@@ -463,7 +462,7 @@ export const communitiesService = {
       );
     }
     return ctx.db.transaction(async (tx) => {
-      const member = await orgsRepository.byId(tx, memberOrgId);
+      const member = await orgsDirectory.byId(tx, memberOrgId);
       if (!member || member.id === communityId) {
         throw new AppError('validation', 'The member must be another existing organization', {
           errors: [{ path: 'memberOrgId', message: 'unknown organization' }],

@@ -360,3 +360,15 @@ export const orgsService = {
     return { user: publicUser(user), oneTimePassword };
   },
 };
+
+/**
+ * What other modules may look up about organizations and memberships, so that they reach this module through
+ * its service and never its tables. These reads check nothing: callers hold the access they checked with
+ * `orgsService.access` first.
+ */
+export const orgsDirectory = {
+  byId: (db: DbOrTx, id: string) => orgsRepository.byId(db, id),
+  visible: (db: DbOrTx, ids: string[], subtreePaths: string[]) =>
+    orgsRepository.visible(db, ids, subtreePaths),
+  grantsOf: (db: DbOrTx, userId: string) => membershipsRepository.grantsOf(db, userId),
+};

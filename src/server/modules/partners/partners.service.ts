@@ -5,8 +5,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Mailer } from '../../mail.js';
 import { auditService } from '../audit/audit.service.js';
-import { orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type AgreementRow,
   agreementsRepository,
@@ -109,7 +108,7 @@ export const partnersService = {
   async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreatePartner>) {
     await orgsService.access(ctx, orgId, 'data.write');
     if (input.partnerOrgId) {
-      const o = await orgsRepository.byId(ctx.db, input.partnerOrgId);
+      const o = await orgsDirectory.byId(ctx.db, input.partnerOrgId);
       if (!o || !PARTNER_ORG_KINDS.has(o.kind) || o.id === orgId) {
         throw new AppError(
           'validation',
@@ -311,7 +310,7 @@ export const partnersService = {
     let sent = 0;
     for (const a of due) {
       const partner = await partnersRepository.byId(db, a.orgId, a.partnerId);
-      const org = await orgsRepository.byId(db, a.orgId);
+      const org = await orgsDirectory.byId(db, a.orgId);
       const { daysToExpiry } = agreementStatus(a, now);
       const end = (a.endsAt as Date).toISOString().slice(0, 10);
       await mailer({

@@ -1,8 +1,8 @@
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import { type PersonRow, peopleRepository } from './workforce.repository.js';
 import { workforceService } from './workforce.service.js';
 
@@ -113,7 +113,7 @@ function fieldsOfResource(body: unknown): ScimFields {
 
 async function resolveDepartment(db: DbOrTx, org: OrgRow, name: string | null | undefined) {
   if (!name) return null;
-  const below = (await orgsRepository.visible(db, [], [org.path])).filter((o) => o.id !== org.id);
+  const below = (await orgsDirectory.visible(db, [], [org.path])).filter((o) => o.id !== org.id);
   const d = below.find((o) => o.name.toLowerCase() === name.toLowerCase() || o.slug === name.toLowerCase());
   if (!d)
     throw new ScimError(
@@ -334,7 +334,7 @@ async function assertUniqueName(db: DbOrTx, orgId: string, userName: string, sel
 }
 
 async function departmentNames(db: DbOrTx, org: OrgRow) {
-  return new Map((await orgsRepository.visible(db, [], [org.path])).map((o) => [o.id, o.name]));
+  return new Map((await orgsDirectory.visible(db, [], [org.path])).map((o) => [o.id, o.name]));
 }
 
 export function scimErrorOf(err: unknown): { status: number; body: Json } {

@@ -4,8 +4,8 @@ import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
-import { type OrgRow, orgsRepository } from '../orgs/orgs.repository.js';
-import { orgsService } from '../orgs/orgs.service.js';
+import type { OrgRow } from '../orgs/orgs.repository.js';
+import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import { parseCsv, parseXlsx, splitList, type Table } from './tabular.js';
 import {
   type AssignmentRow,
@@ -36,7 +36,7 @@ type RowError = { row: number; column: string; message: string };
 
 /** Departments are the organizations below the person's organization. */
 async function departmentsOf(db: DbOrTx, org: OrgRow): Promise<Map<string, OrgRow>> {
-  const subtree = await orgsRepository.visible(db, [], [org.path]);
+  const subtree = await orgsDirectory.visible(db, [], [org.path]);
   return new Map(subtree.filter((o) => o.id !== org.id).map((o) => [o.id, o]));
 }
 
