@@ -85,6 +85,21 @@ describe.skipIf(!hasChromium)('platform in the browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('switches the interface to Spanish and keeps the choice after a reload', async () => {
+    await page.goto(`${env.url}/`);
+    await page.getByRole('link', { name: 'Risk register', exact: true }).waitFor();
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('language-es').click();
+    await page.getByText('Paso 1 · La ciudad').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await page.reload();
+    await page.getByRole('link', { name: 'Personas y roles', exact: true }).waitFor();
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('language-en').click();
+    await page.getByRole('link', { name: 'People and roles', exact: true }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+  });
+
   it('signs out and the session is gone', async () => {
     await page.getByTestId('account-menu').click();
     await page.getByTestId('sign-out').click();

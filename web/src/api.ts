@@ -1,4 +1,5 @@
 import { type Permission, type Role, roleAllows } from '../../src/core/tenancy/index';
+import { currentLanguage } from './i18n';
 
 /** The web client of the Citywall API: JSON in and out, the CSRF header on writes, problems as errors. */
 export interface FieldError {
@@ -116,7 +117,7 @@ export function can(org: Organization | undefined, permission: Permission): bool
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Sends a file as the raw request body (e.g. a STIX bundle), so the server can stream it. */

@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import './i18n';
 import { Anchor, Center, createTheme, Loader, MantineProvider, Stack, Text, Title } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import {
@@ -6,55 +7,29 @@ import {
   createRoute,
   createRouter,
   Link,
+  lazyRouteComponent,
   Navigate,
   Outlet,
+  type RouteComponent,
   RouterProvider,
   useRouterState,
 } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AccountPage } from './modules/account/AccountPage';
-import { UsersPage } from './modules/admin/UsersPage';
-import { GraphPage } from './modules/assets/GraphPage';
-import { ImportPage } from './modules/assets/ImportPage';
-import { InventoryPage } from './modules/assets/InventoryPage';
-import { AuditPage } from './modules/audit/AuditPage';
+import { Trans, useTranslation } from 'react-i18next';
 import { LoginPage } from './modules/auth/LoginPage';
-import { AssessmentPage } from './modules/baselines/AssessmentPage';
-import { AssessmentsPage } from './modules/baselines/AssessmentsPage';
-import { CatalogsPage } from './modules/baselines/CatalogsPage';
-import { IncidentPage } from './modules/incidents/IncidentPage';
-import { IncidentsBoard } from './modules/incidents/IncidentsBoard';
-import { NewIncidentPage } from './modules/incidents/NewIncidentPage';
-import { CommunitiesPage } from './modules/intel/CommunitiesPage';
-import { FeedsPage } from './modules/intel/FeedsPage';
-import { IntelImportPage } from './modules/intel/IntelImportPage';
-import { IntelObjectPage } from './modules/intel/IntelObjectPage';
-import { IntelPage } from './modules/intel/IntelPage';
-import { JobsPage } from './modules/jobs/JobsPage';
 import { HomePage } from './modules/orgs/HomePage';
-import { MembersPage } from './modules/orgs/MembersPage';
-import { SettingsPage } from './modules/orgs/SettingsPage';
-import { PartnersPage } from './modules/partners/PartnersPage';
-import { RosterPage } from './modules/partners/RosterPage';
-import { PlanPage } from './modules/risks/PlanPage';
-import { RisksPage } from './modules/risks/RisksPage';
-import { FindingPage } from './modules/vulns/FindingPage';
-import { FindingsPage } from './modules/vulns/FindingsPage';
-import { AwarenessPage } from './modules/workforce/AwarenessPage';
-import { PhishingPage } from './modules/workforce/PhishingPage';
-import { TrainingsPage } from './modules/workforce/TrainingsPage';
-import { WorkforcePage } from './modules/workforce/WorkforcePage';
 import { preferredOrg, SessionProvider, useSession } from './session';
 import { Layout } from './ui/Layout';
 
 function RequireSession() {
   const { session, loading } = useSession();
+  const { t } = useTranslation();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   if (loading) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader aria-label={t('state.loading')} />
       </Center>
     );
   }
@@ -65,214 +40,99 @@ function RequireSession() {
 
 function IndexPage() {
   const { session } = useSession();
+  const { t } = useTranslation();
   const org = preferredOrg(session?.organizations ?? []);
   if (org) return <Navigate to="/orgs/$orgId" params={{ orgId: org.id }} />;
   return (
     <Stack>
       <Title order={1} size="h2">
-        Welcome to Citywall
+        {t('welcome.title')}
       </Title>
       <Text>
-        You do not hold a role in any organization yet.{' '}
-        {session?.user.isInstanceAdmin
-          ? 'As an instance administrator you can create the first city from the command line (citywall org create) or ask for the sample with CITYWALL_SAMPLE=true.'
-          : 'Ask your city administrator to add you.'}
+        {t('welcome.noRole')}{' '}
+        {session?.user.isInstanceAdmin ? t('welcome.instanceAdmin') : t('welcome.askAdmin')}
       </Text>
     </Stack>
   );
 }
 
 function NotFound() {
+  const { t } = useTranslation();
   return (
     <Stack p="xl">
       <Title order={1} size="h2">
-        Page not found
+        {t('notFound.title')}
       </Title>
       <Text>
-        There is nothing at this address.{' '}
-        <Anchor component={Link} to="/">
-          Go to the home page
-        </Anchor>
-        .
+        <Trans i18nKey="notFound.body" components={{ home: <Anchor component={Link} to="/" /> }} />
       </Text>
     </Stack>
   );
 }
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
-const loginRoute = createRoute({ getParentRoute: () => rootRoute, path: '/login', component: LoginPage });
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: RequireSession });
+
+/** A page behind a session, loaded on its first visit so the first screen stays small. */
+function page<P extends string>(path: P, load: () => Promise<Record<string, unknown>>, name: string) {
+  const component = lazyRouteComponent(() => load().then((m) => ({ default: m[name] as RouteComponent })));
+  return createRoute({ getParentRoute: () => appRoute, path, component });
+}
+
+/** Every page; a module adds its own here. */
+const pageRoutes = [
+  page('/orgs/$orgId/members', () => import('./modules/orgs/MembersPage'), 'MembersPage'),
+  page('/orgs/$orgId/settings', () => import('./modules/orgs/SettingsPage'), 'SettingsPage'),
+  page('/orgs/$orgId/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),
+  page('/orgs/$orgId/jobs', () => import('./modules/jobs/JobsPage'), 'JobsPage'),
+  page('/orgs/$orgId/assets', () => import('./modules/assets/InventoryPage'), 'InventoryPage'),
+  page('/orgs/$orgId/assets/graph', () => import('./modules/assets/GraphPage'), 'GraphPage'),
+  page('/orgs/$orgId/assets/import', () => import('./modules/assets/ImportPage'), 'ImportPage'),
+  page('/orgs/$orgId/risks', () => import('./modules/risks/RisksPage'), 'RisksPage'),
+  page('/orgs/$orgId/plan', () => import('./modules/risks/PlanPage'), 'PlanPage'),
+  page('/orgs/$orgId/baselines/catalogs', () => import('./modules/baselines/CatalogsPage'), 'CatalogsPage'),
+  page(
+    '/orgs/$orgId/baselines/assessments',
+    () => import('./modules/baselines/AssessmentsPage'),
+    'AssessmentsPage',
+  ),
+  page(
+    '/orgs/$orgId/baselines/assessments/$assessmentId',
+    () => import('./modules/baselines/AssessmentPage'),
+    'AssessmentPage',
+  ),
+  page('/orgs/$orgId/intel', () => import('./modules/intel/IntelPage'), 'IntelPage'),
+  page('/orgs/$orgId/intel/import', () => import('./modules/intel/IntelImportPage'), 'IntelImportPage'),
+  page('/orgs/$orgId/intel/feeds', () => import('./modules/intel/FeedsPage'), 'FeedsPage'),
+  page('/orgs/$orgId/intel/$stixId', () => import('./modules/intel/IntelObjectPage'), 'IntelObjectPage'),
+  page('/orgs/$orgId/communities', () => import('./modules/intel/CommunitiesPage'), 'CommunitiesPage'),
+  page('/orgs/$orgId/findings', () => import('./modules/vulns/FindingsPage'), 'FindingsPage'),
+  page('/orgs/$orgId/findings/$findingId', () => import('./modules/vulns/FindingPage'), 'FindingPage'),
+  page('/orgs/$orgId/incidents', () => import('./modules/incidents/IncidentsBoard'), 'IncidentsBoard'),
+  page('/orgs/$orgId/incidents/new', () => import('./modules/incidents/NewIncidentPage'), 'NewIncidentPage'),
+  page(
+    '/orgs/$orgId/incidents/$incidentId',
+    () => import('./modules/incidents/IncidentPage'),
+    'IncidentPage',
+  ),
+  page('/orgs/$orgId/workforce', () => import('./modules/workforce/WorkforcePage'), 'WorkforcePage'),
+  page('/orgs/$orgId/trainings', () => import('./modules/workforce/TrainingsPage'), 'TrainingsPage'),
+  page('/orgs/$orgId/phishing', () => import('./modules/workforce/PhishingPage'), 'PhishingPage'),
+  page('/orgs/$orgId/awareness', () => import('./modules/workforce/AwarenessPage'), 'AwarenessPage'),
+  page('/orgs/$orgId/partners', () => import('./modules/partners/PartnersPage'), 'PartnersPage'),
+  page('/orgs/$orgId/roster', () => import('./modules/partners/RosterPage'), 'RosterPage'),
+  page('/admin/users', () => import('./modules/admin/UsersPage'), 'UsersPage'),
+  page('/admin/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),
+  page('/account', () => import('./modules/account/AccountPage'), 'AccountPage'),
+];
+
+const loginRoute = createRoute({ getParentRoute: () => rootRoute, path: '/login', component: LoginPage });
 const indexRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: IndexPage });
 const orgRoute = createRoute({ getParentRoute: () => appRoute, path: '/orgs/$orgId', component: HomePage });
-const membersRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/members',
-  component: MembersPage,
-});
-const settingsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/settings',
-  component: SettingsPage,
-});
-const auditRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/audit',
-  component: AuditPage,
-});
-const jobsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/jobs',
-  component: JobsPage,
-});
-const incidentsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/incidents',
-  component: IncidentsBoard,
-});
-const newIncidentRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/incidents/new',
-  component: NewIncidentPage,
-});
-const incidentRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/incidents/$incidentId',
-  component: IncidentPage,
-});
-const catalogsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/baselines/catalogs',
-  component: CatalogsPage,
-});
-const assessmentsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/baselines/assessments',
-  component: AssessmentsPage,
-});
-const assessmentRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/baselines/assessments/$assessmentId',
-  component: AssessmentPage,
-});
-const inventoryRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/assets',
-  component: InventoryPage,
-});
-const graphRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/assets/graph',
-  component: GraphPage,
-});
-const importRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/assets/import',
-  component: ImportPage,
-});
-const risksRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/risks',
-  component: RisksPage,
-});
-const planRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/plan',
-  component: PlanPage,
-});
-const usersRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/admin/users',
-  component: UsersPage,
-});
-const instanceAuditRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/admin/audit',
-  component: AuditPage,
-});
-const accountRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/account',
-  component: AccountPage,
-});
-const intelRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/intel',
-  component: IntelPage,
-});
-const intelImportRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/intel/import',
-  component: IntelImportPage,
-});
-const intelObjectRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/intel/$stixId',
-  component: IntelObjectPage,
-});
-const feedsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/intel/feeds',
-  component: FeedsPage,
-});
-const communitiesRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/communities',
-  component: CommunitiesPage,
-});
-const findingsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/findings',
-  component: FindingsPage,
-});
-const findingRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/orgs/$orgId/findings/$findingId',
-  component: FindingPage,
-});
-const workforceRoutes = [
-  ['workforce', WorkforcePage],
-  ['trainings', TrainingsPage],
-  ['phishing', PhishingPage],
-  ['awareness', AwarenessPage],
-  ['partners', PartnersPage],
-  ['roster', RosterPage],
-] as const;
-const moduleRoutes = workforceRoutes.map(([path, component]) =>
-  createRoute({ getParentRoute: () => appRoute, path: `/orgs/$orgId/${path}`, component }),
-);
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([
-    indexRoute,
-    orgRoute,
-    membersRoute,
-    settingsRoute,
-    auditRoute,
-    jobsRoute,
-    incidentsRoute,
-    newIncidentRoute,
-    incidentRoute,
-    catalogsRoute,
-    assessmentsRoute,
-    assessmentRoute,
-    inventoryRoute,
-    graphRoute,
-    importRoute,
-    risksRoute,
-    planRoute,
-    usersRoute,
-    instanceAuditRoute,
-    accountRoute,
-    intelRoute,
-    intelImportRoute,
-    intelObjectRoute,
-    feedsRoute,
-    communitiesRoute,
-    findingsRoute,
-    findingRoute,
-    ...moduleRoutes,
-  ]),
+  appRoute.addChildren([indexRoute, orgRoute, ...pageRoutes]),
 ]);
 const router = createRouter({ routeTree, defaultNotFoundComponent: NotFound });
 

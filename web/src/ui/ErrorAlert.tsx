@@ -1,12 +1,14 @@
 import { Alert, List } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 
-export function ErrorAlert({ error, title = 'That did not work' }: { error: unknown; title?: string }) {
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
   const fields = error instanceof ApiError ? error.errors : [];
   return (
-    <Alert color="red" title={title} role="alert" variant="light">
+    <Alert color="red" title={title ?? t('error.title')} role="alert" variant="light">
       {message}
       {fields.length > 1 && (
         <List size="sm" mt="xs">

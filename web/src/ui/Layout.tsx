@@ -14,7 +14,9 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useNavigate, useParams, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, post } from '../api';
+import { LANGUAGES, setLanguage } from '../i18n';
 import { rememberOrg, useOrg, useSession } from '../session';
 
 interface NavItem {
@@ -25,6 +27,7 @@ interface NavItem {
 
 export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
+  const { t, i18n } = useTranslation();
   const { session, setSession } = useSession();
   const navigate = useNavigate();
   const params = useParams({ strict: false }) as { orgId?: string };
@@ -41,66 +44,66 @@ export function Layout() {
 
   const base = org ? `/orgs/${org.id}` : '';
   const sections: { title: string; items: NavItem[] }[] = [
-    { title: 'City', items: [{ label: 'Home', to: base, show: !!org }] },
+    { title: t('nav.city'), items: [{ label: t('nav.home'), to: base, show: !!org }] },
     {
-      title: 'Step 1 · The city',
+      title: t('nav.step1'),
       items: [
-        { label: 'Services and systems', to: `${base}/assets`, show: can(org, 'data.read') },
-        { label: 'Dependency graph', to: `${base}/assets/graph`, show: can(org, 'data.read') },
+        { label: t('nav.assets'), to: `${base}/assets`, show: can(org, 'data.read') },
+        { label: t('nav.graph'), to: `${base}/assets/graph`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 2 · Risk and priorities',
+      title: t('nav.step2'),
       items: [
-        { label: 'Risk register', to: `${base}/risks`, show: can(org, 'data.read') },
-        { label: 'Plan and roadmap', to: `${base}/plan`, show: can(org, 'data.read') },
+        { label: t('nav.risks'), to: `${base}/risks`, show: can(org, 'data.read') },
+        { label: t('nav.plan'), to: `${base}/plan`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 3 · Baselines',
+      title: t('nav.step3'),
       items: [
-        { label: 'Assessments', to: `${base}/baselines/assessments`, show: can(org, 'data.read') },
-        { label: 'Catalogs and profiles', to: `${base}/baselines/catalogs`, show: can(org, 'data.read') },
+        { label: t('nav.assessments'), to: `${base}/baselines/assessments`, show: can(org, 'data.read') },
+        { label: t('nav.catalogs'), to: `${base}/baselines/catalogs`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 4 · Threat sharing',
+      title: t('nav.step4'),
       items: [
-        { label: 'Threat intelligence', to: `${base}/intel`, show: can(org, 'data.read') },
-        { label: 'TAXII feeds', to: `${base}/intel/feeds`, show: can(org, 'data.read') },
-        { label: 'Communities', to: `${base}/communities`, show: can(org, 'data.read') },
-        { label: 'Vulnerabilities', to: `${base}/findings`, show: can(org, 'data.read') },
+        { label: t('nav.intel'), to: `${base}/intel`, show: can(org, 'data.read') },
+        { label: t('nav.feeds'), to: `${base}/intel/feeds`, show: can(org, 'data.read') },
+        { label: t('nav.communities'), to: `${base}/communities`, show: can(org, 'data.read') },
+        { label: t('nav.findings'), to: `${base}/findings`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 5 · Incident response',
-      items: [{ label: 'Incidents', to: `${base}/incidents`, show: can(org, 'data.read') }],
+      title: t('nav.step5'),
+      items: [{ label: t('nav.incidents'), to: `${base}/incidents`, show: can(org, 'data.read') }],
     },
     {
-      title: 'Step 6 · Awareness and workforce',
+      title: t('nav.step6'),
       items: [
-        { label: 'Workforce and roles', to: `${base}/workforce`, show: can(org, 'data.read') },
-        { label: 'Training', to: `${base}/trainings`, show: can(org, 'data.read') },
-        { label: 'Phishing simulations', to: `${base}/phishing`, show: can(org, 'data.read') },
-        { label: 'Public awareness', to: `${base}/awareness`, show: can(org, 'data.read') },
+        { label: t('nav.workforce'), to: `${base}/workforce`, show: can(org, 'data.read') },
+        { label: t('nav.trainings'), to: `${base}/trainings`, show: can(org, 'data.read') },
+        { label: t('nav.phishing'), to: `${base}/phishing`, show: can(org, 'data.read') },
+        { label: t('nav.awareness'), to: `${base}/awareness`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Step 7 · Cooperation',
+      title: t('nav.step7'),
       items: [
-        { label: 'Partners and agreements', to: `${base}/partners`, show: can(org, 'data.read') },
-        { label: 'Crisis roster', to: `${base}/roster`, show: can(org, 'data.read') },
+        { label: t('nav.partners'), to: `${base}/partners`, show: can(org, 'data.read') },
+        { label: t('nav.roster'), to: `${base}/roster`, show: can(org, 'data.read') },
       ],
     },
     {
-      title: 'Administration',
+      title: t('nav.admin'),
       items: [
-        { label: 'People and roles', to: `${base}/members`, show: can(org, 'members.read') },
-        { label: 'Organization', to: `${base}/settings`, show: can(org, 'org.read') },
-        { label: 'Audit log', to: `${base}/audit`, show: can(org, 'audit.read') },
-        { label: 'Jobs', to: `${base}/jobs`, show: can(org, 'jobs.read') },
-        { label: 'All users', to: '/admin/users', show: !!session?.user.isInstanceAdmin },
-        { label: 'Instance audit log', to: '/admin/audit', show: !!session?.user.isInstanceAdmin },
+        { label: t('nav.members'), to: `${base}/members`, show: can(org, 'members.read') },
+        { label: t('nav.settings'), to: `${base}/settings`, show: can(org, 'org.read') },
+        { label: t('nav.audit'), to: `${base}/audit`, show: can(org, 'audit.read') },
+        { label: t('nav.jobs'), to: `${base}/jobs`, show: can(org, 'jobs.read') },
+        { label: t('nav.users'), to: '/admin/users', show: !!session?.user.isInstanceAdmin },
+        { label: t('nav.instanceAudit'), to: '/admin/audit', show: !!session?.user.isInstanceAdmin },
       ],
     },
   ];
@@ -125,18 +128,18 @@ export function Layout() {
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
-              aria-label="Toggle navigation"
+              aria-label={t('layout.toggleNav')}
             />
             <Anchor component={Link} to="/" fw={700} size="lg" underline="never" c="blue.7">
               Citywall
             </Anchor>
             <Select
-              aria-label="Organization"
+              aria-label={t('layout.organization')}
               data-testid="org-switcher"
               w={280}
               searchable
               value={org?.id ?? null}
-              placeholder="Choose an organization"
+              placeholder={t('layout.chooseOrg')}
               data={orgs.map((o) => ({ value: o.id, label: o.name }))}
               renderOption={({ option }) => {
                 const o = orgs.find((x) => x.id === option.value);
@@ -155,30 +158,45 @@ export function Layout() {
               comboboxProps={{ withinPortal: true }}
             />
             {org?.isSample && (
-              <Badge color="orange" variant="light" title="This organization is sample data">
-                Sample data
+              <Badge color="orange" variant="light" title={t('layout.sampleTitle')}>
+                {t('layout.sample')}
               </Badge>
             )}
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label="Account menu" data-testid="account-menu">
+              <UnstyledButton aria-label={t('layout.accountMenu')} data-testid="account-menu">
                 <Text size="sm">{session?.user.name ?? ''}</Text>
               </UnstyledButton>
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{session?.user.email}</Menu.Label>
               <Menu.Item component={Link} to="/account">
-                Account and API tokens
+                {t('layout.account')}
               </Menu.Item>
+              <Menu.Divider />
+              <Menu.Label>{t('layout.language')}</Menu.Label>
+              {LANGUAGES.map((l) => (
+                <Menu.Item
+                  key={l.code}
+                  lang={l.code}
+                  onClick={() => setLanguage(l.code)}
+                  data-testid={`language-${l.code}`}
+                  aria-current={i18n.language === l.code ? 'true' : undefined}
+                  fw={i18n.language === l.code ? 700 : undefined}
+                >
+                  {l.label}
+                </Menu.Item>
+              ))}
+              <Menu.Divider />
               <Menu.Item onClick={signOut} data-testid="sign-out">
-                Sign out
+                {t('layout.signOut')}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main navigation">
+      <AppShell.Navbar p="sm" aria-label={t('layout.mainNav')}>
         <ScrollArea>
           {sections.map((s) => {
             const items = s.items.filter((i) => i.show);

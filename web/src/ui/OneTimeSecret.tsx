@@ -1,4 +1,5 @@
 import { Alert, Button, Code, CopyButton, Group, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /** A secret the server returns once (a token, a one-time password): shown with a copy button, never again. */
 export function OneTimeSecret({
@@ -10,10 +11,11 @@ export function OneTimeSecret({
   value: string;
   onDone?: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <Alert color="yellow" title={label} variant="light" role="status">
       <Text size="sm" mb="xs">
-        Copy it now: Citywall shows it only once and keeps only a hash.
+        {t('secret.copyNow')}
       </Text>
       <Code block data-testid="one-time-secret" style={{ wordBreak: 'break-all' }}>
         {value}
@@ -22,13 +24,13 @@ export function OneTimeSecret({
         <CopyButton value={value}>
           {({ copied, copy }) => (
             <Button size="xs" variant="light" onClick={copy}>
-              {copied ? 'Copied' : 'Copy'}
+              {copied ? t('secret.copied') : t('secret.copy')}
             </Button>
           )}
         </CopyButton>
         {onDone && (
           <Button size="xs" variant="subtle" onClick={onDone}>
-            Done
+            {t('secret.done')}
           </Button>
         )}
       </Group>

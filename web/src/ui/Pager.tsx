@@ -1,4 +1,6 @@
 import { Group, Pagination, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../i18n';
 
 export function Pager({
   total,
@@ -11,12 +13,17 @@ export function Pager({
   offset: number;
   onChange(offset: number): void;
 }) {
+  const { t } = useTranslation();
   if (total === 0) return null;
   const pages = Math.max(1, Math.ceil(total / limit));
   return (
     <Group justify="space-between" mt="md">
       <Text size="sm" c="dimmed">
-        {offset + 1}–{Math.min(total, offset + limit)} of {total}
+        {t('pager.range', {
+          from: formatNumber(offset + 1),
+          to: formatNumber(Math.min(total, offset + limit)),
+          total: formatNumber(total),
+        })}
       </Text>
       {pages > 1 && (
         <Pagination
@@ -24,7 +31,7 @@ export function Pager({
           value={Math.floor(offset / limit) + 1}
           onChange={(p) => onChange((p - 1) * limit)}
           size="sm"
-          aria-label="Pages"
+          aria-label={t('pager.pages')}
         />
       )}
     </Group>

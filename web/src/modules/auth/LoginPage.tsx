@@ -3,6 +3,7 @@ import {
   Center,
   Code,
   Divider,
+  Group,
   Paper,
   PasswordInput,
   Stack,
@@ -13,13 +14,16 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, post, type SessionInfo } from '../../api';
+import { LANGUAGES, setLanguage } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 
 export function LoginPage() {
   const { session, setSession } = useSession();
   const navigate = useNavigate();
+  const { t, i18n } = useTranslation('auth');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const config = useQuery({
@@ -35,8 +39,8 @@ export function LoginPage() {
     if (session) navigate({ to: session.user.mustChangePassword ? '/account' : '/', replace: true });
   }, [session, navigate]);
   useEffect(() => {
-    document.title = 'Sign in · Citywall';
-  }, []);
+    document.title = `${t('signIn')} · Citywall`;
+  }, [t]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate();
@@ -48,13 +52,13 @@ export function LoginPage() {
           Citywall
         </Title>
         <Text c="dimmed" size="sm" mb="lg">
-          Sign in to your city's cybersecurity workspace.
+          {t('tagline')}
         </Text>
-        <form onSubmit={submit} aria-label="Sign in">
+        <form onSubmit={submit} aria-label={t('signIn')}>
           <Stack>
-            <ErrorAlert error={login.error} title="Sign-in failed" />
+            <ErrorAlert error={login.error} title={t('failed')} />
             <TextInput
-              label="Email"
+              label={t('email')}
               type="email"
               autoComplete="username"
               required
@@ -63,29 +67,42 @@ export function LoginPage() {
               autoFocus
             />
             <PasswordInput
-              label="Password"
+              label={t('password')}
               autoComplete="current-password"
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
             <Button type="submit" loading={login.isPending} fullWidth>
-              Sign in
+              {t('signIn')}
             </Button>
           </Stack>
         </form>
         {config.data?.oidc.enabled && (
           <>
-            <Divider my="md" label="or" labelPosition="center" />
+            <Divider my="md" label={t('or')} labelPosition="center" />
             <Button component="a" href="/api/v1/auth/oidc/login" variant="default" fullWidth>
               {config.data.oidc.label}
             </Button>
           </>
         )}
         <Text size="xs" c="dimmed" mt="lg">
-          Forgot your password? An administrator can reset it, or run{' '}
-          <Code>citywall user reset-password</Code> on the server.
+          <Trans t={t} i18nKey="forgot" components={{ code: <Code /> }} />
         </Text>
+        <Group gap="xs" mt="md" justify="center">
+          {LANGUAGES.map((l) => (
+            <Button
+              key={l.code}
+              size="compact-xs"
+              variant={i18n.language === l.code ? 'light' : 'subtle'}
+              lang={l.code}
+              onClick={() => setLanguage(l.code)}
+              aria-pressed={i18n.language === l.code}
+            >
+              {l.label}
+            </Button>
+          ))}
+        </Group>
       </Paper>
     </Center>
   );
