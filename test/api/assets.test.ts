@@ -112,6 +112,83 @@ describe('services and systems', () => {
   });
 });
 
+describe('sectors', () => {
+  it('uses the 16 US sectors by default, an own list when set, inherited by departments; validates services and imports', async () => {
+    const c = await city('Sector City');
+    const dept = await env.org('Sector City Utilities', 'department', c.org.id);
+    const deptUrl = `/api/v1/orgs/${dept.id}/assets`;
+    const initial = (await c.call('GET', '/sectors')).json();
+    expect(initial.source).toBe('default');
+    expect(initial.sectors).toHaveLength(16);
+    expect(initial.sectors).toContain('Water and Wastewater Systems');
+
+    // Spelling is taken from the list; a sector not on it is refused with the field named.
+    const ok = await c.call('POST', '/services', {
+      name: 'Drinking water',
+      sector: ' water and wastewater SYSTEMS ',
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().sector).toBe('Water and Wastewater Systems');
+    const bad = await c.call('POST', '/services', { name: 'Parks', sector: 'Leisure' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0]).toMatchObject({ path: 'sector' });
+
+    // An own list: duplicates and blanks are refused and change nothing; viewers may not set it.
+    const viewer = await env.user('viewer@sectors.test', { orgId: c.org.id, role: 'viewer' });
+    expect((await c.call('PUT', '/sectors', { sectors: ['Leisure'] }, viewer)).statusCode).toBe(403);
+    const dup = await c.call('PUT', '/sectors', { sectors: ['Leisure', 'leisure '] });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json().errors[0].path).toBe('sectors.1');
+    expect((await c.call('PUT', '/sectors', { sectors: ['', 'x'] })).json().errors[0].path).toBe('sectors.0');
+    expect((await c.call('GET', '/sectors')).json().source).toBe('default');
+
+    const own = await c.call('PUT', '/sectors', { sectors: ['Leisure', 'Public safety', 'Utilities'] });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({
+      source: 'own',
+      fromOrgId: c.org.id,
+      sectors: ['Leisure', 'Public safety', 'Utilities'],
+    });
+    // The water service keeps its sector, reported as not on the list; editing it without touching the sector works.
+    expect(own.json().unlisted).toEqual([{ sector: 'Water and Wastewater Systems', services: 1 }]);
+    expect(
+      (await c.call('PATCH', `/services/${ok.json().id}`, { description: 'Potable water' })).statusCode,
+    ).toBe(200);
+    expect((await c.call('PATCH', `/services/${ok.json().id}`, { sector: 'Energy' })).statusCode).toBe(422);
+    expect((await c.call('PATCH', `/services/${ok.json().id}`, { sector: 'utilities' })).json().sector).toBe(
+      'Utilities',
+    );
+
+    // Departments inherit the city's list.
+    const inherited = (await env.call(c.admin, { method: 'GET', url: `${deptUrl}/sectors` })).json();
+    expect(inherited).toMatchObject({ source: 'inherited', fromOrgId: c.org.id });
+    expect(inherited.sectors).toContain('Leisure');
+
+    // Imports check every row against the list.
+    const csv = 'Name,Sector\nPools,leisure\nWater,Water and Wastewater Systems\n';
+    const prev = await c.call('POST', '/import/preview', {
+      kind: 'services',
+      fileName: 's.csv',
+      content: b64(csv),
+    });
+    expect(prev.json().errors).toEqual([
+      expect.objectContaining({
+        line: 3,
+        field: 'sector',
+        reason: expect.stringMatching(/not on this organization/),
+      }),
+    ]);
+
+    // Back to the built-in list; the change is audited.
+    expect((await c.call('PUT', '/sectors', { sectors: null })).json().source).toBe('default');
+    const audit = await env.call(c.admin, {
+      method: 'GET',
+      url: `/api/v1/orgs/${c.org.id}/audit?action=assets.sectors.update`,
+    });
+    expect(audit.json().items.length).toBe(2);
+  });
+});
+
 describe('dependencies', () => {
   it('refuse a deleted, foreign or self target and duplicates; deletion of a depended-on system needs force', async () => {
     const c = await city('Deps City');

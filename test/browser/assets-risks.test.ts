@@ -50,6 +50,19 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     expect(await page.getByRole('cell', { name: /Library kiosk/ }).isVisible()).toBe(true);
   });
 
+  it('gives the city its own sector list, offered when a service is edited', async () => {
+    await page.getByRole('button', { name: 'Sectors', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/uses the 16 US critical-infrastructure sectors/).waitFor();
+    const list = dialog.getByLabel('Sectors, one per line');
+    await list.fill(`${await list.inputValue()}\nParks and recreation`);
+    await dialog.getByRole('button', { name: 'Save the list' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Sectors', exact: true }).click();
+    await page.getByRole('dialog').getByText(/uses its own list of sectors/).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('opens the dependency graph and reads the cascade of a power cut', async () => {
     await page.getByRole('link', { name: 'Dependency graph' }).first().click();
     const graph = page.getByTestId('dependency-graph');

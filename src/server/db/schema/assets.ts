@@ -192,3 +192,15 @@ export const inventoryVersions = pgTable('inventory_versions', {
   version: integer('version').notNull().default(0),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * An organization's own list of critical-infrastructure sectors for its services. Without a row, the nearest
+ * ancestor's list applies, and without any, the 16 US sectors.
+ */
+export const assetSettings = pgTable('asset_settings', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  sectors: jsonb('sectors').$type<string[]>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

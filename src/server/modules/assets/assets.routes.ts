@@ -19,6 +19,8 @@ import {
   ImportRequest,
   ImportResult,
   Provider,
+  SectorsIn,
+  SectorsOut,
   Service,
   ServiceListQuery,
   SpofOut,
@@ -31,6 +33,7 @@ import {
 } from './assets.schemas.js';
 import { assetsService } from './assets.service.js';
 import { assetsTransfer, type ImportInput } from './assets.transfer.js';
+import { sectorsService } from './sectors.js';
 
 const tags = ['assets'];
 const ServiceParams = z.strictObject({ orgId: z.uuid(), serviceId: z.uuid() });
@@ -309,6 +312,36 @@ export async function assetsRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => assetsService.gaps(ctxOf(req), req.params.orgId),
+  );
+
+  // ------------------------------------------------------------ sectors
+  app.get(
+    `${base}/sectors`,
+    {
+      schema: {
+        tags,
+        summary:
+          "The organization's critical-infrastructure sectors (its own, an ancestor's, or the 16 US sectors)",
+        params: OrgParams,
+        response: { 200: SectorsOut },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => sectorsService.get(ctxOf(req), req.params.orgId),
+  );
+  app.put(
+    `${base}/sectors`,
+    {
+      schema: {
+        tags,
+        summary: "Set the organization's own list of sectors, or null to use the inherited one",
+        params: OrgParams,
+        body: SectorsIn,
+        response: { 200: SectorsOut },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req) => sectorsService.set(ctxOf(req), req.params.orgId, req.body.sectors),
   );
 
   // ------------------------------------------------------------ import / export

@@ -417,3 +417,14 @@ export const ExportQuery = z.strictObject({
   kind: ImportKind.default('systems'),
   format: FileFormat.default('csv'),
 });
+
+export const SectorsIn = z.strictObject({
+  /** The organization's own list; null returns to the inherited or built-in list. */
+  sectors: z.array(z.string().max(100)).min(1).max(200).nullable(),
+});
+export const SectorsOut = z.object({
+  sectors: z.array(z.string()),
+  source: z.enum(['default', 'own', 'inherited']),
+  fromOrgId: z.uuid().nullable(),
+  unlisted: z.array(z.object({ sector: z.string(), services: z.number().int() })),
+});

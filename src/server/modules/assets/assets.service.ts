@@ -38,6 +38,7 @@ import type {
   UpdateService,
   UpdateSystem,
 } from './assets.schemas.js';
+import { checkSector } from './sectors.js';
 
 export function publicService(
   s: ServiceRow,
@@ -194,8 +195,9 @@ export const assetsService = {
     const org = await orgsService.access(ctx, orgId, 'data.write');
     const id = await ctx.db.transaction(async (tx) => {
       await checkDepartment(tx, org, input.departmentOrgId);
+      const sector = await checkSector(tx, org, input.sector);
       const row = await servicesRepository
-        .insert(tx, { ...input, orgId })
+        .insert(tx, { ...input, sector, orgId })
         .catch((e) => conflictOnName(e, 'service', input.name));
       await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {
@@ -216,8 +218,9 @@ export const assetsService = {
       const before = await servicesRepository.byId(tx, orgId, id);
       if (!before) throw notFound('Service', id);
       await checkDepartment(tx, org, patch.departmentOrgId);
+      const sector = await checkSector(tx, org, patch.sector, before.sector);
       const after = await servicesRepository
-        .update(tx, id, patch)
+        .update(tx, id, { ...patch, sector })
         .catch((e) => conflictOnName(e, 'service', patch.name));
       await inventoryVersionsRepository.bump(tx, orgId);
       await auditService.record(tx, ctx, {

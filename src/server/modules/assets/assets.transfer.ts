@@ -33,6 +33,7 @@ import {
 } from './assets.repository.js';
 import { CreateDependency, CreateService, CreateSystem, type IMPORT_KINDS } from './assets.schemas.js';
 import { rootPathOf } from './assets.service.js';
+import { effectiveSectors, findSector } from './sectors.js';
 
 // exceljs is large: load it when a spreadsheet is read or written, not when the server starts.
 const loadExcel = async () => (await import('exceljs')).default;
@@ -548,6 +549,7 @@ interface Lookups {
   systems: Map<string, string>;
   departments: Map<string, string>;
   providers: Map<string, string>;
+  sectors: readonly string[];
 }
 
 async function lookups(db: DbOrTx, org: OrgRow, kind: ImportKind): Promise<Lookups> {
@@ -557,10 +559,12 @@ async function lookups(db: DbOrTx, org: OrgRow, kind: ImportKind): Promise<Looku
     systems: new Map(),
     departments: new Map(),
     providers: new Map(),
+    sectors: [],
   };
   if (kind !== 'systems') l.services = await servicesRepository.idsByLowerName(db, org.id);
   if (kind !== 'services') l.systems = await systemsRepository.idsByLowerName(db, org.id);
   if (kind === 'services') {
+    l.sectors = (await effectiveSectors(db, org)).sectors;
     const subtree = await orgsDirectory.visible(db, [], [org.path]);
     for (const o of subtree) {
       l.departments.set(o.slug.toLowerCase(), o.id);
@@ -651,6 +655,19 @@ export function checkRows(
       value.departmentOrgId = id;
     }
     delete value.department;
+    if (kind === 'services' && typeof value.sector === 'string') {
+      const hit = findSector(l.sectors, value.sector);
+      if (!hit) {
+        push({
+          line: row.line,
+          column: colOfField.get('sector')!,
+          field: 'sector',
+          reason: `"${value.sector}" is not on this organization's list of sectors`,
+        });
+        continue;
+      }
+      value.sector = hit;
+    }
     if (kind === 'dependencies') {
       const r = resolveDependencyRow(value, l);
       if ('error' in r) {

@@ -22,6 +22,7 @@ import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { SectorSelect, SectorsButton } from './Sectors';
 
 export interface Service {
   id: string;
@@ -207,11 +208,7 @@ function ServiceForm({ orgId, service, onDone }: { orgId: string; service?: Serv
             value={v.owner}
             onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
           />
-          <TextInput
-            label="Sector"
-            value={v.sector}
-            onChange={(e) => setV({ ...v, sector: e.currentTarget.value })}
-          />
+          <SectorSelect orgId={orgId} value={v.sector} onChange={(sector) => setV({ ...v, sector })} />
         </Group>
         <Group grow>
           <NumberInput
@@ -516,6 +513,7 @@ export function InventoryPage() {
             <Button component={Link} to={`/orgs/${orgId}/assets/graph`} variant="light">
               Dependency graph
             </Button>
+            <SectorsButton orgId={orgId} />
             {write && (
               <Button component={Link} to={`/orgs/${orgId}/assets/import`} variant="light">
                 Import
