@@ -265,12 +265,17 @@ export const systemsRepository = {
     db: DbOrTx,
     orgId: string,
   ): Promise<{ id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[]> {
-    const r = await db.execute(
-      sql`select id, name, kind, buffer_hours as "bufferHours" from systems where org_id = ${orgId}`,
+    const rows = await packedRows(
+      db,
+      [sql`id::text`, sql`name`, sql`kind::text`, sql`buffer_hours::text`],
+      sql`systems where org_id = ${orgId}`,
     );
-    return (
-      r as unknown as { rows: { id: string; name: string; kind: SystemRow['kind']; bufferHours: number }[] }
-    ).rows;
+    return rows.map((r) => ({
+      id: r[0] as string,
+      name: r[1] as string,
+      kind: r[2] as SystemRow['kind'],
+      bufferHours: Number(r[3]),
+    }));
   },
   async idsByLowerName(db: DbOrTx, orgId: string): Promise<Map<string, string>> {
     const rows = await db
@@ -280,6 +285,25 @@ export const systemsRepository = {
     return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
   },
 };
+
+const UNIT = '\u001f';
+const RECORD = '\u001e';
+
+/**
+ * Reads many narrow rows as one string and splits it here. The embedded database hands each row over as an
+ * object at a high cost per row; for the 200,000 edges of a large city one aggregated string is about five times
+ * faster, on PostgreSQL too. Values are text; NULL and the empty string both come back as null. The two
+ * separator characters are removed from values, which only matters for names containing control characters.
+ */
+async function packedRows(db: DbOrTx, columns: SQL[], from: SQL): Promise<(string | null)[][]> {
+  const cells = columns.map((c) => sql`coalesce(translate(${c}, chr(30) || chr(31), '  '), '')`);
+  const r = await db.execute(
+    sql`select string_agg(${sql.join(cells, sql` || chr(31) || `)}, chr(30)) as packed from ${from}`,
+  );
+  const packed = (r as unknown as { rows: { packed: string | null }[] }).rows[0]?.packed;
+  if (!packed) return [];
+  return packed.split(RECORD).map((line) => line.split(UNIT).map((v) => (v === '' ? null : v)));
+}
 
 const fromService = aliasedTable(services, 'from_service');
 const fromSystem = aliasedTable(systems, 'from_system');
@@ -379,13 +403,26 @@ export const dependenciesRepository = {
   /** The edges alone, ends resolved to one id each, for whole-graph analyses. */
   /** The dependencies as graph edges: only the columns the graph needs, read without object mapping. */
   async graphEdges(db: DbOrTx, orgId: string): Promise<GraphEdgeRow[]> {
-    const r = await db.execute(
-      sql`select id, coalesce(from_service_id, from_system_id) as "from",
-            coalesce(to_service_id, to_system_id, to_provider_org_id) as "to",
-            to_provider_org_id as "toProvider", type, redundancy_group as "redundancyGroup"
-          from dependencies where org_id = ${orgId}`,
+    const rows = await packedRows(
+      db,
+      [
+        sql`id::text`,
+        sql`coalesce(from_service_id, from_system_id)::text`,
+        sql`coalesce(to_service_id, to_system_id, to_provider_org_id)::text`,
+        sql`to_provider_org_id::text`,
+        sql`type::text`,
+        sql`redundancy_group`,
+      ],
+      sql`dependencies where org_id = ${orgId}`,
     );
-    return (r as unknown as { rows: GraphEdgeRow[] }).rows;
+    return rows.map((r) => ({
+      id: r[0] as string,
+      from: r[1] as string,
+      to: r[2] as string,
+      toProvider: r[3],
+      type: r[4] as DependencyRow['type'],
+      redundancyGroup: r[5],
+    }));
   },
   async findEdge(
     db: DbOrTx,
