@@ -181,12 +181,15 @@ describe('findings', () => {
     const list = (await c.call('GET', '/findings', undefined, c.viewer)).json();
     expect(list.total).toBe(2);
     const [first, second] = list.items;
+    // KEV's due date (2099-01-22) is later than the default policy's 7 days for Act: the earlier wins.
+    expect(first.dueDate).toBe(
+      new Date(Date.parse(first.firstSeen) + 7 * 86_400_000).toISOString().slice(0, 10),
+    );
     expect(first).toMatchObject({
       cveId: 'CVE-2099-0001',
       systemName: 'Web gateway',
       ssvcDecision: 'Act',
       inKev: true,
-      dueDate: '2099-01-22',
       confidence: 'exact',
       cvssScore: 9.8,
       epss: 0.97312,
@@ -340,6 +343,156 @@ describe('findings', () => {
     expect(
       (await env.call(a.admin, { method: 'GET', url: `/api/v1/orgs/${b.id}/findings` })).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('CSAF advisories, VEX and due dates', () => {
+  const advisory = (
+    over: { version?: string; released?: string; tlp?: string; cve?: string; tracking?: string } = {},
+  ) => {
+    let text = fixture('csaf-sample.json').toString('utf8');
+    if (over.cve) text = text.replaceAll('CVE-2099-1000', over.cve);
+    if (over.tracking) text = text.replaceAll('EX-2099-01', over.tracking);
+    const doc = JSON.parse(text);
+    doc.document.tracking.version = over.version ?? '2';
+    doc.document.tracking.current_release_date = over.released ?? '2099-06-01T00:00:00Z';
+    doc.document.distribution = { tlp: { label: over.tlp ?? 'CLEAR' } };
+    return JSON.stringify(doc);
+  };
+
+  it('ingests an advisory, refuses restricted or broken ones, and keeps the newest revision', async () => {
+    const ok = await upload('csaf', gzipSync(advisory()));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      feed: 'csaf',
+      status: 'succeeded',
+      counts: { vulnerabilities: 1, cves: 1, kept: 1, olderRevisionSkipped: 0 },
+      added: ['CVE-2099-1000'],
+    });
+    const older = await upload('csaf', advisory({ version: '1', released: '2099-05-01T00:00:00Z' }));
+    expect(older.json()).toMatchObject({ status: 'succeeded', counts: { kept: 0, olderRevisionSkipped: 1 } });
+    const amber = await upload('csaf', advisory({ tlp: 'AMBER' }));
+    expect(amber.json()).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/TLP:AMBER advisory refused/),
+    });
+    const broken = await upload('csaf', '{"document": {"category": "csaf_security_advisory"');
+    expect(broken.json()).toMatchObject({ status: 'failed', error: expect.stringMatching(/not valid JSON/) });
+    const noTracking = await upload(
+      'csaf',
+      JSON.stringify({ document: { category: 'csaf_base', title: 'x' } }),
+    );
+    expect(noTracking.json().error).toBe('document.tracking.id is missing or not a string');
+    const c = await city();
+    expect((await upload('csaf', advisory(), c.admin)).statusCode).toBe(403);
+    const list = (await c.call('GET', '/vulns/advisories?q=cve-2099-1000')).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ trackingId: 'EX-2099-01', version: '2', publisher: 'Example CERT' }),
+    ]);
+  });
+
+  it('finds CVEs from advisories by vendor, product and version; VEX closes a finding; false positives reopen when the data changes', async () => {
+    const c = await city();
+    const gateway = await c.post('/assets/systems', {
+      name: 'Plant gateway',
+      kind: 'network',
+      cpe: 'cpe:2.3:h:example:gateway:4.2:*:*:*:*:*:*:*',
+    });
+    const plc = await c.post('/assets/systems', {
+      name: 'Filter PLC',
+      kind: 'ot',
+      vendor: 'Example Automation',
+      product: 'ExamplePLC 1500',
+      version: 'V2.3.1',
+    });
+    await c.post('/assets/systems', {
+      name: 'Updated PLC',
+      kind: 'ot',
+      vendor: 'Example Automation AG',
+      product: 'ExamplePLC 1500',
+      version: 'V3.0',
+    });
+    // NVD lists the gateway as vulnerable; the advisory later says its code is not present.
+    await upload(
+      'nvd',
+      nvdDoc([cve('CVE-2099-1001', 'Analyzed', ['cpe:2.3:h:example:gateway:4.2:*:*:*:*:*:*:*'])]),
+    );
+    const before = (await c.call('POST', '/findings/rematch')).json();
+    expect(before, JSON.stringify(before)).toMatchObject({ new: 2, fromAdvisories: 1 });
+    const up = await upload('csaf', advisory({ cve: 'CVE-2099-1001', tracking: 'EX-2099-02' }));
+    expect(up.json(), up.body).toMatchObject({ status: 'succeeded', counts: { kept: 1 } });
+    const r = (await c.call('POST', '/findings/rematch')).json();
+    expect(r, JSON.stringify(r)).toMatchObject({ new: 1, notAffected: 1, fromAdvisories: 2 });
+
+    const all = (await c.call('GET', '/findings?limit=50')).json().items;
+    const gw = all.find((f: { systemId: string }) => f.systemId === gateway.id);
+    expect(gw).toMatchObject({
+      status: 'false_positive',
+      statusNote: expect.stringContaining(
+        'Example CERT advisory EX-2099-02 (Example Gateway 4.2): not affected (vulnerable code not present)',
+      ),
+    });
+    // The fixed version (V3.0) gets no finding; the affected one gets it with the advisory's reasons and fixes.
+    expect(all.filter((f: { cveId: string; status: string }) => f.status === 'open')).toHaveLength(2);
+    const found = all.find(
+      (f: { systemId: string; cveId: string }) => f.systemId === plc.id && f.cveId === 'CVE-2099-1001',
+    );
+    expect(found).toMatchObject({ cveId: 'CVE-2099-1001', status: 'open', confidence: 'vendor-product' });
+    const detail = (await c.call('GET', `/findings/${found.id}`)).json();
+    expect(detail.trace.source).toBe('csaf');
+    expect(detail.trace.advisories[0]).toMatchObject({
+      productId: 'CSAFPID-0001',
+      status: 'affected',
+      confidence: 'vendor-product-version',
+      reasons: expect.arrayContaining([expect.stringMatching(/V2\.3\.1 in ">= V2\.3\.0 < V2\.3\.4"/)]),
+      remediations: expect.arrayContaining([expect.objectContaining({ category: 'vendor_fix' })]),
+    });
+    expect(detail.ssvcInputs.technicalImpact.value).toBe('total');
+
+    // A false positive stays closed while nothing changes, and reopens when the system's version does.
+    await c.call('PATCH', `/findings/${found.id}`, { status: 'false_positive', note: 'Runs isolated' });
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
+    expect((await c.call('GET', `/findings/${found.id}`)).json().status).toBe('false_positive');
+    await c.call('PATCH', `/assets/systems/${plc.id}`, { version: 'V2.3.2' });
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
+    expect((await c.call('GET', `/findings/${found.id}`)).json()).toMatchObject({
+      status: 'open',
+      statusNote: expect.stringMatching(/changed since it was marked a false positive/),
+    });
+  });
+
+  it('sets due dates from a per-organization policy per SSVC decision; KEV due dates win when earlier', async () => {
+    const c = await city();
+    const sys = await c.post('/assets/systems', {
+      name: 'Portal',
+      kind: 'it',
+      cpe: 'cpe:2.3:a:example:portal:1.0:*:*:*:*:*:*:*',
+    });
+    await upload(
+      'nvd',
+      nvdDoc([cve('CVE-2099-2000', 'Analyzed', ['cpe:2.3:a:example:portal:1.0:*:*:*:*:*:*:*'])]),
+    );
+    await c.call('POST', '/findings/rematch');
+    const f = (await c.call('GET', '/findings?q=CVE-2099-2000')).json().items[0];
+    expect(f.systemId).toBe(sys.id);
+    expect((await c.call('GET', '/vulns/policy')).json()).toEqual({
+      dueDays: { Act: 7, Attend: 30, 'Track*': 90, Track: null },
+      source: 'default',
+    });
+    const days = { Act: 2, Attend: 5, 'Track*': 9, Track: 20 };
+    expect((await c.call('PUT' as 'POST', '/vulns/policy', { dueDays: days }, c.viewer)).statusCode).toBe(
+      403,
+    );
+    const bad = await c.call('PUT' as 'POST', '/vulns/policy', { dueDays: { ...days, Act: -1 } });
+    expect(bad.statusCode).toBe(422);
+    const set = await c.call('PUT' as 'POST', '/vulns/policy', { dueDays: days });
+    expect(set.json()).toEqual({ dueDays: days, source: 'own' });
+    const after = (await c.call('GET', `/findings/${f.id}`)).json();
+    const want = days[after.ssvcDecision as keyof typeof days];
+    expect(after.dueDate).toBe(
+      new Date(new Date(after.firstSeen).getTime() + want * 86_400_000).toISOString().slice(0, 10),
+    );
+    expect((await c.call('PUT' as 'POST', '/vulns/policy', { dueDays: null })).json().source).toBe('default');
   });
 });
 

@@ -565,6 +565,14 @@ export interface CsafMatch {
 }
 
 const looseText = (s: string) => normalizeName(s).replace(/[^a-z0-9]+/g, '');
+
+/**
+ * The key under which advisories are found for a vendor: the same comparison {@link matchCsafProduct} makes
+ * (case, punctuation and corporate suffixes ignored), so an index on it never misses a product that would match.
+ */
+export function csafVendorKey(vendor: string): string {
+  return looseText(normalizeVendor(vendor));
+}
 const modelKey = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
 
 function tokens(s: string): string[] {
@@ -595,8 +603,8 @@ export function matchCsafProduct(product: CsafProduct, system: CsafSystem): Csaf
     }
   }
   if (!system.vendor || !product.vendor) return no('vendor unknown on one side');
-  const sv = looseText(normalizeVendor(system.vendor));
-  const pv = looseText(normalizeVendor(product.vendor));
+  const sv = csafVendorKey(system.vendor);
+  const pv = csafVendorKey(product.vendor);
   if (!sv || sv !== pv) return no(`vendor "${product.vendor}" ≠ "${system.vendor}"`);
   reasons.push(`vendor "${product.vendor}" = "${system.vendor}"`);
 

@@ -25,7 +25,7 @@ export const FINDING_STATUSES = [
 ] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const SSVC_DECISIONS = ['Track', 'Track*', 'Attend', 'Act'] as const;
-export const FEED_NAMES = ['nvd', 'kev', 'epss'] as const;
+export const FEED_NAMES = ['nvd', 'kev', 'epss', 'csaf'] as const;
 export type FeedName = (typeof FEED_NAMES)[number];
 
 /** One CVE as NVD publishes it. Public data, instance-wide: not tenant data. */
@@ -124,6 +124,11 @@ export const findings = pgTable(
     inKev: boolean('in_kev').notNull().default(false),
     dueDate: date('due_date', { mode: 'string' }),
     statusNote: text('status_note').notNull().default(''),
+    /**
+     * Set when a person marks the finding a false positive: the matching criterion and the system's identity at
+     * that time. The finding reopens when a later match rests on different data.
+     */
+    suppressionKey: text('suppression_key'),
     acceptedBy: uuid('accepted_by'),
     acceptedUntil: ts('accepted_until'),
     firstSeen: ts('first_seen').notNull().defaultNow(),
@@ -136,6 +141,48 @@ export const findings = pgTable(
   ],
 );
 
+/**
+ * A CSAF 2.0 advisory (e.g. a CISA ICS advisory) as read: its products flattened and its vulnerabilities with
+ * product status, VEX flags and remediations. Public data, instance-wide: only TLP:CLEAR advisories are kept.
+ */
+export const csafAdvisories = pgTable(
+  'csaf_advisories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    publisherNamespace: text('publisher_namespace').notNull(),
+    publisher: text('publisher').notNull(),
+    trackingId: text('tracking_id').notNull(),
+    version: text('version').notNull(),
+    category: text('category').notNull(),
+    title: text('title').notNull(),
+    releaseDate: ts('release_date').notNull(),
+    products: jsonb('products').$type<unknown[]>().notNull(),
+    vulnerabilities: jsonb('vulnerabilities').$type<unknown[]>().notNull(),
+    cves: text('cves').array().notNull().default([]),
+    /** Normalised vendor names of the products, for prefiltering against systems. */
+    vendorKeys: text('vendor_keys').array().notNull().default([]),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('csaf_advisories_publisher_tracking_key').on(t.publisherNamespace, t.trackingId),
+    index('csaf_advisories_vendor_keys_idx').using('gin', t.vendorKeys),
+    index('csaf_advisories_cves_idx').using('gin', t.cves),
+  ],
+);
+
+/** Days from first sight to the due date, per SSVC decision (null: no due date); KEV due dates win when earlier. */
+export type DuePolicy = Record<(typeof SSVC_DECISIONS)[number], number | null>;
+export const DEFAULT_DUE_POLICY: DuePolicy = { Act: 7, Attend: 30, 'Track*': 90, Track: null };
+
+export const vulnPolicies = pgTable('vuln_policies', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  dueDays: jsonb('due_days').$type<DuePolicy>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export type CsafAdvisoryRow = typeof csafAdvisories.$inferSelect;
 export type VulnerabilityRow = typeof vulnerabilities.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 export type FeedRunRow = typeof feedRuns.$inferSelect;

@@ -6,11 +6,15 @@ import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import {
+  type CsafProduct,
   compileConfigurations,
   createEpssParser,
+  csafVendorKey,
+  csafVulnerabilities,
   cveSummary,
   diffKev,
   extractCvssMetrics,
+  flattenProductTree,
   type KevCatalog,
   type KevEntry,
   looseKeysOfCve,
@@ -22,6 +26,8 @@ import type { FeedName, FeedRunRow } from '../../db/schema/index.js';
 import { AppError, forbidden } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
 import {
+  type CsafAdvisoryInsert,
+  csafRepository,
   type EpssInsert,
   epssRepository,
   feedRunsRepository,
@@ -288,9 +294,120 @@ export async function ingestEpss(
   });
 }
 
+const CSAF_CATEGORIES = new Set([
+  'csaf_security_advisory',
+  'csaf_vex',
+  'csaf_base',
+  'csaf_informational_advisory',
+]);
+const PUBLIC_TLP = new Set(['CLEAR', 'WHITE']);
+const isObj = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** The CPE vendor of a CPE 2.3 name ("cpe:2.3:h:example:gateway:…" → "example"), unescaped. */
+export function cpeVendor(cpe: string | null | undefined): string | null {
+  const v = cpe?.split(':')[3];
+  return v && v !== '*' && v !== '-' ? v.replace(/\\(.)/g, '$1') : null;
+}
+
+/** The vendor keys a product is found under: its vendor branch and the vendor of its CPE helper. */
+function productVendorKeys(p: CsafProduct): string[] {
+  const keys: string[] = [];
+  if (p.vendor) keys.push(csafVendorKey(p.vendor));
+  const fromCpe = cpeVendor(typeof p.helper?.cpe === 'string' ? p.helper.cpe : null);
+  if (fromCpe) keys.push(csafVendorKey(fromCpe));
+  return keys.filter(Boolean);
+}
+
+/** The advisory row of a CSAF 2.0 document, or an error naming the field that makes it unusable. */
+export function csafAdvisoryRow(doc: unknown): {
+  row: CsafAdvisoryInsert & { cves: string[] };
+  issues: string[];
+} {
+  if (!isObj(doc) || !isObj(doc.document)) throw new Error('not a CSAF document: no "document" object');
+  const d = doc.document;
+  const tracking = isObj(d.tracking) ? d.tracking : null;
+  const publisher = isObj(d.publisher) ? d.publisher : null;
+  const need = (v: unknown, path: string) => {
+    if (typeof v !== 'string' || v.trim() === '') throw new Error(`${path} is missing or not a string`);
+    return v;
+  };
+  const category = need(d.category, 'document.category');
+  if (!CSAF_CATEGORIES.has(category))
+    throw new Error(`document.category "${category}" is not a CSAF 2.0 profile`);
+  const trackingId = need(tracking?.id, 'document.tracking.id');
+  const version = need(tracking?.version, 'document.tracking.version');
+  const released = new Date(need(tracking?.current_release_date, 'document.tracking.current_release_date'));
+  if (Number.isNaN(released.getTime()))
+    throw new Error('document.tracking.current_release_date is not a date');
+  const tlp = isObj(d.distribution) && isObj(d.distribution.tlp) ? d.distribution.tlp.label : undefined;
+  if (tlp !== undefined && !PUBLIC_TLP.has(String(tlp))) {
+    throw new Error(
+      `TLP:${String(tlp)} advisory refused: the vulnerability feeds are shared by every organization of the ` +
+        'instance; import restricted advisories as threat intelligence instead',
+    );
+  }
+  const tree = flattenProductTree(doc);
+  const vulns = csafVulnerabilities(doc);
+  const issues = [...tree.errors, ...vulns.errors].map((e) => `${e.path}: ${e.message}`);
+  const cves = [...new Set(vulns.vulnerabilities.map((v) => v.cve).filter((c): c is string => !!c))];
+  const vendorKeys = [...new Set(tree.products.flatMap(productVendorKeys))];
+  return {
+    row: {
+      publisherNamespace: need(publisher?.namespace, 'document.publisher.namespace'),
+      publisher: need(publisher?.name, 'document.publisher.name'),
+      trackingId,
+      version,
+      category,
+      title: need(d.title, 'document.title'),
+      releaseDate: released,
+      products: tree.products,
+      vulnerabilities: vulns.vulnerabilities,
+      cves,
+      vendorKeys,
+    },
+    issues,
+  };
+}
+
+/**
+ * Reads one CSAF 2.0 advisory (JSON or gzip): its product tree and vulnerabilities are kept for matching, a
+ * broken part of the tree is reported and the rest kept; an older revision than the one stored is skipped.
+ */
+export async function ingestCsaf(ctx: Ctx, source: Readable, label: string): Promise<FeedRunRow> {
+  assertInstanceAdmin(ctx);
+  const run = await feedRunsRepository.start(ctx.db, 'csaf', label);
+  try {
+    const text = await readAll(await maybeGunzip(source), 32 * 1024 * 1024);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`CSAF: the file is not valid JSON (${messageOf(e)})`);
+    }
+    const { row, issues } = csafAdvisoryRow(doc);
+    const stored = await csafRepository.upsertIfNewer(ctx.db, row);
+    return finishRun(ctx, run, {
+      counts: {
+        products: row.products.length,
+        vulnerabilities: row.vulnerabilities.length,
+        cves: row.cves.length,
+        kept: stored ? 1 : 0,
+        olderRevisionSkipped: stored ? 0 : 1,
+      },
+      added: stored ? row.cves : [],
+      errors: issues.slice(0, MAX_ERRORS),
+      error: null,
+    });
+  } catch (e) {
+    return finishRun(ctx, run, { counts: {}, added: [], errors: [], error: messageOf(e) });
+  }
+}
+
 export const INGESTERS: Record<FeedName, (ctx: Ctx, source: Readable, label: string) => Promise<FeedRunRow>> =
   {
     nvd: ingestNvd,
     kev: ingestKev,
     epss: ingestEpss,
+    csaf: ingestCsaf,
   };

@@ -1,6 +1,9 @@
 import { and, asc, count, desc, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
+  type CsafAdvisoryRow,
+  csafAdvisories,
+  type DuePolicy,
   epssScores,
   type FeedRunRow,
   type FindingRow,
@@ -10,6 +13,7 @@ import {
   kevEntries,
   type VulnerabilityRow,
   vulnerabilities,
+  vulnPolicies,
 } from '../../db/schema/index.js';
 
 export type VulnerabilityInsert = typeof vulnerabilities.$inferInsert;
@@ -67,6 +71,10 @@ export const vulnerabilitiesRepository = {
       .select()
       .from(vulnerabilities)
       .where(and(eq(vulnerabilities.rejected, false), or(...conds)));
+  },
+  async byIds(db: DbOrTx, cveIds: string[]): Promise<VulnerabilityRow[]> {
+    if (!cveIds.length) return [];
+    return db.select().from(vulnerabilities).where(inArray(vulnerabilities.cveId, cveIds));
   },
   async rejectedAmong(db: DbOrTx, cveIds: string[]): Promise<string[]> {
     if (!cveIds.length) return [];
@@ -283,5 +291,87 @@ export const findingsRepository = {
       .where(and(eq(findings.orgId, orgId), eq(findings.id, id)))
       .returning();
     return row;
+  },
+};
+
+export type CsafAdvisoryInsert = typeof csafAdvisories.$inferInsert;
+
+export const csafRepository = {
+  /** Stores the advisory unless a revision released later is already kept; true when stored. */
+  async upsertIfNewer(db: DbOrTx, row: CsafAdvisoryInsert): Promise<boolean> {
+    const stored = await db
+      .insert(csafAdvisories)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [csafAdvisories.publisherNamespace, csafAdvisories.trackingId],
+        set: {
+          publisher: row.publisher,
+          version: row.version,
+          category: row.category,
+          title: row.title,
+          releaseDate: row.releaseDate,
+          products: row.products,
+          vulnerabilities: row.vulnerabilities,
+          cves: row.cves,
+          vendorKeys: row.vendorKeys,
+          updatedAt: sql`now()`,
+        },
+        setWhere: sql`${csafAdvisories.releaseDate} <= excluded.release_date`,
+      })
+      .returning({ id: csafAdvisories.id });
+    return stored.length > 0;
+  },
+  async byVendorKeys(db: DbOrTx, keys: string[]): Promise<CsafAdvisoryRow[]> {
+    if (!keys.length) return [];
+    return db
+      .select()
+      .from(csafAdvisories)
+      .where(sql`${csafAdvisories.vendorKeys} && ${sql.param(keys)}::text[]`);
+  },
+  async list(db: DbOrTx, q: string | undefined, limit: number, offset: number) {
+    const where = q
+      ? or(
+          ilike(csafAdvisories.title, like(q)),
+          ilike(csafAdvisories.trackingId, like(q)),
+          sql`${q.toUpperCase()} = any(${csafAdvisories.cves})`,
+        )
+      : undefined;
+    const [items, [{ n }]] = await Promise.all([
+      db
+        .select({
+          id: csafAdvisories.id,
+          publisher: csafAdvisories.publisher,
+          trackingId: csafAdvisories.trackingId,
+          version: csafAdvisories.version,
+          category: csafAdvisories.category,
+          title: csafAdvisories.title,
+          releaseDate: csafAdvisories.releaseDate,
+          cves: csafAdvisories.cves,
+        })
+        .from(csafAdvisories)
+        .where(where)
+        .orderBy(desc(csafAdvisories.releaseDate), asc(csafAdvisories.trackingId))
+        .limit(limit)
+        .offset(offset),
+      db.select({ n: count() }).from(csafAdvisories).where(where),
+    ]);
+    return { items, total: n };
+  },
+};
+
+export const vulnPoliciesRepository = {
+  async get(db: DbOrTx, orgId: string): Promise<DuePolicy | null> {
+    const [row] = await db.select().from(vulnPolicies).where(eq(vulnPolicies.orgId, orgId));
+    return row?.dueDays ?? null;
+  },
+  async set(db: DbOrTx, orgId: string, dueDays: DuePolicy | null): Promise<void> {
+    if (dueDays === null) {
+      await db.delete(vulnPolicies).where(eq(vulnPolicies.orgId, orgId));
+      return;
+    }
+    await db
+      .insert(vulnPolicies)
+      .values({ orgId, dueDays })
+      .onConflictDoUpdate({ target: vulnPolicies.orgId, set: { dueDays, updatedAt: sql`now()` } });
   },
 };

@@ -4,8 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
 import { INGESTERS } from './vulns.ingest.js';
 import {
+  Advisory,
+  AdvisoryQuery,
   CvePage,
   CveParams,
+  DuePolicyIn,
+  DuePolicyOut,
   FeedParams,
   FeedRun,
   FeedRunQuery,
@@ -106,6 +110,54 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
     async (req) => vulnsService.getCve(ctxOf(req), req.params.orgId, req.params.cveId),
   );
   app.get(
+    `${base}/vulns/policy`,
+    {
+      schema: {
+        tags,
+        summary: 'Days to the due date per SSVC decision (KEV due dates win when earlier)',
+        params: OrgParams,
+        response: { 200: DuePolicyOut },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.getPolicy(ctxOf(req), req.params.orgId),
+  );
+  app.put(
+    `${base}/vulns/policy`,
+    {
+      schema: {
+        tags,
+        summary: 'Set the due-date policy (null: the defaults); due dates are recomputed at once',
+        params: OrgParams,
+        body: DuePolicyIn,
+        response: { 200: DuePolicyOut },
+      },
+      config: { authz: { permission: 'data.admin' as const } },
+    },
+    async (req) => vulnsService.setPolicy(ctxOf(req), req.params.orgId, req.body.dueDays),
+  );
+  app.get(
+    `${base}/vulns/advisories`,
+    {
+      schema: {
+        tags,
+        summary: 'CSAF advisories kept (search by title, tracking id or CVE), newest first',
+        params: OrgParams,
+        querystring: AdvisoryQuery,
+        response: { 200: page(Advisory) },
+      },
+      config: read,
+    },
+    async (req) =>
+      vulnsService.listAdvisories(
+        ctxOf(req),
+        req.params.orgId,
+        req.query.q,
+        req.query.limit,
+        req.query.offset,
+      ),
+  );
+  app.get(
     '/vulns/feed-runs',
     {
       schema: {
@@ -129,7 +181,7 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
         schema: {
           tags,
           summary:
-            'Ingest a feed file: nvd (CVE API 2.0 JSON), kev (catalog JSON), epss (CSV); gzip accepted',
+            'Ingest a feed file: nvd (CVE API 2.0 JSON), kev (catalog JSON), epss (CSV), csaf (one CSAF 2.0 advisory); gzip accepted',
           params: FeedParams,
           response: { 200: FeedRun },
         },

@@ -68,6 +68,33 @@ export const RematchResult = z.object({
   updated: z.number().int(),
   reopened: z.number().int(),
   closed: z.number().int(),
+  fromAdvisories: z.number().int(),
+  notAffected: z.number().int(),
+});
+
+const Days = z.number().int().min(0).max(3650).nullable();
+export const DuePolicyIn = z.strictObject({
+  /** Days from first sight to the due date per SSVC decision (null: none); null resets to the defaults. */
+  dueDays: z.strictObject({ Act: Days, Attend: Days, 'Track*': Days, Track: Days }).nullable(),
+});
+export const DuePolicyOut = z.object({
+  dueDays: z.object({ Act: Days, Attend: Days, 'Track*': Days, Track: Days }),
+  source: z.enum(['own', 'default']),
+});
+export const AdvisoryQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const Advisory = z.object({
+  id: z.uuid(),
+  publisher: z.string(),
+  trackingId: z.string(),
+  version: z.string(),
+  category: z.string(),
+  title: z.string(),
+  releaseDate: Timestamp,
+  cves: z.array(z.string()),
 });
 
 export const CvePage = z.object({

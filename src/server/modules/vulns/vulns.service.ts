@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import {
   type CompiledConfigurations,
   compileConfigurations,
@@ -16,12 +18,19 @@ import {
 } from '../../../core/vuln/index.js';
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { FindingStatus, VulnerabilityRow } from '../../db/schema/index.js';
+import {
+  DEFAULT_DUE_POLICY,
+  type DuePolicy,
+  type FindingStatus,
+  type VulnerabilityRow,
+} from '../../db/schema/index.js';
 import { AppError, notFound } from '../../errors.js';
 import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import { orgsService } from '../orgs/orgs.service.js';
+import { type CsafHit, csafHits, vexClosure } from './vulns.csaf.js';
 import {
+  csafRepository,
   epssRepository,
   type FindingFilter,
   type FindingInsert,
@@ -31,12 +40,57 @@ import {
   type KevRow,
   kevRepository,
   vulnerabilitiesRepository,
+  vulnPoliciesRepository,
 } from './vulns.repository.js';
 
 /** Notes Citywall writes when it closes a finding itself; such findings reopen when they match again. */
-export const NOTE_NO_LONGER_MATCHES = 'Closed by Citywall: the CVE no longer matches this system';
-export const NOTE_REJECTED = 'Closed by Citywall: NVD rejected (withdrew) this CVE';
-const AUTO_NOTES = new Set([NOTE_NO_LONGER_MATCHES, NOTE_REJECTED]);
+const AUTO_PREFIX = 'Closed by Citywall:';
+export const NOTE_NO_LONGER_MATCHES = `${AUTO_PREFIX} the CVE no longer matches this system`;
+export const NOTE_REJECTED = `${AUTO_PREFIX} NVD rejected (withdrew) this CVE`;
+export const NOTE_NOT_AFFECTED = `${AUTO_PREFIX} not affected according to the`;
+export const NOTE_SUPPRESSION_STALE =
+  'Reopened by Citywall: the data it was matched on changed since it was marked a false positive';
+
+function systemIdentity(s: SystemInput) {
+  return { cpe: s.cpe, vendor: s.vendor, product: s.product, version: s.version };
+}
+
+/**
+ * What a false positive is keyed by: the system's identity and the criterion that matched it (NVD configuration
+ * and witness, advisory products and revisions). When a later match rests on anything else, it is news.
+ */
+export function suppressionKeyOf(trace: unknown): string {
+  const t = (trace ?? {}) as Record<string, unknown>;
+  const advisories = ((t.advisories as CsafHit[] | undefined) ?? []).map(
+    (h) => `${h.advisory.trackingId}@${h.advisory.version}#${h.productId}:${h.status}`,
+  );
+  const basis = canonicalize({
+    system: t.system ?? null,
+    configurationIndex: t.configurationIndex ?? null,
+    witness: t.witness ?? null,
+    advisories: advisories.sort(),
+  });
+  return createHash('sha256')
+    .update(basis ?? '')
+    .digest('hex');
+}
+
+/** The earlier of the KEV due date and first sight plus the policy's days for the SSVC decision. */
+export function dueDate(
+  policy: DuePolicy,
+  decision: string,
+  firstSeen: Date,
+  kevDue: string | null,
+): string | null {
+  const days = policy[decision as keyof DuePolicy];
+  const byPolicy =
+    days === null || days === undefined
+      ? null
+      : new Date(firstSeen.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  if (!byPolicy) return kevDue;
+  if (!kevDue) return byPolicy;
+  return kevDue < byPolicy ? kevDue : byPolicy;
+}
 const ACTIVE: FindingStatus[] = ['open', 'in_progress'];
 
 type SystemInput = Awaited<ReturnType<typeof assetsService.systemsWithDependentServices>>[number];
@@ -214,108 +268,174 @@ export const vulnsService = {
 
   /** The work of `rematch` inside the caller's transaction, for callers that checked access (the sample). */
   async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string) {
-    {
-      const { systems, candidates, matches } = await matchOrg(tx, orgId);
-      const kev = new Map(
-        (await kevRepository.byIds(tx, [...new Set(matches.map((m) => m.vuln.cveId))])).map((k) => [
-          k.cveId,
-          k,
-        ]),
-      );
-      const existing = new Map(
-        (await findingsRepository.all(tx, orgId)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
-      );
-      const counts = {
-        systems: systems.length,
-        candidates,
-        matched: matches.length,
-        new: 0,
-        updated: 0,
-        reopened: 0,
-        closed: 0,
-      };
-      const fresh: FindingInsert[] = [];
-      const updates: Parameters<typeof findingsRepository.updateMatched>[2] = [];
-      const now = new Date();
-      const matchedKeys = new Set<string>();
-      for (const { system, vuln, match } of matches) {
-        const key = `${system.id}|${vuln.cveId}`;
-        matchedKeys.add(key);
-        const k = kev.get(vuln.cveId);
-        const ssvc = ssvcFor(vuln, k, system.services);
-        const trace = {
-          system: {
-            cpe: system.cpe,
-            vendor: system.vendor,
-            product: system.product,
-            version: system.version,
-          },
+    const { systems, candidates, matches } = await matchOrg(tx, orgId);
+    const csaf = await csafHits(tx, systems);
+    const systemById = new Map(systems.map((s) => [s.id, s]));
+    const policy = (await vulnPoliciesRepository.get(tx, orgId)) ?? DEFAULT_DUE_POLICY;
+
+    // What applies, by system and CVE: NVD matches (with what advisories add) and advisory-only matches;
+    // and what an advisory says does not apply (VEX), which closes the finding.
+    type Applies = {
+      system: SystemInput;
+      cveId: string;
+      vuln: Pick<VulnerabilityRow, 'cvssVector'>;
+      confidence: string;
+      trace: Record<string, unknown>;
+    };
+    const applies = new Map<string, Applies>();
+    const vexClosed = new Map<string, string>();
+    for (const { system, vuln, match } of matches) {
+      const key = `${system.id}|${vuln.cveId}`;
+      const hits = csaf.get(key) ?? [];
+      const closure = vexClosure(hits);
+      if (closure) {
+        vexClosed.set(key, closure);
+        continue;
+      }
+      applies.set(key, {
+        system,
+        cveId: vuln.cveId,
+        vuln,
+        confidence: match.confidence,
+        trace: {
+          source: 'nvd',
+          system: systemIdentity(system),
           confidence: match.confidence,
           configurationIndex: match.configurationIndex,
           witness: match.witness,
           trace: match.trace,
           alsoMatched: match.alsoMatched,
-        };
-        const values = {
-          confidence: match.confidence,
-          trace,
-          ssvcDecision: ssvc.decision,
-          ssvcInputs: ssvc.inputs,
-          inKev: !!k,
-          dueDate: k?.dueDate ?? null,
-        };
-        const prev = existing.get(key);
-        if (!prev) {
-          fresh.push({
-            orgId,
-            systemId: system.id,
-            cveId: vuln.cveId,
-            status: 'open',
-            firstSeen: now,
-            ...values,
-          });
-          counts.new++;
-        } else {
-          const reopen = !ACTIVE.includes(prev.status) && AUTO_NOTES.has(prev.statusNote);
-          updates.push({
-            id: prev.id,
-            ...values,
-            status: reopen ? 'open' : null,
-            statusNote: reopen ? '' : null,
-          });
-          if (reopen) counts.reopened++;
-          else counts.updated++;
-        }
-      }
-      await findingsRepository.updateMatched(tx, orgId, updates);
-      for (let i = 0; i < fresh.length; i += 500)
-        await findingsRepository.insert(tx, fresh.slice(i, i + 500));
-      const stale = [...existing.entries()].filter(
-        ([k, f]) => !matchedKeys.has(k) && ACTIVE.includes(f.status),
-      );
-      const rejected = new Set(
-        await vulnerabilitiesRepository.rejectedAmong(
-          tx,
-          stale.map(([, f]) => f.cveId),
-        ),
-      );
-      for (const [, f] of stale) {
-        const isRejected = rejected.has(f.cveId);
-        await findingsRepository.update(tx, orgId, f.id, {
-          status: isRejected ? 'false_positive' : 'mitigated',
-          statusNote: isRejected ? NOTE_REJECTED : NOTE_NO_LONGER_MATCHES,
-        });
-        counts.closed++;
-      }
-      await auditService.record(tx, ctx, {
-        orgId,
-        action: 'vulns.rematch',
-        targetType: 'organization',
-        targetId: orgId,
-        after: counts,
+          ...(hits.length ? { advisories: hits } : {}),
+        },
       });
-      return counts;
     }
+    const advisoryOnly = [...csaf.entries()].filter(
+      ([key, hits]) => !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
+    );
+    const nvdRows = new Map(
+      (
+        await vulnerabilitiesRepository.byIds(tx, [
+          ...new Set(advisoryOnly.map(([k]) => k.split('|')[1] as string)),
+        ])
+      ).map((v) => [v.cveId, v]),
+    );
+    for (const [key, hits] of advisoryOnly) {
+      const [systemId, cveId] = key.split('|') as [string, string];
+      const nvd = nvdRows.get(cveId);
+      if (nvd?.rejected) continue;
+      const affected = hits.filter((h) => h.status === 'affected');
+      const best = affected.find((h) => h.confidence === 'exact') ?? affected[0]!;
+      const system = systemById.get(systemId)!;
+      applies.set(key, {
+        system,
+        cveId,
+        vuln: { cvssVector: nvd?.cvssVector ?? best.cvssVectors.find((v) => v.startsWith('CVSS:3')) ?? null },
+        confidence: best.confidence === 'exact' ? 'exact' : 'vendor-product',
+        trace: {
+          source: 'csaf',
+          system: systemIdentity(system),
+          confidence: best.confidence,
+          advisories: hits,
+        },
+      });
+    }
+    for (const [key, hits] of csaf) {
+      if (applies.has(key) || vexClosed.has(key)) continue;
+      const closure = vexClosure(hits);
+      if (closure) vexClosed.set(key, closure);
+    }
+
+    const kev = new Map(
+      (await kevRepository.byIds(tx, [...new Set([...applies.values()].map((a) => a.cveId))])).map((k) => [
+        k.cveId,
+        k,
+      ]),
+    );
+    const existing = new Map(
+      (await findingsRepository.all(tx, orgId)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
+    );
+    const counts = {
+      systems: systems.length,
+      candidates,
+      matched: applies.size,
+      fromAdvisories: advisoryOnly.length,
+      new: 0,
+      updated: 0,
+      reopened: 0,
+      closed: 0,
+      notAffected: 0,
+    };
+    const fresh: FindingInsert[] = [];
+    const updates: Parameters<typeof findingsRepository.updateMatched>[2] = [];
+    const now = new Date();
+    for (const [key, a] of applies) {
+      const k = kev.get(a.cveId);
+      const ssvc = ssvcFor(a.vuln, k, a.system.services);
+      const prev = existing.get(key);
+      const values = {
+        confidence: a.confidence,
+        trace: a.trace,
+        ssvcDecision: ssvc.decision,
+        ssvcInputs: ssvc.inputs,
+        inKev: !!k,
+        dueDate: dueDate(policy, ssvc.decision, prev?.firstSeen ?? now, k?.dueDate ?? null),
+      };
+      if (!prev) {
+        fresh.push({
+          orgId,
+          systemId: a.system.id,
+          cveId: a.cveId,
+          status: 'open',
+          firstSeen: now,
+          ...values,
+        });
+        counts.new++;
+        continue;
+      }
+      const autoClosed = !ACTIVE.includes(prev.status) && prev.statusNote.startsWith(AUTO_PREFIX);
+      const suppressionBroken =
+        prev.status === 'false_positive' &&
+        prev.suppressionKey !== null &&
+        prev.suppressionKey !== suppressionKeyOf(a.trace);
+      const reopen = autoClosed || suppressionBroken;
+      updates.push({
+        id: prev.id,
+        ...values,
+        status: reopen ? 'open' : null,
+        statusNote: reopen ? (suppressionBroken ? NOTE_SUPPRESSION_STALE : '') : null,
+      });
+      if (reopen) counts.reopened++;
+      else counts.updated++;
+    }
+    await findingsRepository.updateMatched(tx, orgId, updates);
+    for (let i = 0; i < fresh.length; i += 500) await findingsRepository.insert(tx, fresh.slice(i, i + 500));
+
+    // Findings that no longer apply: closed by Citywall with the reason, so they reopen if they apply again.
+    const stale = [...existing.entries()].filter(([k, f]) => !applies.has(k) && ACTIVE.includes(f.status));
+    const rejected = new Set(
+      await vulnerabilitiesRepository.rejectedAmong(
+        tx,
+        stale.map(([, f]) => f.cveId),
+      ),
+    );
+    for (const [key, f] of stale) {
+      const vex = vexClosed.get(key);
+      const isRejected = rejected.has(f.cveId);
+      await findingsRepository.update(tx, orgId, f.id, {
+        status: isRejected || vex ? 'false_positive' : 'mitigated',
+        statusNote: isRejected ? NOTE_REJECTED : vex ? `${NOTE_NOT_AFFECTED} ${vex}` : NOTE_NO_LONGER_MATCHES,
+      });
+      if (vex) counts.notAffected++;
+      else counts.closed++;
+    }
+    await auditService.record(tx, ctx, {
+      orgId,
+      action: 'vulns.rematch',
+      targetType: 'organization',
+      targetId: orgId,
+      after: counts,
+    });
+    return counts;
   },
 
   async listFindings(ctx: Ctx, orgId: string, f: FindingFilter, limit: number, offset: number) {
@@ -371,6 +491,7 @@ export const vulnsService = {
       const after = await findingsRepository.update(tx, orgId, id, {
         status: input.status,
         statusNote: input.note ?? '',
+        suppressionKey: input.status === 'false_positive' ? suppressionKeyOf(before.f.trace) : null,
         acceptedBy: accepting ? ctx.actor.userId : null,
         acceptedUntil: accepting ? input.acceptedUntil! : null,
       });
@@ -420,6 +541,39 @@ export const vulnsService = {
       epss: epss.map((e) => ({ date: e.date, score: Number(e.score), percentile: Number(e.percentile) })),
       findings: own.items.map((x) => publicFinding(x, names.get(x.f.systemId))),
     };
+  },
+
+  /** Days to the due date per SSVC decision: the organization's own, else the defaults. */
+  async getPolicy(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const own = await vulnPoliciesRepository.get(ctx.db, orgId);
+    return { dueDays: own ?? DEFAULT_DUE_POLICY, source: own ? ('own' as const) : ('default' as const) };
+  },
+
+  /** Sets (or with null resets) the policy and recomputes due dates at once. */
+  async setPolicy(ctx: Ctx, orgId: string, dueDays: DuePolicy | null) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    await ctx.db.transaction(async (tx) => {
+      const before = await vulnPoliciesRepository.get(tx, orgId);
+      await vulnPoliciesRepository.set(tx, orgId, dueDays);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'vulns.policy.update',
+        targetType: 'organization',
+        targetId: orgId,
+        before,
+        after: dueDays,
+      });
+      await vulnsService.rematchIn(tx, ctx, orgId);
+    });
+    return vulnsService.getPolicy(ctx, orgId);
+  },
+
+  /** CSAF advisories kept (public, instance-wide data). */
+  async listAdvisories(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const { items, total } = await csafRepository.list(ctx.db, q, limit, offset);
+    return { items, total, limit, offset };
   },
 
   async listFeedRuns(ctx: Ctx, limit: number, offset: number) {
