@@ -31,8 +31,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/orgs/HomePage.tsx',
   'modules/partners/PartnersPage.tsx',
   'modules/partners/RosterPage.tsx',
-  'modules/vulns/FindingPage.tsx',
-  'modules/vulns/FindingsPage.tsx',
   'modules/workforce/AwarenessPage.tsx',
   'modules/workforce/PhishingPage.tsx',
   'modules/workforce/TrainingsPage.tsx',
