@@ -23,11 +23,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/incidents/IncidentPage.tsx',
   'modules/incidents/IncidentsBoard.tsx',
   'modules/incidents/NewIncidentPage.tsx',
-  'modules/intel/CommunitiesPage.tsx',
-  'modules/intel/FeedsPage.tsx',
-  'modules/intel/IntelImportPage.tsx',
-  'modules/intel/IntelObjectPage.tsx',
-  'modules/intel/IntelPage.tsx',
   'modules/orgs/HomePage.tsx',
   'modules/partners/PartnersPage.tsx',
   'modules/partners/RosterPage.tsx',
@@ -152,5 +147,10 @@ describe('web translations', () => {
     expect(untranslatedLiterals('<TextInput description="Vendor: the maker" />')).toEqual([
       'Vendor: the maker',
     ]);
+    expect(
+      untranslatedLiterals(
+        '<TextInput placeholder="https://taxii.example.org/" />\n<TextInput label="Token" />',
+      ),
+    ).toEqual(['Token']);
   });
 });
