@@ -65,7 +65,7 @@ export function GraphPage() {
             id: e.id,
             source: e.from,
             target: e.to,
-            label: e.type,
+            label: t(`graph.edgeTypes.${e.type}`, { defaultValue: e.type }),
             redundant: e.redundancyGroup ? 1 : 0,
           },
         })),
@@ -116,7 +116,7 @@ export function GraphPage() {
     });
     cy.current = instance;
     return () => instance.destroy();
-  }, [graph.data]);
+  }, [graph.data, t]);
 
   useEffect(() => {
     const c = cy.current;
