@@ -474,10 +474,12 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
               <Table.Td>{s.criticalityTier}</Table.Td>
               <Table.Td>{s.populationServed == null ? null : formatNumber(s.populationServed)}</Table.Td>
               <Table.Td>
-                {s.rtoHours ?? (
+                {s.rtoHours === null ? (
                   <Text c="red" size="sm">
                     {t('services.missing')}
                   </Text>
+                ) : (
+                  formatNumber(s.rtoHours)
                 )}
               </Table.Td>
               <Table.Td>{s.dependencyCount}</Table.Td>
