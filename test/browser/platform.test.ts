@@ -100,6 +100,23 @@ describe.skipIf(!hasChromium)('platform in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
   });
 
+  it('shows the account page in Spanish after switching, then in English again', async () => {
+    await page.getByTestId('account-menu').click();
+    await page.getByRole('menuitem', { name: 'Account and API tokens' }).click();
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('language-es').click();
+    await page.getByRole('heading', { name: 'Su cuenta', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Crear token' }).isVisible()).toBe(true);
+    expect(await page.getByRole('columnheader', { name: 'Último uso' }).isVisible()).toBe(true);
+    const row = page.getByRole('row').filter({ hasText: 'reporting script' });
+    expect(await row.textContent()).toContain('lectura');
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('language-en').click();
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    expect(await row.textContent()).toContain('read');
+  });
+
   it('signs out and the session is gone', async () => {
     await page.getByTestId('account-menu').click();
     await page.getByTestId('sign-out').click();

@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { del, formatDate, get, post } from '../../api';
 import { useSession } from '../../session';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
@@ -33,12 +34,13 @@ interface ApiToken {
 
 export function AccountPage() {
   const { session } = useSession();
+  const { t } = useTranslation('account');
   return (
     <>
-      <PageHeader title="Your account" description={session?.user.email} />
+      <PageHeader title={t('title')} description={session?.user.email} />
       {session?.user.mustChangePassword && (
-        <Alert color="yellow" mb="lg" title="Choose your own password">
-          You signed in with a one-time password. Choose a password of your own to continue.
+        <Alert color="yellow" mb="lg" title={t('mustChange.title')}>
+          {t('mustChange.body')}
         </Alert>
       )}
       <ChangePassword />
@@ -50,6 +52,7 @@ export function AccountPage() {
 
 function ChangePassword() {
   const { refresh } = useSession();
+  const { t } = useTranslation('account');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -71,16 +74,16 @@ function ChangePassword() {
     <form onSubmit={submit} aria-labelledby="password-title">
       <Stack maw={420}>
         <Title order={2} size="h4" id="password-title">
-          Password
+          {t('password.title')}
         </Title>
         <ErrorAlert error={change.error} />
         {change.isSuccess && (
           <Alert color="green" role="status">
-            Password changed. Your other sessions were signed out.
+            {t('password.changed')}
           </Alert>
         )}
         <PasswordInput
-          label="Current password"
+          label={t('password.current')}
           autoComplete="current-password"
           required
           value={current}
@@ -88,8 +91,8 @@ function ChangePassword() {
           error={fieldError(change.error, 'currentPassword')}
         />
         <PasswordInput
-          label="New password"
-          description="At least 12 characters; a phrase of several words works well"
+          label={t('password.new')}
+          description={t('password.newHint')}
           autoComplete="new-password"
           required
           value={next}
@@ -97,16 +100,16 @@ function ChangePassword() {
           error={fieldError(change.error, 'newPassword')}
         />
         <PasswordInput
-          label="New password again"
+          label={t('password.repeat')}
           autoComplete="new-password"
           required
           value={repeat}
           onChange={(e) => setRepeat(e.currentTarget.value)}
-          error={mismatch ? 'The two new passwords differ' : undefined}
+          error={mismatch ? t('password.mismatch') : undefined}
         />
         <Group>
           <Button type="submit" loading={change.isPending}>
-            Change password
+            {t('password.change')}
           </Button>
         </Group>
       </Stack>
@@ -116,6 +119,7 @@ function ChangePassword() {
 
 function Tokens() {
   const qc = useQueryClient();
+  const { t } = useTranslation('account');
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'write'>('read');
   const [days, setDays] = useState<number | string>(90);
@@ -143,24 +147,23 @@ function Tokens() {
   return (
     <Stack>
       <Title order={2} size="h4">
-        API tokens
+        {t('tokens.title')}
       </Title>
       <Text size="sm" c="dimmed">
-        Scripts and other systems use a token as <code>Authorization: Bearer …</code>. A token acts as you,
-        with your roles; a read token cannot change anything.
+        <Trans t={t} i18nKey="tokens.intro" components={{ code: <code /> }} />
       </Text>
       {create.data && (
         <OneTimeSecret
-          label={`Token "${create.data.apiToken.name}"`}
+          label={t('tokens.secretLabel', { name: create.data.apiToken.name })}
           value={create.data.token}
           onDone={() => create.reset()}
         />
       )}
-      <form onSubmit={submit} aria-label="Create an API token">
+      <form onSubmit={submit} aria-label={t('tokens.createForm')}>
         <Group align="flex-end">
           <TextInput
-            label="Name"
-            placeholder="What the token is for"
+            label={t('tokens.name')}
+            placeholder={t('tokens.namePlaceholder')}
             required
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
@@ -168,21 +171,21 @@ function Tokens() {
           />
           <div>
             <Text size="sm" fw={500} mb={4} id="scope-label">
-              Scope
+              {t('tokens.scope')}
             </Text>
             <SegmentedControl
               aria-labelledby="scope-label"
               data={[
-                { label: 'Read', value: 'read' },
-                { label: 'Read and write', value: 'write' },
+                { label: t('scope.read'), value: 'read' },
+                { label: t('scope.write'), value: 'write' },
               ]}
               value={scope}
               onChange={(v) => setScope(v as 'read' | 'write')}
             />
           </div>
           <NumberInput
-            label="Expires in days"
-            description="0 = never"
+            label={t('tokens.expiresInDays')}
+            description={t('tokens.expiresHint')}
             min={0}
             max={3650}
             value={days}
@@ -190,7 +193,7 @@ function Tokens() {
             w={140}
           />
           <Button type="submit" loading={create.isPending}>
-            Create token
+            {t('tokens.create')}
           </Button>
         </Group>
       </form>
@@ -198,44 +201,45 @@ function Tokens() {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Token</Table.Th>
-            <Table.Th>Scope</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th aria-label="Actions" />
+            <Table.Th>{t('tokens.name')}</Table.Th>
+            <Table.Th>{t('tokens.token')}</Table.Th>
+            <Table.Th>{t('tokens.scope')}</Table.Th>
+            <Table.Th>{t('tokens.expires')}</Table.Th>
+            <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+            <Table.Th aria-label={t('tokens.actions')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {tokens.data?.items.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.name}</Table.Td>
+          {tokens.data?.items.map((tok) => (
+            <Table.Tr key={tok.id}>
+              <Table.Td>{tok.name}</Table.Td>
               <Table.Td>
-                <code>{t.prefix}…</code>
+                <code>{tok.prefix}…</code>
               </Table.Td>
               <Table.Td>
-                <Badge color={t.scope === 'write' ? 'orange' : 'blue'}>{t.scope}</Badge>
+                <Badge color={tok.scope === 'write' ? 'orange' : 'blue'}>
+                  {t(`scopeBadge.${tok.scope}`)}
+                </Badge>
               </Table.Td>
-              <Table.Td>{t.expiresAt ? formatDate(t.expiresAt) : 'never'}</Table.Td>
-              <Table.Td>{formatDate(t.lastUsedAt)}</Table.Td>
+              <Table.Td>{tok.expiresAt ? formatDate(tok.expiresAt) : t('tokens.never')}</Table.Td>
+              <Table.Td>{formatDate(tok.lastUsedAt)}</Table.Td>
               <Table.Td>
                 <Button
                   size="compact-xs"
                   color="red"
                   variant="subtle"
                   onClick={() =>
-                    window.confirm(`Revoke the token "${t.name}"? Anything using it stops working.`) &&
-                    revoke.mutate(t.id)
+                    window.confirm(t('tokens.revokeConfirm', { name: tok.name })) && revoke.mutate(tok.id)
                   }
                 >
-                  Revoke
+                  {t('tokens.revoke')}
                 </Button>
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {tokens.data?.items.length === 0 && <Text c="dimmed">You have no API tokens.</Text>}
+      {tokens.data?.items.length === 0 && <Text c="dimmed">{t('tokens.none')}</Text>}
     </Stack>
   );
 }

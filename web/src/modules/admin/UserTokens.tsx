@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { del, formatDate, get, post, type User } from '../../api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { OneTimeSecret } from '../../ui/OneTimeSecret';
@@ -17,6 +18,7 @@ interface ApiToken {
 /** An instance administrator's view of one user's API tokens: provision one for a system, revoke any. */
 export function UserTokens({ user, onClose }: { user: User; onClose(): void }) {
   const qc = useQueryClient();
+  const { t } = useTranslation('admin');
   const key = ['user-tokens', user.id];
   const [name, setName] = useState('');
   const tokens = useQuery({
@@ -44,12 +46,12 @@ export function UserTokens({ user, onClose }: { user: User; onClose(): void }) {
     create.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`API tokens of ${user.email}`} size="lg">
+    <Modal opened onClose={onClose} title={t('tokens.title', { email: user.email })} size="lg">
       <Stack>
         <ErrorAlert error={tokens.error ?? create.error ?? revoke.error} />
         {create.data && (
           <OneTimeSecret
-            label={`Token "${create.data.apiToken.name}"`}
+            label={t('tokens.secretLabel', { name: create.data.apiToken.name })}
             value={create.data.token}
             onDone={() => create.reset()}
           />
@@ -57,56 +59,60 @@ export function UserTokens({ user, onClose }: { user: User; onClose(): void }) {
         <form onSubmit={submit}>
           <Group align="flex-end">
             <TextInput
-              label="New read token, 90 days"
-              placeholder="What it is for"
+              label={t('tokens.newToken')}
+              placeholder={t('tokens.namePlaceholder')}
               required
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
             />
             <Button type="submit" loading={create.isPending}>
-              Create
+              {t('common:actions.create')}
             </Button>
           </Group>
         </form>
         <Table withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Scope</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th>{t('tokens.name')}</Table.Th>
+              <Table.Th>{t('tokens.scope')}</Table.Th>
+              <Table.Th>{t('tokens.expires')}</Table.Th>
+              <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+              <Table.Th aria-label={t('actions')} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {tokens.data?.items.map((t) => (
-              <Table.Tr key={t.id}>
+            {tokens.data?.items.map((tok) => (
+              <Table.Tr key={tok.id}>
                 <Table.Td>
-                  {t.name}{' '}
+                  {tok.name}{' '}
                   <Text span c="dimmed" size="xs">
-                    {t.prefix}…
+                    {tok.prefix}…
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={t.scope === 'write' ? 'orange' : 'blue'}>{t.scope}</Badge>
+                  <Badge color={tok.scope === 'write' ? 'orange' : 'blue'}>
+                    {t(`tokens.scopes.${tok.scope}`)}
+                  </Badge>
                 </Table.Td>
-                <Table.Td>{t.expiresAt ? formatDate(t.expiresAt) : 'never'}</Table.Td>
-                <Table.Td>{formatDate(t.lastUsedAt)}</Table.Td>
+                <Table.Td>{tok.expiresAt ? formatDate(tok.expiresAt) : t('tokens.never')}</Table.Td>
+                <Table.Td>{formatDate(tok.lastUsedAt)}</Table.Td>
                 <Table.Td>
                   <Button
                     size="compact-xs"
                     color="red"
                     variant="subtle"
-                    onClick={() => window.confirm(`Revoke "${t.name}"?`) && revoke.mutate(t.id)}
+                    onClick={() =>
+                      window.confirm(t('tokens.revokeConfirm', { name: tok.name })) && revoke.mutate(tok.id)
+                    }
                   >
-                    Revoke
+                    {t('tokens.revoke')}
                   </Button>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
-        {tokens.data?.items.length === 0 && <Text c="dimmed">No active tokens.</Text>}
+        {tokens.data?.items.length === 0 && <Text c="dimmed">{t('tokens.none')}</Text>}
       </Stack>
     </Modal>
   );

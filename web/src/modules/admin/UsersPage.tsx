@@ -2,6 +2,7 @@ import { Badge, Button, Group, Modal, Stack, Switch, Table, Text, TextInput } fr
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDate, get, type Page, patch, post, type User } from '../../api';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
 import { OneTimeSecret } from '../../ui/OneTimeSecret';
@@ -11,6 +12,7 @@ import { UserTokens } from './UserTokens';
 
 export function UsersPage() {
   const qc = useQueryClient();
+  const { t } = useTranslation('admin');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [offset, setOffset] = useState(0);
@@ -34,20 +36,20 @@ export function UsersPage() {
   return (
     <>
       <PageHeader
-        title="All users"
-        description="Every account of this Citywall instance. Roles are given per organization under People and roles."
-        actions={<Button onClick={open}>Create a user</Button>}
+        title={t('users.title')}
+        description={t('users.description')}
+        actions={<Button onClick={open}>{t('users.create')}</Button>}
       />
       {secret && (
         <OneTimeSecret
-          label={`New one-time password for ${secret.email}`}
+          label={t('users.newOneTimePassword', { email: secret.email })}
           value={secret.password}
           onDone={() => setSecret(null)}
         />
       )}
       <TextInput
-        label="Search"
-        placeholder="Name or email"
+        label={t('common:actions.search')}
+        placeholder={t('users.searchPlaceholder')}
         value={search}
         onChange={(e) => {
           setSearch(e.currentTarget.value);
@@ -60,11 +62,11 @@ export function UsersPage() {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>User</Table.Th>
-            <Table.Th>Last sign-in</Table.Th>
-            <Table.Th>Instance administrator</Table.Th>
-            <Table.Th>Active</Table.Th>
-            <Table.Th aria-label="Actions" />
+            <Table.Th>{t('users.user')}</Table.Th>
+            <Table.Th>{t('users.lastSignIn')}</Table.Th>
+            <Table.Th>{t('users.instanceAdmin')}</Table.Th>
+            <Table.Th>{t('users.active')}</Table.Th>
+            <Table.Th aria-label={t('actions')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -75,7 +77,7 @@ export function UsersPage() {
                   {u.name}{' '}
                   {u.mustChangePassword && (
                     <Badge size="xs" color="yellow">
-                      password to change
+                      {t('users.passwordToChange')}
                     </Badge>
                   )}
                 </Text>
@@ -86,7 +88,7 @@ export function UsersPage() {
               <Table.Td>{formatDate(u.lastLoginAt)}</Table.Td>
               <Table.Td>
                 <Switch
-                  aria-label={`${u.email} is an instance administrator`}
+                  aria-label={t('users.isInstanceAdmin', { email: u.email })}
                   checked={u.isInstanceAdmin}
                   onChange={(e) =>
                     update.mutate({ id: u.id, body: { isInstanceAdmin: e.currentTarget.checked } })
@@ -95,24 +97,24 @@ export function UsersPage() {
               </Table.Td>
               <Table.Td>
                 <Switch
-                  aria-label={`${u.email} is active`}
+                  aria-label={t('users.isActive', { email: u.email })}
                   checked={!u.disabled}
                   onChange={(e) => update.mutate({ id: u.id, body: { disabled: !e.currentTarget.checked } })}
                 />
               </Table.Td>
               <Table.Td>
                 <Button size="compact-xs" variant="subtle" onClick={() => setTokensOf(u)}>
-                  Tokens
+                  {t('users.tokens')}
                 </Button>
                 <Button
                   size="compact-xs"
                   variant="subtle"
                   onClick={() =>
-                    window.confirm(`Reset the password of ${u.email}?`) &&
+                    window.confirm(t('users.resetConfirm', { email: u.email })) &&
                     update.mutate({ id: u.id, body: { resetPassword: true } })
                   }
                 >
-                  Reset password
+                  {t('users.resetPassword')}
                 </Button>
               </Table.Td>
             </Table.Tr>
@@ -128,6 +130,7 @@ export function UsersPage() {
 
 function CreateUser({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const qc = useQueryClient();
+  const { t } = useTranslation('admin');
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
@@ -148,10 +151,10 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose(): void }) {
     create.mutate();
   };
   return (
-    <Modal opened={opened} onClose={finish} title="Create a user">
+    <Modal opened={opened} onClose={finish} title={t('users.create')}>
       {create.data?.oneTimePassword ? (
         <OneTimeSecret
-          label={`One-time password for ${create.data.result.email}`}
+          label={t('users.oneTimePassword', { email: create.data.result.email })}
           value={create.data.oneTimePassword}
           onDone={finish}
         />
@@ -160,7 +163,7 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose(): void }) {
           <Stack>
             <ErrorAlert error={create.error} />
             <TextInput
-              label="Email"
+              label={t('users.email')}
               type="email"
               required
               value={email}
@@ -169,23 +172,23 @@ function CreateUser({ opened, onClose }: { opened: boolean; onClose(): void }) {
               data-autofocus
             />
             <TextInput
-              label="Name"
+              label={t('users.name')}
               required
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               error={fieldError(create.error, 'name')}
             />
             <Switch
-              label="Instance administrator"
+              label={t('users.instanceAdmin')}
               checked={admin}
               onChange={(e) => setAdmin(e.currentTarget.checked)}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={finish}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={create.isPending}>
-                Create
+                {t('common:actions.create')}
               </Button>
             </Group>
           </Stack>

@@ -2,8 +2,11 @@ import { Badge, Grid, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import cytoscape, { type Core } from 'cytoscape';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get } from '../../api';
+import { formatNumber } from '../../i18n';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 
@@ -30,10 +33,14 @@ interface Impact {
 }
 
 const COLOURS = { service: '#1971c2', system: '#495057', provider: '#e8590c' };
-const hours = (h: number) => (h < 1 ? `${Math.round(h * 60)} min` : `${Number(h.toFixed(1))} h`);
+const hours = (t: TFunction<'assets'>, h: number) =>
+  h < 1
+    ? t('graph.minutes', { n: formatNumber(Math.round(h * 60)) })
+    : t('graph.hours', { n: formatNumber(h, { maximumFractionDigits: 1 }) });
 
 export function GraphPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
+  const { t } = useTranslation('assets');
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -58,7 +65,7 @@ export function GraphPage() {
             id: e.id,
             source: e.from,
             target: e.to,
-            label: e.type,
+            label: t(`graph.edgeTypes.${e.type}`, { defaultValue: e.type }),
             redundant: e.redundancyGroup ? 1 : 0,
           },
         })),
@@ -109,7 +116,7 @@ export function GraphPage() {
     });
     cy.current = instance;
     return () => instance.destroy();
-  }, [graph.data]);
+  }, [graph.data, t]);
 
   useEffect(() => {
     const c = cy.current;
@@ -127,10 +134,7 @@ export function GraphPage() {
   const origin = graph.data?.nodes.find((n) => n.id === selected);
   return (
     <>
-      <PageHeader
-        title="Dependency graph"
-        description="Select a system, service or provider to see what stops if it fails: the cascade turns red, redundant links are dashed."
-      />
+      <PageHeader title={t('graph.title')} description={t('graph.description')} />
       <ErrorAlert error={graph.error ?? impact.error} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -139,31 +143,46 @@ export function GraphPage() {
           </Paper>
           {graph.data && graph.data.cycles.length > 0 && (
             <Text size="sm" c="dimmed" mt="xs">
-              {graph.data.cycles.length} dependency cycle(s): a failure reaching a cycle from outside stops
-              all of it.
+              {t('graph.cycles', {
+                count: graph.data.cycles.length,
+                n: formatNumber(graph.data.cycles.length),
+              })}
             </Text>
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md" data-testid="impact-panel">
             <Title order={2} size="h4" mb="sm">
-              Impact
+              {t('graph.impact')}
             </Title>
-            {!origin && <Text c="dimmed">Select a node in the graph.</Text>}
+            {!origin && <Text c="dimmed">{t('graph.selectNode')}</Text>}
             {origin && impact.data && (
               <Stack gap="xs">
                 <Text>
-                  If <b>{origin.name}</b> fails: {impact.data.counts.service} service(s) stop,{' '}
-                  {impact.data.counts.system} system(s) affected,{' '}
-                  <b data-testid="residents-affected">{impact.data.populationAffected.toLocaleString()}</b>{' '}
-                  residents affected (counted per service).
+                  <Trans
+                    t={t}
+                    i18nKey="graph.summary"
+                    values={{
+                      name: origin.name,
+                      services: t('graph.servicesStop', {
+                        count: impact.data.counts.service,
+                        n: formatNumber(impact.data.counts.service),
+                      }),
+                      systems: t('graph.systemsAffected', {
+                        count: impact.data.counts.system,
+                        n: formatNumber(impact.data.counts.system),
+                      }),
+                      residents: formatNumber(impact.data.populationAffected),
+                    }}
+                    components={{ b: <b />, residents: <b data-testid="residents-affected" /> }}
+                  />
                 </Text>
                 <Table fz="sm">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>Service</Table.Th>
-                      <Table.Th>Stops after</Table.Th>
-                      <Table.Th>RTO breached</Table.Th>
+                      <Table.Th>{t('graph.service')}</Table.Th>
+                      <Table.Th>{t('graph.stopsAfter')}</Table.Th>
+                      <Table.Th>{t('graph.rtoBreached')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -173,23 +192,23 @@ export function GraphPage() {
                           {s.name}{' '}
                           {s.lifeSafetyImpact && (
                             <Badge color="red" size="xs">
-                              life safety
+                              {t('services.lifeSafety')}
                             </Badge>
                           )}
                           <Text size="xs" c="dimmed">
-                            {s.population.toLocaleString()} residents
-                            {s.cause?.viaName ? ` · via ${s.cause.viaName}` : ''}
+                            {t('graph.residents', { count: s.population, n: formatNumber(s.population) })}
+                            {s.cause?.viaName ? ` · ${t('graph.via', { name: s.cause.viaName })}` : ''}
                           </Text>
                         </Table.Td>
-                        <Table.Td>{hours(s.timeToImpactHours)}</Table.Td>
-                        <Table.Td>{s.rtoBreachHours === null ? 'no RTO' : hours(s.rtoBreachHours)}</Table.Td>
+                        <Table.Td>{hours(t, s.timeToImpactHours)}</Table.Td>
+                        <Table.Td>
+                          {s.rtoBreachHours === null ? t('graph.noRto') : hours(t, s.rtoBreachHours)}
+                        </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
-                {impact.data.services.length === 0 && (
-                  <Text c="dimmed">No service stops: redundancy absorbs it.</Text>
-                )}
+                {impact.data.services.length === 0 && <Text c="dimmed">{t('graph.noneStops')}</Text>}
               </Stack>
             )}
           </Paper>

@@ -2,7 +2,9 @@ import { Alert, Button, FileInput, Group, Select, Stack, Stepper, Table, Text } 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 
@@ -29,6 +31,7 @@ async function toBase64(file: File): Promise<string> {
 export function ImportPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const qc = useQueryClient();
+  const { t } = useTranslation('assets');
   const [kind, setKind] = useState<string>('systems');
   const [file, setFile] = useState<File | null>(null);
   const [content, setContent] = useState<string | null>(null);
@@ -56,23 +59,20 @@ export function ImportPage() {
 
   return (
     <>
-      <PageHeader
-        title="Import the inventory"
-        description="Upload a CSV or XLSX file, map its columns, check every row, then import everything in one go."
-      />
+      <PageHeader title={t('import.title')} description={t('import.description')} />
       <Stepper active={step} mb="lg" size="sm">
-        <Stepper.Step label="Upload" />
-        <Stepper.Step label="Map columns and fix errors" />
-        <Stepper.Step label="Import" />
+        <Stepper.Step label={t('import.stepUpload')} />
+        <Stepper.Step label={t('import.stepMap')} />
+        <Stepper.Step label={t('import.stepImport')} />
       </Stepper>
       <Stack maw={900}>
         <Group align="flex-end">
           <Select
-            label="What the file lists"
+            label={t('import.kind')}
             data={[
-              { value: 'systems', label: 'Systems' },
-              { value: 'services', label: 'Services' },
-              { value: 'dependencies', label: 'Dependencies' },
+              { value: 'systems', label: t('inventory.systems') },
+              { value: 'services', label: t('inventory.services') },
+              { value: 'dependencies', label: t('services.dependencies') },
             ]}
             value={kind}
             onChange={(k) => {
@@ -86,8 +86,8 @@ export function ImportPage() {
             w={200}
           />
           <FileInput
-            label="File"
-            placeholder="Choose a .csv or .xlsx file"
+            label={t('import.file')}
+            placeholder={t('import.filePlaceholder')}
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             value={file}
             onChange={async (f) => {
@@ -100,21 +100,27 @@ export function ImportPage() {
             w={320}
           />
           <Button disabled={!content} loading={check.isPending} onClick={() => check.mutate({})}>
-            Check the file
+            {t('import.check')}
           </Button>
         </Group>
         <ErrorAlert error={check.error ?? commit.error} />
         {preview && !done && (
           <>
             <Text>
-              {preview.rows} rows read ({preview.format}); {preview.validRows} valid: {preview.toCreate} new,{' '}
-              {preview.toUpdate} update existing ones by name.
+              {t('import.summary', {
+                count: preview.rows,
+                rows: formatNumber(preview.rows),
+                format: preview.format,
+                valid: formatNumber(preview.validRows),
+                create: formatNumber(preview.toCreate),
+                update: formatNumber(preview.toUpdate),
+              })}
             </Text>
             <Table withTableBorder fz="sm">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Column in the file</Table.Th>
-                  <Table.Th>Field</Table.Th>
+                  <Table.Th>{t('import.column')}</Table.Th>
+                  <Table.Th>{t('import.field')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -123,12 +129,12 @@ export function ImportPage() {
                     <Table.Td>{c}</Table.Td>
                     <Table.Td>
                       <Select
-                        aria-label={`Field for column ${c}`}
+                        aria-label={t('import.fieldFor', { column: c })}
                         data={[
-                          { value: '', label: '(ignore)' },
+                          { value: '', label: t('import.ignore') },
                           ...preview.fields.map((f) => ({
                             value: f.name,
-                            label: `${f.label}${f.required ? ' *' : ''}`,
+                            label: `${t(`import.fields.${f.name}`, { defaultValue: f.label })}${f.required ? ' *' : ''}`,
                           })),
                         ]}
                         value={mapping[c] ?? ''}
@@ -149,16 +155,19 @@ export function ImportPage() {
               <>
                 <Alert
                   color="red"
-                  title={`${preview.errorCount} error(s): nothing will be imported until they are fixed`}
+                  title={t('import.errorsTitle', {
+                    count: preview.errorCount,
+                    n: formatNumber(preview.errorCount),
+                  })}
                 >
-                  Fix the file (or the mapping) and check again.
+                  {t('import.errorsBody')}
                 </Alert>
                 <Table withTableBorder fz="sm" data-testid="import-errors">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th>Line</Table.Th>
-                      <Table.Th>Column</Table.Th>
-                      <Table.Th>Problem</Table.Th>
+                      <Table.Th>{t('import.line')}</Table.Th>
+                      <Table.Th>{t('import.columnShort')}</Table.Th>
+                      <Table.Th>{t('import.problem')}</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -174,14 +183,14 @@ export function ImportPage() {
               </>
             ) : (
               <Button onClick={() => commit.mutate()} loading={commit.isPending} w={240}>
-                Import {preview.validRows} rows
+                {t('import.commit', { count: preview.validRows, n: formatNumber(preview.validRows) })}
               </Button>
             )}
           </>
         )}
         {done && (
-          <Alert color="green" title="Imported">
-            {done.created} created, {done.updated} updated.
+          <Alert color="green" title={t('import.imported')}>
+            {t('import.done', { created: formatNumber(done.created), updated: formatNumber(done.updated) })}
           </Alert>
         )}
       </Stack>

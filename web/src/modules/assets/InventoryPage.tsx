@@ -17,7 +17,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, get, type Page, patch, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -82,6 +84,7 @@ function SortHeader({
 const num = (v: string | number) => (v === '' || v === undefined ? null : Number(v));
 
 function SystemForm({ orgId, system, onDone }: { orgId: string; system?: System; onDone(): void }) {
+  const { t } = useTranslation('assets');
   const [v, setV] = useState({
     name: system?.name ?? '',
     kind: system?.kind ?? 'it',
@@ -118,18 +121,18 @@ function SystemForm({ orgId, system, onDone }: { orgId: string; system?: System;
     >
       <Stack>
         <ErrorAlert error={save.error} />
-        <TextInput label="Name" required value={v.name} onChange={set('name')} />
+        <TextInput label={t('fields.name')} required value={v.name} onChange={set('name')} />
         <Select
-          label="Kind"
-          data={SYSTEM_KINDS}
+          label={t('fields.kind')}
+          data={SYSTEM_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
           value={v.kind}
           onChange={(k) => k && setV({ ...v, kind: k })}
           allowDeselect={false}
         />
         <Group grow>
-          <TextInput label="Vendor" value={v.vendor} onChange={set('vendor')} />
-          <TextInput label="Product" value={v.product} onChange={set('product')} />
-          <TextInput label="Version" value={v.version} onChange={set('version')} />
+          <TextInput label={t('fields.vendor')} value={v.vendor} onChange={set('vendor')} />
+          <TextInput label={t('fields.product')} value={v.product} onChange={set('product')} />
+          <TextInput label={t('fields.version')} value={v.version} onChange={set('version')} />
         </Group>
         <TextInput
           label="CPE 2.3"
@@ -138,22 +141,22 @@ function SystemForm({ orgId, system, onDone }: { orgId: string; system?: System;
           onChange={set('cpe')}
         />
         <Group grow>
-          <TextInput label="Site" value={v.site} onChange={set('site')} />
-          <TextInput label="Owner" value={v.owner} onChange={set('owner')} />
+          <TextInput label={t('fields.site')} value={v.site} onChange={set('site')} />
+          <TextInput label={t('fields.owner')} value={v.owner} onChange={set('owner')} />
         </Group>
         <TextInput
-          label="End of support"
-          placeholder="YYYY-MM-DD"
+          label={t('fields.endOfSupport')}
+          placeholder={t('fields.datePlaceholder')}
           value={v.endOfSupport}
           onChange={set('endOfSupport')}
         />
         <Checkbox
-          label="Reachable from the internet"
+          label={t('fields.internetExposed')}
           checked={v.internetExposed}
           onChange={(e) => setV({ ...v, internetExposed: e.currentTarget.checked })}
         />
         <Button type="submit" loading={save.isPending}>
-          Save
+          {t('common:actions.save')}
         </Button>
       </Stack>
     </form>
@@ -161,6 +164,7 @@ function SystemForm({ orgId, system, onDone }: { orgId: string; system?: System;
 }
 
 function ServiceForm({ orgId, service, onDone }: { orgId: string; service?: Service; onDone(): void }) {
+  const { t } = useTranslation('assets');
   const [v, setV] = useState({
     name: service?.name ?? '',
     owner: service?.owner ?? '',
@@ -197,14 +201,14 @@ function ServiceForm({ orgId, service, onDone }: { orgId: string; service?: Serv
       <Stack>
         <ErrorAlert error={save.error} />
         <TextInput
-          label="Name"
+          label={t('fields.name')}
           required
           value={v.name}
           onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
         />
         <Group grow>
           <TextInput
-            label="Owner"
+            label={t('fields.owner')}
             value={v.owner}
             onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
           />
@@ -212,31 +216,31 @@ function ServiceForm({ orgId, service, onDone }: { orgId: string; service?: Serv
         </Group>
         <Group grow>
           <NumberInput
-            label="Population served"
+            label={t('fields.populationServed')}
             min={0}
             value={v.populationServed}
             onChange={(x) => setV({ ...v, populationServed: x === '' ? '' : Number(x) })}
           />
           <Select
-            label="Criticality tier"
+            label={t('fields.criticalityTier')}
             data={['1', '2', '3', '4']}
             value={v.criticalityTier}
             onChange={(x) => setV({ ...v, criticalityTier: x })}
           />
           <NumberInput
-            label="RTO (hours)"
+            label={t('fields.rtoHours')}
             min={0}
             value={v.rtoHours}
             onChange={(x) => setV({ ...v, rtoHours: x === '' ? '' : Number(x) })}
           />
         </Group>
         <Checkbox
-          label="Life-safety impact"
+          label={t('fields.lifeSafetyImpact')}
           checked={v.lifeSafetyImpact}
           onChange={(e) => setV({ ...v, lifeSafetyImpact: e.currentTarget.checked })}
         />
         <Button type="submit" loading={save.isPending}>
-          Save
+          {t('common:actions.save')}
         </Button>
       </Stack>
     </form>
@@ -256,6 +260,7 @@ function useList<T>(kind: 'services' | 'systems', orgId: string, params: Record<
 }
 
 function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
+  const { t } = useTranslation('assets');
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
@@ -272,8 +277,8 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
     <>
       <Group mb="md" align="flex-end">
         <TextInput
-          label="Search systems"
-          placeholder="Name, vendor, product, CPE…"
+          label={t('systems.search')}
+          placeholder={t('systems.searchPlaceholder')}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -282,8 +287,8 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
           w={320}
         />
         <Select
-          label="Kind"
-          data={SYSTEM_KINDS}
+          label={t('fields.kind')}
+          data={SYSTEM_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
           value={kind}
           onChange={(k) => {
             setKind(k);
@@ -292,29 +297,29 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
           clearable
           w={140}
         />
-        {write && <Button onClick={() => setEditing('new')}>Add a system</Button>}
+        {write && <Button onClick={() => setEditing('new')}>{t('systems.add')}</Button>}
       </Group>
       <ErrorAlert error={list.error} />
       <Table striped withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>
             <SortHeader field="name" sort={sort} onSort={onSort}>
-              Name
+              {t('fields.name')}
             </SortHeader>
             <SortHeader field="kind" sort={sort} onSort={onSort}>
-              Kind
+              {t('fields.kind')}
             </SortHeader>
             <SortHeader field="vendor" sort={sort} onSort={onSort}>
-              Vendor / product
+              {t('systems.vendorProduct')}
             </SortHeader>
             <Table.Th>CPE</Table.Th>
             <SortHeader field="owner" sort={sort} onSort={onSort}>
-              Owner
+              {t('fields.owner')}
             </SortHeader>
             <SortHeader field="endOfSupport" sort={sort} onSort={onSort}>
-              End of support
+              {t('fields.endOfSupport')}
             </SortHeader>
-            <Table.Th>Depended on by</Table.Th>
+            <Table.Th>{t('systems.dependedOnBy')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -330,11 +335,11 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
                 )}{' '}
                 {s.internetExposed && (
                   <Badge color="orange" size="xs">
-                    internet
+                    {t('systems.internet')}
                   </Badge>
                 )}
               </Table.Td>
-              <Table.Td>{s.kind}</Table.Td>
+              <Table.Td>{t(`kinds.${s.kind}`, { defaultValue: s.kind })}</Table.Td>
               <Table.Td>{[s.vendor, s.product, s.version].filter(Boolean).join(' ')}</Table.Td>
               <Table.Td>
                 <Text size="xs" ff="monospace">
@@ -350,14 +355,14 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
       </Table>
       {list.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          No system matches.
+          {t('systems.none')}
         </Text>
       )}
       {list.data && <Pager total={list.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />}
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Add a system' : 'Edit system'}
+        title={editing === 'new' ? t('systems.add') : t('systems.edit')}
         size="lg"
       >
         {editing !== null && (
@@ -376,6 +381,7 @@ function SystemsTab({ orgId, write }: { orgId: string; write: boolean }) {
 }
 
 function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
+  const { t } = useTranslation('assets');
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
@@ -392,8 +398,8 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
     <>
       <Group mb="md" align="flex-end">
         <TextInput
-          label="Search services"
-          placeholder="Name, owner, sector…"
+          label={t('services.search')}
+          placeholder={t('services.searchPlaceholder')}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -402,39 +408,39 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
           w={320}
         />
         <Select
-          label="Tier"
+          label={t('services.tier')}
           data={['1', '2', '3', '4']}
           value={tier}
-          onChange={(t) => {
-            setTier(t);
+          onChange={(x) => {
+            setTier(x);
             setOffset(0);
           }}
           clearable
           w={100}
         />
-        {write && <Button onClick={() => setEditing('new')}>Add a service</Button>}
+        {write && <Button onClick={() => setEditing('new')}>{t('services.add')}</Button>}
       </Group>
       <ErrorAlert error={list.error} />
       <Table striped withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>
             <SortHeader field="name" sort={sort} onSort={onSort}>
-              Name
+              {t('fields.name')}
             </SortHeader>
-            <Table.Th>Department</Table.Th>
+            <Table.Th>{t('services.department')}</Table.Th>
             <SortHeader field="owner" sort={sort} onSort={onSort}>
-              Owner
+              {t('fields.owner')}
             </SortHeader>
             <SortHeader field="criticalityTier" sort={sort} onSort={onSort}>
-              Tier
+              {t('services.tier')}
             </SortHeader>
             <SortHeader field="populationServed" sort={sort} onSort={onSort}>
-              Residents
+              {t('services.residents')}
             </SortHeader>
             <SortHeader field="rtoHours" sort={sort} onSort={onSort}>
-              RTO (h)
+              {t('services.rtoShort')}
             </SortHeader>
-            <Table.Th>Dependencies</Table.Th>
+            <Table.Th>{t('services.dependencies')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -450,7 +456,7 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
                 )}{' '}
                 {s.lifeSafetyImpact && (
                   <Badge color="red" size="xs">
-                    life safety
+                    {t('services.lifeSafety')}
                   </Badge>
                 )}
               </Table.Td>
@@ -458,17 +464,19 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
               <Table.Td>
                 {s.owner ?? (
                   <Text c="red" size="sm">
-                    missing
+                    {t('services.missing')}
                   </Text>
                 )}
               </Table.Td>
               <Table.Td>{s.criticalityTier}</Table.Td>
-              <Table.Td>{s.populationServed?.toLocaleString()}</Table.Td>
+              <Table.Td>{s.populationServed == null ? null : formatNumber(s.populationServed)}</Table.Td>
               <Table.Td>
-                {s.rtoHours ?? (
+                {s.rtoHours === null ? (
                   <Text c="red" size="sm">
-                    missing
+                    {t('services.missing')}
                   </Text>
+                ) : (
+                  formatNumber(s.rtoHours)
                 )}
               </Table.Td>
               <Table.Td>{s.dependencyCount}</Table.Td>
@@ -480,7 +488,7 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Add a service' : 'Edit service'}
+        title={editing === 'new' ? t('services.add') : t('services.edit')}
         size="lg"
       >
         {editing !== null && (
@@ -499,6 +507,7 @@ function ServicesTab({ orgId, write }: { orgId: string; write: boolean }) {
 }
 
 export function InventoryPage() {
+  const { t } = useTranslation('assets');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const write = can(org, 'data.write');
@@ -506,17 +515,17 @@ export function InventoryPage() {
   return (
     <>
       <PageHeader
-        title="Services and systems"
-        description="What residents rely on, and what it runs on."
+        title={t('inventory.title')}
+        description={t('inventory.description')}
         actions={
           <>
             <Button component={Link} to={`/orgs/${orgId}/assets/graph`} variant="light">
-              Dependency graph
+              {t('inventory.graph')}
             </Button>
             <SectorsButton orgId={orgId} />
             {write && (
               <Button component={Link} to={`/orgs/${orgId}/assets/import`} variant="light">
-                Import
+                {t('common:actions.import')}
               </Button>
             )}
             <Button
@@ -524,15 +533,15 @@ export function InventoryPage() {
               href={`/api/v1/orgs/${orgId}/assets/export?kind=${tab}&format=xlsx`}
               variant="default"
             >
-              Export XLSX
+              {t('inventory.exportXlsx')}
             </Button>
           </>
         }
       />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="services">Services</Tabs.Tab>
-          <Tabs.Tab value="systems">Systems</Tabs.Tab>
+          <Tabs.Tab value="services">{t('inventory.services')}</Tabs.Tab>
+          <Tabs.Tab value="systems">{t('inventory.systems')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="services">
           <ServicesTab orgId={orgId} write={write} />

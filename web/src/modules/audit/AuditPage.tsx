@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type AuditEvent, formatDate, get } from '../../api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -10,6 +11,7 @@ import { PageHeader } from '../../ui/PageHeader';
 /** The audit log of one organization, or of the whole instance when no organization is in the path. */
 export function AuditPage() {
   const { orgId } = useParams({ strict: false }) as { orgId?: string };
+  const { t } = useTranslation('audit');
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
   const [from, setFrom] = useState('');
@@ -36,38 +38,35 @@ export function AuditPage() {
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <PageHeader
-        title={orgId ? 'Audit log' : 'Instance audit log'}
-        description="Every change, who made it, and what it was before and after. Events are hash-chained: `citywall audit verify` detects any edit or deletion."
-      />
+      <PageHeader title={orgId ? t('title') : t('titleInstance')} description={t('description')} />
       <Group align="flex-end" mb="md">
         <TextInput
-          label="Action starts with"
-          placeholder="e.g. membership."
+          label={t('filters.action')}
+          placeholder={t('filters.actionPlaceholder')}
           value={action}
           onChange={(e) => setAction(e.currentTarget.value)}
         />
         <TextInput
-          label="Actor"
-          placeholder="email"
+          label={t('filters.actor')}
+          placeholder={t('filters.actorPlaceholder')}
           value={actor}
           onChange={(e) => setActor(e.currentTarget.value)}
         />
         <TextInput
-          label="From"
+          label={t('filters.from')}
           type="datetime-local"
           value={from}
           onChange={(e) => setFrom(e.currentTarget.value)}
         />
         <TextInput
-          label="To"
+          label={t('filters.to')}
           type="datetime-local"
           value={to}
           onChange={(e) => setTo(e.currentTarget.value)}
         />
         {orgId && (
           <Switch
-            label="Include organizations below"
+            label={t('filters.below')}
             checked={below}
             onChange={(e) => setBelow(e.currentTarget.checked)}
           />
@@ -77,11 +76,11 @@ export function AuditPage() {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Target</Table.Th>
-            <Table.Th aria-label="Details" />
+            <Table.Th>{t('columns.when')}</Table.Th>
+            <Table.Th>{t('columns.who')}</Table.Th>
+            <Table.Th>{t('columns.action')}</Table.Th>
+            <Table.Th>{t('columns.target')}</Table.Th>
+            <Table.Th aria-label={t('details')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -108,7 +107,7 @@ export function AuditPage() {
                     onClick={() => setOpen(open === e.id ? null : e.id)}
                     aria-expanded={open === e.id}
                   >
-                    {open === e.id ? 'Hide' : 'Details'}
+                    {open === e.id ? t('hide') : t('details')}
                   </Button>
                 </Table.Td>
               </Table.Tr>
@@ -118,19 +117,19 @@ export function AuditPage() {
                     <Group align="flex-start" grow>
                       <div>
                         <Text size="xs" fw={700}>
-                          Before
+                          {t('before')}
                         </Text>
                         <Code block>{JSON.stringify(e.before, null, 2)}</Code>
                       </div>
                       <div>
                         <Text size="xs" fw={700}>
-                          After
+                          {t('after')}
                         </Text>
                         <Code block>{JSON.stringify(e.after, null, 2)}</Code>
                       </div>
                     </Group>
                     <Text size="xs" c="dimmed" mt={4}>
-                      Request {e.requestId ?? '—'} · event #{e.seq}
+                      {t('request', { request: e.requestId ?? '—', seq: e.seq })}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -141,12 +140,12 @@ export function AuditPage() {
       </Table>
       {!q.isLoading && items.length === 0 && (
         <Text c="dimmed" mt="md">
-          No events match these filters.
+          {t('none')}
         </Text>
       )}
       {q.hasNextPage && (
         <Button mt="md" variant="default" onClick={() => q.fetchNextPage()} loading={q.isFetchingNextPage}>
-          Older events
+          {t('older')}
         </Button>
       )}
     </>

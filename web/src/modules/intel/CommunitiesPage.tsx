@@ -13,6 +13,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, del, formatDate, get, post } from '../../api';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -24,6 +25,8 @@ export function CommunitiesPage() {
   const org = useOrg(orgId);
   const { session } = useSession();
   const qc = useQueryClient();
+  const { t } = useTranslation('intel');
+  const kind = (k: string) => t(`orgs:settings.kinds.${k}`, { defaultValue: k });
   const isCommunity = org?.kind === 'community';
   const manage = isCommunity && can(org, 'org.manage');
   const memberOf = useQuery({
@@ -53,24 +56,21 @@ export function CommunitiesPage() {
   });
   const candidates = (session?.organizations ?? [])
     .filter((o) => o.id !== orgId && !members.data?.items.some((m) => m.orgId === o.id))
-    .map((o) => ({ value: o.id, label: `${o.name} (${o.kind})` }));
+    .map((o) => ({ value: o.id, label: `${o.name} (${kind(o.kind)})` }));
 
   return (
     <>
-      <PageHeader
-        title="Communities"
-        description="Groups of organizations that share threat information. TLP:GREEN circulates within a community; AMBER and AMBER+STRICT reach its members when shared to it; RED only named recipients."
-      />
+      <PageHeader title={t('communities.title')} description={t('communities.description')} />
       <ErrorAlert error={memberOf.error ?? members.error ?? add.error ?? remove.error} />
       <Stack gap="xl">
         {!isCommunity && (
           <section>
             <Title order={2} size="h4" mb="xs">
-              {org?.name} is a member of
+              {t('communities.memberOf', { org: org?.name ?? '' })}
             </Title>
             {memberOf.data?.items.length === 0 && (
               <Text c="dimmed" size="sm">
-                No community yet. The managers of a community add its member organizations.
+                {t('communities.noneYet')}
               </Text>
             )}
             {memberOf.data?.items.map((c) => (
@@ -89,31 +89,33 @@ export function CommunitiesPage() {
         {isCommunity && (
           <section>
             <Title order={2} size="h4" mb="xs">
-              Member organizations
+              {t('communities.members')}
             </Title>
             <Table withTableBorder striped>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Organization</Table.Th>
-                  <Table.Th>Kind</Table.Th>
-                  <Table.Th>Member since</Table.Th>
-                  {manage && <Table.Th aria-label="Actions" />}
+                  <Table.Th>{t('communities.organization')}</Table.Th>
+                  <Table.Th>{t('communities.kind')}</Table.Th>
+                  <Table.Th>{t('communities.since')}</Table.Th>
+                  {manage && <Table.Th aria-label={t('actions')} />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {members.data?.items.map((m) => (
                   <Table.Tr key={m.orgId}>
                     <Table.Td>{m.name}</Table.Td>
-                    <Table.Td>{m.kind}</Table.Td>
+                    <Table.Td>{kind(m.kind)}</Table.Td>
                     <Table.Td>{formatDate(m.createdAt)}</Table.Td>
                     {manage && (
                       <Table.Td>
                         <ActionIcon
                           variant="subtle"
                           color="red"
-                          aria-label={`Remove ${m.name}`}
+                          aria-label={t('remove', { name: m.name })}
                           onClick={() =>
-                            window.confirm(`Remove ${m.name} from ${org?.name}?`) && remove.mutate(m.orgId)
+                            window.confirm(
+                              t('communities.removeConfirm', { name: m.name, org: org?.name }),
+                            ) && remove.mutate(m.orgId)
                           }
                         >
                           ✕
@@ -126,14 +128,14 @@ export function CommunitiesPage() {
             </Table>
             {members.data?.items.length === 0 && (
               <Text c="dimmed" size="sm" mt="xs">
-                No members yet.
+                {t('communities.noMembers')}
               </Text>
             )}
             {manage && (
               <Group mt="md" align="flex-end">
                 <Select
-                  label="Add an organization"
-                  placeholder="One you work with"
+                  label={t('communities.add')}
+                  placeholder={t('communities.addPlaceholder')}
                   data={candidates}
                   value={choice}
                   onChange={setChoice}
@@ -141,7 +143,7 @@ export function CommunitiesPage() {
                   w={320}
                 />
                 <TextInput
-                  label="or its id"
+                  label={t('communities.orId')}
                   placeholder="00000000-0000-…"
                   value={pasted}
                   onChange={(e) => setPasted(e.currentTarget.value.trim())}
@@ -152,7 +154,7 @@ export function CommunitiesPage() {
                   loading={add.isPending}
                   onClick={() => add.mutate(pasted || choice!)}
                 >
-                  Add
+                  {t('common:actions.add')}
                 </Button>
               </Group>
             )}

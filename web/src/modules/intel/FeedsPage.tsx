@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Stack, Table, Text, TextInput, Title 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, del, formatDate, get, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
@@ -24,6 +25,7 @@ export function FeedsPage() {
   const org = useOrg(orgId);
   const manage = can(org, 'data.write');
   const qc = useQueryClient();
+  const { t } = useTranslation('intel');
   const feeds = useQuery({
     queryKey: ['feeds', orgId],
     queryFn: () => get<{ items: Feed[] }>(`/orgs/${orgId}/intel/feeds`),
@@ -55,18 +57,15 @@ export function FeedsPage() {
 
   return (
     <>
-      <PageHeader
-        title="TAXII feeds"
-        description="Remote TAXII 2.1 collections pulled every 15 minutes. Each run asks only for what was added since the last one."
-      />
+      <PageHeader title={t('feeds.title')} description={t('feeds.description')} />
       <ErrorAlert error={feeds.error ?? run.error ?? remove.error} />
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Feed</Table.Th>
-            <Table.Th>Last run</Table.Th>
-            <Table.Th>Result</Table.Th>
-            {manage && <Table.Th aria-label="Actions" />}
+            <Table.Th>{t('feeds.feed')}</Table.Th>
+            <Table.Th>{t('feeds.lastRun')}</Table.Th>
+            <Table.Th>{t('feeds.result')}</Table.Th>
+            {manage && <Table.Th aria-label={t('actions')} />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -77,14 +76,16 @@ export function FeedsPage() {
                   {f.name}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {f.apiRoot} · collection {f.collectionId}
-                  {f.addedAfter ? ` · up to ${f.addedAfter}` : ''}
+                  {t('feeds.where', { apiRoot: f.apiRoot, collection: f.collectionId })}
+                  {f.addedAfter ? ` · ${t('feeds.upTo', { date: f.addedAfter })}` : ''}
                 </Text>
               </Table.Td>
               <Table.Td>{formatDate(f.lastRunAt)}</Table.Td>
               <Table.Td>
                 {f.lastStatus && (
-                  <Badge color={f.lastStatus === 'ok' ? 'green' : 'red'}>{f.lastStatus}</Badge>
+                  <Badge color={f.lastStatus === 'ok' ? 'green' : 'red'}>
+                    {t(`feeds.status.${f.lastStatus}`, { defaultValue: f.lastStatus })}
+                  </Badge>
                 )}
                 <Text size="xs">{f.lastMessage}</Text>
               </Table.Td>
@@ -92,13 +93,15 @@ export function FeedsPage() {
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
                     <Button size="xs" variant="light" onClick={() => run.mutate(f.id)}>
-                      Run now
+                      {t('feeds.runNow')}
                     </Button>
                     <ActionIcon
                       variant="subtle"
                       color="red"
-                      aria-label={`Remove ${f.name}`}
-                      onClick={() => window.confirm(`Remove the feed ${f.name}?`) && remove.mutate(f.id)}
+                      aria-label={t('remove', { name: f.name })}
+                      onClick={() =>
+                        window.confirm(t('feeds.removeConfirm', { name: f.name })) && remove.mutate(f.id)
+                      }
                     >
                       ✕
                     </ActionIcon>
@@ -111,24 +114,24 @@ export function FeedsPage() {
       </Table>
       {feeds.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          No feeds yet.
+          {t('feeds.none')}
         </Text>
       )}
       {manage && (
         <form onSubmit={submit}>
           <Stack maw={520} mt="xl">
             <Title order={2} size="h4">
-              Add a feed
+              {t('feeds.addTitle')}
             </Title>
             <TextInput
-              label="Name"
+              label={t('list.name')}
               value={form.name}
               onChange={set('name')}
               required
               error={fieldError(create.error, 'name')}
             />
             <TextInput
-              label="API root URL"
+              label={t('feeds.apiRoot')}
               placeholder="https://taxii.example.org/api1/"
               value={form.apiRoot}
               onChange={set('apiRoot')}
@@ -136,21 +139,16 @@ export function FeedsPage() {
               error={fieldError(create.error, 'apiRoot')}
             />
             <TextInput
-              label="Collection id"
+              label={t('feeds.collectionId')}
               value={form.collectionId}
               onChange={set('collectionId')}
               required
             />
-            <TextInput
-              label="Bearer token (optional)"
-              type="password"
-              value={form.token}
-              onChange={set('token')}
-            />
+            <TextInput label={t('feeds.token')} type="password" value={form.token} onChange={set('token')} />
             <ErrorAlert error={create.error} />
             <Group>
               <Button type="submit" loading={create.isPending}>
-                Add feed
+                {t('feeds.add')}
               </Button>
             </Group>
           </Stack>

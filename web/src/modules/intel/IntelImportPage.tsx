@@ -2,7 +2,9 @@ import { Alert, Button, FileInput, Group, Select, Stack, Switch, Table, Text } f
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { uploadBody } from '../../api';
+import { formatNumber } from '../../i18n';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { type ImportReport, TLPS } from './types';
@@ -10,6 +12,7 @@ import { type ImportReport, TLPS } from './types';
 export function IntelImportPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const qc = useQueryClient();
+  const { t } = useTranslation('intel');
   const [file, setFile] = useState<File | null>(null);
   const [atomic, setAtomic] = useState(false);
   const [tlp, setTlp] = useState<string>('amber');
@@ -38,14 +41,11 @@ export function IntelImportPage() {
 
   return (
     <>
-      <PageHeader
-        title="Import a STIX bundle"
-        description="A STIX 2.1 bundle (STIX 2.0 content is upgraded). Invalid objects are listed and the rest imported, unless you ask for all or nothing."
-      />
+      <PageHeader title={t('import.title')} description={t('import.description')} />
       <form onSubmit={submit}>
         <Stack maw={520}>
           <FileInput
-            label="Bundle file"
+            label={t('import.file')}
             placeholder="bundle.json"
             accept=".json,application/json"
             value={file}
@@ -53,20 +53,20 @@ export function IntelImportPage() {
             required
           />
           <Select
-            label="TLP for objects without a TLP marking"
-            data={TLPS.map((t) => ({ value: t, label: `TLP:${t.toUpperCase()}` }))}
+            label={t('import.defaultTlp')}
+            data={TLPS.map((x) => ({ value: x, label: `TLP:${x.toUpperCase()}` }))}
             value={tlp}
             onChange={(v) => v && setTlp(v)}
             allowDeselect={false}
           />
           <Switch
-            label="All or nothing: import nothing when any object is invalid"
+            label={t('import.atomic')}
             checked={atomic}
             onChange={(e) => setAtomic(e.currentTarget.checked)}
           />
           <Group>
             <Button type="submit" loading={run.isPending} disabled={!file}>
-              Import
+              {t('common:actions.import')}
             </Button>
           </Group>
         </Stack>
@@ -76,19 +76,25 @@ export function IntelImportPage() {
         <Stack mt="xl" data-testid="import-report">
           <Alert
             color={report.failed ? (report.atomic ? 'red' : 'yellow') : 'green'}
-            title={report.atomic && report.failed ? 'Nothing was imported' : 'Import finished'}
+            title={report.atomic && report.failed ? t('import.nothingImported') : t('import.finished')}
           >
-            {report.total} objects read: {report.imported} imported, {report.duplicates} already present,{' '}
-            {report.failed} invalid{report.upgraded ? `, ${report.upgraded} upgraded from STIX 2.0` : ''} (
-            {report.elapsedMs} ms).
+            {t('import.summary', {
+              count: report.total,
+              total: formatNumber(report.total),
+              imported: formatNumber(report.imported),
+              duplicates: formatNumber(report.duplicates),
+              failed: formatNumber(report.failed),
+              upgraded: report.upgraded ? t('import.upgraded', { n: formatNumber(report.upgraded) }) : '',
+              ms: formatNumber(report.elapsedMs),
+            })}
           </Alert>
           {report.failures.length > 0 && (
             <Table withTableBorder striped>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>#</Table.Th>
-                  <Table.Th>Object</Table.Th>
-                  <Table.Th>Problems</Table.Th>
+                  <Table.Th>{t('import.object')}</Table.Th>
+                  <Table.Th>{t('import.problems')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -96,12 +102,12 @@ export function IntelImportPage() {
                   <Table.Tr key={f.index}>
                     <Table.Td>{f.index}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{f.id ?? '(no id)'}</Text>
+                      <Text size="sm">{f.id ?? t('import.noId')}</Text>
                     </Table.Td>
                     <Table.Td>
                       {f.errors.map((e) => (
                         <Text size="sm" key={`${e.path}:${e.rule}:${e.message}`}>
-                          <b>{e.path || '(object)'}</b>: {e.message}
+                          <b>{e.path || t('import.wholeObject')}</b>: {e.message}
                         </Text>
                       ))}
                     </Table.Td>
@@ -111,7 +117,12 @@ export function IntelImportPage() {
             </Table>
           )}
           {report.failuresTruncated && (
-            <Text c="dimmed">Only the first {report.failures.length} problems are listed.</Text>
+            <Text c="dimmed">
+              {t('import.truncated', {
+                count: report.failures.length,
+                n: formatNumber(report.failures.length),
+              })}
+            </Text>
           )}
         </Stack>
       )}

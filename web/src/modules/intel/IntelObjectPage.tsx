@@ -14,6 +14,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, del, formatDate, get, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -25,6 +26,7 @@ export function IntelObjectPage() {
   const { orgId, stixId } = useParams({ strict: false }) as { orgId: string; stixId: string };
   const org = useOrg(orgId);
   const qc = useQueryClient();
+  const { t } = useTranslation('intel');
   const detail = useQuery({
     queryKey: ['intel-object', orgId, stixId],
     queryFn: () => get<ObjectDetail>(`/orgs/${orgId}/intel/objects/${stixId}`),
@@ -70,8 +72,14 @@ export function IntelObjectPage() {
   });
   const names = new Map(graph.data?.nodes.map((n) => [n.id, n.name || n.id]) ?? []);
   const shareOptions = [
-    ...(communities.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name} (community)` })),
-    ...(members.data ?? []).map((m) => ({ value: m.orgId, label: `${m.name} (named recipient)` })),
+    ...(communities.data?.items ?? []).map((c) => ({
+      value: c.id,
+      label: t('object.communityOption', { name: c.name }),
+    })),
+    ...(members.data ?? []).map((m) => ({
+      value: m.orgId,
+      label: t('object.recipientOption', { name: m.name }),
+    })),
   ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
 
   return (
@@ -83,16 +91,16 @@ export function IntelObjectPage() {
             <Group gap="xs" component="span">
               <TlpBadge tlp={d.tlp} />
               <Badge variant="light">{d.type}</Badge>
-              {d.revoked && <Badge color="gray">revoked</Badge>}
+              {d.revoked && <Badge color="gray">{t('revoked')}</Badge>}
               <Text span size="sm" c="dimmed">
-                owned by {d.ownerOrgName} · added {formatDate(d.dateAdded)}
+                {t('object.ownedBy', { org: d.ownerOrgName, date: formatDate(d.dateAdded) })}
               </Text>
             </Group>
           )
         }
         actions={
           <Anchor component={Link} to={`/orgs/${orgId}/intel`}>
-            Back to the list
+            {t('object.back')}
           </Anchor>
         }
       />
@@ -102,7 +110,7 @@ export function IntelObjectPage() {
           {typeof d.object.description === 'string' && <Text>{d.object.description}</Text>}
           <section>
             <Title order={2} size="h4" mb="xs">
-              Relationships
+              {t('object.relationships')}
             </Title>
             {graph.data?.edges.length ? (
               <Table withTableBorder>
@@ -130,20 +138,20 @@ export function IntelObjectPage() {
               </Table>
             ) : (
               <Text c="dimmed" size="sm">
-                No relationships you may see.
+                {t('object.noRelationships')}
               </Text>
             )}
           </section>
           <section>
             <Title order={2} size="h4" mb="xs">
-              Versions
+              {t('object.versions')}
             </Title>
             <Table withTableBorder>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Modified</Table.Th>
+                  <Table.Th>{t('list.modified')}</Table.Th>
                   <Table.Th>TLP</Table.Th>
-                  <Table.Th>Added</Table.Th>
+                  <Table.Th>{t('object.added')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -151,7 +159,8 @@ export function IntelObjectPage() {
                   <Table.Tr key={v.version}>
                     <Table.Td>
                       <Text size="sm">
-                        {v.version || '(unversioned)'} {v.revoked && <Badge color="gray">revoked</Badge>}
+                        {v.version || t('object.unversioned')}{' '}
+                        {v.revoked && <Badge color="gray">{t('revoked')}</Badge>}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -168,13 +177,15 @@ export function IntelObjectPage() {
           {d.owned && (
             <section>
               <Title order={2} size="h4" mb="xs">
-                Shared with
+                {t('object.sharedWith')}
               </Title>
               {d.shares.length === 0 && (
                 <Text size="sm" c="dimmed">
-                  Not shared: only {d.ownerOrgName}
-                  {d.tlp === 'amber' || d.tlp === 'green' ? ' and the organizations below it' : ''}
-                  {d.tlp === 'clear' ? ' (and, being TLP:CLEAR, everyone)' : ''} can see it.
+                  {d.tlp === 'amber' || d.tlp === 'green'
+                    ? t('object.notSharedBelow', { org: d.ownerOrgName })
+                    : d.tlp === 'clear'
+                      ? t('object.notSharedClear', { org: d.ownerOrgName })
+                      : t('object.notShared', { org: d.ownerOrgName })}
                 </Text>
               )}
               {d.shares.map((s) => (
@@ -182,14 +193,14 @@ export function IntelObjectPage() {
                   <Text size="sm">
                     {s.targetName}{' '}
                     <Text span c="dimmed" size="xs">
-                      {s.targetKind}
+                      {t(`orgs:settings.kinds.${s.targetKind}`, { defaultValue: s.targetKind })}
                     </Text>
                   </Text>
                   {mayShare && (
                     <ActionIcon
                       variant="subtle"
                       color="red"
-                      aria-label={`Stop sharing with ${s.targetName}`}
+                      aria-label={t('object.stopSharing', { name: s.targetName })}
                       onClick={() => unshare.mutate(s.targetOrgId)}
                     >
                       ✕
@@ -200,8 +211,8 @@ export function IntelObjectPage() {
               {mayShare && shareOptions.length > 0 && (
                 <Group mt="sm" align="flex-end">
                   <Select
-                    label="Share with"
-                    placeholder="A community or one of its members"
+                    label={t('object.shareWith')}
+                    placeholder={t('object.sharePlaceholder')}
                     data={shareOptions}
                     value={target}
                     onChange={setTarget}
@@ -212,7 +223,7 @@ export function IntelObjectPage() {
                     loading={share.isPending}
                     onClick={() => target && share.mutate(target)}
                   >
-                    Share
+                    {t('object.share')}
                   </Button>
                 </Group>
               )}

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, formatDate, get, type Page } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -32,6 +33,7 @@ const TYPES = [
 export function IntelPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
+  const { t } = useTranslation('intel');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [types, setTypes] = useState<string[]>([]);
@@ -50,20 +52,20 @@ export function IntelPage() {
   return (
     <>
       <PageHeader
-        title="Threat intelligence"
-        description={`STIX objects ${org?.name ?? 'this organization'} may see under the Traffic Light Protocol: its own, and what its communities share.`}
+        title={t('list.title')}
+        description={org?.name ? t('list.description', { org: org.name }) : t('list.descriptionThisOrg')}
         actions={
           can(org, 'data.write') && (
             <Button component={Link} to={`/orgs/${orgId}/intel/import`}>
-              Import a bundle
+              {t('list.import')}
             </Button>
           )
         }
       />
       <Group mb="md" align="flex-end">
         <TextInput
-          label="Search"
-          placeholder="Name, description or STIX id"
+          label={t('common:actions.search')}
+          placeholder={t('list.searchPlaceholder')}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -72,7 +74,7 @@ export function IntelPage() {
           w={320}
         />
         <MultiSelect
-          label="Type"
+          label={t('list.type')}
           data={TYPES}
           value={types}
           onChange={(v) => {
@@ -85,7 +87,7 @@ export function IntelPage() {
         />
         <MultiSelect
           label="TLP"
-          data={TLPS.map((t) => ({ value: t, label: `TLP:${t.toUpperCase()}` }))}
+          data={TLPS.map((x) => ({ value: x, label: `TLP:${x.toUpperCase()}` }))}
           value={tlps}
           onChange={(v) => {
             setTlps(v);
@@ -99,11 +101,11 @@ export function IntelPage() {
       <Table striped withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Type</Table.Th>
+            <Table.Th>{t('list.name')}</Table.Th>
+            <Table.Th>{t('list.type')}</Table.Th>
             <Table.Th>TLP</Table.Th>
-            <Table.Th>Owner</Table.Th>
-            <Table.Th>Modified</Table.Th>
+            <Table.Th>{t('list.owner')}</Table.Th>
+            <Table.Th>{t('list.modified')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -115,7 +117,7 @@ export function IntelPage() {
                 </Anchor>
                 {o.revoked && (
                   <Badge color="gray" ml="xs">
-                    revoked
+                    {t('revoked')}
                   </Badge>
                 )}
                 {o.description && (
@@ -142,9 +144,7 @@ export function IntelPage() {
       </Table>
       {list.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          {q || types.length || tlps.length
-            ? 'Nothing you may see matches these filters.'
-            : 'No threat intelligence yet: import a STIX bundle to start.'}
+          {q || types.length || tlps.length ? t('list.noMatch') : t('list.none')}
         </Text>
       )}
       {list.data && <Pager total={list.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />}

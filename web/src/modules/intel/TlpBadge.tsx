@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { Tlp } from './types';
 
 // The TLP 2.0 colours (FIRST): CLEAR white, GREEN green, AMBER amber, RED red.
@@ -11,13 +12,14 @@ const COLORS: Record<Tlp, string> = {
 };
 
 export function TlpBadge({ tlp }: { tlp: Tlp }) {
+  const { t } = useTranslation('intel');
   return (
     <Badge
       color={COLORS[tlp]}
       variant={tlp === 'clear' ? 'outline' : 'filled'}
       radius="sm"
       data-testid="tlp-badge"
-      title={`Traffic Light Protocol ${tlp.toUpperCase()}`}
+      title={t('tlpTitle', { tlp: tlp.toUpperCase() })}
     >
       TLP:{tlp.toUpperCase()}
     </Badge>

@@ -2,7 +2,9 @@ import { Badge, Button, Select, Table, Text } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDate, get, type Page, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
@@ -33,6 +35,7 @@ export function JobsPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
   const qc = useQueryClient();
+  const { t } = useTranslation('jobs');
   const base = orgId ? `/orgs/${orgId}/jobs` : '/jobs';
   const q = useQuery({
     queryKey: ['jobs', base, status, offset],
@@ -46,15 +49,12 @@ export function JobsPage() {
   });
   return (
     <>
-      <PageHeader
-        title="Jobs"
-        description="Feed synchronisation, polling and other background work, with progress and errors. Failed jobs are retried with backoff before they stop."
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       <Select
-        label="Status"
-        placeholder="All"
+        label={t('status')}
+        placeholder={t('all')}
         clearable
-        data={Object.keys(COLORS)}
+        data={Object.keys(COLORS).map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
         value={status}
         onChange={(s) => {
           setStatus(s);
@@ -68,13 +68,13 @@ export function JobsPage() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
-            <Table.Th>Job</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Attempts</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Finished</Table.Th>
-            <Table.Th>Error</Table.Th>
-            <Table.Th aria-label="Actions" />
+            <Table.Th>{t('columns.job')}</Table.Th>
+            <Table.Th>{t('status')}</Table.Th>
+            <Table.Th>{t('columns.attempts')}</Table.Th>
+            <Table.Th>{t('columns.created')}</Table.Th>
+            <Table.Th>{t('columns.finished')}</Table.Th>
+            <Table.Th>{t('columns.error')}</Table.Th>
+            <Table.Th aria-label={t('columns.actions')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -83,9 +83,16 @@ export function JobsPage() {
               <Table.Td>{j.id}</Table.Td>
               <Table.Td>{j.name}</Table.Td>
               <Table.Td>
-                <Badge color={COLORS[j.status]}>{j.status}</Badge>
+                <Badge color={COLORS[j.status]}>
+                  {t(`statuses.${j.status}`, { defaultValue: j.status })}
+                </Badge>
                 {j.progress?.total ? (
-                  <Text size="xs">{Math.round(((j.progress.done ?? 0) / j.progress.total) * 100)}%</Text>
+                  <Text size="xs">
+                    {formatNumber((j.progress.done ?? 0) / j.progress.total, {
+                      style: 'percent',
+                      maximumFractionDigits: 0,
+                    })}
+                  </Text>
                 ) : null}
               </Table.Td>
               <Table.Td>
@@ -101,7 +108,7 @@ export function JobsPage() {
               <Table.Td>
                 {(j.status === 'failed' || j.status === 'cancelled') && (
                   <Button size="compact-xs" variant="light" onClick={() => retry.mutate(j.id)}>
-                    Retry
+                    {t('retry')}
                   </Button>
                 )}
               </Table.Td>
@@ -111,7 +118,7 @@ export function JobsPage() {
       </Table>
       {q.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          No jobs {status ? `with status ${status}` : 'yet'}.
+          {status ? t('noneWithStatus', { status: t(`statuses.${status}`) }) : t('none')}
         </Text>
       )}
       {q.data && <Pager total={q.data.total} limit={25} offset={offset} onChange={setOffset} />}

@@ -16,6 +16,7 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, del, formatDate, get, type Page, patch, post, ROLES, type Role, type User } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
@@ -38,6 +39,8 @@ export function MembersPage() {
   const org = useOrg(orgId);
   const manage = can(org, 'members.manage');
   const qc = useQueryClient();
+  const { t } = useTranslation('orgs');
+  const roleOptions = ROLES.map((r) => ({ value: r, label: t(`members.roles.${r}`) }));
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [offset, setOffset] = useState(0);
@@ -64,13 +67,15 @@ export function MembersPage() {
   return (
     <>
       <PageHeader
-        title="People and roles"
-        description={`Who holds which role in ${org?.name ?? 'this organization'}. A role reaches the organizations below only when "applies below" is on.`}
-        actions={manage && <Button onClick={open}>Add a person</Button>}
+        title={t('members.title')}
+        description={
+          org?.name ? t('members.description', { org: org.name }) : t('members.descriptionThisOrg')
+        }
+        actions={manage && <Button onClick={open}>{t('members.add')}</Button>}
       />
       <TextInput
-        label="Search"
-        placeholder="Name or email"
+        label={t('common:actions.search')}
+        placeholder={t('members.searchPlaceholder')}
         value={search}
         onChange={(e) => {
           setSearch(e.currentTarget.value);
@@ -83,11 +88,11 @@ export function MembersPage() {
       <Table striped withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Person</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Applies below</Table.Th>
-            <Table.Th>Last sign-in</Table.Th>
-            {manage && <Table.Th aria-label="Actions" />}
+            <Table.Th>{t('members.person')}</Table.Th>
+            <Table.Th>{t('members.role')}</Table.Th>
+            <Table.Th>{t('members.appliesBelow')}</Table.Th>
+            <Table.Th>{t('members.lastSignIn')}</Table.Th>
+            {manage && <Table.Th aria-label={t('members.actions')} />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -95,7 +100,7 @@ export function MembersPage() {
             <Table.Tr key={m.id}>
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {m.user.name} {m.user.disabled && <Badge color="gray">disabled</Badge>}
+                  {m.user.name} {m.user.disabled && <Badge color="gray">{t('members.disabled')}</Badge>}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {m.user.email}
@@ -104,20 +109,20 @@ export function MembersPage() {
               <Table.Td>
                 {manage ? (
                   <Select
-                    aria-label={`Role of ${m.user.email}`}
-                    data={ROLES}
+                    aria-label={t('members.roleOf', { email: m.user.email })}
+                    data={roleOptions}
                     value={m.role}
                     onChange={(role) => role && update.mutate({ id: m.id, role: role as Role })}
                     w={150}
                     allowDeselect={false}
                   />
                 ) : (
-                  <Badge>{m.role}</Badge>
+                  <Badge>{t(`members.roles.${m.role}`)}</Badge>
                 )}
               </Table.Td>
               <Table.Td>
                 <Switch
-                  aria-label={`Role of ${m.user.email} applies below`}
+                  aria-label={t('members.roleAppliesBelow', { email: m.user.email })}
                   checked={m.inherit}
                   disabled={!manage}
                   onChange={(e) => update.mutate({ id: m.id, inherit: e.currentTarget.checked })}
@@ -126,13 +131,14 @@ export function MembersPage() {
               <Table.Td>{formatDate(m.user.lastLoginAt)}</Table.Td>
               {manage && (
                 <Table.Td>
-                  <Tooltip label="Remove from this organization">
+                  <Tooltip label={t('members.removeTooltip')}>
                     <ActionIcon
                       variant="subtle"
                       color="red"
-                      aria-label={`Remove ${m.user.email}`}
+                      aria-label={t('members.remove', { email: m.user.email })}
                       onClick={() =>
-                        window.confirm(`Remove ${m.user.email} from ${org?.name}?`) && remove.mutate(m.id)
+                        window.confirm(t('members.removeConfirm', { email: m.user.email, org: org?.name })) &&
+                        remove.mutate(m.id)
                       }
                     >
                       ✕
@@ -146,7 +152,7 @@ export function MembersPage() {
       </Table>
       {members.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          {q ? 'Nobody matches this search.' : 'Nobody holds a role here yet.'}
+          {q ? t('members.noMatch') : t('members.none')}
         </Text>
       )}
       {members.data && (
@@ -168,6 +174,7 @@ function AddMember({
   onClose(): void;
   onAdded(): void;
 }) {
+  const { t } = useTranslation('orgs');
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
@@ -193,21 +200,24 @@ function AddMember({
     add.mutate();
   };
   return (
-    <Modal opened={opened} onClose={finish} title="Add a person">
+    <Modal opened={opened} onClose={finish} title={t('members.add')}>
       {add.data ? (
         <Stack>
           <Text>
-            {add.data.result.user.email} is now {add.data.result.role}.
+            {t('members.added', {
+              email: add.data.result.user.email,
+              role: t(`members.roles.${add.data.result.role}`),
+            })}
           </Text>
           {add.data.oneTimePassword ? (
             <OneTimeSecret
-              label="One-time password for the new account"
+              label={t('members.oneTimePassword')}
               value={add.data.oneTimePassword}
               onDone={finish}
             />
           ) : (
             <Group justify="flex-end">
-              <Button onClick={finish}>Done</Button>
+              <Button onClick={finish}>{t('common:secret.done')}</Button>
             </Group>
           )}
         </Stack>
@@ -216,7 +226,7 @@ function AddMember({
           <Stack>
             <ErrorAlert error={add.error} />
             <TextInput
-              label="Email"
+              label={t('members.email')}
               type="email"
               required
               value={email}
@@ -225,29 +235,29 @@ function AddMember({
               data-autofocus
             />
             <TextInput
-              label="Name"
-              description="For a new account; ignored when the person already has one"
+              label={t('members.name')}
+              description={t('members.nameHint')}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
             />
             <Select
-              label="Role"
-              data={ROLES}
+              label={t('members.role')}
+              data={ROLES.map((r) => ({ value: r, label: t(`members.roles.${r}`) }))}
               value={role}
               onChange={(r) => r && setRole(r as Role)}
               allowDeselect={false}
             />
             <Switch
-              label="Role applies to the organizations below"
+              label={t('members.inheritLabel')}
               checked={inherit}
               onChange={(e) => setInherit(e.currentTarget.checked)}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={finish}>
-                Cancel
+                {t('common:actions.cancel')}
               </Button>
               <Button type="submit" loading={add.isPending}>
-                Add
+                {t('common:actions.add')}
               </Button>
             </Group>
           </Stack>

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, get, ORG_KINDS, type Organization, patch, post } from '../../api';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
@@ -13,6 +14,7 @@ export function SettingsPage() {
   const org = useOrg(orgId);
   const { refresh } = useSession();
   const qc = useQueryClient();
+  const { t } = useTranslation('orgs');
   const manage = can(org, 'org.manage');
   const detail = useQuery({ queryKey: ['org', orgId], queryFn: () => get<Organization>(`/orgs/${orgId}`) });
   const [name, setName] = useState('');
@@ -38,16 +40,18 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader
-        title="Organization"
-        description={detail.data ? `${detail.data.kind} · ${detail.data.slug}` : undefined}
-        actions={manage && <Button onClick={open}>Add an organization below</Button>}
+        title={t('settings.title')}
+        description={
+          detail.data ? `${t(`settings.kinds.${detail.data.kind}`)} · ${detail.data.slug}` : undefined
+        }
+        actions={manage && <Button onClick={open}>{t('settings.addChild')}</Button>}
       />
       <ErrorAlert error={detail.error} />
       <form onSubmit={submit}>
         <Stack maw={560}>
           <ErrorAlert error={save.error} />
           <TextInput
-            label="Name"
+            label={t('settings.name')}
             required
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
@@ -55,7 +59,7 @@ export function SettingsPage() {
             error={fieldError(save.error, 'name')}
           />
           <Textarea
-            label="Description"
+            label={t('settings.description')}
             autosize
             minRows={3}
             value={description}
@@ -65,11 +69,11 @@ export function SettingsPage() {
           {manage && (
             <Group>
               <Button type="submit" loading={save.isPending}>
-                Save
+                {t('common:actions.save')}
               </Button>
               {save.isSuccess && (
                 <Text size="sm" c="green" role="status">
-                  Saved
+                  {t('settings.saved')}
                 </Text>
               )}
             </Group>
@@ -84,6 +88,7 @@ export function SettingsPage() {
 function CreateChild({ parentId, opened, onClose }: { parentId: string; opened: boolean; onClose(): void }) {
   const { refresh } = useSession();
   const navigate = useNavigate();
+  const { t } = useTranslation('orgs');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<string>('department');
   const [description, setDescription] = useState('');
@@ -100,12 +105,12 @@ function CreateChild({ parentId, opened, onClose }: { parentId: string; opened: 
     create.mutate();
   };
   return (
-    <Modal opened={opened} onClose={onClose} title="Add an organization below this one">
+    <Modal opened={opened} onClose={onClose} title={t('settings.addChildTitle')}>
       <form onSubmit={submit}>
         <Stack>
           <ErrorAlert error={create.error} />
           <TextInput
-            label="Name"
+            label={t('settings.name')}
             required
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
@@ -113,23 +118,23 @@ function CreateChild({ parentId, opened, onClose }: { parentId: string; opened: 
             error={fieldError(create.error, 'name')}
           />
           <Select
-            label="Kind"
-            data={[...ORG_KINDS]}
+            label={t('settings.kind')}
+            data={ORG_KINDS.map((k) => ({ value: k, label: t(`settings.kinds.${k}`) }))}
             value={kind}
             onChange={(k) => k && setKind(k)}
             allowDeselect={false}
           />
           <Textarea
-            label="Description"
+            label={t('settings.description')}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {t('common:actions.cancel')}
             </Button>
             <Button type="submit" loading={create.isPending}>
-              Create
+              {t('common:actions.create')}
             </Button>
           </Group>
         </Stack>

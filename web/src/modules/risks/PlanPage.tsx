@@ -18,7 +18,9 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, get, patch } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -83,6 +85,7 @@ const num = (x: number | string) => (x === '' ? null : Number(x));
 
 /** Edits a treatment action (PATCH): what it is, its cost and effort, owner, due date and status. */
 function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; onDone(): void }) {
+  const { t } = useTranslation('risks');
   const [v, setV] = useState({
     title: action.title,
     description: action.description,
@@ -115,26 +118,26 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
       <Stack>
         <ErrorAlert error={save.error} />
         <TextInput
-          label="Title"
+          label={t('fields.title')}
           required
           value={v.title}
           onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
         />
         <Textarea
-          label="Description"
+          label={t('plan.fields.description')}
           value={v.description}
           onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
         />
         <Group grow>
           <NumberInput
-            label="Cost"
+            label={t('plan.fields.cost')}
             min={0}
             thousandSeparator=","
             value={v.cost}
             onChange={(x) => setV({ ...v, cost: x })}
           />
           <NumberInput
-            label="Effort (days)"
+            label={t('plan.fields.effortDays')}
             min={0}
             value={v.effortDays}
             onChange={(x) => setV({ ...v, effortDays: x })}
@@ -142,26 +145,29 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
         </Group>
         <Group grow>
           <TextInput
-            label="Owner"
+            label={t('fields.owner')}
             value={v.owner}
             onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
           />
           <TextInput
-            label="Due date"
+            label={t('plan.fields.dueDate')}
             type="date"
             value={v.dueDate}
             onChange={(e) => setV({ ...v, dueDate: e.currentTarget.value })}
           />
           <Select
-            label="Status"
-            data={['planned', 'in_progress', 'done', 'cancelled']}
+            label={t('fields.status')}
+            data={['planned', 'in_progress', 'done', 'cancelled'].map((x) => ({
+              value: x,
+              label: t(`plan.actionStatus.${x}`),
+            }))}
             value={v.status}
             onChange={(x) => x && setV({ ...v, status: x })}
             allowDeselect={false}
           />
         </Group>
         <Button type="submit" loading={save.isPending}>
-          Save the action
+          {t('plan.saveAction')}
         </Button>
       </Stack>
     </form>
@@ -178,6 +184,7 @@ function EditObjective({
   objective: Objective;
   onDone(): void;
 }) {
+  const { t } = useTranslation('risks');
   const [v, setV] = useState({
     title: objective.title,
     description: objective.description,
@@ -223,24 +230,24 @@ function EditObjective({
       <Stack>
         <ErrorAlert error={save.error} />
         <TextInput
-          label="Title"
+          label={t('fields.title')}
           required
           value={v.title}
           onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
         />
         <Textarea
-          label="Description"
+          label={t('plan.fields.description')}
           value={v.description}
           onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
         />
         <Group grow>
           <TextInput
-            label="Owner"
+            label={t('fields.owner')}
             value={v.owner}
             onChange={(e) => setV({ ...v, owner: e.currentTarget.value })}
           />
           <TextInput
-            label="Due date"
+            label={t('plan.fields.dueDate')}
             type="date"
             value={v.dueDate}
             onChange={(e) => setV({ ...v, dueDate: e.currentTarget.value })}
@@ -249,21 +256,23 @@ function EditObjective({
         {kpis.map((k, i) => (
           <Group grow key={k.id}>
             <NumberInput
-              label={`${k.name}: target (${k.unit})`}
+              label={t('plan.kpiTarget', { name: k.name, unit: k.unit })}
               value={k.target}
               onChange={(x) => setKpi(i, 'target', x)}
             />
             <NumberInput
-              label={`${k.name}: current (${k.unit})`}
+              label={t('plan.kpiCurrent', { name: k.name, unit: k.unit })}
               value={k.current}
               disabled={k.source === 'pending'}
-              description={k.source === 'pending' ? `fed by ${k.sourceModule} later` : undefined}
+              description={
+                k.source === 'pending' ? t('plan.fedLater', { module: k.sourceModule }) : undefined
+              }
               onChange={(x) => setKpi(i, 'current', x)}
             />
           </Group>
         ))}
         <Button type="submit" loading={save.isPending}>
-          Save the objective
+          {t('plan.saveObjective')}
         </Button>
       </Stack>
     </form>
@@ -271,6 +280,7 @@ function EditObjective({
 }
 
 export function PlanPage() {
+  const { t } = useTranslation('risks');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const qc = useQueryClient();
@@ -308,13 +318,10 @@ export function PlanPage() {
   });
   return (
     <>
-      <PageHeader
-        title="Plan and roadmap"
-        description="Given a budget, the set of treatment actions that removes the most expected annual loss, laid out by quarter."
-      />
+      <PageHeader title={t('plan.title')} description={t('plan.description')} />
       <Group align="flex-end" mb="md">
         <NumberInput
-          label="Budget"
+          label={t('plan.budget')}
           min={0}
           thousandSeparator=","
           value={budget}
@@ -322,7 +329,7 @@ export function PlanPage() {
           w={180}
         />
         <NumberInput
-          label="Spending per quarter (optional)"
+          label={t('plan.capacity')}
           min={1}
           thousandSeparator=","
           value={capacity}
@@ -330,12 +337,14 @@ export function PlanPage() {
           w={220}
         />
         <TextInput
-          label="First quarter"
+          label={t('plan.firstQuarter')}
           value={start}
           onChange={(e) => setStart(e.currentTarget.value)}
           w={120}
         />
-        <Button onClick={() => setAsked({ budget: Number(budget) || 0, capacity, start })}>Plan</Button>
+        <Button onClick={() => setAsked({ budget: Number(budget) || 0, capacity, start })}>
+          {t('plan.submit')}
+        </Button>
       </Group>
       <ErrorAlert error={plan.error ?? objectives.error} />
       {plan.data && (
@@ -343,7 +352,7 @@ export function PlanPage() {
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Paper withBorder p="sm">
               <Text size="xs" c="dimmed">
-                Expected annual loss removed
+                {t('plan.reduction')}
               </Text>
               <Text fw={700} data-testid="plan-reduction">
                 {money(plan.data.totalReduction)}
@@ -351,28 +360,32 @@ export function PlanPage() {
             </Paper>
             <Paper withBorder p="sm">
               <Text size="xs" c="dimmed">
-                Cost
+                {t('plan.fields.cost')}
               </Text>
               <Text fw={700}>
-                {money(plan.data.totalCost)} of {money(plan.data.budget)}
+                {t('plan.costOfBudget', {
+                  cost: money(plan.data.totalCost),
+                  budget: money(plan.data.budget),
+                })}
               </Text>
             </Paper>
             <Paper withBorder p="sm">
               <Text size="xs" c="dimmed">
-                Method
+                {t('plan.method')}
               </Text>
               <Text fw={700}>
-                {plan.data.method} {plan.data.optimal ? '(proven optimal)' : '(best found)'}
+                {t(`plan.methods.${plan.data.method}`, { defaultValue: plan.data.method })}{' '}
+                {plan.data.optimal ? t('plan.optimal') : t('plan.bestFound')}
               </Text>
             </Paper>
           </SimpleGrid>
           <Table striped withTableBorder>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Cost</Table.Th>
-                <Table.Th>Loss removed / year</Table.Th>
-                <Table.Th>Decision</Table.Th>
+                <Table.Th>{t('plan.columns.action')}</Table.Th>
+                <Table.Th>{t('plan.fields.cost')}</Table.Th>
+                <Table.Th>{t('plan.columns.reduction')}</Table.Th>
+                <Table.Th>{t('plan.columns.decision')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -382,14 +395,16 @@ export function PlanPage() {
                     {a.title}{' '}
                     {writer && (
                       <Button size="compact-xs" variant="subtle" onClick={() => setEditAction(a.id)}>
-                        Edit
+                        {t('common:actions.edit')}
                       </Button>
                     )}
                   </Table.Td>
                   <Table.Td>{money(a.cost)}</Table.Td>
                   <Table.Td>{money(a.reduction)}</Table.Td>
                   <Table.Td>
-                    <Badge color={a.chosen ? 'green' : 'gray'}>{a.chosen ? 'in the plan' : 'left out'}</Badge>
+                    <Badge color={a.chosen ? 'green' : 'gray'}>
+                      {a.chosen ? t('plan.chosen') : t('plan.leftOut')}
+                    </Badge>
                     <Text size="xs" c="dimmed">
                       {a.reason}
                       {a.notes.length > 0 ? ` (${a.notes.join('; ')})` : ''}
@@ -400,7 +415,7 @@ export function PlanPage() {
             </Table.Tbody>
           </Table>
           <Title order={2} size="h4">
-            Why
+            {t('plan.why')}
           </Title>
           <List size="sm">
             {plan.data.reasoning.map((r) => (
@@ -408,7 +423,7 @@ export function PlanPage() {
             ))}
           </List>
           <Title order={2} size="h4">
-            Roadmap
+            {t('plan.roadmap')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} data-testid="roadmap">
             {plan.data.roadmap.map((q) => (
@@ -430,11 +445,11 @@ export function PlanPage() {
               </Paper>
             ))}
           </SimpleGrid>
-          {plan.data.roadmap.length === 0 && <Text c="dimmed">Nothing fits this budget.</Text>}
+          {plan.data.roadmap.length === 0 && <Text c="dimmed">{t('plan.nothingFits')}</Text>}
         </Stack>
       )}
       <Title order={2} size="h4" mt="xl" mb="sm">
-        Objectives and KPIs
+        {t('plan.objectives')}
       </Title>
       <Stack>
         {objectives.data?.items.map((o) => (
@@ -448,7 +463,7 @@ export function PlanPage() {
               )}{' '}
               {writer && (
                 <Button size="compact-xs" variant="subtle" onClick={() => setEditObjective(o.id)}>
-                  Edit
+                  {t('common:actions.edit')}
                 </Button>
               )}
             </Text>
@@ -458,13 +473,17 @@ export function PlanPage() {
                   <Table.Tr key={k.id}>
                     <Table.Td>{k.name}</Table.Td>
                     <Table.Td>
-                      target {k.target} {k.unit}
+                      {t('plan.kpiTargetValue', { value: formatNumber(k.target), unit: k.unit })}
                     </Table.Td>
                     <Table.Td>
                       {k.source === 'pending' ? (
-                        <Badge color="gray">fed by {k.sourceModule} (not yet available)</Badge>
+                        <Badge color="gray">{t('plan.fedPending', { module: k.sourceModule })}</Badge>
                       ) : (
-                        `${k.current ?? '—'} ${k.unit}${k.progress !== null ? ` (${Math.round(k.progress * 100)} %)` : ''}`
+                        `${k.current === null ? '—' : formatNumber(k.current)} ${k.unit}${
+                          k.progress !== null
+                            ? ` (${formatNumber(k.progress, { style: 'percent', maximumFractionDigits: 0 })})`
+                            : ''
+                        }`
                       )}
                     </Table.Td>
                   </Table.Tr>
@@ -473,12 +492,12 @@ export function PlanPage() {
             </Table>
           </Paper>
         ))}
-        {objectives.data?.items.length === 0 && <Text c="dimmed">No objective yet.</Text>}
+        {objectives.data?.items.length === 0 && <Text c="dimmed">{t('plan.noObjective')}</Text>}
       </Stack>
       <Modal
         opened={!!actionBeingEdited}
         onClose={() => setEditAction(null)}
-        title="Edit the action"
+        title={t('plan.editAction')}
         size="lg"
       >
         {actionBeingEdited && <EditAction orgId={orgId} action={actionBeingEdited} onDone={changed} />}
@@ -486,7 +505,7 @@ export function PlanPage() {
       <Modal
         opened={!!editObjective}
         onClose={() => setEditObjective(null)}
-        title="Edit the objective"
+        title={t('plan.editObjective')}
         size="lg"
       >
         {objectives.data?.items

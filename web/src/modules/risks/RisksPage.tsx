@@ -22,7 +22,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import * as echarts from 'echarts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { can, get, type Page, patch, post } from '../../api';
+import { currentLanguage, formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -75,10 +77,28 @@ interface MatrixData {
   heatMap: { likelihood: number; impact: number; levelId: string }[][];
 }
 
-export const money = (x: number | null | undefined) =>
-  x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US');
+const MONEY: Intl.NumberFormatOptions = { style: 'currency', currency: 'USD', maximumFractionDigits: 0 };
+
+export const money = (x: number | null | undefined) => formatNumber(x, MONEY);
+
+/** An amount whose figure (without the currency sign) carries the test id, so it reads as a plain number. */
+function Money({ value, testId }: { value: number; testId: string }) {
+  const parts = new Intl.NumberFormat(currentLanguage(), MONEY).formatToParts(value);
+  const figure = (p: Intl.NumberFormatPart) => ['integer', 'group', 'decimal', 'fraction'].includes(p.type);
+  const first = parts.findIndex(figure);
+  const last = parts.length - 1 - [...parts].reverse().findIndex(figure);
+  const text = (ps: Intl.NumberFormatPart[]) => ps.map((p) => p.value).join('');
+  return (
+    <>
+      {text(parts.slice(0, first))}
+      <span data-testid={testId}>{text(parts.slice(first, last + 1))}</span>
+      {text(parts.slice(last + 1))}
+    </>
+  );
+}
 
 export function ExceedanceChart({ curve, testId }: { curve: Curve[]; testId?: string }) {
+  const { t } = useTranslation('risks');
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current) return;
@@ -87,12 +107,20 @@ export function ExceedanceChart({ curve, testId }: { curve: Curve[]; testId?: st
       animation: false,
       grid: { left: 70, right: 20, top: 20, bottom: 50 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'log', name: 'Annual loss', nameLocation: 'middle', nameGap: 30 },
+      xAxis: {
+        type: 'log',
+        name: t('chart.annualLoss'),
+        nameLocation: 'middle',
+        nameGap: 30,
+        axisLabel: { formatter: (v: number) => formatNumber(v) },
+      },
       yAxis: {
         type: 'value',
         max: 1,
-        name: 'P(loss ≥ x)',
-        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
+        name: t('chart.exceedance'),
+        axisLabel: {
+          formatter: (v: number) => formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }),
+        },
       },
       series: [
         {
@@ -103,11 +131,12 @@ export function ExceedanceChart({ curve, testId }: { curve: Curve[]; testId?: st
       ],
     });
     return () => chart.dispose();
-  }, [curve]);
+  }, [curve, t]);
   return <div ref={box} data-testid={testId ?? 'loss-exceedance'} style={{ height: 280, width: '100%' }} />;
 }
 
 function HeatMap({ matrix, risks }: { matrix: MatrixData; risks: Risk[] }) {
+  const { t } = useTranslation('risks');
   const colour = new Map(matrix.matrix.levels.map((l) => [l.id, l.colour]));
   const count = (l: number, i: number) =>
     risks.filter(
@@ -132,7 +161,11 @@ function HeatMap({ matrix, risks }: { matrix: MatrixData; risks: Risk[] }) {
                       textAlign: 'center',
                       fontWeight: 700,
                     }}
-                    aria-label={`likelihood ${cell.likelihood}, impact ${cell.impact}: ${n} risk(s)`}
+                    aria-label={t('heatMap.cell', {
+                      likelihood: cell.likelihood,
+                      impact: cell.impact,
+                      count: n,
+                    })}
                   >
                     {n || ''}
                   </Table.Td>
@@ -151,13 +184,14 @@ function HeatMap({ matrix, risks }: { matrix: MatrixData; risks: Risk[] }) {
         </Table.Tbody>
       </Table>
       <Text size="xs" c="dimmed">
-        Likelihood (rows) × impact (columns), current rating: residual where given, else inherent.
+        {t('heatMap.legend')}
       </Text>
     </Box>
   );
 }
 
 function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
+  const { t } = useTranslation('risks');
   const [v, setV] = useState({
     title: '',
     scenario: '',
@@ -201,32 +235,32 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
       <Stack>
         <ErrorAlert error={save.error} />
         <TextInput
-          label="Title"
+          label={t('fields.title')}
           required
           value={v.title}
           onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
         />
         <Textarea
-          label="What happens"
+          label={t('fields.scenario')}
           value={v.scenario}
           onChange={(e) => setV({ ...v, scenario: e.currentTarget.value })}
         />
         <TextInput
-          label="ATT&CK techniques"
-          description="e.g. T1486 T1078.002"
+          label={t('fields.attackTechniques')}
+          description={t('fields.attackTechniquesHint')}
           value={v.attackTechniques}
           onChange={(e) => setV({ ...v, attackTechniques: e.currentTarget.value })}
         />
         <Group grow>
           <Select
-            label="Likelihood"
+            label={t('fields.likelihood')}
             data={['1', '2', '3', '4', '5']}
             value={v.likelihood}
             onChange={(x) => x && setV({ ...v, likelihood: x })}
             allowDeselect={false}
           />
           <Select
-            label="Impact"
+            label={t('fields.impact')}
             data={['1', '2', '3', '4', '5']}
             value={v.impact}
             onChange={(x) => x && setV({ ...v, impact: x })}
@@ -234,25 +268,25 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
           />
         </Group>
         <Text fw={600} size="sm">
-          Loss events per year (low / most likely / high)
+          {t('new.frequency')}
         </Text>
         <Group grow>
           <NumberInput
-            label="Frequency low"
+            label={t('new.freqLow')}
             min={0}
             decimalScale={4}
             value={v.freqLow}
             onChange={n('freqLow')}
           />
           <NumberInput
-            label="Frequency most likely"
+            label={t('new.freqMode')}
             min={0}
             decimalScale={4}
             value={v.freqMode}
             onChange={n('freqMode')}
           />
           <NumberInput
-            label="Frequency high"
+            label={t('new.freqHigh')}
             min={0}
             decimalScale={4}
             value={v.freqHigh}
@@ -260,18 +294,18 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
           />
         </Group>
         <Text fw={600} size="sm">
-          Loss per event, 90 % confidence interval
+          {t('new.loss')}
         </Text>
         <Group grow>
           <NumberInput
-            label="Loss low (5th percentile)"
+            label={t('new.lossLow')}
             min={0}
             thousandSeparator=","
             value={v.lossLow}
             onChange={n('lossLow')}
           />
           <NumberInput
-            label="Loss high (95th percentile)"
+            label={t('new.lossHigh')}
             min={0}
             thousandSeparator=","
             value={v.lossHigh}
@@ -279,7 +313,7 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
           />
         </Group>
         <Button type="submit" loading={save.isPending}>
-          Create and simulate
+          {t('new.submit')}
         </Button>
       </Stack>
     </form>
@@ -291,6 +325,7 @@ const optRating = (x: string | null) => (x ? Number(x) : null);
 
 /** Edits the register entry (PATCH): what the risk is, its owner, ratings, treatment and status. */
 function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone(): void }) {
+  const { t } = useTranslation('risks');
   const [v, setV] = useState({
     title: risk.title,
     threat: risk.threat,
@@ -334,25 +369,25 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
     >
       <Stack>
         <ErrorAlert error={save.error} />
-        <TextInput label="Title" required {...text('title')} />
-        <TextInput label="Threat" {...text('threat')} />
-        <Textarea label="What happens" {...text('scenario')} />
-        <TextInput label="Owner" {...text('owner')} />
+        <TextInput label={t('fields.title')} required {...text('title')} />
+        <TextInput label={t('fields.threat')} {...text('threat')} />
+        <Textarea label={t('fields.scenario')} {...text('scenario')} />
+        <TextInput label={t('fields.owner')} {...text('owner')} />
         <TextInput
-          label="ATT&CK techniques"
-          description="e.g. T1486 T1078.002"
+          label={t('fields.attackTechniques')}
+          description={t('fields.attackTechniquesHint')}
           {...text('attackTechniques')}
         />
         <Group grow>
           <Select
-            label="Inherent likelihood"
+            label={t('fields.inherentLikelihood')}
             data={RATINGS}
             value={v.inherentLikelihood}
             onChange={(x) => x && setV({ ...v, inherentLikelihood: x })}
             allowDeselect={false}
           />
           <Select
-            label="Inherent impact"
+            label={t('fields.inherentImpact')}
             data={RATINGS}
             value={v.inherentImpact}
             onChange={(x) => x && setV({ ...v, inherentImpact: x })}
@@ -361,14 +396,14 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
         </Group>
         <Group grow>
           <Select
-            label="Residual likelihood"
+            label={t('fields.residualLikelihood')}
             data={RATINGS}
             clearable
             value={v.residualLikelihood}
             onChange={(x) => setV({ ...v, residualLikelihood: x })}
           />
           <Select
-            label="Residual impact"
+            label={t('fields.residualImpact')}
             data={RATINGS}
             clearable
             value={v.residualImpact}
@@ -377,23 +412,25 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
         </Group>
         <Group grow>
           <Select
-            label="Treatment"
-            description="Acceptance is recorded with “Accept this risk”"
-            data={['mitigate', 'transfer', 'avoid'].concat(risk.treatment === 'accept' ? ['accept'] : [])}
+            label={t('fields.treatment')}
+            description={t('edit.treatmentHint')}
+            data={['mitigate', 'transfer', 'avoid']
+              .concat(risk.treatment === 'accept' ? ['accept'] : [])
+              .map((x) => ({ value: x, label: t(`treatment.${x}`) }))}
             clearable
             value={v.treatment}
             onChange={(x) => setV({ ...v, treatment: x })}
           />
           <Select
-            label="Status"
-            data={['open', 'treating', 'closed']}
-            placeholder={risk.status === 'accepted' ? 'accepted' : undefined}
+            label={t('fields.status')}
+            data={['open', 'treating', 'closed'].map((x) => ({ value: x, label: t(`status.${x}`) }))}
+            placeholder={risk.status === 'accepted' ? t('status.accepted') : undefined}
             value={v.status}
             onChange={(x) => setV({ ...v, status: x })}
           />
         </Group>
         <Button type="submit" loading={save.isPending}>
-          Save the risk
+          {t('edit.submit')}
         </Button>
       </Stack>
     </form>
@@ -402,6 +439,7 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
 
 /** Accepts the risk: the signed-in user is recorded as approver, with a rationale and an expiry date. */
 function AcceptRiskForm({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone(): void }) {
+  const { t } = useTranslation('risks');
   const { session } = useSession();
   const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   const [expiresOn, setExpiresOn] = useState(risk.acceptanceExpiresOn ?? nextYear);
@@ -420,27 +458,27 @@ function AcceptRiskForm({ orgId, risk, onDone }: { orgId: string; risk: Risk; on
       <Stack>
         <ErrorAlert error={save.error} />
         <TextInput
-          label="Approver"
+          label={t('accept.approver')}
           readOnly
           value={session ? `${session.user.name} (${session.user.email})` : ''}
-          description="You are recorded as the approver"
+          description={t('accept.approverHint')}
         />
         <Textarea
-          label="Rationale"
+          label={t('accept.rationale')}
           required
           minRows={3}
           value={rationale}
           onChange={(e) => setRationale(e.currentTarget.value)}
         />
         <TextInput
-          label="Acceptance expires on"
+          label={t('accept.expiresOn')}
           type="date"
           required
           value={expiresOn}
           onChange={(e) => setExpiresOn(e.currentTarget.value)}
         />
         <Button type="submit" loading={save.isPending}>
-          Record the acceptance
+          {t('accept.submit')}
         </Button>
       </Stack>
     </form>
@@ -448,6 +486,7 @@ function AcceptRiskForm({ orgId, risk, onDone }: { orgId: string; risk: Risk; on
 }
 
 function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onChanged(): void }) {
+  const { t } = useTranslation('risks');
   const sim = useMutation({
     mutationFn: () =>
       post(`/orgs/${orgId}/risks/${risk.id}/simulate`, { seed: risk.simulation?.seed ?? 1, trials: 20_000 }),
@@ -464,12 +503,12 @@ function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onC
       <Group>
         {can(org, 'data.write') && (
           <Button size="xs" variant="light" onClick={() => setForm('edit')}>
-            Edit the risk
+            {t('detail.edit')}
           </Button>
         )}
         {can(org, 'data.analyze') && risk.status !== 'closed' && (
           <Button size="xs" variant="light" color="orange" onClick={() => setForm('accept')}>
-            Accept this risk
+            {t('detail.accept')}
           </Button>
         )}
       </Group>
@@ -477,18 +516,30 @@ function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onC
       {form === 'accept' && <AcceptRiskForm orgId={orgId} risk={risk} onDone={done} />}
       {risk.status === 'accepted' && (
         <Text size="sm" data-testid="risk-acceptance">
-          Accepted until {risk.acceptanceExpiresOn}: {risk.acceptanceRationale}
+          {t('detail.acceptedUntil', {
+            date: risk.acceptanceExpiresOn,
+            rationale: risk.acceptanceRationale,
+          })}
         </Text>
       )}
       <Group>
-        <Badge color={risk.inherent.colour}>inherent {risk.inherent.name}</Badge>
-        {risk.residual && <Badge color={risk.residual.colour}>residual {risk.residual.name}</Badge>}
-        <Badge variant="outline">{risk.status}</Badge>
-        {risk.treatment && <Badge variant="outline">{risk.treatment}</Badge>}
+        <Badge color={risk.inherent.colour}>{t('detail.inherent', { level: risk.inherent.name })}</Badge>
+        {risk.residual && (
+          <Badge color={risk.residual.colour}>{t('detail.residual', { level: risk.residual.name })}</Badge>
+        )}
+        <Badge variant="outline">{t(`status.${risk.status}`, { defaultValue: risk.status })}</Badge>
+        {risk.treatment && (
+          <Badge variant="outline">
+            {t(`treatment.${risk.treatment}`, { defaultValue: risk.treatment })}
+          </Badge>
+        )}
       </Group>
       <Text size="sm">{risk.scenario}</Text>
       <Text size="sm">
-        ATT&CK: {risk.attackTechniques.join(', ') || '—'} · next review {risk.nextReviewOn}
+        {t('detail.attackAndReview', {
+          techniques: risk.attackTechniques.join(', ') || '—',
+          date: risk.nextReviewOn,
+        })}
       </Text>
       <ErrorAlert error={sim.error} />
       {risk.simulation ? (
@@ -496,37 +547,40 @@ function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onC
           <SimpleGrid cols={3}>
             <Paper withBorder p="xs">
               <Text size="xs" c="dimmed">
-                Mean annual loss
+                {t('meanAnnualLoss')}
               </Text>
-              <Text fw={700} data-testid="mean-annual-loss">
-                {money(risk.simulation.meanAnnualLoss)}
+              <Text fw={700}>
+                <Money value={risk.simulation.meanAnnualLoss} testId="mean-annual-loss" />
               </Text>
             </Paper>
             <Paper withBorder p="xs">
               <Text size="xs" c="dimmed">
-                P90 year
+                {t('p90')}
               </Text>
               <Text fw={700}>{money(risk.simulation.percentiles.p90)}</Text>
             </Paper>
             <Paper withBorder p="xs">
               <Text size="xs" c="dimmed">
-                P99 year
+                {t('p99')}
               </Text>
               <Text fw={700}>{money(risk.simulation.percentiles.p99)}</Text>
             </Paper>
           </SimpleGrid>
           <ExceedanceChart curve={risk.simulation.lossExceedanceCurve} />
           <Text size="xs" c="dimmed">
-            {risk.simulation.trials.toLocaleString()} simulated years, seed {risk.simulation.seed}: rerunning
-            with the same seed gives the same figures.
+            {t('detail.simulated', {
+              count: risk.simulation.trials,
+              n: formatNumber(risk.simulation.trials),
+              seed: risk.simulation.seed,
+            })}
           </Text>
         </>
       ) : (
-        <Text c="dimmed">{risk.fair ? 'Not simulated yet.' : 'No FAIR estimates yet.'}</Text>
+        <Text c="dimmed">{risk.fair ? t('detail.notSimulated') : t('detail.noFair')}</Text>
       )}
       {risk.fair !== null && (
         <Button variant="light" onClick={() => sim.mutate()} loading={sim.isPending}>
-          Simulate again (20,000 years)
+          {t('detail.simulateAgain', { n: formatNumber(20_000) })}
         </Button>
       )}
     </Stack>
@@ -534,6 +588,7 @@ function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onC
 }
 
 export function RisksPage() {
+  const { t } = useTranslation('risks');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const qc = useQueryClient();
@@ -570,23 +625,23 @@ export function RisksPage() {
   return (
     <>
       <PageHeader
-        title="Risk register"
-        description="Scenarios rated on the city's matrix and, where estimated, in money with FAIR."
-        actions={can(org, 'data.write') && <Button onClick={() => setCreating(true)}>Add a risk</Button>}
+        title={t('title')}
+        description={t('description')}
+        actions={can(org, 'data.write') && <Button onClick={() => setCreating(true)}>{t('add')}</Button>}
       />
       <ErrorAlert error={risks.error ?? matrix.error} />
       <Tabs defaultValue="register" keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="register">Register</Tabs.Tab>
-          <Tabs.Tab value="ranked">Ranked by loss</Tabs.Tab>
-          <Tabs.Tab value="portfolio">Portfolio</Tabs.Tab>
+          <Tabs.Tab value="register">{t('tabs.register')}</Tabs.Tab>
+          <Tabs.Tab value="ranked">{t('tabs.ranked')}</Tabs.Tab>
+          <Tabs.Tab value="portfolio">{t('tabs.portfolio')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="register">
           <SimpleGrid cols={{ base: 1, lg: 2 }} mb="md">
             {matrix.data && risks.data && <HeatMap matrix={matrix.data} risks={risks.data.items} />}
           </SimpleGrid>
           <TextInput
-            label="Search risks"
+            label={t('search')}
             value={q}
             onChange={(e) => setQ(e.currentTarget.value)}
             maw={320}
@@ -595,12 +650,12 @@ export function RisksPage() {
           <Table striped withTableBorder highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Risk</Table.Th>
-                <Table.Th>Inherent</Table.Th>
-                <Table.Th>Residual</Table.Th>
-                <Table.Th>Treatment</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Mean annual loss</Table.Th>
+                <Table.Th>{t('columns.risk')}</Table.Th>
+                <Table.Th>{t('columns.inherent')}</Table.Th>
+                <Table.Th>{t('columns.residual')}</Table.Th>
+                <Table.Th>{t('fields.treatment')}</Table.Th>
+                <Table.Th>{t('fields.status')}</Table.Th>
+                <Table.Th>{t('meanAnnualLoss')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -617,8 +672,10 @@ export function RisksPage() {
                   <Table.Td>
                     {r.residual && <Badge color={r.residual.colour}>{r.residual.name}</Badge>}
                   </Table.Td>
-                  <Table.Td>{r.treatment}</Table.Td>
-                  <Table.Td>{r.status}</Table.Td>
+                  <Table.Td>
+                    {r.treatment && t(`treatment.${r.treatment}`, { defaultValue: r.treatment })}
+                  </Table.Td>
+                  <Table.Td>{t(`status.${r.status}`, { defaultValue: r.status })}</Table.Td>
                   <Table.Td>{money(r.simulation?.meanAnnualLoss ?? r.expectedAnnualLoss)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -630,10 +687,10 @@ export function RisksPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>
-                <Table.Th>Risk</Table.Th>
-                <Table.Th>Mean annual loss</Table.Th>
-                <Table.Th>P90 year</Table.Th>
-                <Table.Th>Level</Table.Th>
+                <Table.Th>{t('columns.risk')}</Table.Th>
+                <Table.Th>{t('meanAnnualLoss')}</Table.Th>
+                <Table.Th>{t('p90')}</Table.Th>
+                <Table.Th>{t('columns.level')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -655,10 +712,18 @@ export function RisksPage() {
           {portfolio.data?.total ? (
             <Stack>
               <Text>
-                {portfolio.data.risks} open quantified risks together: mean annual loss{' '}
-                <b>{money(portfolio.data.total.meanAnnualLoss)}</b>, a 1-in-10 year{' '}
-                <b>{money(portfolio.data.total.percentiles.p90)}</b>, a 1-in-100 year{' '}
-                <b>{money(portfolio.data.total.percentiles.p99)}</b>.
+                <Trans
+                  t={t}
+                  i18nKey="portfolio.summary"
+                  count={portfolio.data.risks}
+                  values={{
+                    n: formatNumber(portfolio.data.risks),
+                    mean: money(portfolio.data.total.meanAnnualLoss),
+                    p90: money(portfolio.data.total.percentiles.p90),
+                    p99: money(portfolio.data.total.percentiles.p99),
+                  }}
+                  components={{ b: <b /> }}
+                />
               </Text>
               <ExceedanceChart
                 curve={portfolio.data.total.lossExceedanceCurve}
@@ -666,11 +731,11 @@ export function RisksPage() {
               />
             </Stack>
           ) : (
-            <Text c="dimmed">No quantified risk yet.</Text>
+            <Text c="dimmed">{t('portfolio.none')}</Text>
           )}
         </Tabs.Panel>
       </Tabs>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Add a risk" size="lg">
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('add')} size="lg">
         {creating && (
           <NewRisk
             orgId={orgId}

@@ -16,11 +16,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { can, formatDate, get, patch } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import { type Finding, FindingBadges, STATUSES, statusLabel } from './FindingsPage';
+import { confidenceLabel, type Finding, FindingBadges, STATUSES, statusLabel } from './FindingsPage';
 
 interface Derived {
   value: string;
@@ -85,26 +87,34 @@ const BOUND_TEXT: Record<string, string> = {
 };
 
 function Why({ d }: { d: FindingDetail }) {
-  const t = d.trace;
-  const w = t.witness;
-  const sys = t.system.cpe ?? [t.system.vendor, t.system.product, t.system.version].filter(Boolean).join(' ');
+  const { t } = useTranslation('vulns');
+  const tr = d.trace;
+  const w = tr.witness;
+  const sys =
+    tr.system.cpe ?? [tr.system.vendor, tr.system.product, tr.system.version].filter(Boolean).join(' ');
   return (
     <Card withBorder mb="lg" data-testid="trace">
       <Title order={2} size="h4" mb="xs">
-        Why is this on my list?
+        {t('why.title')}
       </Title>
       <Text size="sm" mb="xs">
-        The system <b>{d.systemName}</b> is identified as <Code>{sys}</Code>. Configuration{' '}
-        {t.configurationIndex + 1} of {d.cveId} lists the vulnerable criterion <Code>{w.criteria}</Code>,
-        which it matches with confidence{' '}
-        <Badge size="sm" variant="light">
-          {t.confidence}
-        </Badge>
-        .
+        <Trans
+          t={t}
+          i18nKey="why.body"
+          values={{
+            system: d.systemName,
+            cpe: sys,
+            configuration: tr.configurationIndex + 1,
+            cve: d.cveId,
+            criteria: w.criteria,
+            confidence: confidenceLabel(t, tr.confidence),
+          }}
+          components={{ b: <b />, code: <Code />, badge: <Badge size="sm" variant="light" /> }}
+        />
       </Text>
       {w.versionBounds.length > 0 && (
         <Text size="sm" mb="xs" data-testid="bounds">
-          Version {w.versionBounds[0]?.version ?? '?'}:{' '}
+          {t('why.version', { version: w.versionBounds[0]?.version ?? '?' })}{' '}
           {w.versionBounds
             .map(
               (b) =>
@@ -121,32 +131,39 @@ function Why({ d }: { d: FindingDetail }) {
       <Table mt="sm" withTableBorder fz="xs">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Node</Table.Th>
-            <Table.Th>Criterion</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Matched</Table.Th>
-            <Table.Th>Result</Table.Th>
+            <Table.Th>{t('why.node')}</Table.Th>
+            <Table.Th>{t('why.criterion')}</Table.Th>
+            <Table.Th>{t('why.role')}</Table.Th>
+            <Table.Th>{t('why.matched')}</Table.Th>
+            <Table.Th>{t('why.result')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {t.trace.criteria.map((c) => (
+          {tr.trace.criteria.map((c) => (
             <Table.Tr key={`${c.node}-${c.cpeMatch}-${c.role}`}>
               <Table.Td>{c.node + 1}</Table.Td>
               <Table.Td>
                 <Code>{c.criteria}</Code>
-                {!c.vulnerable && ' (running on)'}
+                {!c.vulnerable && ` ${t('why.runningOn')}`}
               </Table.Td>
-              <Table.Td>{c.role}</Table.Td>
+              <Table.Td>{t(`why.roles.${c.role}`, { defaultValue: c.role })}</Table.Td>
               <Table.Td>{c.matchedCpe ? <Code>{c.matchedCpe}</Code> : '—'}</Table.Td>
-              <Table.Td>{c.result}</Table.Td>
+              <Table.Td>{confidenceLabel(t, c.result)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {t.alsoMatched.length > 0 && (
+      {tr.alsoMatched.length > 0 && (
         <Text size="xs" c="dimmed" mt="xs">
-          Also matched:{' '}
-          {t.alsoMatched.map((m) => `configuration ${m.configuration + 1} (${m.confidence})`).join(', ')}
+          {t('why.alsoMatched')}{' '}
+          {tr.alsoMatched
+            .map((m) =>
+              t('why.configuration', {
+                n: m.configuration + 1,
+                confidence: confidenceLabel(t, m.confidence),
+              }),
+            )
+            .join(', ')}
         </Text>
       )}
     </Card>
@@ -154,12 +171,13 @@ function Why({ d }: { d: FindingDetail }) {
 }
 
 function Ssvc({ d }: { d: FindingDetail }) {
+  const { t } = useTranslation('vulns');
   const i = d.ssvcInputs;
   const rows: [string, Derived][] = [
-    ['Exploitation', i.exploitation],
-    ['Automatable', i.automatable],
-    ['Technical impact', i.technicalImpact],
-    ['Mission & well-being', i.missionWellbeing],
+    [t('ssvc.exploitation'), i.exploitation],
+    [t('ssvc.automatable'), i.automatable],
+    [t('ssvc.technicalImpact'), i.technicalImpact],
+    [t('ssvc.missionWellbeing'), i.missionWellbeing],
   ];
   return (
     <Card withBorder data-testid="ssvc-inputs">
@@ -187,6 +205,7 @@ function Ssvc({ d }: { d: FindingDetail }) {
 function Triage({ d, orgId }: { d: FindingDetail; orgId: string }) {
   const org = useOrg(orgId);
   const qc = useQueryClient();
+  const { t } = useTranslation('vulns');
   const [status, setStatus] = useState<string | null>(d.status);
   const [note, setNote] = useState(d.statusNote);
   const [until, setUntil] = useState('');
@@ -204,7 +223,10 @@ function Triage({ d, orgId }: { d: FindingDetail; orgId: string }) {
       qc.invalidateQueries({ queryKey: ['findings', orgId] });
     },
   });
-  const statuses = STATUSES.filter((s) => s.value !== 'risk_accepted' || can(org, 'data.analyze'));
+  const statuses = STATUSES.filter((s) => s !== 'risk_accepted' || can(org, 'data.analyze')).map((s) => ({
+    value: s,
+    label: statusLabel(t, s),
+  }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -213,16 +235,22 @@ function Triage({ d, orgId }: { d: FindingDetail; orgId: string }) {
   return (
     <Card withBorder data-testid="triage">
       <Title order={2} size="h4" mb="xs">
-        Triage
+        {t('triage.title')}
       </Title>
       <form onSubmit={submit}>
         <Stack gap="xs">
           <ErrorAlert error={save.error} />
-          <Select label="Status" data={statuses} value={status} onChange={setStatus} allowDeselect={false} />
-          <TextInput label="Note" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+          <Select
+            label={t('columns.status')}
+            data={statuses}
+            value={status}
+            onChange={setStatus}
+            allowDeselect={false}
+          />
+          <TextInput label={t('triage.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
           {status === 'risk_accepted' && (
             <TextInput
-              label="Accepted until"
+              label={t('triage.acceptedUntil')}
               type="date"
               required
               value={until}
@@ -231,11 +259,11 @@ function Triage({ d, orgId }: { d: FindingDetail; orgId: string }) {
           )}
           <Group>
             <Button type="submit" loading={save.isPending}>
-              Save status
+              {t('triage.save')}
             </Button>
             {save.isSuccess && (
               <Text size="sm" c="green">
-                Saved
+                {t('triage.saved')}
               </Text>
             )}
           </Group>
@@ -252,14 +280,15 @@ export function FindingPage() {
     queryFn: () => get<FindingDetail>(`/orgs/${orgId}/findings/${findingId}`),
   });
   const d = finding.data;
+  const { t } = useTranslation('vulns');
   return (
     <>
       <PageHeader
-        title={d ? `${d.cveId} on ${d.systemName}` : 'Finding'}
+        title={d ? t('finding.title', { cve: d.cveId, system: d.systemName }) : t('finding.fallbackTitle')}
         description={d?.summary}
         actions={
           <Anchor component={Link} to={`/orgs/${orgId}/findings`} size="sm">
-            All findings
+            {t('finding.all')}
           </Anchor>
         }
       />
@@ -269,15 +298,15 @@ export function FindingPage() {
           <Group mb="md">
             <FindingBadges f={d} />
             <Badge variant="light" data-testid="status">
-              {statusLabel(d.status)}
+              {statusLabel(t, d.status)}
             </Badge>
             {d.cvssScore !== null && (
               <Text size="sm">
-                CVSS {d.cvssScore} <Code>{d.cvssVector}</Code>
+                CVSS {formatNumber(d.cvssScore)} <Code>{d.cvssVector}</Code>
               </Text>
             )}
             <Text size="sm" c="dimmed">
-              First seen {formatDate(d.firstSeen)}
+              {t('finding.firstSeen', { date: formatDate(d.firstSeen) })}
             </Text>
           </Group>
           {d.kev && (
@@ -286,7 +315,13 @@ export function FindingPage() {
                 CISA KEV: {d.kev.name}
               </Text>
               <Text size="sm">
-                Added {d.kev.dateAdded}, due {d.kev.dueDate}; ransomware use: {d.kev.ransomwareUse}.
+                {t('finding.kevDates', {
+                  added: d.kev.dateAdded,
+                  due: d.kev.dueDate,
+                  ransomware: t(`finding.ransomware.${d.kev.ransomwareUse}`, {
+                    defaultValue: d.kev.ransomwareUse,
+                  }),
+                })}
               </Text>
               <Text size="sm" c="dimmed">
                 {d.kev.requiredAction}
@@ -300,7 +335,7 @@ export function FindingPage() {
           </SimpleGrid>
           {d.acceptedUntil && (
             <Text size="sm" mt="sm">
-              Risk accepted until {formatDate(d.acceptedUntil)}.
+              {t('finding.acceptedUntil', { date: formatDate(d.acceptedUntil) })}
             </Text>
           )}
         </>

@@ -1,8 +1,23 @@
-import { Anchor, Badge, Button, Group, Select, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { can, get, type Page, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -29,14 +44,11 @@ export interface Finding {
   firstSeen: string;
 }
 
-export const STATUSES = [
-  { value: 'open', label: 'Open' },
-  { value: 'in_progress', label: 'In progress' },
-  { value: 'mitigated', label: 'Mitigated' },
-  { value: 'risk_accepted', label: 'Risk accepted' },
-  { value: 'false_positive', label: 'False positive' },
-];
-export const statusLabel = (s: string) => STATUSES.find((x) => x.value === s)?.label ?? s;
+export const STATUSES = ['open', 'in_progress', 'mitigated', 'risk_accepted', 'false_positive'];
+export const statusLabel = (t: TFunction<'vulns'>, s: string) => t(`status.${s}`, { defaultValue: s });
+/** Confidence of a match and result of a criterion: exact, platform-conditional, vendor-product, no. */
+export const confidenceLabel = (t: TFunction<'vulns'>, c: string) =>
+  t(`confidence.${c}`, { defaultValue: c });
 const SSVC_COLOR: Record<string, string> = {
   Act: 'red',
   Attend: 'orange',
@@ -53,20 +65,29 @@ export function SsvcBadge({ decision }: { decision: string }) {
 }
 
 export function FindingBadges({ f }: { f: Finding }) {
+  const { t } = useTranslation('vulns');
   return (
     <Group gap={4} wrap="nowrap">
       <SsvcBadge decision={f.ssvcDecision} />
       {f.inKev && (
-        <Tooltip label={f.dueDate ? `CISA KEV: due ${f.dueDate}` : 'CISA Known Exploited Vulnerabilities'}>
+        <Tooltip label={f.dueDate ? t('badges.kevDue', { date: f.dueDate }) : t('badges.kev')}>
           <Badge color="red" variant="outline">
             KEV
           </Badge>
         </Tooltip>
       )}
       {f.epss !== null && (
-        <Tooltip label={`EPSS percentile ${((f.epssPercentile ?? 0) * 100).toFixed(1)}`}>
+        <Tooltip
+          label={t('badges.epssPercentile', {
+            value: formatNumber((f.epssPercentile ?? 0) * 100, {
+              minimumFractionDigits: 1,
+              maximumFractionDigits: 1,
+            }),
+          })}
+        >
           <Badge color="grape" variant="light">
-            EPSS {(f.epss * 100).toFixed(1)}%
+            EPSS{' '}
+            {formatNumber(f.epss, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })}
           </Badge>
         </Tooltip>
       )}
@@ -80,6 +101,7 @@ export function FindingsPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const qc = useQueryClient();
+  const { t } = useTranslation('vulns');
   const [status, setStatus] = useState<string | null>(null);
   const [ssvc, setSsvc] = useState<string | null>(null);
   const [kevOnly, setKevOnly] = useState(false);
@@ -108,12 +130,12 @@ export function FindingsPage() {
   return (
     <>
       <PageHeader
-        title="Vulnerabilities"
-        description="Known vulnerabilities (NVD) that apply to the city's systems, with CISA KEV and EPSS, prioritised with SSVC."
+        title={t('title')}
+        description={t('description')}
         actions={
           can(org, 'data.write') && (
             <Button onClick={() => rematch.mutate()} loading={rematch.isPending} variant="light">
-              Match again
+              {t('rematch')}
             </Button>
           )
         }
@@ -121,17 +143,28 @@ export function FindingsPage() {
       <ErrorAlert error={findings.error ?? rematch.error} />
       {rematch.data && (
         <Text size="sm" mb="sm" data-testid="rematch-result">
-          {rematch.data.matched} findings ({rematch.data.new} new, {rematch.data.closed} closed)
+          {t('rematchResult', {
+            count: rematch.data.matched,
+            n: formatNumber(rematch.data.matched),
+            new: formatNumber(rematch.data.new),
+            closed: formatNumber(rematch.data.closed),
+          })}
         </Text>
       )}
       <Group mb="md" align="flex-end">
         <TextInput
-          label="Search"
-          placeholder="CVE id or text"
+          label={t('common:actions.search')}
+          placeholder={t('searchPlaceholder')}
           value={q}
           onChange={(e) => filter(setQ)(e.currentTarget.value)}
         />
-        <Select label="Status" data={STATUSES} value={status} onChange={filter(setStatus)} clearable />
+        <Select
+          label={t('columns.status')}
+          data={STATUSES.map((s) => ({ value: s, label: statusLabel(t, s) }))}
+          value={status}
+          onChange={filter(setStatus)}
+          clearable
+        />
         <Select
           label="SSVC"
           data={['Act', 'Attend', 'Track*', 'Track']}
@@ -140,7 +173,7 @@ export function FindingsPage() {
           clearable
         />
         <Switch
-          label="Known exploited (KEV) only"
+          label={t('kevOnly')}
           checked={kevOnly}
           onChange={(e) => filter(setKevOnly)(e.currentTarget.checked)}
           mb={6}
@@ -150,11 +183,11 @@ export function FindingsPage() {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>CVE</Table.Th>
-            <Table.Th>System</Table.Th>
-            <Table.Th>Priority</Table.Th>
+            <Table.Th>{t('columns.system')}</Table.Th>
+            <Table.Th>{t('columns.priority')}</Table.Th>
             <Table.Th>CVSS</Table.Th>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t('columns.due')}</Table.Th>
+            <Table.Th>{t('columns.status')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -171,23 +204,22 @@ export function FindingsPage() {
               <Table.Td>
                 <Text size="sm">{f.systemName}</Text>
                 <Text size="xs" c="dimmed">
-                  {f.confidence}
+                  {confidenceLabel(t, f.confidence)}
                 </Text>
               </Table.Td>
               <Table.Td>
                 <FindingBadges f={f} />
               </Table.Td>
-              <Table.Td>{f.cvssScore ?? '—'}</Table.Td>
+              <Table.Td>{f.cvssScore === null ? '—' : formatNumber(f.cvssScore)}</Table.Td>
               <Table.Td>{f.dueDate ?? '—'}</Table.Td>
-              <Table.Td>{statusLabel(f.status)}</Table.Td>
+              <Table.Td>{statusLabel(t, f.status)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {findings.data?.total === 0 && (
         <Text c="dimmed" mt="md">
-          No findings. Feeds are ingested by an instance administrator (`citywall vulns ingest`); then match
-          again.
+          <Trans t={t} i18nKey="none" components={{ code: <Code /> }} />
         </Text>
       )}
       {findings.data && (
