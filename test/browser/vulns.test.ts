@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { assetsService } from '../../src/server/modules/assets/assets.service.js';
+import { ingestCsaf } from '../../src/server/modules/vulns/vulns.ingest.js';
+import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
@@ -59,5 +65,31 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     await page.getByRole('link', { name: 'All findings' }).click();
     const row = page.getByTestId('findings').getByRole('row', { name: /CVE-2024-21762/ });
     await expect.poll(() => row.textContent()).toContain('In progress');
+  });
+
+  it("shows what a vendor's CSAF advisory says about an OT system", async () => {
+    const ctx = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const doc = JSON.parse(
+      readFileSync(new URL('../../src/core/vuln/fixtures/csaf-sample.json', import.meta.url), 'utf8'),
+    );
+    doc.document.tracking.current_release_date = '2099-06-01T00:00:00Z';
+    const run = await ingestCsaf(ctx, Readable.from([JSON.stringify(doc)]), 'csaf-sample.json');
+    expect(run.status).toBe('succeeded');
+    const orgId = new URL(page.url()).pathname.split('/')[2] as string;
+    await assetsService.createSystem(ctx, orgId, {
+      name: 'Filter gallery PLC',
+      kind: 'ot',
+      vendor: 'Example Automation',
+      product: 'ExamplePLC 1500',
+      version: 'V2.3.1',
+    } as never);
+    await vulnsService.rematch(ctx, orgId);
+    await page.reload();
+    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2099-1000' }).click();
+    const advisories = page.getByTestId('advisories');
+    await advisories.getByText('EX-2099-01').waitFor();
+    expect(await advisories.textContent()).toMatch(
+      /affected.*V2\.3\.1 in ">= V2\.3\.0 < V2\.3\.4".*Vendor fix/,
+    );
   });
 });

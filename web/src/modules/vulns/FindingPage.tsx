@@ -48,8 +48,21 @@ interface CriterionTrace {
   assumptions: string[];
   notes: string[];
 }
+interface AdvisoryHit {
+  advisory: { id: string; trackingId: string; version: string; publisher: string; title: string };
+  productId: string;
+  productName: string;
+  confidence: string;
+  reasons: string[];
+  status: 'affected' | 'not_affected' | 'fixed';
+  justification?: string;
+  remediations: { category: string; details: string; url?: string }[];
+}
 interface FindingDetail extends Finding {
   trace: {
+    /** 'csaf' when only advisories name the CVE for this system; NVD traces before advisories had none. */
+    source?: 'nvd' | 'csaf';
+    advisories?: AdvisoryHit[];
     system: { cpe: string | null; vendor: string | null; product: string | null; version: string | null };
     confidence: string;
     configurationIndex: number;
@@ -86,9 +99,92 @@ const BOUND_TEXT: Record<string, string> = {
   versionEndExcluding: '<',
 };
 
+/** What the vendors' CSAF advisories say about this CVE on this system: product, status, reasons and fixes. */
+function Advisories({ hits }: { hits: AdvisoryHit[] }) {
+  const { t } = useTranslation('vulns');
+  return (
+    <Card withBorder mb="lg" data-testid="advisories">
+      <Title order={2} size="h4" mb="xs">
+        {t('advisories.title')}
+      </Title>
+      <Table withTableBorder fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('advisories.advisory')}</Table.Th>
+            <Table.Th>{t('advisories.product')}</Table.Th>
+            <Table.Th>{t('advisories.status')}</Table.Th>
+            <Table.Th>{t('advisories.why')}</Table.Th>
+            <Table.Th>{t('advisories.fixes')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {hits.map((h) => (
+            <Table.Tr key={`${h.advisory.id}-${h.productId}`}>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {h.advisory.trackingId}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {h.advisory.publisher} · {h.advisory.title}
+                </Text>
+              </Table.Td>
+              <Table.Td>{h.productName}</Table.Td>
+              <Table.Td>
+                <Badge
+                  variant="light"
+                  color={h.status === 'affected' ? 'red' : 'green'}
+                  title={h.justification?.replaceAll('_', ' ')}
+                >
+                  {t(`advisories.statuses.${h.status}`)}
+                </Badge>
+                <Text size="xs" c="dimmed">
+                  {confidenceLabel(t, h.confidence)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {h.reasons.map((r) => (
+                  <Text key={r} size="xs">
+                    {r}
+                  </Text>
+                ))}
+              </Table.Td>
+              <Table.Td>
+                {h.remediations.length === 0
+                  ? '—'
+                  : h.remediations.map((r) => (
+                      <Text key={`${r.category}-${r.details}`} size="xs">
+                        <b>{t(`advisories.remediation.${r.category}`, { defaultValue: r.category })}:</b>{' '}
+                        {r.url ? (
+                          <Anchor href={r.url} target="_blank" rel="noreferrer" size="xs">
+                            {r.details}
+                          </Anchor>
+                        ) : (
+                          r.details
+                        )}
+                      </Text>
+                    ))}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
 function Why({ d }: { d: FindingDetail }) {
   const { t } = useTranslation('vulns');
   const tr = d.trace;
+  if (tr.source === 'csaf') {
+    return (
+      <>
+        <Text size="sm" mb="xs" data-testid="trace">
+          {t('advisories.only', { system: d.systemName, cve: d.cveId })}
+        </Text>
+        <Advisories hits={tr.advisories ?? []} />
+      </>
+    );
+  }
   const w = tr.witness;
   const sys =
     tr.system.cpe ?? [tr.system.vendor, tr.system.product, tr.system.version].filter(Boolean).join(' ');
@@ -329,6 +425,9 @@ export function FindingPage() {
             </Card>
           )}
           <Why d={d} />
+          {d.trace.source !== 'csaf' && d.trace.advisories && d.trace.advisories.length > 0 && (
+            <Advisories hits={d.trace.advisories} />
+          )}
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Ssvc d={d} />
             <Triage key={d.status + d.statusNote} d={d} orgId={orgId} />
