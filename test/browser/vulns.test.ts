@@ -92,4 +92,22 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
       /affected.*V2\.3\.1 in ">= V2\.3\.0 < V2\.3\.4".*Vendor fix/,
     );
   });
+
+  it('sets the due-date policy', async () => {
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.getByRole('button', { name: 'Due dates' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/uses the defaults/).waitFor();
+    await dialog.getByLabel('Days for Track', { exact: true }).fill('180');
+    await dialog.getByRole('button', { name: 'Save the policy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Due dates' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/sets its own due dates/)
+      .waitFor();
+    expect(await page.getByRole('dialog').getByLabel('Days for Track', { exact: true }).inputValue()).toBe(
+      '180',
+    );
+  });
 });

@@ -22,6 +22,7 @@ import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { DuePolicyButton } from './DuePolicy';
 
 export interface Finding {
   id: string;
@@ -133,11 +134,14 @@ export function FindingsPage() {
         title={t('title')}
         description={t('description')}
         actions={
-          can(org, 'data.write') && (
-            <Button onClick={() => rematch.mutate()} loading={rematch.isPending} variant="light">
-              {t('rematch')}
-            </Button>
-          )
+          <>
+            <DuePolicyButton orgId={orgId} />
+            {can(org, 'data.write') && (
+              <Button onClick={() => rematch.mutate()} loading={rematch.isPending} variant="light">
+                {t('rematch')}
+              </Button>
+            )}
+          </>
         }
       />
       <ErrorAlert error={findings.error ?? rematch.error} />
