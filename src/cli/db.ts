@@ -2,6 +2,7 @@ import { loadConfig } from '../server/config.js';
 import { type Ctx, SYSTEM_ACTOR } from '../server/context.js';
 import { type Database, openDatabase } from '../server/db/client.js';
 import { AppError } from '../server/errors.js';
+import { configureSecrets } from '../server/secrets.js';
 import { serverDatabase } from './runtime.js';
 
 /** Opens the configured database for one command and closes it after, whatever happens. */
@@ -22,6 +23,7 @@ export async function withDatabase<T>(fn: (database: Database, ctx: Ctx) => Prom
     throw e;
   }
   try {
+    configureSecrets(config);
     return await fn(database, { db: database.db, actor: { ...SYSTEM_ACTOR, via: 'cli' } });
   } finally {
     await database.close();

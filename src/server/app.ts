@@ -32,6 +32,7 @@ import { risksRoutes } from './modules/risks/risks.routes.js';
 import { vulnsRoutes } from './modules/vulns/vulns.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
 import { workforceRoutes } from './modules/workforce/workforce.routes.js';
+import { configureSecrets } from './secrets.js';
 import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
@@ -74,6 +75,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
     trustProxy: opts.config.trustProxy,
   });
+  configureSecrets(opts.config);
   app.decorate('citywall', { db: opts.db, config: opts.config, jobs: opts.jobs });
   app.decorate('routeCatalog', []);
   app.setValidatorCompiler(validatorCompiler);

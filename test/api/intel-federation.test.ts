@@ -56,6 +56,11 @@ describe('federation over TAXII', () => {
     expect(feed.statusCode).toBe(201);
     expect(feed.body).not.toContain(readerA.token);
     const feedId = feed.json().id;
+    // The token is kept sealed: the database never holds it in clear.
+    const sealed = await b.database.db.execute(sql`select token from taxii_feeds where id = ${feedId}`);
+    const token = (sealed as unknown as { rows: { token: string }[] }).rows[0]?.token ?? '';
+    expect(token).toMatch(/^cw1:/);
+    expect(token).not.toContain(readerA.token.slice(3));
     const runner = new JobRunner(b.database.db, pino({ level: 'silent' }));
     await registerJobs(runner);
     // Only the runs this test asks for: the instance's schedules (poll every feed, reminders …) wait.

@@ -10,6 +10,9 @@ import { membershipsRepository, usersRepository } from '../../src/server/modules
 import { orgsService } from '../../src/server/modules/orgs/orgs.service.js';
 import { freshDatabase } from './db.js';
 
+/** A fixed key for sealing stored secrets in tests (never used outside them). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export const PASSWORD = 'correct horse battery staple';
 let hashed: Promise<string> | undefined;
 
@@ -43,7 +46,11 @@ let counter = 0;
 
 export async function testEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const database = await freshDatabase();
-  const config = loadConfig({ CITYWALL_DATA_DIR: '/nonexistent', ...env });
+  const config = loadConfig({
+    CITYWALL_DATA_DIR: '/nonexistent',
+    CITYWALL_SECRET_KEY: TEST_SECRET_KEY,
+    ...env,
+  });
   const app = await buildApp({ db: database, config });
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   hashed ??= hashPassword(PASSWORD);

@@ -4,6 +4,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { buildApp } from '../../src/server/app.js';
 import { bootstrap } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
+import { TEST_SECRET_KEY } from './app.js';
 import { freshDatabase } from './db.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,6 +55,7 @@ export async function startBrowserEnv() {
   const config = loadConfig({
     CITYWALL_DATA_DIR: '/nonexistent',
     CITYWALL_SAMPLE: 'true',
+    CITYWALL_SECRET_KEY: TEST_SECRET_KEY,
     CITYWALL_ADMIN_EMAIL: ADMIN.email,
     CITYWALL_ADMIN_PASSWORD: ADMIN.password,
   });

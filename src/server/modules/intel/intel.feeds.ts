@@ -5,6 +5,7 @@ import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { enqueue } from '../../jobs/runner.js';
+import { openSecret, sealSecret } from '../../secrets.js';
 import { auditService } from '../audit/audit.service.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import { type FeedRow, feedsRepository } from './intel.repository.js';
@@ -27,7 +28,11 @@ export const feedsService = {
   async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateFeed>) {
     await orgsService.access(ctx, orgId, 'data.write');
     return ctx.db.transaction(async (tx) => {
-      const feed = await feedsRepository.insert(tx, { orgId, ...input, token: input.token ?? null });
+      const feed = await feedsRepository.insert(tx, {
+        orgId,
+        ...input,
+        token: input.token ? sealSecret(input.token) : null,
+      });
       await auditService.record(tx, ctx, {
         orgId,
         action: 'intel.feed.create',
@@ -76,7 +81,7 @@ export const feedsService = {
     if (!feed) throw notFound('Feed', feedId);
     const client = new TaxiiClient({
       fetch: fetchFn,
-      authorization: feed.token ? `Bearer ${feed.token}` : undefined,
+      authorization: feed.token ? `Bearer ${openSecret(feed.token)}` : undefined,
     });
     const ctx: Ctx = { db, actor: SYSTEM_ACTOR };
     let imported = 0;
