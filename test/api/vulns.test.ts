@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpMailer } from '../../src/server/mail.js';
+import { signBody, vulnNotifyService } from '../../src/server/modules/vulns/vulns.notify.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
@@ -493,6 +498,123 @@ describe('CSAF advisories, VEX and due dates', () => {
       new Date(new Date(after.firstSeen).getTime() + want * 86_400_000).toISOString().slice(0, 10),
     );
     expect((await c.call('PUT' as 'POST', '/vulns/policy', { dueDays: null })).json().source).toBe('default');
+  });
+});
+
+describe('notifications', () => {
+  it('mails each system owner and the recipients a digest of new KEV hits and overdue findings, and signs webhooks', async () => {
+    const mails: { to: string; raw: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, session, cb) {
+        let raw = '';
+        stream.on('data', (d: Buffer) => {
+          raw += d.toString();
+        });
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+          cb();
+        });
+      },
+    });
+    const hooks: { headers: Record<string, unknown>; body: string }[] = [];
+    const web = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        hooks.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const mailer = smtpMailer({
+      smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      mailFrom: 'Citywall <citywall@city.test>',
+    });
+    const hookUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/hook`;
+    try {
+      await upload('nvd', fixture('nvd-sample.json'));
+      await upload('kev', fixture('kev-new.json'));
+      const c = await city();
+      await c.post('/assets/systems', {
+        name: 'Web gateway',
+        kind: 'it',
+        owner: 'Ops@City.test',
+        cpe: 'cpe:2.3:a:example:httpd:2.4.49:*:*:*:*:*:*:*',
+      });
+      await c.call('POST', '/findings/rematch');
+
+      // Settings: validated, secrets never returned, only administrators change them.
+      const noSecret = await c.call('PUT' as 'POST', '/vulns/notifications', {
+        enabled: true,
+        recipients: ['ciso@city.test'],
+        webhooks: [{ url: hookUrl }],
+      });
+      expect(noSecret.statusCode).toBe(422);
+      expect(noSecret.json().errors[0].path).toBe('webhooks.0.secret');
+      const settings = {
+        enabled: true,
+        recipients: ['ciso@city.test'],
+        webhooks: [{ url: hookUrl, secret: 'a-long-shared-secret' }],
+      };
+      expect((await c.call('PUT' as 'POST', '/vulns/notifications', settings, c.analyst)).statusCode).toBe(
+        403,
+      );
+      const saved = await c.call('PUT' as 'POST', '/vulns/notifications', settings);
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect(saved.body).not.toContain('a-long-shared-secret');
+      const hookId = saved.json().webhooks[0].id;
+      // Saving again without the secret keeps it.
+      const again = await c.call('PUT' as 'POST', '/vulns/notifications', {
+        ...settings,
+        webhooks: [{ id: hookId, url: hookUrl }],
+      });
+      expect(again.statusCode).toBe(200);
+
+      const sent = await vulnNotifyService.send(env.database.db, c.id, mailer);
+      expect(sent).toMatchObject({
+        items: 1,
+        emails: 2,
+        webhooks: [{ url: hookUrl, status: 204 }],
+        errors: [],
+      });
+      expect(mails.map((m) => m.to).sort()).toEqual(['ciso@city.test', 'ops@city.test']);
+      expect(mails[0].raw).toMatch(/Subject: Citywall: 1 vulnerability finding need/);
+      expect(mails[0].raw).toContain('CVE-2099-0001 on Web gateway');
+      expect(hooks).toHaveLength(1);
+      expect(hooks[0].headers['x-citywall-signature']).toBe(signBody('a-long-shared-secret', hooks[0].body));
+      expect(JSON.parse(hooks[0].body)).toMatchObject({
+        event: 'citywall.vulns.digest',
+        newKev: [{ cveId: 'CVE-2099-0001' }],
+      });
+
+      // Nothing new since: nothing sent. Once the finding is past due, it is news again.
+      expect(await vulnNotifyService.send(env.database.db, c.id, mailer)).toMatchObject({
+        items: 0,
+        emails: 0,
+      });
+      const later = new Date(Date.now() + 60 * 86_400_000);
+      const overdue = await vulnNotifyService.send(env.database.db, c.id, mailer, undefined, later);
+      expect(overdue).toMatchObject({ items: 1, emails: 2 });
+      expect(mails.at(-1)?.raw).toMatch(/Past their due date, 1/);
+      // A webhook that fails is reported, not fatal.
+      web.close();
+      const failed = await vulnNotifyService.send(
+        env.database.db,
+        c.id,
+        mailer,
+        undefined,
+        new Date(later.getTime() + 86_400_000),
+      );
+      expect(failed.webhooks[0]).toMatchObject({ status: null, error: expect.any(String) });
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+      web.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import { partnersService } from '../modules/partners/partners.service.js';
+import { vulnNotifyService } from '../modules/vulns/vulns.notify.js';
 import type { JobRunner } from './runner.js';
 
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
@@ -33,4 +34,6 @@ export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smt
     partnersService.sendExpiryReminders(db, mailer),
   );
   await runner.schedule('partners.daily-reminders', 'partners.agreement-reminders', 86_400);
+  runner.register('vulns.digest', async (_payload, { db }) => vulnNotifyService.sendAll(db, mailer));
+  await runner.schedule('vulns.daily-digest', 'vulns.digest', 86_400);
 }

@@ -122,6 +122,8 @@ export const findings = pgTable(
     ssvcDecision: text('ssvc_decision').notNull(),
     ssvcInputs: jsonb('ssvc_inputs').$type<unknown>().notNull(),
     inKev: boolean('in_kev').notNull().default(false),
+    /** When the CVE of this finding was first seen listed in CISA KEV (news for the digest). */
+    kevSince: ts('kev_since'),
     dueDate: date('due_date', { mode: 'string' }),
     statusNote: text('status_note').notNull().default(''),
     /**
@@ -179,6 +181,28 @@ export const vulnPolicies = pgTable('vuln_policies', {
     .primaryKey()
     .references(() => organizations.id, { onDelete: 'cascade' }),
   dueDays: jsonb('due_days').$type<DuePolicy>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** A webhook for vulnerability news: its signing secret is sealed (secrets.ts). */
+export interface VulnWebhook {
+  id: string;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Who hears about new KEV hits and overdue findings: each system's owner when the owner is an email address, the
+ * listed recipients for the rest (and a copy of everything), and webhooks. `lastSentAt` bounds what is new.
+ */
+export const vulnNotifications = pgTable('vuln_notifications', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(true),
+  recipients: text('recipients').array().notNull().default([]),
+  webhooks: jsonb('webhooks').$type<VulnWebhook[]>().notNull().default([]),
+  lastSentAt: ts('last_sent_at'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

@@ -274,6 +274,7 @@ export const findingsRepository = {
           ssvc_decision = u."ssvcDecision",
           ssvc_inputs = u."ssvcInputs",
           in_kev = u."inKev",
+          kev_since = case when not u."inKev" then null else coalesce(f.kev_since, now()) end,
           due_date = u."dueDate",
           status = coalesce(u.status, f.status),
           status_note = coalesce(u."statusNote", f.status_note),

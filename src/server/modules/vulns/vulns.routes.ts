@@ -2,12 +2,15 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
+import { smtpMailer } from '../../mail.js';
 import { INGESTERS } from './vulns.ingest.js';
+import { vulnNotifyService } from './vulns.notify.js';
 import {
   Advisory,
   AdvisoryQuery,
   CvePage,
   CveParams,
+  DigestResult,
   DuePolicyIn,
   DuePolicyOut,
   FeedParams,
@@ -17,6 +20,8 @@ import {
   FindingDetail,
   FindingParams,
   FindingQuery,
+  NotificationsIn,
+  NotificationsOut,
   OrgParams,
   page,
   RematchResult,
@@ -156,6 +161,48 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
         req.query.limit,
         req.query.offset,
       ),
+  );
+  app.get(
+    `${base}/vulns/notifications`,
+    {
+      schema: {
+        tags,
+        summary: 'Who hears about new KEV hits and overdue findings (system owners, recipients, webhooks)',
+        params: OrgParams,
+        response: { 200: NotificationsOut },
+      },
+      config: read,
+    },
+    async (req) => vulnNotifyService.get(ctxOf(req), req.params.orgId),
+  );
+  app.put(
+    `${base}/vulns/notifications`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Set recipients and webhooks (each webhook signs its requests with its secret: X-Citywall-Signature)',
+        params: OrgParams,
+        body: NotificationsIn,
+        response: { 200: NotificationsOut },
+      },
+      config: { authz: { permission: 'data.admin' as const } },
+    },
+    async (req) => vulnNotifyService.set(ctxOf(req), req.params.orgId, req.body),
+  );
+  app.post(
+    `${base}/vulns/notifications/send`,
+    {
+      schema: {
+        tags,
+        summary: 'Send the digest now: what is new since the last one (otherwise sent daily)',
+        params: OrgParams,
+        response: { 200: DigestResult },
+      },
+      config: { authz: { permission: 'data.admin' as const } },
+    },
+    async (req) =>
+      vulnNotifyService.sendNow(ctxOf(req), req.params.orgId, smtpMailer(fastify.citywall.config)),
   );
   app.get(
     '/vulns/feed-runs',

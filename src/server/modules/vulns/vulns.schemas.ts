@@ -136,3 +136,33 @@ export const FeedRunQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+export const NotificationsIn = z.strictObject({
+  enabled: z.boolean(),
+  recipients: z.array(z.email()).max(50),
+  webhooks: z
+    .array(
+      z.strictObject({
+        /** Keeps the stored secret of an existing webhook when no new secret is given. */
+        id: z.uuid().optional(),
+        url: z.url({ protocol: /^https?$/ }).max(2000),
+        secret: z.string().min(16).max(200).optional(),
+      }),
+    )
+    .max(5),
+});
+export const NotificationsOut = z.object({
+  enabled: z.boolean(),
+  recipients: z.array(z.string()),
+  webhooks: z.array(z.object({ id: z.uuid(), url: z.string() })),
+  lastSentAt: Timestamp.nullable(),
+});
+export const DigestResult = z.object({
+  items: z.number().int(),
+  emails: z.number().int(),
+  webhooks: z.array(
+    z.object({ url: z.string(), status: z.number().int().nullable(), error: z.string().optional() }),
+  ),
+  errors: z.array(z.string()).optional(),
+  skipped: z.string().optional(),
+});

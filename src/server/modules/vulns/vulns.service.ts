@@ -387,6 +387,7 @@ export const vulnsService = {
           cveId: a.cveId,
           status: 'open',
           firstSeen: now,
+          kevSince: k ? now : null,
           ...values,
         });
         counts.new++;
