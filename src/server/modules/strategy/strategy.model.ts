@@ -140,6 +140,53 @@ export const STEPS: readonly StepDef[] = [
   },
 ];
 
+/** Which step shows an indicator: the step of the first criterion reading it, else where it was measured. */
+export const INDICATOR_STEP: Record<string, number> = {
+  criticalServices: 1,
+  criticalServicesWithOwner: 1,
+  criticalServicesWithRto: 1,
+  criticalServicesWithDependencies: 1,
+  systemsWithCpe: 1,
+  risksRegistered: 2,
+  criticalServicesWithRisk: 2,
+  criticalServicesWithQuantifiedRisk: 2,
+  risksPastReview: 2,
+  treatmentActionsOnTime: 2,
+  baselineCoverage: 3,
+  baselineScore: 3,
+  baselineScoreGV: 3,
+  baselineScoreID: 3,
+  baselineScorePR: 3,
+  baselineScoreDE: 3,
+  baselineScoreRS: 3,
+  baselineScoreRC: 3,
+  baselineLowestFunctionScore: 3,
+  evidenceExpired: 3,
+  communityMemberships: 4,
+  objectsShared90Days: 4,
+  kevFindingsOpen: 4,
+  kevFindingsOverdue: 4,
+  kevMedianDaysToRemediate: 4,
+  playbooksInPlace: 5,
+  ownPlaybooks: 5,
+  exercisesLast12Months: 5,
+  incidentsFromPlaybook: 5,
+  medianHoursToContain: 5,
+  incidentsWithOverdueClocks: 5,
+  trainingCompletion: 6,
+  phishingClickRate: 6,
+  phishingReportRate: 6,
+  workRoleCoverage: 6,
+  partners: 7,
+  activeAgreements: 7,
+  mutualAidAgreements: 7,
+  agreementsExpiring90Days: 7,
+  rosterCoverage: 7,
+};
+
+/** Every indicator key, for KPIs that name one. */
+export const INDICATOR_KEYS = Object.keys(INDICATOR_STEP);
+
 const UNIT_TEXT: Record<IndicatorUnit, string> = {
   percent: ' %',
   count: '',

@@ -11,7 +11,7 @@ import { incidentsService } from '../incidents/incidents.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import { risksService } from '../risks/risks.service.js';
-import { evaluate, quarterOf, STEPS } from './strategy.model.js';
+import { evaluate, INDICATOR_STEP, quarterOf, STEPS } from './strategy.model.js';
 import {
   measuresRepository,
   type OverrideRow,
@@ -547,45 +547,6 @@ async function indicatorsOf(ctx: Ctx, org: OrgRow, now: Date): Promise<Map<strin
 
   return new Map(out.map((i) => [i.key, i]));
 }
-
-/** Which step shows an indicator: the step of the first criterion reading it, else where it was measured. */
-const INDICATOR_STEP: Record<string, number> = {
-  criticalServices: 1,
-  criticalServicesWithOwner: 1,
-  criticalServicesWithRto: 1,
-  criticalServicesWithDependencies: 1,
-  systemsWithCpe: 1,
-  risksRegistered: 2,
-  criticalServicesWithRisk: 2,
-  criticalServicesWithQuantifiedRisk: 2,
-  risksPastReview: 2,
-  treatmentActionsOnTime: 2,
-  baselineCoverage: 3,
-  baselineScore: 3,
-  ...Object.fromEntries(CSF2_FUNCTIONS.map((f) => [`baselineScore${f.id}`, 3])),
-  baselineLowestFunctionScore: 3,
-  evidenceExpired: 3,
-  communityMemberships: 4,
-  objectsShared90Days: 4,
-  kevFindingsOpen: 4,
-  kevFindingsOverdue: 4,
-  kevMedianDaysToRemediate: 4,
-  playbooksInPlace: 5,
-  ownPlaybooks: 5,
-  exercisesLast12Months: 5,
-  incidentsFromPlaybook: 5,
-  medianHoursToContain: 5,
-  incidentsWithOverdueClocks: 5,
-  trainingCompletion: 6,
-  phishingClickRate: 6,
-  phishingReportRate: 6,
-  workRoleCoverage: 6,
-  partners: 7,
-  activeAgreements: 7,
-  mutualAidAgreements: 7,
-  agreementsExpiring90Days: 7,
-  rosterCoverage: 7,
-};
 
 function overrideView(o: OverrideRow) {
   return {
