@@ -467,6 +467,8 @@ describe('Example City', () => {
     ).json();
     expect(dash.topRisks.length).toBeGreaterThan(0);
     expect(dash.kev.open).toBeGreaterThan(0);
+    expect(dash.incidents).toHaveLength(1);
+    expect(dash.incidents[0].nextClock).toMatchObject({ overdue: false });
     expect(dash.training.completion).toBeGreaterThan(0);
     expect(dash.expiringAgreements.length).toBeGreaterThan(0);
     const measured = dash.objectives

@@ -31,6 +31,12 @@ describe.skipIf(!hasChromium)('the strategy dashboard and maturity page', () => 
     await page.getByRole('heading', { name: 'Top risks' }).waitFor();
     await page.getByText('Ransomware on 911 dispatch').waitFor();
     await page.getByRole('heading', { name: 'Known exploited vulnerabilities' }).waitFor();
+    // The open incident's notification clock counts down.
+    const incidents = page.getByTestId('dashboard-incidents');
+    await incidents.getByRole('link', { name: 'Sample: payroll mailbox taken over' }).waitFor();
+    expect(await incidents.getByTestId('countdown').first().textContent()).toMatch(
+      /^Colorado: notify .+: due in 2\d d \d+ h$/,
+    );
     await page.getByRole('heading', { name: 'Agreements ending within 90 days' }).waitFor();
     await page.getByText('Sample: priority restoration for critical sites').waitFor();
     // Links lead to each module.
@@ -86,6 +92,7 @@ describe.skipIf(!hasChromium)('the strategy dashboard and maturity page', () => 
     await page.getByRole('heading', { name: 'Principales riesgos' }).waitFor();
     expect(await page.getByTestId('step-level-7').textContent()).toBe('Nivel 4 · Gestionado');
     await page.getByText('Datos de ejemplo').first().waitFor();
+    expect(await page.getByTestId('countdown').first().textContent()).toMatch(/: vence en 2\d d \d+ h$/);
     await page.getByRole('link', { name: 'Indicadores, criterios e historial' }).click();
     await page.getByRole('heading', { name: 'Madurez de la estrategia', level: 1 }).waitFor();
     expect(await page.getByTestId('indicator-rosterCoverage').textContent()).toContain('2 de 4');

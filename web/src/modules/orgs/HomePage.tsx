@@ -17,9 +17,19 @@ interface Overview {
   recentActivity: AuditEvent[] | null;
 }
 
-function Panel({ title, link, children }: { title: string; link?: ReactNode; children: ReactNode }) {
+function Panel({
+  title,
+  link,
+  children,
+  testId,
+}: {
+  title: string;
+  link?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
-    <Card withBorder>
+    <Card withBorder data-testid={testId}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Title order={3} size="h5">
           {title}
@@ -126,7 +136,11 @@ function StrategyDashboard({ orgId }: { orgId: string }) {
           </SimpleGrid>
         </Panel>
 
-        <Panel title={t('dashboard.incidents')} link={more('/incidents', t('dashboard.allIncidents'))}>
+        <Panel
+          title={t('dashboard.incidents')}
+          link={more('/incidents', t('dashboard.allIncidents'))}
+          testId="dashboard-incidents"
+        >
           {d.incidents.length === 0 ? (
             <Text c="dimmed" size="sm">
               {t('dashboard.noIncidents')}
@@ -205,6 +219,12 @@ function StrategyDashboard({ orgId }: { orgId: string }) {
                 <Stack key={o.id} gap={4}>
                   <Text size="sm" fw={500}>
                     {o.title}
+                    {o.dueDate && (
+                      <Text span size="xs" c="dimmed">
+                        {' · '}
+                        {t('objectives.due', { date: o.dueDate })}
+                      </Text>
+                    )}
                   </Text>
                   {o.kpis.map((k) => (
                     <Stack key={k.id} gap={2}>

@@ -118,7 +118,12 @@ export function Countdown({ dueAt, clock }: { dueAt: string; clock: string }) {
   }, []);
   const left = new Date(dueAt).getTime() - now;
   return (
-    <Text size="sm" c={left < 0 ? 'red' : left < 6 * 3600_000 ? 'orange' : undefined} fw={500}>
+    <Text
+      size="sm"
+      c={left < 0 ? 'red' : left < 6 * 3600_000 ? 'orange' : undefined}
+      fw={500}
+      data-testid="countdown"
+    >
       {left < 0
         ? t('dashboard.overdueBy', { clock, time: duration(-left, t) })
         : t('dashboard.dueIn', { clock, time: duration(left, t) })}
