@@ -23,7 +23,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/incidents/IncidentPage.tsx',
   'modules/incidents/IncidentsBoard.tsx',
   'modules/incidents/NewIncidentPage.tsx',
-  'modules/orgs/HomePage.tsx',
   'modules/partners/PartnersPage.tsx',
   'modules/partners/RosterPage.tsx',
   'modules/workforce/AwarenessPage.tsx',

@@ -59,7 +59,10 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     await dialog.getByRole('button', { name: 'Save the list' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Sectors', exact: true }).click();
-    await page.getByRole('dialog').getByText(/uses its own list of sectors/).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(/uses its own list of sectors/)
+      .waitFor();
     await page.keyboard.press('Escape');
   });
 

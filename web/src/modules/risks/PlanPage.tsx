@@ -4,6 +4,7 @@ import {
   Group,
   List,
   Modal,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -21,9 +22,11 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, get, patch } from '../../api';
 import { formatNumber } from '../../i18n';
+import en from '../../i18n/locales/en/strategy.json';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import type { ObjectiveProgress } from '../strategy/types';
 import { money } from './RisksPage';
 
 interface Plan {
@@ -66,9 +69,13 @@ interface Objective {
     direction: 'increase' | 'decrease';
     source: 'manual' | 'pending';
     sourceModule: string | null;
+    indicatorKey?: string | null;
     progress: number | null;
   }[];
 }
+
+/** The strategy indicators a KPI may be measured by. */
+const INDICATOR_KEYS = Object.keys(en.indicators);
 
 interface Action {
   id: string;
@@ -79,14 +86,26 @@ interface Action {
   owner: string | null;
   dueDate: string | null;
   status: string;
+  objectiveIds: string[];
 }
 
 const num = (x: number | string) => (x === '' ? null : Number(x));
 
 /** Edits a treatment action (PATCH): what it is, its cost and effort, owner, due date and status. */
-function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; onDone(): void }) {
+function EditAction({
+  orgId,
+  action,
+  objectives,
+  onDone,
+}: {
+  orgId: string;
+  action: Action;
+  objectives: { id: string; title: string }[];
+  onDone(): void;
+}) {
   const { t } = useTranslation('risks');
   const [v, setV] = useState({
+    objectiveIds: action.objectiveIds,
     title: action.title,
     description: action.description,
     cost: action.cost as number | string,
@@ -105,6 +124,7 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
         owner: v.owner.trim() || null,
         dueDate: v.dueDate || null,
         status: v.status,
+        objectiveIds: v.objectiveIds,
       }),
     onSuccess: onDone,
   });
@@ -166,6 +186,13 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
             allowDeselect={false}
           />
         </Group>
+        <MultiSelect
+          label={t('plan.objectivesServed')}
+          data={objectives.map((o) => ({ value: o.id, label: o.title }))}
+          value={v.objectiveIds}
+          onChange={(x) => setV({ ...v, objectiveIds: x })}
+          clearable
+        />
         <Button type="submit" loading={save.isPending}>
           {t('plan.saveAction')}
         </Button>
@@ -214,11 +241,13 @@ function EditObjective({
           direction: k.direction,
           source: k.source,
           sourceModule: k.sourceModule,
+          indicatorKey: k.indicatorKey || null,
+          ...(k.indicatorKey ? { current: null } : {}),
         })),
       }),
     onSuccess: onDone,
   });
-  const setKpi = (i: number, field: 'target' | 'current', x: number | string) =>
+  const setKpi = (i: number, field: 'target' | 'current' | 'indicatorKey', x: number | string | null) =>
     setKpis(kpis.map((k, j) => (j === i ? { ...k, [field]: x } : k)));
   return (
     <form
@@ -262,12 +291,28 @@ function EditObjective({
             />
             <NumberInput
               label={t('plan.kpiCurrent', { name: k.name, unit: k.unit })}
-              value={k.current}
-              disabled={k.source === 'pending'}
+              value={k.indicatorKey ? '' : k.current}
+              disabled={k.source === 'pending' || !!k.indicatorKey}
               description={
-                k.source === 'pending' ? t('plan.fedLater', { module: k.sourceModule }) : undefined
+                k.indicatorKey
+                  ? t('plan.measuredLive')
+                  : k.source === 'pending'
+                    ? t('plan.fedLater', { module: k.sourceModule })
+                    : undefined
               }
               onChange={(x) => setKpi(i, 'current', x)}
+            />
+            <Select
+              label={t('plan.kpiMeasuredBy', { name: k.name })}
+              placeholder={t('plan.typedIn')}
+              data={INDICATOR_KEYS.map((key) => ({
+                value: key,
+                label: t(`strategy:indicators.${key}.label`),
+              }))}
+              value={k.indicatorKey ?? null}
+              onChange={(x) => setKpi(i, 'indicatorKey', x)}
+              searchable
+              clearable
             />
           </Group>
         ))}
@@ -297,6 +342,7 @@ export function PlanPage() {
     setEditObjective(null);
     void qc.invalidateQueries({ queryKey: ['treatment-actions', orgId] });
     void qc.invalidateQueries({ queryKey: ['objectives', orgId] });
+    void qc.invalidateQueries({ queryKey: ['strategy-objectives', orgId] });
     void qc.invalidateQueries({ queryKey: ['risks', 'plan', orgId] });
   };
   const actionBeingEdited = actions.data?.items.find((a) => a.id === editAction);
@@ -316,6 +362,15 @@ export function PlanPage() {
     queryKey: ['objectives', orgId],
     queryFn: () => get<{ items: Objective[] }>(`/orgs/${orgId}/objectives`),
   });
+  const measured = useQuery({
+    queryKey: ['strategy-objectives', orgId],
+    queryFn: () => get<{ items: ObjectiveProgress[] }>(`/orgs/${orgId}/strategy/objectives`),
+  });
+  const measuredKpi = new Map(
+    measured.data?.items.flatMap((o) => o.kpis.map((k) => [k.id, k] as const)) ?? [],
+  );
+  const servedBy = (actionId: string) =>
+    (measured.data?.items ?? []).filter((o) => o.actions.some((a) => a.id === actionId)).map((o) => o.title);
   return (
     <>
       <PageHeader title={t('plan.title')} description={t('plan.description')} />
@@ -434,7 +489,14 @@ export function PlanPage() {
                 </Text>
                 <List size="sm" mt="xs">
                   {q.actions.map((a) => (
-                    <List.Item key={a.id}>{a.title}</List.Item>
+                    <List.Item key={a.id}>
+                      {a.title}
+                      {servedBy(a.id).length > 0 && (
+                        <Text size="xs" c="dimmed">
+                          {t('plan.serves', { objectives: servedBy(a.id).join('; ') })}
+                        </Text>
+                      )}
+                    </List.Item>
                   ))}
                 </List>
                 {q.notes.map((n) => (
@@ -476,7 +538,16 @@ export function PlanPage() {
                       {t('plan.kpiTargetValue', { value: formatNumber(k.target), unit: k.unit })}
                     </Table.Td>
                     <Table.Td>
-                      {k.source === 'pending' ? (
+                      {k.indicatorKey ? (
+                        <Text size="sm" data-testid={`kpi-measured-${k.id}`}>
+                          {measuredKpi.get(k.id)?.current == null
+                            ? t('plan.noDataYet')
+                            : `${formatNumber(measuredKpi.get(k.id)?.current, { maximumFractionDigits: 1 })} ${k.unit}`}{' '}
+                          <Badge color="teal" variant="light">
+                            {t('plan.measured')}
+                          </Badge>
+                        </Text>
+                      ) : k.source === 'pending' ? (
                         <Badge color="gray">{t('plan.fedPending', { module: k.sourceModule })}</Badge>
                       ) : (
                         `${k.current === null ? '—' : formatNumber(k.current)} ${k.unit}${
@@ -490,6 +561,15 @@ export function PlanPage() {
                 ))}
               </Table.Tbody>
             </Table>
+            {(measured.data?.items.find((m) => m.id === o.id)?.actions.length ?? 0) > 0 && (
+              <Text size="xs" c="dimmed">
+                {t('plan.actionsServing')}{' '}
+                {measured.data?.items
+                  .find((m) => m.id === o.id)
+                  ?.actions.map((a) => a.title)
+                  .join('; ')}
+              </Text>
+            )}
           </Paper>
         ))}
         {objectives.data?.items.length === 0 && <Text c="dimmed">{t('plan.noObjective')}</Text>}
@@ -500,7 +580,14 @@ export function PlanPage() {
         title={t('plan.editAction')}
         size="lg"
       >
-        {actionBeingEdited && <EditAction orgId={orgId} action={actionBeingEdited} onDone={changed} />}
+        {actionBeingEdited && (
+          <EditAction
+            orgId={orgId}
+            action={actionBeingEdited}
+            objectives={objectives.data?.items ?? []}
+            onDone={changed}
+          />
+        )}
       </Modal>
       <Modal
         opened={!!editObjective}
