@@ -35,6 +35,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   CITYWALL_MAIL_FROM: z.string().default('Citywall <citywall@localhost>'),
+  CITYWALL_OUTBOUND_ALLOW_PRIVATE: bool.default(true),
 });
 
 export interface OidcConfig {
@@ -68,6 +69,8 @@ export interface Config {
   /** Outgoing mail (agreement reminders); without a URL no mail is sent. */
   smtpUrl?: string;
   mailFrom: string;
+  /** Outgoing requests to addresses people enter (gophish): may they reach loopback and private networks? */
+  outbound: { allowPrivate: boolean };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -127,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     smtpUrl: e.CITYWALL_SMTP_URL,
     mailFrom: e.CITYWALL_MAIL_FROM,
+    outbound: { allowPrivate: e.CITYWALL_OUTBOUND_ALLOW_PRIVATE },
   };
 }

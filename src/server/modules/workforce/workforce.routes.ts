@@ -294,7 +294,14 @@ export async function workforceRoutes(fastify: FastifyInstance) {
     async (req, reply) =>
       reply
         .status(201)
-        .send(await workforceService.importPhishingFromGophish(ctxOf(req), req.params.orgId, req.body)),
+        .send(
+          await workforceService.importPhishingFromGophish(
+            ctxOf(req),
+            req.params.orgId,
+            req.body,
+            req.server.citywall.config.outbound,
+          ),
+        ),
   );
 
   app.delete(

@@ -3,6 +3,7 @@ import { NICE_COMPETENCY_AREAS, niceWorkRole, roleGaps } from '../../../core/wor
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
+import { type OutboundPolicy, type OutboundResponse, outboundFetch } from '../../http/outbound.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
@@ -737,16 +738,23 @@ export const workforceService = {
    * the raw events export in JSON, so it goes through the same reader; event details (which carry submitted
    * form data) are never read.
    */
-  async importPhishingFromGophish(ctx: Ctx, orgId: string, body: z.infer<typeof GophishApiImportBody>) {
+  async importPhishingFromGophish(
+    ctx: Ctx,
+    orgId: string,
+    body: z.infer<typeof GophishApiImportBody>,
+    policy: OutboundPolicy,
+  ) {
     await orgsService.access(ctx, orgId, 'data.write');
     const url = `${body.baseUrl.replace(/\/$/, '')}/api/campaigns/${body.campaignId}/results`;
-    let res: Response;
+    let res: OutboundResponse;
     try {
-      res = await fetch(url, {
+      res = await outboundFetch(url, policy, {
         headers: { authorization: `Bearer ${body.apiKey}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(30_000),
+        timeoutMs: 30_000,
+        field: 'baseUrl',
       });
     } catch (e) {
+      if (e instanceof AppError) throw e;
       throw new AppError(
         'unavailable',
         `The gophish server at ${body.baseUrl} cannot be reached: ${(e as Error).message}`,
@@ -760,7 +768,13 @@ export const workforceService = {
           : `The gophish server answered ${res.status} for campaign ${body.campaignId}`,
       );
     }
-    const data = (await res.json().catch(() => null)) as { name?: unknown; timeline?: unknown } | null;
+    const data = ((): { name?: unknown; timeline?: unknown } | null => {
+      try {
+        return res.json() as { name?: unknown; timeline?: unknown } | null;
+      } catch {
+        return null;
+      }
+    })();
     if (!data || !Array.isArray(data.timeline)) {
       throw new AppError(
         'bad_request',
