@@ -244,21 +244,28 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
           },
         })
       ).json();
-      await env.call(env.admin, {
-        method: 'POST',
-        url: `${url}/awareness`,
-        payload: {
-          title: name,
-          audience: name,
-          startsAt: '2020-01-01T00:00:00Z',
-          endsAt: '2020-02-01T00:00:00Z',
-        },
-      });
-      return { personId: person.id, trainingId: training.id, phishingCampaignId: phishing.campaign.id };
+      const awareness = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/awareness`,
+          payload: {
+            title: name,
+            audience: name,
+            startsAt: '2020-01-01T00:00:00Z',
+            endsAt: '2020-02-01T00:00:00Z',
+          },
+        })
+      ).json();
+      return {
+        personId: person.id,
+        trainingId: training.id,
+        phishingCampaignId: phishing.campaign.id,
+        awarenessCampaignId: awareness.id,
+      };
     };
     const home = await make(w.home.orgId, 'walk-home', 'Walk Home');
     const foreign = await make(w.foreign.orgId, w.canary.toLowerCase(), w.canary);
-    for (const key of ['personId', 'trainingId', 'phishingCampaignId'] as const) {
+    for (const key of ['personId', 'trainingId', 'phishingCampaignId', 'awarenessCampaignId'] as const) {
       w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
     }
   },
