@@ -39,8 +39,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/orgs/HomePage.tsx',
   'modules/orgs/MembersPage.tsx',
   'modules/orgs/SettingsPage.tsx',
-  'modules/partners/PartnersPage.tsx',
-  'modules/partners/RosterPage.tsx',
   'modules/risks/PlanPage.tsx',
   'modules/risks/RisksPage.tsx',
   'modules/vulns/FindingPage.tsx',
