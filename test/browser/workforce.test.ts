@@ -78,4 +78,58 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('edits a roster contact', async () => {
+    await page.getByRole('button', { name: 'Edit Grid Control Room' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title').fill('Duty engineer');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('roster').getByText('Duty engineer, Example Power & Light').waitFor();
+  });
+
+  it('shows which city services depend on a partner and the cascade if it fails', async () => {
+    await page.getByRole('link', { name: 'Partners and agreements' }).click();
+    await page.getByRole('button', { name: 'City services depending on Example Power & Light' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('partner-dependents').waitFor();
+    await expect
+      .poll(() => dialog.getByTestId('partner-cascade').textContent())
+      .toMatch(/services? stops?, affecting [\d,]+ residents/);
+    await dialog
+      .getByRole('button', { name: 'Close' })
+      .or(page.locator('.mantine-Modal-close'))
+      .first()
+      .click();
+  });
+
+  it('uploads a signed agreement', async () => {
+    await page.getByRole('button', { name: 'Documents of Browser NDA' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Document title (default: the file name)').fill('Signed NDA');
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'nda.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\nsigned\n%%EOF\n'),
+    });
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await dialog.getByTestId('agreement-files').getByRole('link', { name: 'Signed NDA' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('agreements').getByRole('link', { name: 'Signed NDA' }).waitFor();
+  });
+
+  it('records a cooperation activity with a partner', async () => {
+    await page.getByRole('link', { name: 'Cooperation activities' }).click();
+    await page.getByTestId('activities').getByText('Sample: regional ransomware tabletop exercise').waitFor();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Browser flood exercise');
+    await page.getByLabel(/^Starts on/).fill('2026-09-15');
+    await page.getByRole('combobox', { name: 'Partners' }).click();
+    await page.getByRole('option', { name: 'Example State University' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Outcomes').fill('Pumping stations kept running on generators');
+    await page.getByRole('button', { name: 'Add activity' }).click();
+    const row = page.getByRole('row', { name: /Browser flood exercise/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Example State University');
+    expect(await row.textContent()).toContain('Pumping stations kept running on generators');
+  });
 });
