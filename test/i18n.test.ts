@@ -43,10 +43,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/risks/RisksPage.tsx',
   'modules/vulns/FindingPage.tsx',
   'modules/vulns/FindingsPage.tsx',
-  'modules/workforce/AwarenessPage.tsx',
-  'modules/workforce/PhishingPage.tsx',
-  'modules/workforce/TrainingsPage.tsx',
-  'modules/workforce/WorkforcePage.tsx',
 ]);
 
 type Tree = { [k: string]: string | Tree };
