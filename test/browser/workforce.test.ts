@@ -34,8 +34,15 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Imported 4 recipients' }).waitFor();
     // 7 of 16 across both campaigns.
     await expect.poll(() => clickRate.textContent()).toBe('43.8%');
-    await page.getByRole('cell', { name: 'Browser lure' }).waitFor();
+    await page.getByRole('cell', { name: 'Browser lure', exact: true }).waitFor();
     expect(await page.getByRole('img', { name: /by department/ }).isVisible()).toBe(true);
+    // Rename the imported campaign; its results stay as imported.
+    await page.getByRole('button', { name: 'Rename Browser lure' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Campaign name/ }).fill('Browser invoice lure');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Browser invoice lure', exact: true }).waitFor();
+    expect(await clickRate.textContent()).toBe('43.8%');
   });
 
   it('records a completion', async () => {
