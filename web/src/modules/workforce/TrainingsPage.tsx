@@ -282,7 +282,9 @@ export function TrainingsPage() {
 function TrainingForm({ orgId, training, onDone }: { orgId: string; training?: Training; onDone(): void }) {
   const { t } = useTranslation('workforce');
   const { session } = useSession();
-  const departments = (session?.organizations ?? []).filter((o) => o.parentId === orgId);
+  const departments = (session?.organizations ?? []).filter(
+    (o) => o.parentId === orgId && o.kind === 'department',
+  );
   const nice = useQuery({
     queryKey: ['wf-nice'],
     queryFn: () => get<{ workRoles: { id: string; name: string }[] }>('/workforce/nice'),

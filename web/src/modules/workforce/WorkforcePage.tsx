@@ -318,7 +318,9 @@ export function WorkforcePage() {
 function PersonForm({ orgId, person, onDone }: { orgId: string; person?: Person; onDone(): void }) {
   const { t } = useTranslation('workforce');
   const { session } = useSession();
-  const departments = (session?.organizations ?? []).filter((o) => o.parentId === orgId);
+  const departments = (session?.organizations ?? []).filter(
+    (o) => o.parentId === orgId && o.kind === 'department',
+  );
   const nice = useQuery({
     queryKey: ['wf-nice'],
     queryFn: () => get<{ workRoles: { id: string; name: string }[] }>('/workforce/nice'),
