@@ -139,4 +139,17 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     expect(await row.textContent()).toContain('Example State University');
     expect(await row.textContent()).toContain('Pumping stations kept running on generators');
   });
+
+  it('adds a person and edits their job title', async () => {
+    await page.getByRole('link', { name: 'Workforce and roles' }).click();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('Browser Person');
+    await page.getByRole('textbox', { name: /^User name/ }).fill('browser.person');
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByLabel('Search').fill('Browser Person');
+    await page.getByRole('button', { name: 'Edit Browser Person' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Job title' }).fill('SOC analyst');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'SOC analyst', exact: true }).waitFor();
+  });
 });
