@@ -23,12 +23,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/incidents/IncidentPage.tsx',
   'modules/incidents/IncidentsBoard.tsx',
   'modules/incidents/NewIncidentPage.tsx',
-  'modules/partners/PartnersPage.tsx',
-  'modules/partners/RosterPage.tsx',
-  'modules/workforce/AwarenessPage.tsx',
-  'modules/workforce/PhishingPage.tsx',
-  'modules/workforce/TrainingsPage.tsx',
-  'modules/workforce/WorkforcePage.tsx',
 ]);
 
 type Tree = { [k: string]: string | Tree };

@@ -36,6 +36,7 @@ const envSchema = z.object({
     .optional(),
   CITYWALL_MAIL_FROM: z.string().default('Citywall <citywall@localhost>'),
   CITYWALL_SECRET_KEY: z.string().optional(),
+  CITYWALL_OUTBOUND_ALLOW_PRIVATE: bool.default(true),
 });
 
 export interface OidcConfig {
@@ -71,6 +72,8 @@ export interface Config {
   mailFrom: string;
   /** Key that seals stored secrets (see secrets.ts); without it, secret.key in the data folder. */
   secretKey?: string;
+  /** Outgoing requests to addresses people enter (gophish): may they reach loopback and private networks? */
+  outbound: { allowPrivate: boolean };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -131,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.CITYWALL_SMTP_URL,
     mailFrom: e.CITYWALL_MAIL_FROM,
     secretKey: e.CITYWALL_SECRET_KEY,
+    outbound: { allowPrivate: e.CITYWALL_OUTBOUND_ALLOW_PRIVATE },
   };
 }

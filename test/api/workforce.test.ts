@@ -561,3 +561,111 @@ describe('gophish REST API import', () => {
     }
   });
 });
+
+describe('editing trainings, campaigns and awareness', () => {
+  it('edits a training and its audience, refusing an audience without its target', async () => {
+    const c = await city();
+    const t = (
+      await env.call(c.admin, {
+        method: 'POST',
+        url: `${c.url}/trainings`,
+        payload: {
+          title: 'Awareness 2026',
+          delivery: 'internal',
+          durationMinutes: 30,
+          audienceKind: 'everyone',
+          dueAt: '2026-12-01T00:00:00Z',
+        },
+      })
+    ).json();
+    const url = `${c.url}/trainings/${t.id}`;
+    const ok = await env.call(c.admin, {
+      method: 'PATCH',
+      url,
+      payload: { title: 'Awareness 2027', audienceKind: 'department', audienceDepartmentOrgId: c.water },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ title: 'Awareness 2027', audienceDepartmentOrgId: c.water });
+    const noRole = await env.call(c.admin, { method: 'PATCH', url, payload: { audienceKind: 'role' } });
+    expect(noRole.statusCode).toBe(422);
+    expect(noRole.json().errors[0].path).toBe('audienceRoleId');
+    const other = await city();
+    const foreignDept = await env.call(c.admin, {
+      method: 'PATCH',
+      url,
+      payload: { audienceDepartmentOrgId: other.water },
+    });
+    expect(foreignDept.statusCode).toBe(422);
+    const list = (await env.call(c.admin, { method: 'GET', url: `${c.url}/trainings` })).json().items;
+    expect(list[0]).toMatchObject({ title: 'Awareness 2027', audienceKind: 'department' });
+    expect(list[0].audienceDepartmentOrgId).toBe(c.water);
+    expect((await env.call(other.admin, { method: 'PATCH', url, payload: { title: 'x' } })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('renames an imported campaign, edits and deletes an awareness campaign; refuses reversed dates', async () => {
+    const c = await city();
+    const imported = await env.call(c.admin, {
+      method: 'POST',
+      url: `${c.url}/phishing/import`,
+      payload: { name: 'March lure', csv: GOPHISH_RESULTS },
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json().campaign.id;
+    const renamed = await env.call(c.admin, {
+      method: 'PATCH',
+      url: `${c.url}/phishing/${id}`,
+      payload: { name: 'March invoice lure' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({
+      name: 'March invoice lure',
+      recipients: imported.json().campaign.recipients,
+    });
+    const results = await env.call(c.admin, {
+      method: 'PATCH',
+      url: `${c.url}/phishing/${id}`,
+      payload: { name: 'x', clicked: 0 },
+    });
+    expect(results.statusCode).toBe(422);
+
+    const a = (
+      await env.call(c.admin, {
+        method: 'POST',
+        url: `${c.url}/awareness`,
+        payload: {
+          title: 'Scam season',
+          audience: 'Residents over 65',
+          startsAt: '2026-10-01T00:00:00Z',
+          endsAt: '2026-10-31T00:00:00Z',
+        },
+      })
+    ).json();
+    const aUrl = `${c.url}/awareness/${a.id}`;
+    const edited = await env.call(c.admin, {
+      method: 'PATCH',
+      url: aUrl,
+      payload: { reach: 12_000, engagement: 800, channels: ['radio', 'libraries'] },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ reach: 12_000, engagement: 800, channels: ['radio', 'libraries'] });
+    const reversed = await env.call(c.admin, {
+      method: 'PATCH',
+      url: aUrl,
+      payload: { endsAt: '2026-09-01T00:00:00Z' },
+    });
+    expect(reversed.statusCode).toBe(422);
+    expect(reversed.json().detail).toBe('The campaign would end (2026-09-01) before it starts (2026-10-01)');
+    const viewer = await env.user(`wf-edit-viewer-${n}@test.local`, { orgId: c.id, role: 'viewer' });
+    expect((await env.call(viewer, { method: 'DELETE', url: aUrl })).statusCode).toBe(403);
+    expect((await env.call(c.admin, { method: 'DELETE', url: aUrl })).statusCode).toBe(204);
+    expect((await env.call(c.admin, { method: 'GET', url: `${c.url}/awareness` })).json().total).toBe(0);
+    const actions = (
+      await env.call(env.admin, { method: 'GET', url: `/api/v1/orgs/${c.id}/audit?limit=500` })
+    )
+      .json()
+      .items.map((e: { action: string }) => e.action);
+    for (const x of ['phishing.update', 'awareness.update', 'awareness.delete']) expect(actions).toContain(x);
+  });
+});

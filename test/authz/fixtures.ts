@@ -244,21 +244,28 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
           },
         })
       ).json();
-      await env.call(env.admin, {
-        method: 'POST',
-        url: `${url}/awareness`,
-        payload: {
-          title: name,
-          audience: name,
-          startsAt: '2020-01-01T00:00:00Z',
-          endsAt: '2020-02-01T00:00:00Z',
-        },
-      });
-      return { personId: person.id, trainingId: training.id, phishingCampaignId: phishing.campaign.id };
+      const awareness = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `${url}/awareness`,
+          payload: {
+            title: name,
+            audience: name,
+            startsAt: '2020-01-01T00:00:00Z',
+            endsAt: '2020-02-01T00:00:00Z',
+          },
+        })
+      ).json();
+      return {
+        personId: person.id,
+        trainingId: training.id,
+        phishingCampaignId: phishing.campaign.id,
+        awarenessCampaignId: awareness.id,
+      };
     };
     const home = await make(w.home.orgId, 'walk-home', 'Walk Home');
     const foreign = await make(w.foreign.orgId, w.canary.toLowerCase(), w.canary);
-    for (const key of ['personId', 'trainingId', 'phishingCampaignId'] as const) {
+    for (const key of ['personId', 'trainingId', 'phishingCampaignId', 'awarenessCampaignId'] as const) {
       w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
     }
   },
@@ -289,11 +296,44 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
           startsAt: '2020-01-01T00:00:00Z',
         })
       ).json();
-      return { partnerId: partner.id, contactId: contact.id, agreementId: agreement.id };
+      const activity = (
+        await call('/activities', {
+          kind: 'exercise',
+          title: name,
+          startsOn: '2026-01-10',
+          outcomes: name,
+          partnerIds: [partner.id],
+        })
+      ).json();
+      const boundary = 'walkdoc';
+      const doc = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${orgId}/agreements/${agreement.id}/documents`,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload:
+            `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${name}\r\n` +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}.txt"\r\n` +
+            `Content-Type: text/plain\r\n\r\n${name} agreement\r\n--${boundary}--\r\n`,
+        })
+      ).json();
+      return {
+        partnerId: partner.id,
+        contactId: contact.id,
+        agreementId: agreement.id,
+        activityId: activity.id,
+        agreementDocumentId: doc.id,
+      };
     };
     const home = await make(w.home.orgId, 'Walk Home Partner');
     const foreign = await make(w.foreign.orgId, w.canary);
-    for (const key of ['partnerId', 'contactId', 'agreementId'] as const) {
+    for (const key of [
+      'partnerId',
+      'contactId',
+      'agreementId',
+      'activityId',
+      'agreementDocumentId',
+    ] as const) {
       w.params[key] = (side) => (side === 'home' ? home[key] : foreign[key]);
     }
   },

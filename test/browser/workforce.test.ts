@@ -34,8 +34,15 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Imported 4 recipients' }).waitFor();
     // 7 of 16 across both campaigns.
     await expect.poll(() => clickRate.textContent()).toBe('43.8%');
-    await page.getByRole('cell', { name: 'Browser lure' }).waitFor();
+    await page.getByRole('cell', { name: 'Browser lure', exact: true }).waitFor();
     expect(await page.getByRole('img', { name: /by department/ }).isVisible()).toBe(true);
+    // Rename the imported campaign; its results stay as imported.
+    await page.getByRole('button', { name: 'Rename Browser lure' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Campaign name/ }).fill('Browser invoice lure');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Browser invoice lure', exact: true }).waitFor();
+    expect(await clickRate.textContent()).toBe('43.8%');
   });
 
   it('records a completion', async () => {
@@ -77,5 +84,72 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     );
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('edits a roster contact', async () => {
+    await page.getByRole('button', { name: 'Edit Grid Control Room' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title').fill('Duty engineer');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('roster').getByText('Duty engineer, Example Power & Light').waitFor();
+  });
+
+  it('shows which city services depend on a partner and the cascade if it fails', async () => {
+    await page.getByRole('link', { name: 'Partners and agreements' }).click();
+    await page.getByRole('button', { name: 'City services depending on Example Power & Light' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('partner-dependents').waitFor();
+    await expect
+      .poll(() => dialog.getByTestId('partner-cascade').textContent())
+      .toMatch(/services? stops?, affecting [\d,]+ residents/);
+    await dialog
+      .getByRole('button', { name: 'Close' })
+      .or(page.locator('.mantine-Modal-close'))
+      .first()
+      .click();
+  });
+
+  it('uploads a signed agreement', async () => {
+    await page.getByRole('button', { name: 'Documents of Browser NDA' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Document title (default: the file name)').fill('Signed NDA');
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'nda.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\nsigned\n%%EOF\n'),
+    });
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await dialog.getByTestId('agreement-files').getByRole('link', { name: 'Signed NDA' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('agreements').getByRole('link', { name: 'Signed NDA' }).waitFor();
+  });
+
+  it('records a cooperation activity with a partner', async () => {
+    await page.getByRole('link', { name: 'Cooperation activities' }).click();
+    await page.getByTestId('activities').getByText('Sample: regional ransomware tabletop exercise').waitFor();
+    await page.getByRole('textbox', { name: /^Title/ }).fill('Browser flood exercise');
+    await page.getByLabel(/^Starts on/).fill('2026-09-15');
+    await page.getByRole('combobox', { name: 'Partners' }).click();
+    await page.getByRole('option', { name: 'Example State University' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Outcomes').fill('Pumping stations kept running on generators');
+    await page.getByRole('button', { name: 'Add activity' }).click();
+    const row = page.getByRole('row', { name: /Browser flood exercise/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Example State University');
+    expect(await row.textContent()).toContain('Pumping stations kept running on generators');
+  });
+
+  it('adds a person and edits their job title', async () => {
+    await page.getByRole('link', { name: 'Workforce and roles' }).click();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('Browser Person');
+    await page.getByRole('textbox', { name: /^User name/ }).fill('browser.person');
+    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByLabel('Search').fill('Browser Person');
+    await page.getByRole('button', { name: 'Edit Browser Person' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Job title' }).fill('SOC analyst');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'SOC analyst', exact: true }).waitFor();
   });
 });

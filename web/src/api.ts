@@ -120,6 +120,13 @@ export function formatDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A calendar day (an agreement's end, an activity's start) the way the reader's language writes it. */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(iso);
+  return d.toLocaleDateString(currentLanguage(), { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
 /** Sends a file as the raw request body (e.g. a STIX bundle), so the server can stream it. */
 export async function uploadBody<T = unknown>(path: string, file: Blob): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };

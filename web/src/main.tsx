@@ -122,6 +122,7 @@ const pageRoutes = [
   page('/orgs/$orgId/awareness', () => import('./modules/workforce/AwarenessPage'), 'AwarenessPage'),
   page('/orgs/$orgId/partners', () => import('./modules/partners/PartnersPage'), 'PartnersPage'),
   page('/orgs/$orgId/roster', () => import('./modules/partners/RosterPage'), 'RosterPage'),
+  page('/orgs/$orgId/activities', () => import('./modules/partners/ActivitiesPage'), 'ActivitiesPage'),
   page('/admin/users', () => import('./modules/admin/UsersPage'), 'UsersPage'),
   page('/admin/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),
   page('/account', () => import('./modules/account/AccountPage'), 'AccountPage'),

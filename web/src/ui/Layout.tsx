@@ -99,6 +99,7 @@ export function Layout() {
       items: [
         { label: t('nav.partners'), to: `${base}/partners`, show: can(org, 'data.read') },
         { label: t('nav.roster'), to: `${base}/roster`, show: can(org, 'data.read') },
+        { label: t('nav.activities'), to: `${base}/activities`, show: can(org, 'data.read') },
       ],
     },
     {

@@ -1,6 +1,5 @@
 import {
   boolean,
-  customType,
   index,
   integer,
   jsonb,
@@ -11,13 +10,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './columns.js';
 import { organizations, users } from './orgs.js';
-
-// drizzle-orm 0.45 has no bytea column; PGlite answers Uint8Array and node-postgres Buffer, both handled here.
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

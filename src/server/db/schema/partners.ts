@@ -1,4 +1,18 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bytea } from './columns.js';
 import { organizations } from './orgs.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -102,5 +116,80 @@ export const agreements = pgTable(
   (t) => [
     index('partner_agreements_org_idx').on(t.orgId, t.endsAt),
     index('partner_agreements_end_idx').on(t.endsAt),
+  ],
+);
+
+/** A signed agreement or annex, kept in the database so exports and backups carry it. */
+export const agreementDocuments = pgTable(
+  'partner_agreement_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agreementId: uuid('agreement_id')
+      .notNull()
+      .references(() => agreements.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('partner_agreement_documents_org_idx').on(t.orgId, t.agreementId)],
+);
+
+export const ACTIVITY_KINDS = ['exercise', 'research', 'internship', 'information-sharing', 'other'] as const;
+export const ACTIVITY_STATUSES = ['planned', 'ongoing', 'completed', 'cancelled'] as const;
+
+/**
+ * Cooperation with partners: joint exercises, research projects, student internships, information-sharing
+ * meetings, with their outcomes. A community of the intel module (an organization of kind community the city is a
+ * member of) may be named, when the activity takes place in it.
+ */
+export const cooperationActivities = pgTable(
+  'cooperation_activities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<(typeof ACTIVITY_KINDS)[number]>().notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status').$type<(typeof ACTIVITY_STATUSES)[number]>().notNull().default('planned'),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }),
+    communityOrgId: uuid('community_org_id').references(() => organizations.id, { onDelete: 'set null' }),
+    outcomes: text('outcomes').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('cooperation_activities_org_idx').on(t.orgId, t.startsOn),
+    check('cooperation_activities_dates_check', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+/** The partners taking part in an activity. */
+export const cooperationActivityPartners = pgTable(
+  'cooperation_activity_partners',
+  {
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => cooperationActivities.id, { onDelete: 'cascade' }),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.activityId, t.partnerId] }),
+    index('cooperation_activity_partners_partner_idx').on(t.partnerId),
   ],
 );

@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_MAX_BYTES } from '../../../core/oscal/parse.js';
 import { AppError } from '../../errors.js';
 import { ctxOf } from '../../http/ctx.js';
 import { Timestamp } from '../../http/types.js';
+import { readUpload, sendDownload } from '../../http/upload.js';
 import {
   Answer,
   Assessment,
@@ -37,12 +38,7 @@ import { baselinesService, EVIDENCE_MAX_BYTES } from './baselines.service.js';
 const catalogTags = ['catalogs'];
 const tags = ['assessments'];
 
-function download(reply: FastifyReply, name: string, type: string, body: string | Buffer) {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]+/g, '_')}"`)
-    .send(body);
-}
+const download = sendDownload;
 
 const json = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
 
@@ -380,38 +376,10 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.write' } },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) {
-        throw new AppError('unsupported_media_type', 'Send the evidence file as multipart/form-data');
-      }
-      const fields: Record<string, string> = {};
-      let file: { fileName: string; mediaType: string; content: Buffer } | undefined;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            file = { fileName: part.filename, mediaType: part.mimetype, content: await part.toBuffer() };
-          } else if (typeof part.value === 'string') {
-            fields[part.fieldname] = part.value;
-          }
-        }
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(
-            'payload_too_large',
-            `The evidence file is larger than ${EVIDENCE_MAX_BYTES / 1024 / 1024} MiB`,
-            { errors: [{ path: 'file', message: 'too large' }] },
-          );
-        }
-        if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
-          throw new AppError('bad_request', 'Send one file and only the documented fields');
-        }
-        throw e;
-      }
-      if (!file) {
-        throw new AppError('validation', 'No file in the upload', {
-          errors: [{ path: 'file', message: 'required' }],
-        });
-      }
+      const { fields, file } = await readUpload(req, {
+        label: 'evidence file',
+        maxBytes: EVIDENCE_MAX_BYTES,
+      });
       const parsed = EvidenceFields.safeParse({
         ...fields,
         departmentId: fields.departmentId || null,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   AssessmentError,
@@ -48,6 +48,7 @@ import {
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
+import { checkDocumentFile, DOCUMENT_TYPES, sha256Hex } from '../../files.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
@@ -279,55 +280,12 @@ function departmentName(l: Loaded, key: string): { id: string | null; name: stri
   return l.departments.find((d) => d.id === key) ?? { id: key, name: key };
 }
 
-const FILE_TYPES: Record<string, { ext: string[]; magic?: number[] }> = {
-  'application/pdf': { ext: ['pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
-  'image/png': { ext: ['png'], magic: [0x89, 0x50, 0x4e, 0x47] },
-  'image/jpeg': { ext: ['jpg', 'jpeg'], magic: [0xff, 0xd8, 0xff] },
-  'text/plain': { ext: ['txt', 'log'] },
-  'text/csv': { ext: ['csv'] },
-  'application/json': { ext: ['json'] },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
-    ext: ['docx'],
-    magic: [0x50, 0x4b, 0x03, 0x04],
-  },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-    ext: ['xlsx'],
-    magic: [0x50, 0x4b, 0x03, 0x04],
-  },
-};
-export const EVIDENCE_TYPES = Object.keys(FILE_TYPES);
+export const EVIDENCE_TYPES = Object.keys(DOCUMENT_TYPES);
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Refuses a file whose declared type, name or first bytes are not those of an allowed evidence type. */
 export function checkEvidenceFile(fileName: string, mediaType: string, content: Buffer): void {
-  const type = FILE_TYPES[mediaType];
-  const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
-  if (!type) {
-    throw new AppError(
-      'unsupported_media_type',
-      `Evidence of type ${mediaType} is not accepted; allowed: PDF, PNG, JPEG, text, CSV, JSON, DOCX, XLSX`,
-      { errors: [{ path: 'file', message: `type ${mediaType} is not allowed` }] },
-    );
-  }
-  if (!type.ext.includes(ext)) {
-    throw new AppError(
-      'unsupported_media_type',
-      `The file name "${fileName}" does not match its type ${mediaType}`,
-      {
-        errors: [{ path: 'file', message: `expected a .${type.ext.join(' or .')} file` }],
-      },
-    );
-  }
-  if (type.magic && !type.magic.every((b, i) => content[i] === b)) {
-    throw new AppError('unsupported_media_type', `The content of "${fileName}" is not a ${mediaType} file`, {
-      errors: [{ path: 'file', message: 'content does not match the declared type' }],
-    });
-  }
-  if (!content.length) {
-    throw new AppError('validation', 'The evidence file is empty', {
-      errors: [{ path: 'file', message: 'empty' }],
-    });
-  }
+  checkDocumentFile('Evidence', fileName, mediaType, content);
 }
 
 export interface FileEvidenceInput {
@@ -731,7 +689,7 @@ export const baselinesService = {
       fileName: input.fileName,
       mediaType: input.mediaType,
       size: input.content.length,
-      sha256: createHash('sha256').update(input.content).digest('hex'),
+      sha256: sha256Hex(input.content),
       content: input.content,
     });
   },

@@ -1,11 +1,20 @@
 import { SYSTEM_ACTOR } from '../../context.js';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { sha256Hex } from '../../files.js';
 import type { SampleContext } from '../../sample/example-city.js';
 import { auditService } from '../audit/audit.service.js';
-import { agreementsRepository, contactsRepository, partnersRepository } from './partners.repository.js';
+import { communitiesService } from '../intel/intel.service.js';
+import {
+  activitiesRepository,
+  agreementsRepository,
+  contactsRepository,
+  documentsRepository,
+  partnersRepository,
+} from './partners.repository.js';
 
 const DAY = 86_400_000;
 const daysFromNow = (d: number) => new Date(Date.now() + d * DAY);
+const isoDaysFromNow = (d: number) => daysFromNow(d).toISOString().slice(0, 10);
 
 /** Example City partners (a power utility, an ISP, a university, the state fusion center), agreements and roster. */
 export async function loadPartnersSample(tx: DbOrTx, s: SampleContext) {
@@ -85,7 +94,28 @@ export async function loadPartnersSample(tx: DbOrTx, s: SampleContext) {
       tlp: 'green',
     },
   ];
-  for (const a of agreementsData) await agreementsRepository.insert(tx, { orgId, ...a });
+  const created = [];
+  for (const a of agreementsData) created.push(await agreementsRepository.insert(tx, { orgId, ...a }));
+  const mou = Buffer.from(
+    [
+      'Sample data.',
+      'Memorandum of understanding on threat information sharing',
+      'between the Example City and the Example State Fusion Center.',
+      'Scope: indicators and incident reports, shared under TLP:GREEN unless marked otherwise.',
+      '',
+    ].join('\n'),
+  );
+  await documentsRepository.insert(tx, {
+    orgId,
+    agreementId: created[3].id,
+    title: 'Sample: signed MoU',
+    fileName: 'sample-sharing-mou.txt',
+    mediaType: 'text/plain',
+    size: mou.length,
+    sha256: sha256Hex(mou),
+    content: mou,
+    uploadedBy: SYSTEM_ACTOR.email,
+  });
   const roster = [
     {
       partnerId: power.id,
@@ -155,9 +185,71 @@ export async function loadPartnersSample(tx: DbOrTx, s: SampleContext) {
     },
   ];
   for (const c of roster) await contactsRepository.insert(tx, { orgId, ...c });
+
+  const community = (await communitiesService.communitiesOf({ db: tx as Db, actor: SYSTEM_ACTOR }, orgId))
+    .items[0];
+  const activities = [
+    {
+      kind: 'exercise' as const,
+      title: 'Sample: regional ransomware tabletop exercise',
+      description:
+        'A ransomware attack on the water plant SCADA during a heat wave, played with the utility and ISP.',
+      status: 'completed' as const,
+      startsOn: isoDaysFromNow(-60),
+      endsOn: isoDaysFromNow(-60),
+      communityOrgId: community?.id ?? null,
+      outcomes:
+        'The utility had no after-hours contact for the plant: added to the roster. Manual operation of the plant tested for 4 hours.',
+      partnerIds: [power.id, isp.id, fusion.id],
+    },
+    {
+      kind: 'research' as const,
+      title: 'Sample: anomaly detection on SCADA traffic',
+      description:
+        'The university analyses anonymised captures of the OT network under the research agreement.',
+      status: 'ongoing' as const,
+      startsOn: isoDaysFromNow(-90),
+      endsOn: isoDaysFromNow(275),
+      communityOrgId: null,
+      outcomes: '',
+      partnerIds: [university.id],
+    },
+    {
+      kind: 'internship' as const,
+      title: 'Sample: two SOC interns for the summer',
+      description: 'Students of the university work in the city SOC on alert triage and asset inventory.',
+      status: 'planned' as const,
+      startsOn: isoDaysFromNow(150),
+      endsOn: isoDaysFromNow(240),
+      communityOrgId: null,
+      outcomes: '',
+      partnerIds: [university.id],
+    },
+    {
+      kind: 'information-sharing' as const,
+      title: 'Sample: quarterly threat briefing',
+      description: 'The fusion center briefs the region on current campaigns against local governments.',
+      status: 'completed' as const,
+      startsOn: isoDaysFromNow(-20),
+      endsOn: null,
+      communityOrgId: community?.id ?? null,
+      outcomes: 'Three indicators shared to the community; phishing lure added to the awareness programme.',
+      partnerIds: [fusion.id],
+    },
+  ];
+  for (const { partnerIds, ...a } of activities) {
+    const row = await activitiesRepository.insert(tx, { orgId, ...a });
+    await activitiesRepository.setPartners(tx, orgId, row.id, partnerIds);
+  }
   await auditService.record(
     tx,
     { actor: SYSTEM_ACTOR },
-    { orgId, action: 'partners.sample', targetType: 'organization', targetId: orgId, after: { partners: 4 } },
+    {
+      orgId,
+      action: 'partners.sample',
+      targetType: 'organization',
+      targetId: orgId,
+      after: { partners: 4, activities: activities.length },
+    },
   );
 }

@@ -136,6 +136,14 @@ export const trainingsRepository = {
     const [created] = await db.insert(trainings).values(row).returning();
     return created;
   },
+  async update(db: DbOrTx, id: string, patch: Partial<typeof trainings.$inferInsert>): Promise<TrainingRow> {
+    const [row] = await db
+      .update(trainings)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(trainings.id, id))
+      .returning();
+    return row;
+  },
   async delete(db: DbOrTx, id: string) {
     await db.delete(trainings).where(eq(trainings.id, id));
   },
@@ -225,6 +233,14 @@ export const phishingRepository = {
     for (let i = 0; i < rows.length; i += 500)
       await db.insert(phishingResults).values(rows.slice(i, i + 500));
   },
+  async renameCampaign(db: DbOrTx, id: string, name: string): Promise<CampaignRow> {
+    const [row] = await db
+      .update(phishingCampaigns)
+      .set({ name })
+      .where(eq(phishingCampaigns.id, id))
+      .returning();
+    return row;
+  },
   async deleteCampaign(db: DbOrTx, id: string) {
     await db.delete(phishingCampaigns).where(eq(phishingCampaigns.id, id));
   },
@@ -265,6 +281,24 @@ export const awarenessRepository = {
       .offset(offset);
     const [{ n }] = await db.select({ n: count() }).from(awarenessCampaigns).where(where);
     return { items, total: n };
+  },
+  async byId(db: DbOrTx, orgId: string, id: string) {
+    const [row] = await db
+      .select()
+      .from(awarenessCampaigns)
+      .where(and(eq(awarenessCampaigns.orgId, orgId), eq(awarenessCampaigns.id, id)));
+    return row;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<typeof awarenessCampaigns.$inferInsert>) {
+    const [row] = await db
+      .update(awarenessCampaigns)
+      .set(patch)
+      .where(eq(awarenessCampaigns.id, id))
+      .returning();
+    return row;
+  },
+  async delete(db: DbOrTx, id: string) {
+    await db.delete(awarenessCampaigns).where(eq(awarenessCampaigns.id, id));
   },
   async insert(db: DbOrTx, row: typeof awarenessCampaigns.$inferInsert) {
     const [created] = await db.insert(awarenessCampaigns).values(row).returning();

@@ -30,7 +30,10 @@ import {
   RoleCoverage,
   RoleNeedsBody,
   Training,
+  UpdateAwarenessCampaign,
   UpdatePerson,
+  UpdatePhishingCampaign,
+  UpdateTraining,
 } from './workforce.schemas.js';
 import { workforceService } from './workforce.service.js';
 
@@ -38,6 +41,7 @@ const tags = ['workforce'];
 const PersonParams = z.strictObject({ orgId: z.uuid(), personId: z.uuid() });
 const TrainingParams = z.strictObject({ orgId: z.uuid(), trainingId: z.uuid() });
 const CampaignParams = z.strictObject({ orgId: z.uuid(), phishingCampaignId: z.uuid() });
+const AwarenessParams = z.strictObject({ orgId: z.uuid(), awarenessCampaignId: z.uuid() });
 const read = { authz: { permission: 'data.read' as const } };
 const write = { authz: { permission: 'data.write' as const } };
 
@@ -170,6 +174,16 @@ export async function workforceRoutes(fastify: FastifyInstance) {
       reply.status(201).send(await workforceService.createTraining(ctxOf(req), req.params.orgId, req.body)),
   );
 
+  app.patch(
+    `${base}/trainings/:trainingId`,
+    {
+      schema: { tags, params: TrainingParams, body: UpdateTraining, response: { 200: Training } },
+      config: write,
+    },
+    async (req) =>
+      workforceService.updateTraining(ctxOf(req), req.params.orgId, req.params.trainingId, req.body),
+  );
+
   app.delete(
     `${base}/trainings/:trainingId`,
     { schema: { tags, params: TrainingParams, response: { 204: z.null() } }, config: write },
@@ -294,7 +308,35 @@ export async function workforceRoutes(fastify: FastifyInstance) {
     async (req, reply) =>
       reply
         .status(201)
-        .send(await workforceService.importPhishingFromGophish(ctxOf(req), req.params.orgId, req.body)),
+        .send(
+          await workforceService.importPhishingFromGophish(
+            ctxOf(req),
+            req.params.orgId,
+            req.body,
+            req.server.citywall.config.outbound,
+          ),
+        ),
+  );
+
+  app.patch(
+    `${base}/phishing/:phishingCampaignId`,
+    {
+      schema: {
+        tags,
+        summary: "Rename an imported campaign (its results are gophish's and stay as imported)",
+        params: CampaignParams,
+        body: UpdatePhishingCampaign,
+        response: { 200: PhishingCampaign },
+      },
+      config: write,
+    },
+    async (req) =>
+      workforceService.renameCampaign(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.phishingCampaignId,
+        req.body.name,
+      ),
   );
 
   app.delete(
@@ -349,6 +391,35 @@ export async function workforceRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) =>
       reply.status(201).send(await workforceService.createAwareness(ctxOf(req), req.params.orgId, req.body)),
+  );
+
+  app.patch(
+    `${base}/awareness/:awarenessCampaignId`,
+    {
+      schema: {
+        tags,
+        params: AwarenessParams,
+        body: UpdateAwarenessCampaign,
+        response: { 200: AwarenessCampaign },
+      },
+      config: write,
+    },
+    async (req) =>
+      workforceService.updateAwareness(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.awarenessCampaignId,
+        req.body,
+      ),
+  );
+
+  app.delete(
+    `${base}/awareness/:awarenessCampaignId`,
+    { schema: { tags, params: AwarenessParams, response: { 204: z.null() } }, config: write },
+    async (req, reply) => {
+      await workforceService.removeAwareness(ctxOf(req), req.params.orgId, req.params.awarenessCampaignId);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

@@ -167,6 +167,19 @@ export const CreateTraining = z
       ctx.addIssue({ code: 'custom', path: ['audienceRoleId'], message: 'required for a role audience' });
   });
 
+/** Changes to a training; the audience is checked together with the stored one by the service. */
+export const UpdateTraining = z.strictObject({
+  title: text(300).min(1).optional(),
+  topic: text(200).optional(),
+  delivery: z.enum(['internal', 'external']).optional(),
+  durationMinutes: z.number().int().min(1).max(100_000).optional(),
+  audienceKind: z.enum(AUDIENCE_KINDS).optional(),
+  audienceDepartmentOrgId: z.uuid().nullable().optional(),
+  audienceRoleId: WorkRoleId.nullable().optional(),
+  dueAt: Timestamp.optional(),
+  recurrence: z.enum(RECURRENCES).optional(),
+});
+
 export const Assignment = z.object({
   id: z.uuid(),
   trainingId: z.uuid(),
@@ -285,6 +298,24 @@ export const CreateAwarenessCampaign = z
       .default([]),
   })
   .refine((c) => c.endsAt >= c.startsAt, { path: ['endsAt'], message: 'must not be before startsAt' });
+
+/** Changes to a public awareness campaign; dates are checked together with the stored ones by the service. */
+export const UpdateAwarenessCampaign = z.strictObject({
+  title: text(300).min(1).optional(),
+  audience: text(300).min(1).optional(),
+  channels: z.array(text(100).min(1)).max(20).optional(),
+  startsAt: Timestamp.optional(),
+  endsAt: Timestamp.optional(),
+  reach: z.number().int().min(0).optional(),
+  engagement: z.number().int().min(0).optional(),
+  materials: z
+    .array(z.strictObject({ title: text(300).min(1), url: z.url() }))
+    .max(50)
+    .optional(),
+});
+
+/** An imported campaign's results are what gophish recorded; only its name may change. */
+export const UpdatePhishingCampaign = z.strictObject({ name: z.string().trim().min(1).max(300) });
 
 export const Dashboard = z.object({
   people: z.number().int(),

@@ -3,6 +3,7 @@ import { NICE_COMPETENCY_AREAS, niceWorkRole, roleGaps } from '../../../core/wor
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
+import { type OutboundPolicy, type OutboundResponse, outboundFetch } from '../../http/outbound.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
@@ -28,7 +29,9 @@ import type {
   GophishApiImportBody,
   ImportPeopleBody,
   PhishingImportBody,
+  UpdateAwarenessCampaign,
   UpdatePerson,
+  UpdateTraining,
 } from './workforce.schemas.js';
 
 const DAY = 86_400_000;
@@ -558,6 +561,55 @@ export const workforceService = {
     return { ...t, assigned: 0, completed: 0, overdue: 0 };
   },
 
+  async updateTraining(ctx: Ctx, orgId: string, trainingId: string, patch: z.infer<typeof UpdateTraining>) {
+    const org = await orgsService.access(ctx, orgId, 'data.write');
+    const row = await ctx.db.transaction(async (tx) => {
+      const before = await trainingsRepository.byId(tx, orgId, trainingId);
+      if (!before) throw notFound('Training', trainingId);
+      const audienceKind = patch.audienceKind ?? before.audienceKind;
+      const dept =
+        patch.audienceDepartmentOrgId === undefined
+          ? before.audienceDepartmentOrgId
+          : patch.audienceDepartmentOrgId;
+      const role = patch.audienceRoleId === undefined ? before.audienceRoleId : patch.audienceRoleId;
+      if (audienceKind === 'department' && !dept) {
+        throw new AppError('validation', 'A training for a department needs the department', {
+          errors: [{ path: 'audienceDepartmentOrgId', message: 'required for a department' }],
+        });
+      }
+      if (audienceKind === 'role' && !role) {
+        throw new AppError('validation', 'A training for a role needs the work role', {
+          errors: [{ path: 'audienceRoleId', message: 'required for a role audience' }],
+        });
+      }
+      if (audienceKind === 'department') await checkRefs(tx, org, { departmentOrgId: dept });
+      const after = await trainingsRepository.update(tx, trainingId, {
+        ...patch,
+        audienceKind,
+        audienceDepartmentOrgId: audienceKind === 'department' ? dept : null,
+        audienceRoleId: audienceKind === 'role' ? role : null,
+      });
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'training.update',
+        targetType: 'training',
+        targetId: trainingId,
+        before,
+        after,
+      });
+      return after;
+    });
+    const counts = (await trainingsRepository.counts(ctx.db, orgId, new Date())).find(
+      (c) => c.trainingId === trainingId,
+    );
+    return {
+      ...row,
+      assigned: counts?.assigned ?? 0,
+      completed: counts?.completed ?? 0,
+      overdue: counts?.overdue ?? 0,
+    };
+  },
+
   async removeTraining(ctx: Ctx, orgId: string, trainingId: string) {
     await orgsService.access(ctx, orgId, 'data.write');
     await ctx.db.transaction(async (tx) => {
@@ -737,16 +789,23 @@ export const workforceService = {
    * the raw events export in JSON, so it goes through the same reader; event details (which carry submitted
    * form data) are never read.
    */
-  async importPhishingFromGophish(ctx: Ctx, orgId: string, body: z.infer<typeof GophishApiImportBody>) {
+  async importPhishingFromGophish(
+    ctx: Ctx,
+    orgId: string,
+    body: z.infer<typeof GophishApiImportBody>,
+    policy: OutboundPolicy,
+  ) {
     await orgsService.access(ctx, orgId, 'data.write');
     const url = `${body.baseUrl.replace(/\/$/, '')}/api/campaigns/${body.campaignId}/results`;
-    let res: Response;
+    let res: OutboundResponse;
     try {
-      res = await fetch(url, {
+      res = await outboundFetch(url, policy, {
         headers: { authorization: `Bearer ${body.apiKey}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(30_000),
+        timeoutMs: 30_000,
+        field: 'baseUrl',
       });
     } catch (e) {
+      if (e instanceof AppError) throw e;
       throw new AppError(
         'unavailable',
         `The gophish server at ${body.baseUrl} cannot be reached: ${(e as Error).message}`,
@@ -760,7 +819,13 @@ export const workforceService = {
           : `The gophish server answered ${res.status} for campaign ${body.campaignId}`,
       );
     }
-    const data = (await res.json().catch(() => null)) as { name?: unknown; timeline?: unknown } | null;
+    const data = ((): { name?: unknown; timeline?: unknown } | null => {
+      try {
+        return res.json() as { name?: unknown; timeline?: unknown } | null;
+      } catch {
+        return null;
+      }
+    })();
     if (!data || !Array.isArray(data.timeline)) {
       throw new AppError(
         'bad_request',
@@ -795,6 +860,26 @@ export const workforceService = {
       limit,
       offset,
     };
+  },
+
+  async renameCampaign(ctx: Ctx, orgId: string, campaignId: string, name: string) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    const row = await ctx.db.transaction(async (tx) => {
+      const before = await phishingRepository.campaignById(tx, orgId, campaignId);
+      if (!before) throw notFound('Phishing campaign', campaignId);
+      const after = await phishingRepository.renameCampaign(tx, campaignId, name);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'phishing.update',
+        targetType: 'phishing_campaign',
+        targetId: campaignId,
+        before,
+        after,
+      });
+      return after;
+    });
+    const r = rates(await phishingRepository.results(ctx.db, orgId, [campaignId]));
+    return { ...row, recipients: r.recipients, clicked: r.clicked, reported: r.reported };
   },
 
   async removeCampaign(ctx: Ctx, orgId: string, campaignId: string) {
@@ -836,6 +921,56 @@ export const workforceService = {
         after: row,
       });
       return row;
+    });
+  },
+
+  async updateAwareness(
+    ctx: Ctx,
+    orgId: string,
+    campaignId: string,
+    patch: z.infer<typeof UpdateAwarenessCampaign>,
+  ) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    return ctx.db.transaction(async (tx) => {
+      const before = await awarenessRepository.byId(tx, orgId, campaignId);
+      if (!before) throw notFound('Awareness campaign', campaignId);
+      const startsAt = patch.startsAt ?? before.startsAt;
+      const endsAt = patch.endsAt ?? before.endsAt;
+      if (endsAt < startsAt) {
+        throw new AppError(
+          'validation',
+          `The campaign would end (${endsAt.toISOString().slice(0, 10)}) before it starts (${startsAt.toISOString().slice(0, 10)})`,
+          {
+            errors: [{ path: patch.endsAt ? 'endsAt' : 'startsAt', message: 'must not be before startsAt' }],
+          },
+        );
+      }
+      const after = await awarenessRepository.update(tx, campaignId, patch);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'awareness.update',
+        targetType: 'awareness_campaign',
+        targetId: campaignId,
+        before,
+        after,
+      });
+      return after;
+    });
+  },
+
+  async removeAwareness(ctx: Ctx, orgId: string, campaignId: string) {
+    await orgsService.access(ctx, orgId, 'data.write');
+    await ctx.db.transaction(async (tx) => {
+      const before = await awarenessRepository.byId(tx, orgId, campaignId);
+      if (!before) throw notFound('Awareness campaign', campaignId);
+      await awarenessRepository.delete(tx, campaignId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'awareness.delete',
+        targetType: 'awareness_campaign',
+        targetId: campaignId,
+        before,
+      });
     });
   },
 

@@ -1,13 +1,26 @@
-import { Button, FileInput, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  FileInput,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useMemo, useState } from 'react';
-import { can, get, type Page, post } from '../../api';
+import { useTranslation } from 'react-i18next';
+import { can, del, formatDay, get, type Page, patch, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { Chart } from '../../ui/Chart';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import { day, type PhishingMetrics, pct, type Training } from './types';
+import { type PhishingMetrics, pct, type Training } from './types';
 import { Stat } from './WorkforcePage';
 
 interface Campaign {
@@ -30,6 +43,7 @@ interface ImportResult {
 const asPct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 export function PhishingPage() {
+  const { t } = useTranslation('workforce');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const write = can(org, 'data.write');
@@ -63,6 +77,20 @@ export function PhishingPage() {
       qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('wf-') });
     },
   });
+  const [renaming, setRenaming] = useState<Campaign | null>(null);
+  const [newName, setNewName] = useState('');
+  const refresh = () => qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('wf-') });
+  const rename = useMutation({
+    mutationFn: () => patch(`${base}/phishing/${renaming?.id}`, { name: newName }),
+    onSuccess: () => {
+      setRenaming(null);
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => del(`${base}/phishing/${id}`),
+    onSuccess: refresh,
+  });
   const m = metrics.data;
   const byDept = useMemo(
     () => ({
@@ -72,25 +100,44 @@ export function PhishingPage() {
       xAxis: { type: 'category', data: m?.byDepartment.map((d) => d.name) ?? [], axisLabel: { rotate: 20 } },
       yAxis: { type: 'value', name: '%', max: 100 },
       series: [
-        { name: 'Click rate', type: 'bar', data: m?.byDepartment.map((d) => asPct(d.clickRate)) ?? [] },
-        { name: 'Report rate', type: 'bar', data: m?.byDepartment.map((d) => asPct(d.reportRate)) ?? [] },
+        {
+          name: t('phishing.clickRate'),
+          type: 'bar',
+          data: m?.byDepartment.map((d) => asPct(d.clickRate)) ?? [],
+        },
+        {
+          name: t('phishing.reportRate'),
+          type: 'bar',
+          data: m?.byDepartment.map((d) => asPct(d.reportRate)) ?? [],
+        },
       ],
     }),
-    [m],
+    [m, t],
   );
   const overTime = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: {},
       grid: { left: 40, right: 10 },
-      xAxis: { type: 'category', data: m?.overTime.map((c) => `${c.name} (${day(c.launchedAt)})`) ?? [] },
+      xAxis: {
+        type: 'category',
+        data: m?.overTime.map((c) => `${c.name} (${formatDay(c.launchedAt)})`) ?? [],
+      },
       yAxis: { type: 'value', name: '%', max: 100 },
       series: [
-        { name: 'Click rate', type: 'line', data: m?.overTime.map((c) => asPct(c.clickRate)) ?? [] },
-        { name: 'Report rate', type: 'line', data: m?.overTime.map((c) => asPct(c.reportRate)) ?? [] },
+        {
+          name: t('phishing.clickRate'),
+          type: 'line',
+          data: m?.overTime.map((c) => asPct(c.clickRate)) ?? [],
+        },
+        {
+          name: t('phishing.reportRate'),
+          type: 'line',
+          data: m?.overTime.map((c) => asPct(c.reportRate)) ?? [],
+        },
       ],
     }),
-    [m],
+    [m, t],
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -99,19 +146,18 @@ export function PhishingPage() {
 
   return (
     <>
-      <PageHeader
-        title="Phishing simulations"
-        description="Results imported from gophish: who clicked, who reported, and how fast. Submitted data is never stored."
-      />
-      <ErrorAlert error={metrics.error ?? campaigns.error} />
+      <PageHeader title={t('phishing.title')} description={t('phishing.description')} />
+      <ErrorAlert error={metrics.error ?? campaigns.error ?? remove.error} />
       <SimpleGrid cols={{ base: 2, md: 4 }} mb="lg">
-        <Stat label="Recipients" value={m?.overall.recipients ?? '—'} />
-        <Stat label="Click rate" value={pct(m?.overall.clickRate)} testId="click-rate" />
-        <Stat label="Report rate" value={pct(m?.overall.reportRate)} testId="report-rate" />
+        <Stat label={t('phishing.recipients')} value={m ? formatNumber(m.overall.recipients) : '—'} />
+        <Stat label={t('phishing.clickRate')} value={pct(m?.overall.clickRate)} testId="click-rate" />
+        <Stat label={t('phishing.reportRate')} value={pct(m?.overall.reportRate)} testId="report-rate" />
         <Stat
-          label="Median time to report"
+          label={t('phishing.medianToReport')}
           value={
-            m?.overall.medianMinutesToReport === null || !m ? '—' : `${m.overall.medianMinutesToReport} min`
+            m?.overall.medianMinutesToReport === null || !m
+              ? '—'
+              : t('minutes', { n: formatNumber(m.overall.medianMinutesToReport) })
           }
         />
       </SimpleGrid>
@@ -119,36 +165,66 @@ export function PhishingPage() {
         <SimpleGrid cols={{ base: 1, md: 2 }} mb="lg">
           <Stack gap={4}>
             <Title order={2} size="h5">
-              By department
+              {t('phishing.byDepartment')}
             </Title>
-            <Chart option={byDept} label="Click and report rates by department" />
+            <Chart option={byDept} label={t('phishing.byDepartmentChart')} />
           </Stack>
           <Stack gap={4}>
             <Title order={2} size="h5">
-              Over time
+              {t('phishing.overTime')}
             </Title>
-            <Chart option={overTime} label="Click and report rates per campaign over time" />
+            <Chart option={overTime} label={t('phishing.overTimeChart')} />
           </Stack>
         </SimpleGrid>
       )}
-      <Table withTableBorder striped mb="xl">
+      <Table withTableBorder striped mb="xl" data-testid="campaigns">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Campaign</Table.Th>
-            <Table.Th>Launched</Table.Th>
-            <Table.Th>Recipients</Table.Th>
-            <Table.Th>Clicked</Table.Th>
-            <Table.Th>Reported</Table.Th>
+            <Table.Th>{t('phishing.campaign')}</Table.Th>
+            <Table.Th>{t('phishing.launched')}</Table.Th>
+            <Table.Th>{t('phishing.recipients')}</Table.Th>
+            <Table.Th>{t('phishing.clicked')}</Table.Th>
+            <Table.Th>{t('phishing.reported')}</Table.Th>
+            {write && <Table.Th>{t('actions')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {campaigns.data?.items.map((c) => (
             <Table.Tr key={c.id}>
               <Table.Td>{c.name}</Table.Td>
-              <Table.Td>{day(c.launchedAt)}</Table.Td>
-              <Table.Td>{c.recipients}</Table.Td>
-              <Table.Td>{c.clicked}</Table.Td>
-              <Table.Td>{c.reported}</Table.Td>
+              <Table.Td>{formatDay(c.launchedAt)}</Table.Td>
+              <Table.Td>{formatNumber(c.recipients)}</Table.Td>
+              <Table.Td>{formatNumber(c.clicked)}</Table.Td>
+              <Table.Td>{formatNumber(c.reported)}</Table.Td>
+              {write && (
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('phishing.renameOne', { name: c.name })}
+                      onClick={() => {
+                        setRenaming(c);
+                        setNewName(c.name);
+                      }}
+                    >
+                      {t('phishing.rename')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="subtle"
+                      aria-label={t('deleteOne', { name: c.name })}
+                      onClick={() => {
+                        if (window.confirm(t('phishing.confirmDelete', { name: c.name })))
+                          remove.mutate(c.id);
+                      }}
+                    >
+                      {t('common:actions.delete')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -157,50 +233,180 @@ export function PhishingPage() {
         <form onSubmit={submit}>
           <Stack maw={600}>
             <Title order={2} size="h4">
-              Import a gophish export
+              {t('phishing.importTitle')}
             </Title>
             <Text size="sm" c="dimmed">
-              The campaign's "Export CSV" results file or its raw events file.
+              {t('phishing.importHelp')}
             </Text>
             <TextInput
-              label="Campaign name"
+              label={t('phishing.campaignName')}
               required
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
             />
-            <FileInput label="gophish CSV" accept=".csv,text/csv" required value={file} onChange={setFile} />
+            <FileInput
+              label={t('phishing.file')}
+              accept=".csv,text/csv"
+              required
+              value={file}
+              onChange={setFile}
+            />
             <select
-              aria-label="Enroll clickers in"
+              aria-label={t('phishing.enroll')}
               value={enroll}
               onChange={(e) => setEnroll(e.currentTarget.value)}
               style={{ padding: 6 }}
             >
-              <option value="">Do not enroll clickers in a training</option>
-              {trainings.data?.items.map((t) => (
-                <option key={t.id} value={t.id}>
-                  Enroll clickers in: {t.title}
+              <option value="">{t('phishing.noEnroll')}</option>
+              {trainings.data?.items.map((tr) => (
+                <option key={tr.id} value={tr.id}>
+                  {t('phishing.enrollIn', { title: tr.title })}
                 </option>
               ))}
             </select>
             <ErrorAlert error={importer.error} />
             {importer.data && (
               <Text size="sm" role="status">
-                Imported {importer.data.campaign.recipients} recipients; {importer.data.enrolled} enrolled in
-                training; {importer.data.unmatched.length} not matched to staff
+                {t('phishing.imported', {
+                  recipients: importer.data.campaign.recipients,
+                  enrolled: importer.data.enrolled,
+                  unmatched: importer.data.unmatched.length,
+                })}
                 {importer.data.droppedColumns.length
-                  ? `; dropped columns: ${importer.data.droppedColumns.join(', ')}`
+                  ? ` ${t('phishing.dropped', { columns: importer.data.droppedColumns.join(', ') })}`
                   : ''}
-                .
               </Text>
             )}
             <Group>
               <Button type="submit" loading={importer.isPending}>
-                Import
+                {t('common:actions.import')}
               </Button>
             </Group>
           </Stack>
         </form>
       )}
+      {write && <GophishServerImport base={base} trainings={trainings.data?.items ?? []} onDone={refresh} />}
+      <Modal opened={!!renaming} onClose={() => setRenaming(null)} title={t('phishing.renameTitle')}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            rename.mutate();
+          }}
+        >
+          <Stack>
+            <TextInput
+              label={t('phishing.campaignName')}
+              required
+              value={newName}
+              onChange={(e) => setNewName(e.currentTarget.value)}
+            />
+            <ErrorAlert error={rename.error} />
+            <Group>
+              <Button type="submit" loading={rename.isPending}>
+                {t('common:actions.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
     </>
+  );
+}
+
+/** Reads a campaign straight from the gophish server's REST API; the key is used once and not kept. */
+function GophishServerImport({
+  base,
+  trainings,
+  onDone,
+}: {
+  base: string;
+  trainings: Training[];
+  onDone(): void;
+}) {
+  const { t } = useTranslation('workforce');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [campaignId, setCampaignId] = useState('');
+  const [enroll, setEnroll] = useState('');
+  const importer = useMutation({
+    mutationFn: () =>
+      post<ImportResult>(`${base}/phishing/import-gophish`, {
+        baseUrl,
+        apiKey,
+        campaignId: Number(campaignId),
+        ...(enroll ? { enrollTrainingId: enroll } : {}),
+      }),
+    onSuccess: () => {
+      setApiKey('');
+      onDone();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        importer.mutate();
+      }}
+    >
+      <Stack maw={600} mt="xl">
+        <Title order={2} size="h4">
+          {t('phishing.serverTitle')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('phishing.serverHelp')}
+        </Text>
+        <TextInput
+          label={t('phishing.serverUrl')}
+          type="url"
+          required
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.currentTarget.value)}
+        />
+        <Group grow>
+          <TextInput
+            label={t('phishing.apiKey')}
+            type="password"
+            required
+            value={apiKey}
+            onChange={(e) => setApiKey(e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('phishing.campaignId')}
+            inputMode="numeric"
+            required
+            value={campaignId}
+            onChange={(e) => setCampaignId(e.currentTarget.value)}
+          />
+        </Group>
+        <select
+          aria-label={t('phishing.enroll')}
+          value={enroll}
+          onChange={(e) => setEnroll(e.currentTarget.value)}
+          style={{ padding: 6 }}
+        >
+          <option value="">{t('phishing.noEnroll')}</option>
+          {trainings.map((tr) => (
+            <option key={tr.id} value={tr.id}>
+              {t('phishing.enrollIn', { title: tr.title })}
+            </option>
+          ))}
+        </select>
+        <ErrorAlert error={importer.error} />
+        {importer.data && (
+          <Text size="sm" role="status">
+            {t('phishing.imported', {
+              recipients: importer.data.campaign.recipients,
+              enrolled: importer.data.enrolled,
+              unmatched: importer.data.unmatched.length,
+            })}
+          </Text>
+        )}
+        <Group>
+          <Button type="submit" variant="default" loading={importer.isPending}>
+            {t('phishing.serverImport')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Group,
+  Modal,
   NumberInput,
   Select,
   SimpleGrid,
@@ -14,11 +15,13 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { can, get, type Page, post } from '../../api';
-import { useOrg } from '../../session';
+import { useTranslation } from 'react-i18next';
+import { can, del, formatDay, get, type Page, patch, post } from '../../api';
+import { formatNumber } from '../../i18n';
+import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import { type Assignment, day, type Training } from './types';
+import type { Assignment, Training } from './types';
 
 interface Overdue {
   items: Assignment[];
@@ -27,6 +30,7 @@ interface Overdue {
 }
 
 export function TrainingsPage() {
+  const { t } = useTranslation('workforce');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const write = can(org, 'data.write');
@@ -56,53 +60,91 @@ export function TrainingsPage() {
       post(`${base}/trainings/${v.trainingId}/completions`, { personId: v.personId }),
     onSuccess: refresh,
   });
-  const current = trainings.data?.items.find((t) => t.id === selected);
+  const current = trainings.data?.items.find((tr) => tr.id === selected);
+  const [editing, setEditing] = useState<Training | null>(null);
+  const remove = useMutation({
+    mutationFn: (id: string) => del(`${base}/trainings/${id}`),
+    onSuccess: () => {
+      setSelected(null);
+      refresh();
+    },
+  });
 
   return (
     <>
-      <PageHeader
-        title="Training programmes"
-        description="Courses, who must take them by when, completions and what is overdue."
+      <PageHeader title={t('trainings.title')} description={t('trainings.description')} />
+      <ErrorAlert
+        error={trainings.error ?? overdue.error ?? assign.error ?? complete.error ?? remove.error}
       />
-      <ErrorAlert error={trainings.error ?? overdue.error ?? assign.error ?? complete.error} />
       <Table withTableBorder striped highlightOnHover mb="lg">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Training</Table.Th>
-            <Table.Th>Audience</Table.Th>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Completed</Table.Th>
-            <Table.Th>Overdue</Table.Th>
-            <Table.Th aria-label="Actions" />
+            <Table.Th>{t('trainings.training')}</Table.Th>
+            <Table.Th>{t('trainings.audience')}</Table.Th>
+            <Table.Th>{t('trainings.due')}</Table.Th>
+            <Table.Th>{t('trainings.completed')}</Table.Th>
+            <Table.Th>{t('trainings.overdue')}</Table.Th>
+            <Table.Th aria-label={t('actions')} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {trainings.data?.items.map((t) => (
-            <Table.Tr key={t.id}>
+          {trainings.data?.items.map((tr) => (
+            <Table.Tr key={tr.id}>
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {t.title}
+                  {tr.title}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {t.topic} · {t.delivery} · {t.durationMinutes} min
-                  {t.recurrence === 'annual' ? ' · annual' : ''}
+                  {[
+                    tr.topic,
+                    t(`delivery.${tr.delivery}`),
+                    t('minutes', { n: formatNumber(tr.durationMinutes) }),
+                    tr.recurrence === 'annual' ? t('recurrence.annual') : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </Text>
               </Table.Td>
-              <Table.Td>{t.audienceKind}</Table.Td>
-              <Table.Td>{day(t.dueAt)}</Table.Td>
+              <Table.Td>{t(`audience.${tr.audienceKind}`)}</Table.Td>
+              <Table.Td>{formatDay(tr.dueAt)}</Table.Td>
               <Table.Td>
-                {t.completed} / {t.assigned}
+                {t('trainings.ofAssigned', {
+                  done: formatNumber(tr.completed),
+                  of: formatNumber(tr.assigned),
+                })}
               </Table.Td>
-              <Table.Td>{t.overdue > 0 ? <Badge color="red">{t.overdue}</Badge> : 0}</Table.Td>
+              <Table.Td>{tr.overdue > 0 ? <Badge color="red">{tr.overdue}</Badge> : 0}</Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="default" onClick={() => setSelected(t.id)}>
-                    Assignments
+                  <Button size="xs" variant="default" onClick={() => setSelected(tr.id)}>
+                    {t('trainings.assignments')}
                   </Button>
                   {write && (
-                    <Button size="xs" variant="light" onClick={() => assign.mutate(t.id)}>
-                      Assign audience
-                    </Button>
+                    <>
+                      <Button size="xs" variant="light" onClick={() => assign.mutate(tr.id)}>
+                        {t('trainings.assign')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={t('editOne', { name: tr.title })}
+                        onClick={() => setEditing(tr)}
+                      >
+                        {t('common:actions.edit')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="subtle"
+                        aria-label={t('deleteOne', { name: tr.title })}
+                        onClick={() => {
+                          if (window.confirm(t('trainings.confirmDelete', { name: tr.title })))
+                            remove.mutate(tr.id);
+                        }}
+                      >
+                        {t('common:actions.delete')}
+                      </Button>
+                    </>
                   )}
                 </Group>
               </Table.Td>
@@ -112,23 +154,23 @@ export function TrainingsPage() {
       </Table>
       {assign.data && (
         <Text size="sm" role="status" mb="md">
-          {assign.data.created} new assignment(s).
+          {t('trainings.assigned', { count: assign.data.created })}
         </Text>
       )}
 
       {current && (
         <Stack mb="xl">
           <Title order={2} size="h4">
-            Assignments: {current.title}
+            {t('trainings.assignmentsOf', { title: current.title })}
           </Title>
           <Table withTableBorder striped data-testid="assignments">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Person</Table.Th>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>Completed</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <Table.Th>{t('person')}</Table.Th>
+                <Table.Th>{t('department')}</Table.Th>
+                <Table.Th>{t('trainings.due')}</Table.Th>
+                <Table.Th>{t('trainings.completed')}</Table.Th>
+                <Table.Th aria-label={t('actions')} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -136,16 +178,23 @@ export function TrainingsPage() {
                 <Table.Tr key={a.id}>
                   <Table.Td>{a.personName}</Table.Td>
                   <Table.Td>{a.departmentName ?? '—'}</Table.Td>
-                  <Table.Td>{day(a.dueAt)}</Table.Td>
-                  <Table.Td>{a.completedAt ? `${day(a.completedAt)} (${a.completionSource})` : '—'}</Table.Td>
+                  <Table.Td>{formatDay(a.dueAt)}</Table.Td>
+                  <Table.Td>
+                    {a.completedAt
+                      ? t('trainings.completedVia', {
+                          date: formatDay(a.completedAt),
+                          source: t(`source.${a.completionSource ?? 'manual'}`),
+                        })
+                      : '—'}
+                  </Table.Td>
                   <Table.Td>
                     {write && !a.completedAt && (
                       <Button
                         size="xs"
-                        aria-label={`Mark ${a.personName} complete`}
+                        aria-label={t('trainings.markOne', { name: a.personName })}
                         onClick={() => complete.mutate({ trainingId: a.trainingId, personId: a.personId })}
                       >
-                        Mark complete
+                        {t('trainings.mark')}
                       </Button>
                     )}
                   </Table.Td>
@@ -157,14 +206,14 @@ export function TrainingsPage() {
       )}
 
       <Title order={2} size="h4" mb="sm">
-        Overdue
+        {t('trainings.overdue')}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }} mb="md">
         <Table withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Department</Table.Th>
-              <Table.Th>Overdue</Table.Th>
+              <Table.Th>{t('department')}</Table.Th>
+              <Table.Th>{t('trainings.overdue')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -179,8 +228,8 @@ export function TrainingsPage() {
         <Table withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Manager</Table.Th>
-              <Table.Th>Overdue</Table.Th>
+              <Table.Th>{t('manager')}</Table.Th>
+              <Table.Th>{t('trainings.overdue')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -196,10 +245,10 @@ export function TrainingsPage() {
       <Table withTableBorder striped mb="xl" data-testid="overdue">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Person</Table.Th>
-            <Table.Th>Training</Table.Th>
-            <Table.Th>Manager</Table.Th>
-            <Table.Th>Was due</Table.Th>
+            <Table.Th>{t('person')}</Table.Th>
+            <Table.Th>{t('trainings.training')}</Table.Th>
+            <Table.Th>{t('manager')}</Table.Th>
+            <Table.Th>{t('trainings.wasDue')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -208,61 +257,101 @@ export function TrainingsPage() {
               <Table.Td>{a.personName}</Table.Td>
               <Table.Td>{a.trainingTitle}</Table.Td>
               <Table.Td>{a.managerName ?? '—'}</Table.Td>
-              <Table.Td>{day(a.dueAt)}</Table.Td>
+              <Table.Td>{formatDay(a.dueAt)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {write && <NewTraining orgId={orgId} onCreated={refresh} />}
+      {write && <TrainingForm orgId={orgId} onDone={refresh} />}
+      <Modal opened={!!editing} onClose={() => setEditing(null)} title={t('trainings.editTitle')} size="lg">
+        {editing && (
+          <TrainingForm
+            orgId={orgId}
+            training={editing}
+            onDone={() => {
+              setEditing(null);
+              refresh();
+            }}
+          />
+        )}
+      </Modal>
     </>
   );
 }
 
-function NewTraining({ orgId, onCreated }: { orgId: string; onCreated(): void }) {
-  const [title, setTitle] = useState('');
-  const [topic, setTopic] = useState('');
-  const [delivery, setDelivery] = useState<string>('internal');
-  const [duration, setDuration] = useState<number>(30);
-  const [audience, setAudience] = useState<string>('everyone');
-  const [due, setDue] = useState('');
-  const [recurrence, setRecurrence] = useState<string>('none');
-  const create = useMutation({
-    mutationFn: () =>
-      post(`/orgs/${orgId}/workforce/trainings`, {
+function TrainingForm({ orgId, training, onDone }: { orgId: string; training?: Training; onDone(): void }) {
+  const { t } = useTranslation('workforce');
+  const { session } = useSession();
+  const departments = (session?.organizations ?? []).filter(
+    (o) => o.parentId === orgId && o.kind === 'department',
+  );
+  const nice = useQuery({
+    queryKey: ['wf-nice'],
+    queryFn: () => get<{ workRoles: { id: string; name: string }[] }>('/workforce/nice'),
+  });
+  const [title, setTitle] = useState(training?.title ?? '');
+  const [topic, setTopic] = useState(training?.topic ?? '');
+  const [delivery, setDelivery] = useState<string>(training?.delivery ?? 'internal');
+  const [duration, setDuration] = useState<number>(training?.durationMinutes ?? 30);
+  const [audience, setAudience] = useState<string>(training?.audienceKind ?? 'everyone');
+  const [departmentId, setDepartmentId] = useState<string | null>(training?.audienceDepartmentOrgId ?? null);
+  const [roleId, setRoleId] = useState<string | null>(training?.audienceRoleId ?? null);
+  const [due, setDue] = useState(training ? training.dueAt.slice(0, 10) : '');
+  const [recurrence, setRecurrence] = useState<string>(training?.recurrence ?? 'none');
+  const save = useMutation({
+    mutationFn: () => {
+      const body = {
         title,
         topic,
         delivery,
         durationMinutes: duration,
         audienceKind: audience,
+        audienceDepartmentOrgId: audience === 'department' ? departmentId : null,
+        audienceRoleId: audience === 'role' ? roleId : null,
         dueAt: due ? new Date(`${due}T23:59:59Z`).toISOString() : '',
         recurrence,
-      }),
+      };
+      return training
+        ? patch(`/orgs/${orgId}/workforce/trainings/${training.id}`, body)
+        : post(`/orgs/${orgId}/workforce/trainings`, body);
+    },
     onSuccess: () => {
-      setTitle('');
-      onCreated();
+      if (!training) setTitle('');
+      onDone();
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    save.mutate();
   };
   return (
     <form onSubmit={submit}>
       <Stack maw={600}>
-        <Title order={2} size="h4">
-          New training
-        </Title>
-        <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
-        <TextInput label="Topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value)} />
+        {!training && (
+          <Title order={2} size="h4">
+            {t('trainings.new')}
+          </Title>
+        )}
+        <TextInput
+          label={t('trainings.titleInput')}
+          required
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+        />
+        <TextInput
+          label={t('trainings.topic')}
+          value={topic}
+          onChange={(e) => setTopic(e.currentTarget.value)}
+        />
         <Group grow>
           <Select
-            label="Delivery"
-            data={['internal', 'external']}
+            label={t('trainings.delivery')}
+            data={['internal', 'external'].map((v) => ({ value: v, label: t(`delivery.${v}`) }))}
             value={delivery}
             onChange={(v) => v && setDelivery(v)}
           />
           <NumberInput
-            label="Duration (minutes)"
+            label={t('trainings.duration')}
             min={1}
             value={duration}
             onChange={(v) => setDuration(Number(v))}
@@ -270,32 +359,53 @@ function NewTraining({ orgId, onCreated }: { orgId: string; onCreated(): void })
         </Group>
         <Group grow>
           <Select
-            label="Audience"
-            data={[
-              { value: 'everyone', label: 'Everyone' },
-              { value: 'ot', label: 'OT staff' },
-            ]}
+            label={t('trainings.audience')}
+            data={['everyone', 'department', 'role', 'ot'].map((v) => ({
+              value: v,
+              label: t(`audience.${v}`),
+            }))}
             value={audience}
             onChange={(v) => v && setAudience(v)}
           />
+          {audience === 'department' && (
+            <Select
+              label={t('department')}
+              required
+              data={departments.map((d) => ({ value: d.id, label: d.name }))}
+              value={departmentId}
+              onChange={setDepartmentId}
+            />
+          )}
+          {audience === 'role' && (
+            <Select
+              label={t('trainings.workRole')}
+              required
+              searchable
+              data={(nice.data?.workRoles ?? []).map((r) => ({ value: r.id, label: `${r.id} ${r.name}` }))}
+              value={roleId}
+              onChange={setRoleId}
+            />
+          )}
+        </Group>
+        <Group grow>
           <TextInput
-            label="Due date"
+            label={t('trainings.dueDate')}
             type="date"
             required
             value={due}
             onChange={(e) => setDue(e.currentTarget.value)}
           />
           <Select
-            label="Recurrence"
-            data={['none', 'annual']}
+            label={t('trainings.recurrence')}
+            data={['none', 'annual'].map((v) => ({ value: v, label: t(`recurrence.${v}`) }))}
             value={recurrence}
             onChange={(v) => v && setRecurrence(v)}
           />
         </Group>
-        <ErrorAlert error={create.error} />
+        <ErrorAlert error={save.error} />
         <Group>
-          <Button type="submit" loading={create.isPending}>
-            Create training
+          <Button type="submit" loading={save.isPending}>
+            {training ? t('common:actions.save') : t('trainings.create')}
           </Button>
         </Group>
       </Stack>

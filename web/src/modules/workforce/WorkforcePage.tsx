@@ -2,7 +2,11 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Group,
+  Modal,
+  MultiSelect,
+  Select,
   SimpleGrid,
   Stack,
   Table,
@@ -14,9 +18,11 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { useState } from 'react';
-import { can, get, type Page, post } from '../../api';
-import { useOrg } from '../../session';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { can, del, get, type Page, patch, post } from '../../api';
+import { formatNumber } from '../../i18n';
+import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
@@ -46,6 +52,7 @@ export function Stat({ label, value, testId }: { label: string; value: string | 
 }
 
 export function WorkforcePage() {
+  const { t } = useTranslation('workforce');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const write = can(org, 'data.write');
@@ -82,34 +89,40 @@ export function WorkforcePage() {
       }
     },
   });
+  const refreshPeople = () =>
+    qc.invalidateQueries({
+      predicate: (x) => ['wf-people', 'wf-roles', 'wf-dashboard'].includes(String(x.queryKey[0])),
+    });
+  const [editing, setEditing] = useState<Person | null>(null);
+  const remove = useMutation({
+    mutationFn: (id: string) => del(`${base}/people/${id}`),
+    onSuccess: refreshPeople,
+  });
   const d = dashboard.data;
 
   return (
     <>
-      <PageHeader
-        title="Workforce"
-        description="Staff, their NICE Framework work roles, the roles the city needs, and awareness figures by department."
-      />
-      <ErrorAlert error={dashboard.error ?? roles.error ?? people.error} />
+      <PageHeader title={t('people.title')} description={t('people.description')} />
+      <ErrorAlert error={dashboard.error ?? roles.error ?? people.error ?? remove.error} />
       <SimpleGrid cols={{ base: 2, md: 5 }} mb="lg">
-        <Stat label="Staff" value={d?.people ?? '—'} />
-        <Stat label="Role coverage" value={pct(d?.roleCoverage)} testId="role-coverage" />
-        <Stat label="Open role slots" value={d?.roleGap ?? '—'} />
-        <Stat label="Training completion" value={pct(d?.trainingCompletion)} />
-        <Stat label="Overdue trainings" value={d?.overdue ?? '—'} />
+        <Stat label={t('people.staff')} value={d ? formatNumber(d.people) : '—'} />
+        <Stat label={t('people.roleCoverage')} value={pct(d?.roleCoverage)} testId="role-coverage" />
+        <Stat label={t('people.openSlots')} value={d ? formatNumber(d.roleGap) : '—'} />
+        <Stat label={t('people.completion')} value={pct(d?.trainingCompletion)} />
+        <Stat label={t('people.overdue')} value={d ? formatNumber(d.overdue) : '—'} />
       </SimpleGrid>
 
       <Title order={2} size="h4" mb="sm">
-        By department
+        {t('people.byDepartment')}
       </Title>
       <Table withTableBorder striped mb="lg">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Staff</Table.Th>
-            <Table.Th>Training completion</Table.Th>
-            <Table.Th>Phish-prone (click rate)</Table.Th>
-            <Table.Th>Report rate</Table.Th>
+            <Table.Th>{t('department')}</Table.Th>
+            <Table.Th>{t('people.staff')}</Table.Th>
+            <Table.Th>{t('people.completion')}</Table.Th>
+            <Table.Th>{t('people.phishProne')}</Table.Th>
+            <Table.Th>{t('phishing.reportRate')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -126,16 +139,16 @@ export function WorkforcePage() {
       </Table>
 
       <Title order={2} size="h4" mb="sm">
-        Work roles needed
+        {t('people.rolesNeeded')}
       </Title>
       <Table withTableBorder striped mb="lg" data-testid="role-gaps">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>NICE work role</Table.Th>
-            <Table.Th>Needed</Table.Th>
-            <Table.Th>Qualified staff</Table.Th>
-            <Table.Th>Filled</Table.Th>
-            <Table.Th>Gap</Table.Th>
+            <Table.Th>{t('people.niceRole')}</Table.Th>
+            <Table.Th>{t('people.needed')}</Table.Th>
+            <Table.Th>{t('people.qualified')}</Table.Th>
+            <Table.Th>{t('people.filled')}</Table.Th>
+            <Table.Th>{t('people.gap')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -159,16 +172,16 @@ export function WorkforcePage() {
       </Table>
       {roles.data?.gaps.length === 0 && (
         <Text c="dimmed" mb="lg">
-          No needed roles are set yet (PUT {base}/roles).
+          {t('people.noNeeds')}
         </Text>
       )}
 
       <Title order={2} size="h4" mb="sm">
-        Staff
+        {t('people.staff')}
       </Title>
       <TextInput
-        label="Search"
-        placeholder="Name, user name, email or job title"
+        label={t('people.search')}
+        placeholder={t('people.searchHint')}
         value={search}
         onChange={(e) => {
           setSearch(e.currentTarget.value);
@@ -180,10 +193,11 @@ export function WorkforcePage() {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Person</Table.Th>
-            <Table.Th>Job title</Table.Th>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Work roles</Table.Th>
+            <Table.Th>{t('person')}</Table.Th>
+            <Table.Th>{t('people.jobTitle')}</Table.Th>
+            <Table.Th>{t('department')}</Table.Th>
+            <Table.Th>{t('people.workRoles')}</Table.Th>
+            {write && <Table.Th>{t('actions')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -191,8 +205,8 @@ export function WorkforcePage() {
             <Table.Tr key={p.id}>
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {p.displayName} {!p.active && <Badge color="gray">inactive</Badge>}{' '}
-                  {p.otStaff && <Badge color="grape">OT</Badge>}
+                  {p.displayName} {!p.active && <Badge color="gray">{t('people.inactive')}</Badge>}{' '}
+                  {p.otStaff && <Badge color="grape">{t('people.ot')}</Badge>}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {p.email || p.userName}
@@ -209,6 +223,32 @@ export function WorkforcePage() {
                   ))}
                 </Group>
               </Table.Td>
+              {write && (
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={t('editOne', { name: p.displayName })}
+                      onClick={() => setEditing(p)}
+                    >
+                      {t('common:actions.edit')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="subtle"
+                      aria-label={t('deleteOne', { name: p.displayName })}
+                      onClick={() => {
+                        if (window.confirm(t('people.confirmDelete', { name: p.displayName })))
+                          remove.mutate(p.id);
+                      }}
+                    >
+                      {t('common:actions.delete')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -218,14 +258,17 @@ export function WorkforcePage() {
       {write && (
         <Stack mt="xl" maw={800}>
           <Title order={2} size="h4">
-            Import staff from CSV
+            {t('people.new')}
+          </Title>
+          <PersonForm orgId={orgId} onDone={refreshPeople} />
+          <Title order={2} size="h4" mt="lg">
+            {t('people.importTitle')}
           </Title>
           <Text size="sm" c="dimmed">
-            Columns: user_name, email, display_name, job_title, department, manager, work_roles, competencies,
-            ot_staff. Preview first; an import writes every row or none.
+            {t('people.importHelp')}
           </Text>
           <Textarea
-            label="CSV"
+            label={t('people.csv')}
             autosize
             minRows={4}
             value={csv}
@@ -234,23 +277,146 @@ export function WorkforcePage() {
           />
           <Group>
             <Button variant="default" disabled={!csv} onClick={() => importer.mutate(false)}>
-              Preview
+              {t('people.preview')}
             </Button>
             <Button disabled={!csv} onClick={() => importer.mutate(true)} loading={importer.isPending}>
-              Import
+              {t('common:actions.import')}
             </Button>
           </Group>
           <ErrorAlert error={importer.error} />
           {importer.data && (
             <Text size="sm" role="status">
-              {importer.data.committed ? 'Imported' : 'Preview'}: {importer.data.rows} rows,{' '}
-              {importer.data.created} new, {importer.data.updated} updated, {importer.data.errors.length}{' '}
-              errors.
-              {importer.data.errors.map((e) => ` Row ${e.row} ${e.column}: ${e.message}.`).join('')}
+              {t(importer.data.committed ? 'people.importDone' : 'people.previewDone', {
+                rows: importer.data.rows,
+                created: importer.data.created,
+                updated: importer.data.updated,
+                errors: importer.data.errors.length,
+              })}
+              {importer.data.errors
+                .map((e) => ` ${t('people.rowError', { row: e.row, column: e.column, message: e.message })}`)
+                .join('')}
             </Text>
           )}
         </Stack>
       )}
+      <Modal opened={!!editing} onClose={() => setEditing(null)} title={t('people.editTitle')} size="lg">
+        {editing && (
+          <PersonForm
+            orgId={orgId}
+            person={editing}
+            onDone={() => {
+              setEditing(null);
+              refreshPeople();
+            }}
+          />
+        )}
+      </Modal>
     </>
+  );
+}
+
+function PersonForm({ orgId, person, onDone }: { orgId: string; person?: Person; onDone(): void }) {
+  const { t } = useTranslation('workforce');
+  const { session } = useSession();
+  const departments = (session?.organizations ?? []).filter(
+    (o) => o.parentId === orgId && o.kind === 'department',
+  );
+  const nice = useQuery({
+    queryKey: ['wf-nice'],
+    queryFn: () => get<{ workRoles: { id: string; name: string }[] }>('/workforce/nice'),
+  });
+  const [displayName, setDisplayName] = useState(person?.displayName ?? '');
+  const [userName, setUserName] = useState(person?.userName ?? '');
+  const [email, setEmail] = useState(person?.email ?? '');
+  const [jobTitle, setJobTitle] = useState(person?.jobTitle ?? '');
+  const [departmentOrgId, setDepartmentOrgId] = useState<string | null>(person?.departmentOrgId ?? null);
+  const [workRoleIds, setWorkRoleIds] = useState<string[]>(person?.workRoleIds ?? []);
+  const [otStaff, setOtStaff] = useState(person?.otStaff ?? false);
+  const [active, setActive] = useState(person?.active ?? true);
+  const base = `/orgs/${orgId}/workforce/people`;
+  const save = useMutation({
+    mutationFn: () => {
+      const body = { displayName, userName, email, jobTitle, departmentOrgId, workRoleIds, otStaff, active };
+      return person ? patch(`${base}/${person.id}`, body) : post(base, body);
+    },
+    onSuccess: () => {
+      if (!person) {
+        setDisplayName('');
+        setUserName('');
+        setEmail('');
+        setJobTitle('');
+        setWorkRoleIds([]);
+      }
+      onDone();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <Group grow>
+          <TextInput
+            label={t('people.displayName')}
+            required
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('people.userName')}
+            required
+            value={userName}
+            onChange={(e) => setUserName(e.currentTarget.value)}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label={t('people.email')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <TextInput
+            label={t('people.jobTitle')}
+            value={jobTitle}
+            onChange={(e) => setJobTitle(e.currentTarget.value)}
+          />
+        </Group>
+        <Select
+          label={t('department')}
+          data={departments.map((o) => ({ value: o.id, label: o.name }))}
+          value={departmentOrgId}
+          onChange={setDepartmentOrgId}
+          clearable
+        />
+        <MultiSelect
+          label={t('people.workRoles')}
+          data={(nice.data?.workRoles ?? []).map((r) => ({ value: r.id, label: `${r.id} ${r.name}` }))}
+          value={workRoleIds}
+          onChange={setWorkRoleIds}
+          searchable
+        />
+        <Group>
+          <Checkbox
+            label={t('people.otStaff')}
+            checked={otStaff}
+            onChange={(e) => setOtStaff(e.currentTarget.checked)}
+          />
+          <Checkbox
+            label={t('people.active')}
+            checked={active}
+            onChange={(e) => setActive(e.currentTarget.checked)}
+          />
+        </Group>
+        <ErrorAlert error={save.error} />
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {person ? t('common:actions.save') : t('people.add')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,3 +1,5 @@
+import { formatNumber } from '../../i18n';
+
 export interface Person {
   id: string;
   userName: string;
@@ -43,6 +45,8 @@ export interface Training {
   delivery: 'internal' | 'external';
   durationMinutes: number;
   audienceKind: 'everyone' | 'department' | 'role' | 'ot';
+  audienceDepartmentOrgId: string | null;
+  audienceRoleId: string | null;
   dueAt: string;
   recurrence: 'none' | 'annual';
   assigned: number;
@@ -81,6 +85,8 @@ export interface PhishingMetrics {
   overTime: (Rates & { campaignId: string; name: string; launchedAt: string })[];
 }
 
+/** A rate as a percentage with one decimal, in the reader's language (41.7% or 41,7 %). */
 export const pct = (r: number | null | undefined) =>
-  r === null || r === undefined ? '—' : `${Math.round(r * 1000) / 10}%`;
-export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : '—');
+  r === null || r === undefined
+    ? '—'
+    : formatNumber(r, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
