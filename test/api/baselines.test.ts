@@ -740,13 +740,20 @@ describe('assessments', () => {
     });
     const changes = (await env.call(viewer, { method: 'GET', url: `${base()}/${nextId}/changes` })).json();
     expect(changes.summary.improved).toBe(1);
+    expect(changes.previousTitle).toBe('City Baseline 2026');
     expect(changes.changes).toContainEqual({
       requirementId: foundational[0].id,
+      title: foundational[0].title,
       department: 'Assess Water',
       kind: 'improved',
+      maturityDelta: 1,
       before: { status: 'partially-implemented', maturity: 2 },
       after: { status: 'implemented', maturity: 3 },
     });
+    expect(changes.scoreDelta.byDepartment.map((d: { name: string }) => d.name)).toEqual([
+      'Assess Water',
+      'Assess IT',
+    ]);
     expect(
       (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/changes` })).statusCode,
     ).toBe(409);

@@ -12,6 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { MaturityScale } from '../../../core/baseline/scoring.js';
+import { systems } from './assets.js';
 import { organizations } from './orgs.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -96,6 +98,11 @@ export const assessments = pgTable(
     title: text('title').notNull(),
     // Departments assessed (organizations below org_id); empty means the organization as a whole.
     departmentIds: jsonb('department_ids').$type<string[]>().notNull(),
+    // A system of the organization (assets module) assessed on its own; its name is kept should it be deleted.
+    systemId: uuid('system_id').references(() => systems.id, { onDelete: 'set null' }),
+    systemName: text('system_name'),
+    // The maturity scale answers are given on, fixed when the assessment starts; null means CSF tiers 1–4.
+    maturityScale: jsonb('maturity_scale').$type<MaturityScale>(),
     targetTier: text('target_tier'),
     targetMaturity: integer('target_maturity'),
     status: text('status').$type<AssessmentStatus>().notNull().default('open'),
@@ -168,3 +175,12 @@ export const assessmentEvidence = pgTable(
     index('assessment_evidence_result_idx').on(t.resultId),
   ],
 );
+
+/** Per-organization settings of the baselines module: the maturity scale new assessments use. */
+export const baselineSettings = pgTable('baseline_settings', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  maturityScale: jsonb('maturity_scale').$type<MaturityScale>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

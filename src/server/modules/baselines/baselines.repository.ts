@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
+import type { MaturityScale } from '../../../core/baseline/scoring.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
   assessmentEvidence,
@@ -6,6 +7,7 @@ import {
   assessments,
   baselineControls,
   baselineDocuments,
+  baselineSettings,
 } from '../../db/schema/index.js';
 
 export type DocumentRow = typeof baselineDocuments.$inferSelect;
@@ -313,5 +315,24 @@ export const assessmentsRepository = {
       .offset(offset);
     const [{ n }] = await db.select({ n: count() }).from(assessmentEvidence).where(where);
     return { items, total: n };
+  },
+};
+
+export const settingsRepository = {
+  async maturityScale(db: DbOrTx, orgId: string): Promise<MaturityScale | undefined> {
+    const [row] = await db
+      .select({ s: baselineSettings.maturityScale })
+      .from(baselineSettings)
+      .where(eq(baselineSettings.orgId, orgId));
+    return row?.s;
+  },
+  async setMaturityScale(db: DbOrTx, orgId: string, scale: MaturityScale) {
+    await db
+      .insert(baselineSettings)
+      .values({ orgId, maturityScale: scale })
+      .onConflictDoUpdate({
+        target: baselineSettings.orgId,
+        set: { maturityScale: scale, updatedAt: new Date() },
+      });
   },
 };

@@ -12,6 +12,7 @@ import {
   AssessmentDetail,
   AssessmentParams,
   BaselineDocument,
+  BaselineSettings,
   Changes,
   Control,
   ControlsQuery,
@@ -28,9 +29,12 @@ import {
   ListQuery,
   OrgParams,
   page,
+  ReportQuery,
   Result,
   Score,
+  Trend,
   UpdateAssessment,
+  UpdateBaselineSettings,
 } from './baselines.schemas.js';
 import { baselinesService, EVIDENCE_MAX_BYTES } from './baselines.service.js';
 
@@ -212,6 +216,38 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // --- Settings ---
+
+  app.get(
+    '/orgs/:orgId/baselines/settings',
+    {
+      schema: {
+        tags,
+        summary: 'The maturity scale new assessments use, and the preset scales',
+        params: OrgParams,
+        response: { 200: BaselineSettings },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.getSettings(ctxOf(req), req.params.orgId),
+  );
+
+  app.put(
+    '/orgs/:orgId/baselines/settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the maturity scale (CSF tiers 1–4, CMMI 0–5 or levels of your own); started assessments keep theirs',
+        params: OrgParams,
+        body: UpdateBaselineSettings,
+        response: { 200: BaselineSettings },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req) => baselinesService.updateSettings(ctxOf(req), req.params.orgId, req.body),
+  );
+
   // --- Assessments ---
 
   app.get(
@@ -304,6 +340,20 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => baselinesService.score(ctxOf(req), req.params.orgId, req.params.assessmentId),
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/trend',
+    {
+      schema: {
+        tags,
+        summary: 'Scores by CSF function, tier and department of every cycle up to this one (oldest first)',
+        params: AssessmentParams,
+        response: { 200: Trend },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.trend(ctxOf(req), req.params.orgId, req.params.assessmentId),
   );
 
   app.get(
@@ -524,6 +574,34 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const doc = await baselinesService.exportPoam(ctxOf(req), req.params.orgId, req.params.assessmentId);
       return download(reply, `poam_${req.params.assessmentId}.json`, 'application/json', json(doc));
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/export/report.docx',
+    {
+      schema: {
+        tags,
+        summary:
+          'DOCX assessment report a council can edit: summary, scores, gaps with actions, evidence, method',
+        params: AssessmentParams,
+        querystring: ReportQuery,
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req, reply) => {
+      const buf = await baselinesService.reportDocx(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.assessmentId,
+        req.query.lang,
+      );
+      return download(
+        reply,
+        `assessment-report_${req.params.assessmentId}.docx`,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buf,
+      );
     },
   );
 

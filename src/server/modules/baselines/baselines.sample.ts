@@ -78,6 +78,7 @@ export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
     title: 'Sample: City Baseline self-assessment 2026 (IT and Water)',
     documentId: catalog.id,
     departmentIds: [s.orgIds.it, s.orgIds.water],
+    systemId: null,
     targetTier: 'intermediate',
     targetMaturity: 3,
     previousId: null,

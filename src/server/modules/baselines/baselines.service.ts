@@ -15,8 +15,12 @@ import {
   compareCycles,
   csf2Coverage,
   csf2FunctionOf,
+  defineMaturityScale,
   gapAnalysis,
   isCsf2SubcategoryId,
+  MATURITY_SCALE_PRESETS,
+  type MaturityScale,
+  maturityLabel,
   type RequirementAssessment,
   type RequirementRef,
   type RequirementStatus,
@@ -48,9 +52,11 @@ import {
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
+import { buildReportDocx, type ReportLanguage } from './baselines.report.js';
 import {
   type AssessmentRow,
   assessmentsRepository,
@@ -59,8 +65,15 @@ import {
   documentsRepository,
   type EvidenceMeta,
   type ResultRow,
+  settingsRepository,
 } from './baselines.repository.js';
-import type { Answer, CreateAssessment, LinkEvidence, UpdateAssessment } from './baselines.schemas.js';
+import type {
+  Answer,
+  CreateAssessment,
+  LinkEvidence,
+  MaturityScaleInput,
+  UpdateAssessment,
+} from './baselines.schemas.js';
 
 type AuditCtx = Pick<Ctx, 'actor' | 'requestId'>;
 
@@ -179,6 +192,39 @@ function requirementsOf(controls: ControlRow[]): { requirements: Requirement[]; 
 
 const ORGANIZATION_KEY = 'organization';
 
+/** The scale an assessment's answers are given on. */
+export function scaleOf(a: Pick<AssessmentRow, 'maturityScale'>): MaturityScale {
+  return a.maturityScale ?? CSF_TIER_SCALE;
+}
+
+export type TargetKind = 'organization' | 'department' | 'system';
+
+export function targetKindOf(a: Pick<AssessmentRow, 'systemName' | 'departmentIds'>): TargetKind {
+  if (a.systemName) return 'system';
+  return a.departmentIds.length ? 'department' : 'organization';
+}
+
+/** An assessment as the API shows it: with what is assessed and the scale in full. */
+export function publicAssessment(a: AssessmentRow) {
+  return { ...a, targetKind: targetKindOf(a), maturityScale: scaleOf(a) };
+}
+
+/** The maturity scale the organization's new assessments use. */
+async function orgScale(db: DbOrTx, orgId: string): Promise<MaturityScale> {
+  return (await settingsRepository.maturityScale(db, orgId)) ?? CSF_TIER_SCALE;
+}
+
+function checkTargetMaturity(scale: MaturityScale, value: number | null | undefined) {
+  if (value === null || value === undefined) return;
+  if (!scale.levels.some((l) => l.value === value)) {
+    throw new AppError(
+      'validation',
+      `Target maturity ${value} is not a level of "${scale.name}" (${scale.levels.map((l) => l.value).join(', ')})`,
+      { errors: [{ path: 'targetMaturity', message: `not a level of ${scale.name}` }] },
+    );
+  }
+}
+
 function coreEvidence(e: EvidenceMeta): CoreEvidence {
   return {
     id: e.id,
@@ -224,6 +270,9 @@ function publicEvidence(e: EvidenceMeta, now: Date) {
 /** Everything an assessment's reports are computed from, loaded once. */
 interface Loaded {
   org: OrgRow;
+  /** The name of the whole in scope when no department is named: the system, or the organization. */
+  wholeName: string;
+  scale: MaturityScale;
   assessment: AssessmentRow;
   document: Omit<DocumentRow, 'document'>;
   requirements: Requirement[];
@@ -251,13 +300,19 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
   if (!document) throw notFound('Catalog', assessment.documentId);
   const controls = await documentsRepository.allControls(ctx.db, org.id, assessment.documentId);
   const { requirements } = requirementsOf(controls);
-  const departments = await departmentsOf(ctx.db, org, assessment.departmentIds);
+  const wholeName = assessment.systemName ?? org.name;
+  const departments = assessment.systemName
+    ? [{ id: null, name: wholeName }]
+    : await departmentsOf(ctx.db, org, assessment.departmentIds);
+  const scale = scaleOf(assessment);
   const results = await assessmentsRepository.results(ctx.db, org.id, assessmentId);
   const evidence = await assessmentsRepository.evidenceOfAssessment(ctx.db, org.id, assessmentId);
   const known = new Set(requirements.map((r) => r.id));
   const entries = results.filter((r) => known.has(r.requirementId)).map((r) => entryOf(r, evidence));
   return {
     org,
+    wholeName,
+    scale,
     assessment,
     document,
     requirements,
@@ -267,7 +322,7 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
     entries,
     scoring: {
       requirements,
-      scale: CSF_TIER_SCALE,
+      scale,
       asOf,
       departments: assessment.departmentIds.length ? assessment.departmentIds : [null],
     },
@@ -275,7 +330,7 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
 }
 
 function departmentName(l: Loaded, key: string): { id: string | null; name: string } {
-  if (key === ORGANIZATION_KEY) return { id: null, name: l.org.name };
+  if (key === ORGANIZATION_KEY) return { id: null, name: l.wholeName };
   return l.departments.find((d) => d.id === key) ?? { id: key, name: key };
 }
 
@@ -457,12 +512,65 @@ export const baselinesService = {
   async listAssessments(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
     await orgsService.access(ctx, orgId, 'data.read');
     const { items, total } = await assessmentsRepository.list(ctx.db, orgId, q, limit, offset);
-    return { items, total, limit, offset };
+    return { items: items.map(publicAssessment), total, limit, offset };
   },
 
   async createAssessment(ctx: Ctx, orgId: string, input: z.infer<typeof CreateAssessment>) {
     const org = await orgsService.access(ctx, orgId, 'data.write');
-    return ctx.db.transaction((tx) => createAssessmentIn(tx, ctx, org, input));
+    return publicAssessment(await ctx.db.transaction((tx) => createAssessmentIn(tx, ctx, org, input)));
+  },
+
+  /** The organization's maturity scale, and the scales it may adopt as they are. */
+  async getSettings(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    return { maturityScale: await orgScale(ctx.db, orgId), presets: [...MATURITY_SCALE_PRESETS] };
+  },
+
+  /**
+   * Sets the scale new assessments use. Assessments already started keep the scale they started with, so
+   * their answers stay valid; the next cycle of one takes the new scale and drops maturities not on it.
+   */
+  async updateSettings(
+    ctx: Ctx,
+    orgId: string,
+    input: { maturityScale: z.infer<typeof MaturityScaleInput> },
+  ) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    const { id, name, levels } = input.maturityScale;
+    const labels = levels.map((l) => l.label.toLowerCase());
+    if (new Set(labels).size !== labels.length) {
+      throw new AppError('validation', 'Two levels of the scale have the same label', {
+        errors: [{ path: 'maturityScale.levels', message: 'labels must be distinct' }],
+      });
+    }
+    let scale: MaturityScale;
+    try {
+      scale = defineMaturityScale(
+        id,
+        name,
+        levels.map((l) => (l.description ? { ...l } : { value: l.value, label: l.label })),
+      );
+    } catch (e) {
+      if (e instanceof AssessmentError) {
+        throw new AppError('validation', `The maturity scale is not valid: ${e.message}`, {
+          errors: e.issues.map((i) => ({ path: `maturityScale.${i.field}`, message: i.message })),
+        });
+      }
+      throw e;
+    }
+    await ctx.db.transaction(async (tx) => {
+      const before = await orgScale(tx, orgId);
+      await settingsRepository.setMaturityScale(tx, orgId, scale);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.settings.update',
+        targetType: 'baseline_settings',
+        targetId: orgId,
+        before: { maturityScale: before },
+        after: { maturityScale: scale },
+      });
+    });
+    return baselinesService.getSettings(ctx, orgId);
   },
 
   async updateAssessment(
@@ -475,6 +583,7 @@ export const baselinesService = {
     return ctx.db.transaction(async (tx) => {
       const before = await assessmentsRepository.byId(tx, orgId, assessmentId);
       if (!before) throw notFound('Assessment', assessmentId);
+      checkTargetMaturity(scaleOf(before), patch.targetMaturity);
       const after = await assessmentsRepository.update(tx, assessmentId, patch);
       await auditService.record(tx, ctx, {
         orgId,
@@ -484,7 +593,7 @@ export const baselinesService = {
         before,
         after,
       });
-      return after;
+      return publicAssessment(after);
     });
   },
 
@@ -535,7 +644,7 @@ export const baselinesService = {
         };
       });
     return {
-      assessment: l.assessment,
+      assessment: publicAssessment(l.assessment),
       document: l.document,
       departments: l.departments,
       requirements: l.requirements.map((r) => ({
@@ -623,30 +732,54 @@ export const baselinesService = {
 
   async score(ctx: Ctx, orgId: string, assessmentId: string) {
     const org = await orgsService.access(ctx, orgId, 'data.read');
-    const l = await load(ctx, org, assessmentId);
-    const s = scoreOf(l);
-    const heatMap = l.departments.flatMap((d) => {
-      const own = scoreAssessment(
-        l.entries.filter((e) => (e.department ?? null) === d.id),
-        { ...l.scoring, departments: [d.id] },
-      );
-      return CSF2_FUNCTIONS.map((f) => ({
-        departmentId: d.id,
-        department: d.name,
-        function: f.id,
-        implementationScore: own.byFunction[f.id].implementationScore,
-      }));
-    });
-    return {
-      overall: s.overall,
-      byFunction: s.byFunction,
-      byTier: s.byTier,
-      byDepartment: Object.entries(s.byDepartment).map(([key, score]) => ({
-        ...departmentName(l, key),
-        score,
-      })),
-      heatMap,
-    };
+    return scoreReport(await load(ctx, org, assessmentId));
+  },
+
+  /**
+   * Scores of every cycle up to this one, oldest first, following the chain of cycles each was started from.
+   * Each cycle is judged as it stood when the next one started (evidence expiry included); the last, now.
+   */
+  async trend(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const chain: AssessmentRow[] = [];
+    let id: string | null = assessmentId;
+    while (id && chain.length < TREND_CYCLES && !chain.some((c) => c.id === id)) {
+      const row = await assessmentsRepository.byId(ctx.db, orgId, id);
+      if (!row) {
+        if (!chain.length) throw notFound('Assessment', assessmentId);
+        break;
+      }
+      chain.push(row);
+      id = row.previousId;
+    }
+    chain.reverse();
+    const now = new Date();
+    const cycles = [];
+    for (const [i, row] of chain.entries()) {
+      const asOf = chain[i + 1]?.createdAt ?? now;
+      const l = await load(ctx, org, row.id, asOf);
+      const s = scoreOf(l);
+      const pick = (b: { implementationScore: number | null; averageMaturity: number | null }) => ({
+        implementationScore: b.implementationScore,
+        averageMaturity: b.averageMaturity,
+      });
+      cycles.push({
+        assessmentId: row.id,
+        title: row.title,
+        status: row.status,
+        createdAt: row.createdAt,
+        asOf,
+        scaleId: l.scale.id,
+        overall: pick(s.overall),
+        byFunction: Object.fromEntries(Object.entries(s.byFunction).map(([k, b]) => [k, pick(b)])),
+        byTier: Object.fromEntries(Object.entries(s.byTier).map(([k, b]) => [k, pick(b)])),
+        byDepartment: Object.entries(s.byDepartment).map(([key, b]) => ({
+          ...departmentName(l, key),
+          ...pick(b),
+        })),
+      });
+    }
+    return { scale: scaleOf(chain[chain.length - 1]), cycles };
   },
 
   /** NIST CSF 2.0 subcategories covered, per department, through the baseline's OLIR mappings. */
@@ -697,14 +830,25 @@ export const baselinesService = {
       );
       return {
         previousId: l.assessment.previousId,
+        previousTitle: previous.assessment.title,
         summary: c.summary,
-        scoreDelta: { overall: c.scoreDelta.overall, byFunction: c.scoreDelta.byFunction },
+        scoreDelta: {
+          overall: c.scoreDelta.overall,
+          byFunction: c.scoreDelta.byFunction,
+          byTier: c.scoreDelta.byTier,
+          byDepartment: Object.entries(c.scoreDelta.byDepartment).map(([key, delta]) => ({
+            ...departmentName(l, key),
+            delta,
+          })),
+        },
         changes: c.changes
           .filter((ch) => ch.kind !== 'unchanged')
           .map((ch) => ({
             requirementId: ch.requirementId,
+            title: l.requirements.find((r) => r.id === ch.requirementId)?.title ?? null,
             department: departmentName(l, ch.department).name,
             kind: ch.kind,
+            maturityDelta: ch.maturityDelta,
             before: ch.before,
             after: ch.after,
           })),
@@ -796,7 +940,7 @@ export const baselinesService = {
     try {
       return buildAssessmentResults({
         title: l.assessment.title,
-        description: `Assessment of ${l.departments.map((d) => d.name).join(', ')} against ${l.document.title}`,
+        description: `Assessment of ${targetDescription(l)} against ${l.document.title}; maturity on the scale "${l.scale.name}"`,
         start: l.assessment.createdAt,
         end: l.assessment.status === 'closed' ? l.assessment.updatedAt : undefined,
         organization: org.name,
@@ -815,7 +959,7 @@ export const baselinesService = {
     const keys = new Set(findings.map((f) => f.key));
     try {
       return buildPoam({
-        title: `Plan of action: ${l.assessment.title}`,
+        title: `Plan of action: ${l.assessment.title} (${targetDescription(l)})`,
         systemId: l.assessment.id,
         organization: org.name,
         findings,
@@ -837,6 +981,75 @@ export const baselinesService = {
     }
   },
 
+  /** The assessment report as an editable Word document, in English or Spanish. */
+  async reportDocx(ctx: Ctx, orgId: string, assessmentId: string, lang: ReportLanguage): Promise<Buffer> {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const now = l.scoring.asOf ?? new Date();
+    const s = scoreReport(l);
+    const effective = applyEvidenceExpiry(l.entries, now);
+    const lapsed = new Set(
+      effective
+        .filter((e) => e.downgradeReason)
+        .map((e) => `${e.requirementId}\u0000${e.department ?? ORGANIZATION_KEY}`),
+    );
+    const previous = l.assessment.previousId
+      ? await baselinesService.changes(ctx, orgId, assessmentId)
+      : null;
+    const resultById = new Map(l.results.map((r) => [r.id, r]));
+    return buildReportDocx(
+      {
+        title: l.assessment.title,
+        organization: org.name,
+        targetKind: targetKindOf(l.assessment),
+        target: targetKindOf(l.assessment) === 'system' ? l.wholeName : targetDescription(l),
+        document: { title: l.document.title, version: l.document.version },
+        requirementCount: l.requirements.length,
+        status: l.assessment.status,
+        createdAt: l.assessment.createdAt,
+        targetTier: l.assessment.targetTier,
+        targetMaturity: l.assessment.targetMaturity,
+        scale: l.scale,
+        progress: {
+          answered: l.entries.length,
+          total: l.requirements.length * l.departments.length,
+        },
+        assessors: [...new Set(l.results.map((r) => r.assessor).filter((a): a is string => !!a))].sort(),
+        overall: s.overall,
+        byFunction: s.byFunction,
+        byTier: s.byTier,
+        departments: s.byDepartment,
+        heatMap: s.heatMap,
+        gaps: gapsOf(l).map((g) => ({
+          ...g,
+          evidenceLapsed: lapsed.has(`${g.requirementId}\u0000${g.departmentId ?? ORGANIZATION_KEY}`),
+        })),
+        evidence: l.evidence.map((e) => {
+          const r = resultById.get(e.resultId);
+          return {
+            requirementId: r?.requirementId ?? '',
+            department: departmentName(l, r?.departmentId ?? ORGANIZATION_KEY).name,
+            title: e.title,
+            kind: e.kind,
+            effectiveDate: e.effectiveDate,
+            expiresAt: e.expiresAt,
+          };
+        }),
+        needsReview: lapsed.size,
+        previous: previous
+          ? {
+              title: previous.previousTitle,
+              overallDelta: previous.scoreDelta.overall,
+              summary: previous.summary,
+              byFunction: previous.scoreDelta.byFunction,
+            }
+          : null,
+        now,
+      },
+      lang,
+    );
+  },
+
   /** The deficiencies as a workbook a council can filter: one row per gap, and the scores. */
   async deficiencyWorkbook(ctx: Ctx, orgId: string, assessmentId: string): Promise<Buffer> {
     const org = await orgsService.access(ctx, orgId, 'data.read');
@@ -855,14 +1068,37 @@ export const baselinesService = {
       { header: 'Tier', key: 'tier', width: 14 },
       { header: 'Status', key: 'status', width: 22 },
       { header: 'Maturity', key: 'maturity', width: 10 },
+      { header: 'Maturity level', key: 'maturityLabel', width: 22 },
       { header: 'Target maturity', key: 'targetMaturity', width: 15 },
+      { header: 'Target level', key: 'targetLabel', width: 22 },
       { header: 'Why', key: 'reasons', width: 70 },
       { header: 'Action owner', key: 'actionOwner', width: 24 },
       { header: 'Due', key: 'actionDue', width: 14, style: { numFmt: 'yyyy-mm-dd' } },
     ];
     sheet.getRow(1).font = { bold: true };
-    for (const g of gapsOf(l)) sheet.addRow({ ...g, reasons: g.reasons.join('; ') });
-    sheet.autoFilter = { from: 'A1', to: 'L1' };
+    for (const g of gapsOf(l)) {
+      sheet.addRow({
+        ...g,
+        maturityLabel: maturityLabel(l.scale, g.maturity),
+        targetLabel: maturityLabel(l.scale, g.targetMaturity),
+        reasons: g.reasons.join('; '),
+      });
+    }
+    sheet.autoFilter = { from: 'A1', to: 'N1' };
+    const about = wb.addWorksheet('Assessment');
+    about.columns = [
+      { header: 'Field', key: 'k', width: 24 },
+      { header: 'Value', key: 'v', width: 80 },
+    ];
+    about.getRow(1).font = { bold: true };
+    about.addRow({ k: 'Assessment', v: l.assessment.title });
+    about.addRow({ k: 'Organization', v: org.name });
+    about.addRow({ k: 'Assessed', v: `${targetKindOf(l.assessment)}: ${targetDescription(l)}` });
+    about.addRow({ k: 'Against', v: l.document.title });
+    about.addRow({
+      k: 'Maturity scale',
+      v: `${l.scale.name}: ${l.scale.levels.map((x) => `${x.value} ${x.label}`).join(', ')}`,
+    });
     const scores = wb.addWorksheet('Scores');
     scores.columns = [
       { header: 'Scope', key: 'scope', width: 30 },
@@ -894,6 +1130,38 @@ export const baselinesService = {
     return Buffer.from(await wb.xlsx.writeBuffer());
   },
 };
+
+const TREND_CYCLES = 20;
+
+/** Scores, the function × department heat map (implementation and maturity) and the scale they use. */
+export function scoreReport(l: Loaded) {
+  const s = scoreOf(l);
+  const heatMap = l.departments.flatMap((d) => {
+    const own = scoreAssessment(
+      l.entries.filter((e) => (e.department ?? null) === d.id),
+      { ...l.scoring, departments: [d.id] },
+    );
+    return CSF2_FUNCTIONS.map((f) => ({
+      departmentId: d.id,
+      department: d.name,
+      function: f.id,
+      implementationScore: own.byFunction[f.id].implementationScore,
+      averageMaturity: own.byFunction[f.id].averageMaturity,
+      applicable: own.byFunction[f.id].applicable,
+    }));
+  });
+  return {
+    overall: s.overall,
+    byFunction: s.byFunction,
+    byTier: s.byTier,
+    byDepartment: Object.entries(s.byDepartment).map(([key, score]) => ({
+      ...departmentName(l, key),
+      score,
+    })),
+    heatMap,
+    scale: l.scale,
+  };
+}
 
 function checkScope(l: Loaded, requirementId: string, departmentId: string | null) {
   if (!l.requirements.some((r) => r.id === requirementId)) {
@@ -942,6 +1210,13 @@ function gapsOf(l: Loaded) {
   }
 }
 
+/** What is assessed, in words: the system, the departments, or the organization. */
+function targetDescription(l: Loaded): string {
+  const kind = targetKindOf(l.assessment);
+  if (kind === 'system') return `system ${l.wholeName} of ${l.org.name}`;
+  return l.departments.map((d) => d.name).join(', ');
+}
+
 function findingsOf(l: Loaded): { findings: FindingInput[]; observations: ObservationInput[] } {
   const now = l.scoring.asOf ?? new Date();
   const effective = applyEvidenceExpiry(l.entries, now);
@@ -967,7 +1242,7 @@ function findingsOf(l: Loaded): { findings: FindingInput[]; observations: Observ
       key: `${e.requirementId}@${e.department ?? ORGANIZATION_KEY}`,
       controlId: e.requirementId,
       title: `${e.requirementId} ${req?.title ?? ''} (${dept})`.replace(/\s+/g, ' '),
-      description: `Status ${e.status}${e.maturity ? `, maturity tier ${e.maturity}` : ''}, assessed by ${e.assessor ?? 'unknown'}`,
+      description: `Status ${e.status}${e.maturity != null ? `, maturity ${e.maturity} (${maturityLabel(l.scale, e.maturity)}, ${l.scale.name})` : ''}, assessed by ${e.assessor ?? 'unknown'}`,
       state,
       implementation,
       reason: reason || undefined,
@@ -1139,6 +1414,22 @@ export async function createAssessmentIn(
     );
   }
   const departmentIds = [...new Set(input.departmentIds)];
+  let systemName: string | null = null;
+  if (input.systemId) {
+    if (departmentIds.length) {
+      throw new AppError('validation', 'Assess either departments or one system, not both', {
+        errors: [{ path: 'systemId', message: 'leave departmentIds empty to assess a system' }],
+      });
+    }
+    systemName = (await assetsService.systemNames(tx, org.id)).get(input.systemId) ?? null;
+    if (!systemName) {
+      throw new AppError('validation', `System ${input.systemId} is not a system of ${org.name}`, {
+        errors: [{ path: 'systemId', message: 'not a system of this organization' }],
+      });
+    }
+  }
+  const scale = await orgScale(tx, org.id);
+  checkTargetMaturity(scale, input.targetMaturity);
   for (const [i, id] of departmentIds.entries()) {
     const d = await orgsDirectory.byId(tx, id);
     if (!d || d.id === org.id || !d.path.startsWith(org.path)) {
@@ -1162,6 +1453,9 @@ export async function createAssessmentIn(
     previousId: previous?.id ?? null,
     title: input.title,
     departmentIds,
+    systemId: input.systemId,
+    systemName,
+    maturityScale: scale,
     targetTier: input.targetTier,
     targetMaturity: input.targetMaturity,
     createdBy: ctx.actor.email,
@@ -1172,7 +1466,11 @@ export async function createAssessmentIn(
     const old = (await assessmentsRepository.results(tx, org.id, previous.id)).filter(
       (r) => known.has(r.requirementId) && inScope.has(r.departmentId),
     );
-    const carried = carryForward(old.map((r) => entryOf(r, [])));
+    // A maturity not on the scale the new cycle uses is dropped: the assessor gives it again.
+    const onScale = new Set(scale.levels.map((l) => l.value));
+    const carried = carryForward(old.map((r) => entryOf(r, []))).map((c) =>
+      c.maturity != null && !onScale.has(c.maturity) ? { ...c, maturity: null } : c,
+    );
     const inserted = await assessmentsRepository.insertResults(
       tx,
       carried.map((c) => ({
