@@ -1336,8 +1336,18 @@ async function importInto(
   if (parsed.type === 'catalog') {
     controlsOf = parsed.catalog;
   } else {
+    // The profile being imported is among the candidates, so an import of itself, directly or through a
+    // stored profile that imports its file name, is refused as circular rather than as unknown.
+    const self = {
+      oscalUuid: parsed.profile.uuid.toLowerCase(),
+      sourceName,
+      document: { profile: parsed.profile },
+    } as DocumentRow;
     try {
-      controlsOf = resolveProfile(parsed.profile, resolverFor(await documentsRepository.all(tx, orgId)));
+      controlsOf = resolveProfile(
+        parsed.profile,
+        resolverFor([...(await documentsRepository.all(tx, orgId)), self]),
+      );
     } catch (e) {
       oscalProblem(e);
     }
