@@ -120,6 +120,12 @@ export function formatDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A calendar day (a due date, an evidence date), without a time, in the reader's language. */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleDateString(currentLanguage(), { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
 /** Sends a file as the raw request body (e.g. a STIX bundle), so the server can stream it. */
 export async function uploadBody<T = unknown>(path: string, file: Blob): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };

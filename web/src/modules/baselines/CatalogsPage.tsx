@@ -14,7 +14,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, formatDate, get, type Page, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -24,6 +26,7 @@ import { type BaselineDocument, type Control, FUNCTIONS, TIERS } from './types';
 const LIMIT = 50;
 
 export function CatalogsPage() {
+  const { t } = useTranslation('baselines');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const admin = can(org, 'data.admin');
@@ -44,7 +47,7 @@ export function CatalogsPage() {
       try {
         body = JSON.parse(await file.text());
       } catch (e) {
-        throw new Error(`${file.name} is not JSON: ${(e as Error).message}`);
+        throw new Error(t('catalogs.notJson', { name: file.name, error: (e as Error).message }));
       }
       return post<BaselineDocument>(`/orgs/${orgId}/catalogs?name=${encodeURIComponent(file.name)}`, body);
     },
@@ -54,12 +57,12 @@ export function CatalogsPage() {
   return (
     <>
       <PageHeader
-        title="Catalogs and profiles"
-        description="OSCAL catalogs and profiles this organization assesses against. Import NIST content or your own; the Citywall City Baseline ships with the product."
+        title={t('catalogs.title')}
+        description={t('catalogs.description')}
         actions={
           admin && (
             <Button onClick={() => install.mutate()} loading={install.isPending} variant="light">
-              Install the City Baseline
+              {t('catalogs.install')}
             </Button>
           )
         }
@@ -68,26 +71,26 @@ export function CatalogsPage() {
       {admin && (
         <Stack gap="xs" mb="md" maw={480}>
           <FileInput
-            label="Import an OSCAL JSON catalog or profile"
-            description="A profile is resolved against the catalogs already here; any error leaves everything unchanged."
+            label={t('catalogs.import')}
+            description={t('catalogs.importHelp')}
             accept="application/json,.json"
-            placeholder="Choose a file"
+            placeholder={t('catalogs.chooseFile')}
             value={null}
             onChange={(f) => f && importDoc.mutate(f)}
             disabled={importDoc.isPending}
           />
-          <ErrorAlert error={importDoc.error} title="Import refused" />
-          {importDoc.data && <Text size="sm">Imported {importDoc.data.title}.</Text>}
+          <ErrorAlert error={importDoc.error} title={t('catalogs.importRefused')} />
+          {importDoc.data && <Text size="sm">{t('catalogs.imported', { title: importDoc.data.title })}</Text>}
         </Stack>
       )}
       <Table withTableBorder striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Title</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Version</Table.Th>
-            <Table.Th>Controls</Table.Th>
-            <Table.Th>Imported</Table.Th>
+            <Table.Th>{t('catalogs.columns.title')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.kind')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.version')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.controls')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.imported')}</Table.Th>
             <Table.Th>OSCAL</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -100,22 +103,22 @@ export function CatalogsPage() {
                 </Anchor>
                 {d.builtIn && (
                   <Badge ml="xs" size="xs" variant="light">
-                    shipped
+                    {t('catalogs.shipped')}
                   </Badge>
                 )}
               </Table.Td>
-              <Table.Td>{d.kind}</Table.Td>
+              <Table.Td>{t(`docKinds.${d.kind}`)}</Table.Td>
               <Table.Td>{d.version}</Table.Td>
-              <Table.Td>{d.controlCount}</Table.Td>
+              <Table.Td>{formatNumber(d.controlCount)}</Table.Td>
               <Table.Td>{formatDate(d.createdAt)}</Table.Td>
               <Table.Td>
                 <Group gap="xs">
                   <Anchor href={`/api/v1/orgs/${orgId}/catalogs/${d.id}/oscal`} download size="sm">
-                    Export
+                    {t('catalogs.export')}
                   </Anchor>
                   {d.kind === 'profile' && (
                     <Anchor href={`/api/v1/orgs/${orgId}/catalogs/${d.id}/resolved`} download size="sm">
-                      Resolved
+                      {t('catalogs.resolved')}
                     </Anchor>
                   )}
                 </Group>
@@ -126,7 +129,7 @@ export function CatalogsPage() {
       </Table>
       {docs.data?.items.length === 0 && (
         <Text c="dimmed" mt="md">
-          No catalogs yet.{admin ? ' Install the City Baseline or import an OSCAL file.' : ''}
+          {admin ? t('catalogs.emptyAdmin') : t('catalogs.empty')}
         </Text>
       )}
       {current && <Controls orgId={orgId} doc={current} />}
@@ -135,6 +138,7 @@ export function CatalogsPage() {
 }
 
 function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
+  const { t } = useTranslation('baselines');
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const [fn, setFn] = useState<string | null>(null);
@@ -154,12 +158,12 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
   return (
     <Stack mt="xl" gap="sm">
       <Text fw={600} size="lg">
-        Controls of {doc.title}
+        {t('catalogs.controlsOf', { title: doc.title })}
       </Text>
       <Group>
         <TextInput
-          label="Search"
-          placeholder="Id, title or text"
+          label={t('catalogs.search')}
+          placeholder={t('catalogs.searchPlaceholder')}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -167,8 +171,8 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
           }}
         />
         <Select
-          label="CSF function"
-          data={FUNCTIONS}
+          label={t('filters.function')}
+          data={FUNCTIONS.map((f) => ({ value: f, label: `${f} ${t(`functions.${f}`)}` }))}
           value={fn}
           onChange={(v) => {
             setFn(v);
@@ -177,8 +181,8 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
           clearable
         />
         <Select
-          label="Tier"
-          data={TIERS}
+          label={t('filters.tier')}
+          data={TIERS.map((x) => ({ value: x, label: t(`tiers.${x}`) }))}
           value={tier}
           onChange={(v) => {
             setTier(v);
@@ -191,11 +195,11 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Id</Table.Th>
-            <Table.Th>Title</Table.Th>
-            <Table.Th>Group</Table.Th>
-            <Table.Th>Tier</Table.Th>
-            <Table.Th>Statement</Table.Th>
+            <Table.Th>{t('catalogs.columns.id')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.title')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.group')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.tier')}</Table.Th>
+            <Table.Th>{t('catalogs.columns.statement')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -206,7 +210,7 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
               </Table.Td>
               <Table.Td>{c.title}</Table.Td>
               <Table.Td>{c.groupTitle}</Table.Td>
-              <Table.Td>{c.tier}</Table.Td>
+              <Table.Td>{c.tier ? t(`tiers.${c.tier}`, { defaultValue: c.tier }) : ''}</Table.Td>
               <Table.Td>
                 <Text size="xs" lineClamp={3} style={{ whiteSpace: 'pre-line' }}>
                   {c.statement}
