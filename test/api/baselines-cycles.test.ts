@@ -500,3 +500,125 @@ describe('trends, comparison and the report', () => {
     expect(own.statusCode).toBe(404);
   });
 });
+
+describe('mappings between catalogs', () => {
+  it('imports OLIR mappings, refuses unknown controls precisely, and shows coverage of the other catalog', async () => {
+    const { org, admin, catalogId } = await city('Mapping City');
+    const contributor = await env.user('contrib@mapping.test', { orgId: org.id, role: 'contributor' });
+    const viewer = await env.user('viewer@mapping.test', { orgId: org.id, role: 'viewer' });
+    const stranger = (await city('Mapping Stranger')).admin;
+    const policy = await env.call(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${org.id}/catalogs?name=county-policy.json`,
+      payload: {
+        catalog: {
+          uuid: '22222222-3333-4444-8555-666666666666',
+          metadata: {
+            title: 'County security policy',
+            'last-modified': '2026-01-01T00:00:00Z',
+            version: '2026',
+            'oscal-version': '1.1.2',
+          },
+          controls: [
+            { id: 'cp-1', title: 'Security leadership' },
+            { id: 'cp-2', title: 'Asset inventory' },
+            { id: 'cp-3', title: 'Multi-factor authentication' },
+          ],
+        },
+      },
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const policyId = policy.json().id;
+    const url = `/api/v1/orgs/${org.id}/catalogs/${catalogId}/mappings`;
+    const [a, b, c] = foundational;
+    const good = [
+      { sourceId: a.id, targetId: 'cp-1', relationship: 'equal-to' },
+      { sourceId: b.id, targetId: 'cp-2', relationship: 'subset-of' },
+      { sourceId: c.id, targetId: 'cp-3', relationship: 'superset-of' },
+    ];
+    const post = (user: TestUser, mappings: unknown[], targetDocumentId = policyId) =>
+      env.call(user, { method: 'POST', url, payload: { targetDocumentId, mappings } });
+
+    const bad = await post(admin, [
+      good[0],
+      { sourceId: b.id, targetId: 'cp-99', relationship: 'subset-of' },
+      { sourceId: 'XX-1', targetId: 'cp-3', relationship: 'bigger-than' },
+    ]);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([
+      { path: 'mappings[1].targetId', message: '"cp-99" does not exist in County security policy' },
+      { path: 'mappings[2].sourceId', message: '"XX-1" does not exist in Citywall City Baseline' },
+      { path: 'mappings[2].relationship', message: '"bigger-than" is not an OLIR relationship' },
+    ]);
+    expect(bad.json().detail).toMatch(/^3 mapping\(s\) refused, nothing imported/);
+    const twice = await post(admin, [good[0], good[0]]);
+    expect(twice.statusCode).toBe(422);
+    expect(twice.json().errors).toEqual([{ path: 'mappings[1]', message: 'the same pair as mappings[0]' }]);
+    expect((await post(admin, good, catalogId)).json().errors).toEqual([
+      { path: 'targetDocumentId', message: 'must differ from the source' },
+    ]);
+    expect((await env.call(viewer, { method: 'GET', url })).json().total).toBe(0);
+
+    expect((await post(contributor, good)).statusCode).toBe(403);
+    expect((await post(stranger, good)).statusCode).toBe(404);
+    const imported = await post(admin, good);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ imported: 3, replaced: 0 });
+    const again = await post(admin, good);
+    expect(again.json()).toMatchObject({ imported: 3, replaced: 3 });
+    const listed = (await env.call(viewer, { method: 'GET', url: `${url}?q=cp-2` })).json();
+    expect(listed.total).toBe(1);
+    expect(listed.items[0]).toMatchObject({ sourceId: b.id, targetId: 'cp-2', relationship: 'subset-of' });
+    const targets = (
+      await env.call(viewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${org.id}/catalogs/${catalogId}/mapping-targets`,
+      })
+    ).json();
+    expect(targets.items).toEqual([{ documentId: policyId, title: 'County security policy', count: 3 }]);
+    expect((await env.call(stranger, { method: 'GET', url })).statusCode).toBe(404);
+
+    const assessment = await env.call(admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${org.id}/assessments`,
+      payload: { title: 'Mapped', documentId: catalogId },
+    });
+    const id = assessment.json().id;
+    for (const [r, status] of [
+      [a, 'implemented'],
+      [b, 'implemented'],
+    ] as const) {
+      await env.call(admin, {
+        method: 'PUT',
+        url: `/api/v1/orgs/${org.id}/assessments/${id}/results`,
+        payload: { requirementId: r.id, status },
+      });
+    }
+    const coverageUrl = `/api/v1/orgs/${org.id}/assessments/${id}/coverage?documentId=${policyId}`;
+    const cov = await env.call(viewer, { method: 'GET', url: coverageUrl });
+    expect(cov.statusCode, cov.body).toBe(200);
+    expect(cov.json()).toMatchObject({ document: { title: 'County security policy' }, mappings: 3 });
+    const [whole] = cov.json().departments;
+    expect(whole.targets).toEqual([
+      { id: 'cp-1', state: 'covered' },
+      { id: 'cp-2', state: 'partial' },
+      { id: 'cp-3', state: 'not-assessed' },
+    ]);
+    expect(whole.percent).toBe(50);
+    expect((await env.call(stranger, { method: 'GET', url: coverageUrl })).statusCode).toBe(404);
+
+    expect(
+      (await env.call(contributor, { method: 'DELETE', url: `${url}?targetDocumentId=${policyId}` }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await env.call(admin, { method: 'DELETE', url: `${url}?targetDocumentId=${policyId}` })).statusCode,
+    ).toBe(204);
+    expect((await env.call(viewer, { method: 'GET', url: coverageUrl })).statusCode).toBe(409);
+    const audit = await env.call(admin, {
+      method: 'GET',
+      url: `/api/v1/orgs/${org.id}/audit?action=baselines.mappings.import`,
+    });
+    expect(audit.json().items).toHaveLength(2);
+  });
+});

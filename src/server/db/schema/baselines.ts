@@ -184,3 +184,33 @@ export const baselineSettings = pgTable('baseline_settings', {
   maturityScale: jsonb('maturity_scale').$type<MaturityScale>().notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+export type OlirRelationship = 'subset-of' | 'intersects-with' | 'equal-to' | 'superset-of';
+
+/**
+ * NIST OLIR relationships from the controls of one catalog or profile to those of another, read
+ * "source <relationship> target": an assessment against the source shows coverage of the target.
+ */
+export const baselineMappings = pgTable(
+  'baseline_mappings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    sourceDocumentId: uuid('source_document_id')
+      .notNull()
+      .references(() => baselineDocuments.id, { onDelete: 'cascade' }),
+    targetDocumentId: uuid('target_document_id')
+      .notNull()
+      .references(() => baselineDocuments.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    targetId: text('target_id').notNull(),
+    relationship: text('relationship').$type<OlirRelationship>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('baseline_mappings_key').on(t.sourceDocumentId, t.targetDocumentId, t.sourceId, t.targetId),
+    index('baseline_mappings_org_idx').on(t.orgId, t.sourceDocumentId, t.targetDocumentId),
+  ],
+);

@@ -16,6 +16,7 @@ import {
   Changes,
   Control,
   ControlsQuery,
+  CoverageQuery,
   CreateAssessment,
   CsfCoverage,
   DocumentParams,
@@ -24,14 +25,21 @@ import {
   ExpiringEvidence,
   ExpiringQuery,
   Gap,
+  ImportMappings,
   ImportQuery,
   LinkEvidence,
   ListQuery,
+  MappedCoverage,
+  Mapping,
+  MappingImportResult,
+  MappingsQuery,
+  MappingTargets,
   OrgParams,
   page,
   ReportQuery,
   Result,
   Score,
+  TargetQuery,
   Trend,
   UpdateAssessment,
   UpdateBaselineSettings,
@@ -216,6 +224,95 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // --- Mappings ---
+
+  app.post(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: catalogTags,
+        summary:
+          'Import NIST OLIR mappings from this document to another (they replace the ones between the two; errors change nothing)',
+        params: DocumentParams,
+        body: ImportMappings,
+        response: { 201: MappingImportResult },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await baselinesService.importMappings(
+            ctxOf(req),
+            req.params.orgId,
+            req.params.documentId,
+            req.body,
+          ),
+        ),
+  );
+
+  app.get(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'Mappings from this document, optionally to one target, searchable by control id',
+        params: DocumentParams,
+        querystring: MappingsQuery,
+        response: { 200: page(Mapping) },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) =>
+      baselinesService.listMappings(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.documentId,
+        { targetDocumentId: req.query.targetDocumentId, q: req.query.q },
+        req.query.limit,
+        req.query.offset,
+      ),
+  );
+
+  app.get(
+    '/orgs/:orgId/catalogs/:documentId/mapping-targets',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'The documents this one is mapped to, with the number of relationships',
+        params: DocumentParams,
+        response: { 200: MappingTargets },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.mappingTargets(ctxOf(req), req.params.orgId, req.params.documentId),
+  );
+
+  app.delete(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'Remove the mappings from this document to one target',
+        params: DocumentParams,
+        querystring: TargetQuery,
+        response: { 204: z.null() },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req, reply) => {
+      await baselinesService.removeMappings(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.documentId,
+        req.query.targetDocumentId,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
   // --- Settings ---
 
   app.get(
@@ -354,6 +451,27 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => baselinesService.trend(ctxOf(req), req.params.orgId, req.params.assessmentId),
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/coverage',
+    {
+      schema: {
+        tags,
+        summary: "Coverage of another catalog's controls per department, through the imported mappings",
+        params: AssessmentParams,
+        querystring: CoverageQuery,
+        response: { 200: MappedCoverage },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) =>
+      baselinesService.mappedCoverage(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.assessmentId,
+        req.query.documentId,
+      ),
   );
 
   app.get(

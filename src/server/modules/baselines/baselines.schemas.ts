@@ -341,3 +341,66 @@ export const CsfCoverage = z.object({
     }),
   ),
 });
+
+export const Relationship = z.enum(['subset-of', 'intersects-with', 'equal-to', 'superset-of']);
+
+export const ImportMappings = z.strictObject({
+  targetDocumentId: z.uuid().describe('The catalog or profile the controls are mapped to'),
+  mappings: z
+    .array(
+      z.strictObject({
+        sourceId: z.string().trim().min(1).max(100),
+        targetId: z.string().trim().min(1).max(100),
+        relationship: z.string().describe('NIST OLIR: subset-of, intersects-with, equal-to, superset-of'),
+      }),
+    )
+    .min(1)
+    .max(20_000)
+    .describe(
+      'Each read "source <relationship> target"; they replace the mappings between the two documents',
+    ),
+});
+
+export const MappingsQuery = z.strictObject({
+  targetDocumentId: z.uuid().optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const TargetQuery = z.strictObject({ targetDocumentId: z.uuid() });
+
+export const Mapping = z.object({
+  id: z.uuid(),
+  sourceDocumentId: z.uuid(),
+  targetDocumentId: z.uuid(),
+  sourceId: z.string(),
+  targetId: z.string(),
+  relationship: Relationship,
+  createdAt: Timestamp,
+});
+
+export const MappingImportResult = z.object({
+  sourceDocumentId: z.uuid(),
+  targetDocumentId: z.uuid(),
+  imported: z.number().int(),
+  replaced: z.number().int(),
+});
+
+export const MappingTargets = z.object({
+  items: z.array(z.object({ documentId: z.uuid(), title: z.string(), count: z.number().int() })),
+});
+
+export const CoverageQuery = z.strictObject({ documentId: z.uuid().describe('The catalog mapped to') });
+
+export const MappedCoverage = z.object({
+  document: z.object({ id: z.uuid(), title: z.string() }),
+  mappings: z.number().int(),
+  departments: z.array(
+    Department.extend({
+      percent: z.number().nullable(),
+      counts: z.record(z.string(), z.number().int()),
+      targets: z.array(z.object({ id: z.string(), state: z.string() })),
+    }),
+  ),
+});

@@ -9,16 +9,19 @@ import {
   CSF2_FUNCTIONS,
   type CsfFunctionId,
   carryForward,
+  checkMappings,
   cityBaselineCatalog,
   cityBaselineMappings,
   cityBaselineProfiles,
   compareCycles,
+  coverage,
   csf2Coverage,
   csf2FunctionOf,
   defineMaturityScale,
   gapAnalysis,
   isCsf2SubcategoryId,
   MATURITY_SCALE_PRESETS,
+  MappingError,
   type MaturityScale,
   maturityLabel,
   type RequirementAssessment,
@@ -64,6 +67,8 @@ import {
   type DocumentRow,
   documentsRepository,
   type EvidenceMeta,
+  type MappingRow,
+  mappingsRepository,
   type ResultRow,
   settingsRepository,
 } from './baselines.repository.js';
@@ -507,6 +512,132 @@ export const baselinesService = {
     }
   },
 
+  // --- Mappings ----------------------------------------------------------------------------------------
+
+  /**
+   * Imports NIST OLIR relationships from the controls of one document to those of another, replacing the ones
+   * between the two. A control missing from either document, an unknown relationship or a pair given twice
+   * refuses the whole import, naming each offending entry.
+   */
+  async importMappings(
+    ctx: Ctx,
+    orgId: string,
+    documentId: string,
+    input: {
+      targetDocumentId: string;
+      mappings: { sourceId: string; targetId: string; relationship: string }[];
+    },
+  ) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    return ctx.db.transaction(async (tx) => {
+      const source = await documentsRepository.summary(tx, orgId, documentId);
+      if (!source) throw notFound('Catalog', documentId);
+      const target = await documentsRepository.summary(tx, orgId, input.targetDocumentId);
+      if (!target) {
+        throw new AppError('validation', 'No such catalog or profile in this organization', {
+          errors: [{ path: 'targetDocumentId', message: 'not found' }],
+        });
+      }
+      if (target.id === source.id) {
+        throw new AppError('validation', 'A document cannot be mapped to itself', {
+          errors: [{ path: 'targetDocumentId', message: 'must differ from the source' }],
+        });
+      }
+      const ids = async (id: string) =>
+        (await documentsRepository.allControls(tx, orgId, id)).map((c) => c.controlId);
+      const seen = new Map<string, number>();
+      const duplicates: { path: string; message: string }[] = [];
+      input.mappings.forEach((m, i) => {
+        const key = `${m.sourceId}\u0000${m.targetId}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          duplicates.push({ path: `mappings[${i}]`, message: `the same pair as mappings[${first}]` });
+        } else seen.set(key, i);
+      });
+      if (duplicates.length) {
+        throw new AppError('validation', `Mapping ${duplicates[0].path} is ${duplicates[0].message}`, {
+          errors: duplicates,
+        });
+      }
+      const mappings = input.mappings.map((m) => ({
+        sourceCatalog: source.title,
+        sourceId: m.sourceId,
+        targetCatalog: target.title,
+        targetId: m.targetId,
+        relationship: m.relationship as MappingRow['relationship'],
+      }));
+      try {
+        checkMappings(mappings, { sourceIds: await ids(source.id), targetIds: await ids(target.id) });
+      } catch (e) {
+        if (e instanceof MappingError) {
+          throw new AppError(
+            'validation',
+            `${e.issues.length} mapping(s) refused, nothing imported: ${e.message}`,
+            {
+              errors: e.issues.map((i) => ({ path: `mappings[${i.index}].${i.field}`, message: i.message })),
+            },
+          );
+        }
+        throw e;
+      }
+      const replaced = await mappingsRepository.replace(
+        tx,
+        orgId,
+        source.id,
+        target.id,
+        mappings.map((m) => ({ sourceId: m.sourceId, targetId: m.targetId, relationship: m.relationship })),
+      );
+      const result = {
+        sourceDocumentId: source.id,
+        targetDocumentId: target.id,
+        imported: mappings.length,
+        replaced,
+      };
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.mappings.import',
+        targetType: 'baseline_document',
+        targetId: source.id,
+        after: result,
+      });
+      return result;
+    });
+  },
+
+  async listMappings(
+    ctx: Ctx,
+    orgId: string,
+    documentId: string,
+    filter: { targetDocumentId?: string; q?: string },
+    limit: number,
+    offset: number,
+  ) {
+    await baselinesService.getDocument(ctx, orgId, documentId);
+    const { items, total } = await mappingsRepository.list(ctx.db, orgId, documentId, filter, limit, offset);
+    return { items, total, limit, offset };
+  },
+
+  async mappingTargets(ctx: Ctx, orgId: string, documentId: string) {
+    await baselinesService.getDocument(ctx, orgId, documentId);
+    return { items: await mappingsRepository.targets(ctx.db, orgId, documentId) };
+  },
+
+  async removeMappings(ctx: Ctx, orgId: string, documentId: string, targetDocumentId: string) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    await ctx.db.transaction(async (tx) => {
+      if (!(await documentsRepository.summary(tx, orgId, documentId))) throw notFound('Catalog', documentId);
+      const removed = await mappingsRepository.replace(tx, orgId, documentId, targetDocumentId, []);
+      if (!removed) throw notFound('Mappings to', targetDocumentId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.mappings.delete',
+        targetType: 'baseline_document',
+        targetId: documentId,
+        before: { targetDocumentId, count: removed },
+      });
+    });
+  },
+
   // --- Assessments -------------------------------------------------------------------------------------
 
   async listAssessments(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
@@ -802,6 +933,48 @@ export const baselinesService = {
           percent: c.percent,
           counts: c.counts,
           subcategories: c.targets.map((t) => ({ id: t.targetId, state: t.state })),
+        };
+      }),
+    };
+  },
+
+  /** Coverage of another catalog's controls, per department, through the mappings from the assessed one. */
+  async mappedCoverage(ctx: Ctx, orgId: string, assessmentId: string, targetDocumentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const target = await documentsRepository.summary(ctx.db, orgId, targetDocumentId);
+    if (!target) throw notFound('Catalog', targetDocumentId);
+    const rows = await mappingsRepository.forPair(ctx.db, orgId, l.assessment.documentId, target.id);
+    if (!rows.length) {
+      throw new AppError(
+        'conflict',
+        `${l.document.title} has no mapping to ${target.title}: import one first`,
+      );
+    }
+    const mappings = rows.map((r) => ({
+      sourceCatalog: l.document.title,
+      sourceId: r.sourceId,
+      targetCatalog: target.title,
+      targetId: r.targetId,
+      relationship: r.relationship,
+    }));
+    const targetIds = (await documentsRepository.allControls(ctx.db, orgId, target.id))
+      .filter((c) => !c.withdrawn)
+      .map((c) => c.controlId);
+    const effective = applyEvidenceExpiry(l.entries, l.scoring.asOf);
+    return {
+      document: { id: target.id, title: target.title },
+      mappings: rows.length,
+      departments: l.departments.map((d) => {
+        const statuses = new Map(
+          effective.filter((e) => (e.department ?? null) === d.id).map((e) => [e.requirementId, e.status]),
+        );
+        const c = coverage(mappings, statuses, { targetIds });
+        return {
+          ...d,
+          percent: c.percent,
+          counts: c.counts,
+          targets: c.targets.map((x) => ({ id: x.targetId, state: x.state })),
         };
       }),
     };

@@ -1,0 +1,16 @@
+CREATE TABLE "baseline_mappings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"source_document_id" uuid NOT NULL,
+	"target_document_id" uuid NOT NULL,
+	"source_id" text NOT NULL,
+	"target_id" text NOT NULL,
+	"relationship" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "baseline_mappings" ADD CONSTRAINT "baseline_mappings_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_mappings" ADD CONSTRAINT "baseline_mappings_source_document_id_baseline_documents_id_fk" FOREIGN KEY ("source_document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "baseline_mappings" ADD CONSTRAINT "baseline_mappings_target_document_id_baseline_documents_id_fk" FOREIGN KEY ("target_document_id") REFERENCES "public"."baseline_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "baseline_mappings_key" ON "baseline_mappings" USING btree ("source_document_id","target_document_id","source_id","target_id");--> statement-breakpoint
+CREATE INDEX "baseline_mappings_org_idx" ON "baseline_mappings" USING btree ("org_id","source_document_id","target_document_id");
