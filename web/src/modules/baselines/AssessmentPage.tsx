@@ -122,7 +122,7 @@ export function AssessmentPage() {
               <Gaps orgId={orgId} assessmentId={assessmentId} />
             </Tabs.Panel>
             <Tabs.Panel value="scores">
-              <Scores orgId={orgId} assessmentId={assessmentId} />
+              <Scores orgId={orgId} assessmentId={assessmentId} documentId={d.assessment.documentId} />
             </Tabs.Panel>
             <Tabs.Panel value="compare">
               <Compare orgId={orgId} assessmentId={assessmentId} />

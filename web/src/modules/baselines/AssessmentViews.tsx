@@ -99,7 +99,15 @@ export function Gaps({ orgId, assessmentId }: { orgId: string; assessmentId: str
   );
 }
 
-export function Scores({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
+export function Scores({
+  orgId,
+  assessmentId,
+  documentId,
+}: {
+  orgId: string;
+  assessmentId: string;
+  documentId: string;
+}) {
   const { t } = useTranslation('baselines');
   const score = useScore(orgId, assessmentId);
   const s = score.data;
@@ -149,6 +157,7 @@ export function Scores({ orgId, assessmentId }: { orgId: string; assessmentId: s
           </Table>
           <HeatMap score={s} />
           <CsfCoverage orgId={orgId} assessmentId={assessmentId} />
+          <MappedCoverage orgId={orgId} assessmentId={assessmentId} documentId={documentId} />
           <Text fw={600} component="h2">
             {t('scores.byTier')}
           </Text>
@@ -378,6 +387,83 @@ function CsfCoverage({ orgId, assessmentId }: { orgId: string; assessmentId: str
           ))}
         </Table.Tbody>
       </Table>
+    </>
+  );
+}
+
+interface Mapped {
+  document: { id: string; title: string };
+  mappings: number;
+  departments: { id: string | null; name: string; percent: number | null; counts: Record<string, number> }[];
+}
+
+/** Coverage of another catalog through the mappings imported for the assessed one. */
+function MappedCoverage({
+  orgId,
+  assessmentId,
+  documentId,
+}: {
+  orgId: string;
+  assessmentId: string;
+  documentId: string;
+}) {
+  const { t } = useTranslation('baselines');
+  const targets = useQuery({
+    queryKey: ['mapping-targets', orgId, documentId],
+    queryFn: () =>
+      get<{ items: { documentId: string; title: string; count: number }[] }>(
+        `/orgs/${orgId}/catalogs/${documentId}/mapping-targets`,
+      ),
+  });
+  const [target, setTarget] = useState<string | null>(null);
+  const chosen = target ?? targets.data?.items[0]?.documentId ?? null;
+  const cov = useQuery({
+    queryKey: ['assessment', assessmentId, 'coverage', chosen],
+    queryFn: () => get<Mapped>(`/orgs/${orgId}/assessments/${assessmentId}/coverage?documentId=${chosen}`),
+    enabled: !!chosen,
+  });
+  if (!targets.data?.items.length) return null;
+  return (
+    <>
+      <Text fw={600} component="h2">
+        {t('coverage.mappedTitle')}
+      </Text>
+      <Select
+        label={t('coverage.mappedTo')}
+        data={targets.data.items.map((x) => ({ value: x.documentId, label: x.title }))}
+        value={chosen}
+        onChange={setTarget}
+        maw={360}
+      />
+      <ErrorAlert error={cov.error} />
+      {cov.data && (
+        <Table withTableBorder maw={800} data-testid="mapped-coverage">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('scores.department')}</Table.Th>
+              <Table.Th>{t('coverage.coverage')}</Table.Th>
+              <Table.Th>{t('coverage.covered')}</Table.Th>
+              <Table.Th>{t('coverage.partial')}</Table.Th>
+              <Table.Th>{t('coverage.notCovered')}</Table.Th>
+              <Table.Th>{t('statuses.not-assessed')}</Table.Th>
+              <Table.Th>{t('coverage.unmapped')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cov.data.departments.map((d) => (
+              <Table.Tr key={deptKey(d.id)}>
+                <Table.Td>{d.name}</Table.Td>
+                <Table.Td>{pct(d.percent)}</Table.Td>
+                <Table.Td>{formatNumber(d.counts.covered)}</Table.Td>
+                <Table.Td>{formatNumber(d.counts.partial)}</Table.Td>
+                <Table.Td>{formatNumber(d.counts['not-covered'])}</Table.Td>
+                <Table.Td>{formatNumber(d.counts['not-assessed'])}</Table.Td>
+                <Table.Td>{formatNumber(d.counts.unmapped)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
     </>
   );
 }

@@ -15,7 +15,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { can, formatDate, get, type Page, post } from '../../api';
+import { api, can, formatDate, get, type Page, post } from '../../api';
 import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -132,6 +132,7 @@ export function CatalogsPage() {
           {admin ? t('catalogs.emptyAdmin') : t('catalogs.empty')}
         </Text>
       )}
+      {current && <Mappings orgId={orgId} doc={current} docs={docs.data?.items ?? []} admin={admin} />}
       {current && <Controls orgId={orgId} doc={current} />}
     </>
   );
@@ -222,6 +223,105 @@ function Controls({ orgId, doc }: { orgId: string; doc: BaselineDocument }) {
       </Table>
       {controls.data && (
         <Pager total={controls.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+      )}
+    </Stack>
+  );
+}
+
+interface MappingTarget {
+  documentId: string;
+  title: string;
+  count: number;
+}
+
+/** NIST OLIR mappings from the selected document to others: listed, imported from a JSON file, removed. */
+function Mappings({
+  orgId,
+  doc,
+  docs,
+  admin,
+}: {
+  orgId: string;
+  doc: BaselineDocument;
+  docs: BaselineDocument[];
+  admin: boolean;
+}) {
+  const { t } = useTranslation('baselines');
+  const qc = useQueryClient();
+  const [target, setTarget] = useState<string | null>(null);
+  const targets = useQuery({
+    queryKey: ['mapping-targets', orgId, doc.id],
+    queryFn: () => get<{ items: MappingTarget[] }>(`/orgs/${orgId}/catalogs/${doc.id}/mapping-targets`),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['mapping-targets', orgId, doc.id] });
+  const importFile = useMutation({
+    mutationFn: async (file: File) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await file.text());
+      } catch (e) {
+        throw new Error(t('catalogs.notJson', { name: file.name, error: (e as Error).message }));
+      }
+      const mappings = Array.isArray(body) ? body : (body as { mappings?: unknown }).mappings;
+      return post<{ imported: number }>(`/orgs/${orgId}/catalogs/${doc.id}/mappings`, {
+        targetDocumentId: target,
+        mappings,
+      });
+    },
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (targetId: string) =>
+      api('DELETE', `/orgs/${orgId}/catalogs/${doc.id}/mappings?targetDocumentId=${targetId}`),
+    onSuccess: refresh,
+  });
+  return (
+    <Stack mt="xl" gap="sm">
+      <Text fw={600} size="lg" component="h2">
+        {t('mappings.title', { title: doc.title })}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {t('mappings.help')}
+      </Text>
+      <ErrorAlert error={targets.error ?? remove.error} />
+      {targets.data?.items.length === 0 && <Text size="sm">{t('mappings.none')}</Text>}
+      {targets.data?.items.map((m) => (
+        <Group key={m.documentId} gap="xs">
+          <Text size="sm">{t('mappings.to', { title: m.title, count: m.count })}</Text>
+          {admin && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              onClick={() => remove.mutate(m.documentId)}
+            >
+              {t('mappings.remove')}
+            </Button>
+          )}
+        </Group>
+      ))}
+      {admin && (
+        <Group align="flex-end" maw={720}>
+          <Select
+            label={t('mappings.target')}
+            data={docs.filter((d) => d.id !== doc.id).map((d) => ({ value: d.id, label: d.title }))}
+            value={target}
+            onChange={setTarget}
+          />
+          <FileInput
+            label={t('mappings.file')}
+            description={t('mappings.fileHelp')}
+            accept="application/json,.json"
+            placeholder={t('catalogs.chooseFile')}
+            value={null}
+            onChange={(f) => f && importFile.mutate(f)}
+            disabled={!target || importFile.isPending}
+          />
+        </Group>
+      )}
+      <ErrorAlert error={importFile.error} title={t('mappings.refused')} />
+      {importFile.data && (
+        <Text size="sm">{t('mappings.imported', { count: importFile.data.imported })}</Text>
       )}
     </Stack>
   );
