@@ -867,6 +867,21 @@ describe('Example City sample', () => {
     );
     expect(itScore).toBeGreaterThan(waterScore);
     expect(waterScore).toBeGreaterThan(0);
+    // The 2026 cycle follows a closed 2025 one: what improved, and the trend over both.
+    expect(assessment.previousId).not.toBeNull();
+    const changes = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}/changes` })
+    ).json();
+    expect(changes.previousTitle).toBe('Sample: City Baseline self-assessment 2025 (IT and Water)');
+    expect(changes.summary.improved).toBeGreaterThan(5);
+    expect(changes.summary.regressed).toBe(1);
+    const trend = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}/trend` })
+    ).json();
+    expect(trend.cycles.map((c: { status: string }) => c.status)).toEqual(['closed', 'open']);
+    expect(trend.cycles[1].overall.implementationScore).toBeGreaterThan(
+      trend.cycles[0].overall.implementationScore,
+    );
     const expiring = (
       await env.call(env.admin, { method: 'GET', url: `${base}/evidence/expiring?days=30` })
     ).json();

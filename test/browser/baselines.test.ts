@@ -168,7 +168,8 @@ describe.skipIf(!hasChromium)('baselines in the browser', () => {
     await page.getByRole('tab', { name: 'Trends' }).click();
     const trend = page.getByTestId('trend-table');
     await trend.getByRole('columnheader', { name: /City Baseline, next cycle/ }).waitFor();
-    expect(await trend.getByRole('columnheader').count()).toBe(3);
+    // The sample's 2025 and 2026 cycles, and the one just started.
+    expect(await trend.getByRole('columnheader').count()).toBe(4);
     await trend.getByRole('rowheader', { name: 'PR Protect' }).waitFor();
     await page.locator('label', { hasText: 'By department' }).click();
     await trend.getByRole('rowheader', { name: 'Water and Wastewater' }).waitFor();
