@@ -486,6 +486,38 @@ describe('trends, comparison and the report', () => {
     expect(fr.statusCode).toBe(422);
   });
 
+  it('still reports and trends a cycle whose predecessor was deleted', async () => {
+    const c = await city('Orphan City');
+    const base = `/api/v1/orgs/${c.org.id}/assessments`;
+    const first = await env.call(c.admin, {
+      method: 'POST',
+      url: base,
+      payload: { title: 'First', documentId: c.catalogId },
+    });
+    const second = await env.call(c.admin, {
+      method: 'POST',
+      url: base,
+      payload: { title: 'Second', documentId: c.catalogId, previousId: first.json().id },
+    });
+    const id = second.json().id;
+    expect(
+      (await env.call(c.admin, { method: 'DELETE', url: `${base}/${first.json().id}` })).statusCode,
+    ).toBe(204);
+    const changes = await env.call(c.admin, { method: 'GET', url: `${base}/${id}/changes` });
+    expect(changes.statusCode).toBe(409);
+    expect(changes.json().detail).toBe('The cycle this assessment was started from has been deleted');
+    const trend = (await env.call(c.admin, { method: 'GET', url: `${base}/${id}/trend` })).json();
+    expect(trend.cycles.map((x: { title: string }) => x.title)).toEqual(['Second']);
+    const report = await env.call(c.admin, { method: 'GET', url: `${base}/${id}/export/report.docx` });
+    expect(report.statusCode).toBe(200);
+    const text = (unzip(report.rawPayload).get('word/document.xml')?.toString('utf8') ?? '').replace(
+      /<[^>]+>/g,
+      '',
+    );
+    expect(text).toContain('No evidence has expired or expires soon.');
+    expect(text).not.toContain('Since the previous cycle');
+  });
+
   it('keeps trends and reports to their organization', async () => {
     const stranger = (await city('Trend Stranger')).admin;
     for (const path of ['trend', 'export/report.docx', 'score']) {

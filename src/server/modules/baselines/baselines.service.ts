@@ -993,6 +993,9 @@ export const baselinesService = {
     if (!l.assessment.previousId) {
       throw new AppError('conflict', 'This assessment was not started from an earlier cycle');
     }
+    if (!(await assessmentsRepository.byId(ctx.db, orgId, l.assessment.previousId))) {
+      throw new AppError('conflict', 'The cycle this assessment was started from has been deleted');
+    }
     const previous = await load(ctx, org, l.assessment.previousId, l.assessment.createdAt);
     const known = new Set(l.requirements.map((r) => r.id));
     try {
@@ -1166,9 +1169,10 @@ export const baselinesService = {
         .filter((e) => e.downgradeReason)
         .map((e) => `${e.requirementId}\u0000${e.department ?? ORGANIZATION_KEY}`),
     );
-    const previous = l.assessment.previousId
-      ? await baselinesService.changes(ctx, orgId, assessmentId)
-      : null;
+    const previous =
+      l.assessment.previousId && (await assessmentsRepository.byId(ctx.db, orgId, l.assessment.previousId))
+        ? await baselinesService.changes(ctx, orgId, assessmentId)
+        : null;
     const resultById = new Map(l.results.map((r) => [r.id, r]));
     return buildReportDocx(
       {
