@@ -111,7 +111,7 @@ const TEXT = {
       `Since the previous cycle (${title}): ${delta} percentage points overall; ${imp} requirements improved, ${reg} regressed.`,
     scores: '2. Scores by CSF function',
     chartCaption:
-      'Implementation score by CSF 2.0 function (0–100 %), from left to right: GV, ID, PR, DE, RS, RC.',
+      'Implementation score by CSF 2.0 function (0–100 %): GV Govern, ID Identify, PR Protect, DE Detect, RS Respond, RC Recover.',
     fn: 'Function',
     score: 'Implementation',
     maturity: 'Average maturity',
@@ -216,7 +216,7 @@ const TEXT = {
       `Desde el ciclo anterior (${title}): ${delta} puntos porcentuales en total; ${imp} requisitos mejoraron y ${reg} retrocedieron.`,
     scores: '2. Puntajes por función del CSF',
     chartCaption:
-      'Puntaje de implementación por función del CSF 2.0 (0–100 %), de izquierda a derecha: GV, ID, PR, DE, RS, RC.',
+      'Puntaje de implementación por función del CSF 2.0 (0–100 %): GV Gobernar, ID Identificar, PR Proteger, DE Detectar, RS Responder, RC Recuperar.',
     fn: 'Función',
     score: 'Implementación',
     maturity: 'Madurez promedio',
@@ -408,7 +408,10 @@ export async function buildReportDocx(input: ReportInput, lang: ReportLanguage):
   }
 
   // 2. Scores
-  const chart = barChartPng(FUNCTION_IDS.map((f) => input.byFunction[f]?.implementationScore ?? null));
+  const chart = barChartPng(
+    FUNCTION_IDS.map((f) => input.byFunction[f]?.implementationScore ?? null),
+    [...FUNCTION_IDS],
+  );
   const delta = (f: string) => {
     const v = input.previous?.byFunction[f];
     return v === null || v === undefined ? '—' : `${v > 0 ? '+' : ''}${number(v)}`;
