@@ -574,7 +574,7 @@ export function Changes({
               <Table.Tr>
                 <Table.Th>{t('gaps.requirement')}</Table.Th>
                 <Table.Th>{t('gaps.department')}</Table.Th>
-                <Table.Th>{t('changes.kind')}</Table.Th>
+                <Table.Th miw={150}>{t('changes.kind')}</Table.Th>
                 <Table.Th>{t('changes.before')}</Table.Th>
                 <Table.Th>{t('changes.after')}</Table.Th>
               </Table.Tr>

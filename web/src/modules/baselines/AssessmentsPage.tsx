@@ -68,7 +68,7 @@ export function AssessmentsPage() {
           <Table.Tr>
             <Table.Th>{t('assessments.columns.title')}</Table.Th>
             <Table.Th>{t('assessments.columns.assessed')}</Table.Th>
-            <Table.Th>{t('assessments.columns.status')}</Table.Th>
+            <Table.Th miw={110}>{t('assessments.columns.status')}</Table.Th>
             <Table.Th>{t('assessments.columns.target')}</Table.Th>
             <Table.Th>{t('assessments.columns.started')}</Table.Th>
             <Table.Th>{t('assessments.columns.lastChange')}</Table.Th>
