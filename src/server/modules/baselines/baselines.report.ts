@@ -99,13 +99,13 @@ const TEXT = {
       [tier ? `${tier} tier and below` : 'all tiers', maturity ? `maturity ${maturity}` : null]
         .filter(Boolean)
         .join(', '),
-    kinds: { organization: 'the organization', department: 'departments', system: 'system' },
+    kinds: { organization: 'The organization', department: 'Departments', system: 'System' },
     summary: '1. Summary',
     overallLine: (score: string, maturity: string) =>
       `Overall implementation: ${score} of the applicable requirements (weighted), average maturity ${maturity}.`,
     progressLine: (a: number, t: number) => `${a} of ${t} answers recorded.`,
     gapsLine: (n: number, c: number, h: number, m: number, l: number) =>
-      `${n} requirements are below target: ${c} critical, ${h} high, ${m} medium, ${l} low.`,
+      `Requirements below target: ${n} (critical ${c}, high ${h}, medium ${m}, low ${l}).`,
     strongWeak: (strong: string, weak: string) => `Strongest function: ${strong}. Weakest: ${weak}.`,
     sincePrevious: (title: string, delta: string, imp: number, reg: number) =>
       `Since the previous cycle (${title}): ${delta} percentage points overall; ${imp} requirements improved, ${reg} regressed.`,
@@ -131,9 +131,9 @@ const TEXT = {
     noOwner: 'not assigned',
     evidence: '4. Evidence',
     evidenceLine: (files: number, links: number, current: number, expired: number, soon: number) =>
-      `${files} files and ${links} links: ${current} current, ${expired} expired, ${soon} expiring within ${EXPIRING_DAYS} days.`,
+      `Files: ${files}; links: ${links}. Current: ${current}; expired: ${expired}; expiring within ${EXPIRING_DAYS} days: ${soon}.`,
     needsReviewLine: (n: number) =>
-      `${n} requirements claimed implemented count as "needs review" because all their evidence has expired.`,
+      `Requirements claimed implemented that count as "needs review" because all their evidence has expired: ${n}.`,
     evidenceTitle: 'Evidence',
     effective: 'Effective',
     expires: 'Expires',
@@ -187,6 +187,7 @@ const TEXT = {
       string
     >,
     levels: {} as Record<string, string[]>,
+    scaleNames: {} as Record<string, string>,
   },
   es: {
     subtitle: 'Informe de evaluación de la línea base de ciberseguridad',
@@ -204,16 +205,16 @@ const TEXT = {
       [tier ? `nivel ${tier} e inferiores` : 'todos los niveles', maturity ? `madurez ${maturity}` : null]
         .filter(Boolean)
         .join(', '),
-    kinds: { organization: 'la organización', department: 'dependencias', system: 'sistema' },
+    kinds: { organization: 'La organización', department: 'Dependencias', system: 'Sistema' },
     summary: '1. Resumen',
     overallLine: (score: string, maturity: string) =>
       `Implementación global: ${score} de los requisitos aplicables (ponderada); madurez promedio ${maturity}.`,
     progressLine: (a: number, t: number) => `${a} de ${t} respuestas registradas.`,
     gapsLine: (n: number, c: number, h: number, m: number, l: number) =>
-      `${n} requisitos están por debajo de la meta: ${c} críticos, ${h} altos, ${m} medios y ${l} bajos.`,
+      `Requisitos por debajo de la meta: ${n} (críticos: ${c}; altos: ${h}; medios: ${m}; bajos: ${l}).`,
     strongWeak: (strong: string, weak: string) => `Función más sólida: ${strong}. Más débil: ${weak}.`,
     sincePrevious: (title: string, delta: string, imp: number, reg: number) =>
-      `Desde el ciclo anterior (${title}): ${delta} puntos porcentuales en total; ${imp} requisitos mejoraron y ${reg} retrocedieron.`,
+      `Desde el ciclo anterior (${title}): ${delta} puntos porcentuales en total; requisitos que mejoraron: ${imp}; que retrocedieron: ${reg}.`,
     scores: '2. Puntajes por función del CSF',
     chartCaption:
       'Puntaje de implementación por función del CSF 2.0 (0–100 %): GV Gobernar, ID Identificar, PR Proteger, DE Detectar, RS Responder, RC Recuperar.',
@@ -236,9 +237,9 @@ const TEXT = {
     noOwner: 'sin asignar',
     evidence: '4. Evidencias',
     evidenceLine: (files: number, links: number, current: number, expired: number, soon: number) =>
-      `${files} archivos y ${links} enlaces: ${current} vigentes, ${expired} vencidos y ${soon} por vencer en los próximos ${EXPIRING_DAYS} días.`,
+      `Archivos: ${files}; enlaces: ${links}. Vigentes: ${current}; vencidas: ${expired}; por vencer en los próximos ${EXPIRING_DAYS} días: ${soon}.`,
     needsReviewLine: (n: number) =>
-      `${n} requisitos declarados implementados cuentan como "requiere revisión" porque todas sus evidencias vencieron.`,
+      `Requisitos declarados implementados que cuentan como "requiere revisión" porque todas sus evidencias vencieron: ${n}.`,
     evidenceTitle: 'Evidencia',
     effective: 'Vigente desde',
     expires: 'Vence',
@@ -289,6 +290,10 @@ const TEXT = {
       'not-assessed': 'No evaluado',
     } as Record<string, string>,
     severities: { critical: 'crítica', high: 'alta', medium: 'media', low: 'baja' } as Record<string, string>,
+    scaleNames: { 'csf-2.0-tiers': 'Niveles del NIST CSF 2.0', 'cmmi-0-5': 'Niveles CMMI 0–5' } as Record<
+      string,
+      string
+    >,
     // The preset scales in Spanish; a scale of the organization's own keeps the labels it was given.
     levels: {
       'csf-2.0-tiers': ['Parcial', 'Informado por el riesgo', 'Repetible', 'Adaptativo'],
@@ -328,6 +333,7 @@ export async function buildReportDocx(input: ReportInput, lang: ReportLanguage):
     new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
   const pct = (n: number | null) => (n === null ? '—' : `${number(n)} %`);
   const translatedLevels = t.levels[input.scale.id];
+  const scaleName = t.scaleNames[input.scale.id] ?? input.scale.name;
   const levelLabel = (v: number | null) => {
     if (v === null) return null;
     const i = input.scale.levels.findIndex((l) => l.value === v);
@@ -375,7 +381,7 @@ export async function buildReportDocx(input: ReportInput, lang: ReportLanguage):
         pct(input.overall.implementationScore),
         input.overall.averageMaturity === null
           ? '—'
-          : `${maturity(input.overall.averageMaturity)} (${input.scale.name})`,
+          : `${maturity(input.overall.averageMaturity)} (${scaleName})`,
       ),
     ),
     p(t.progressLine(input.progress.answered, input.progress.total)),
@@ -516,7 +522,7 @@ export async function buildReportDocx(input: ReportInput, lang: ReportLanguage):
             [
               [t.assessed, `${t.kinds[input.targetKind]}: ${input.target}`],
               [t.against, `${input.document.title} (${input.document.version})`],
-              [t.scale, input.scale.name],
+              [t.scale, scaleName],
               [t.target, targetText],
               [t.started, date(input.createdAt)],
               [t.state, input.status === 'open' ? t.open : t.closed],
@@ -557,7 +563,7 @@ export async function buildReportDocx(input: ReportInput, lang: ReportLanguage):
           h(t.method, 1),
           p(t.methodBaseline(`${input.document.title} (${input.document.version})`, input.requirementCount)),
           p(t.methodStatus),
-          p(t.methodScale(input.scale.name, levels)),
+          p(t.methodScale(scaleName, levels)),
           p(t.methodEvidence),
           p(t.methodGaps),
           ...(input.assessors.length ? [p(t.methodAssessors(input.assessors.join(', ')))] : []),
