@@ -197,6 +197,58 @@ describe('catalogs and profiles', () => {
     expect(unresolvable.statusCode).toBe(422);
     expect(unresolvable.json().code).toBe('unresolvable-import');
 
+    const selfImport = await env.call(admin, {
+      method: 'POST',
+      url: `${url}?name=loop.json`,
+      payload: { profile: { uuid, metadata, imports: [{ href: 'loop.json', 'include-all': {} }] } },
+    });
+    expect(selfImport.statusCode).toBe(422);
+    expect(selfImport.json().code).toBe('circular-import');
+    expect(selfImport.json().errors[0]).toMatchObject({
+      path: 'profile.imports[0].href',
+      message: expect.stringContaining('circular import: "Bad"'),
+    });
+    // A loop through a stored profile: b.json imports a.json; a.json is later replaced by a profile importing
+    // b.json.
+    const tier1 = docs.find((d) => d.kind === 'profile') as Doc;
+    const aId = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${url}?name=a.json`,
+        headers: { 'content-type': 'application/json' },
+        payload: (await env.call(admin, { method: 'GET', url: `${url}/${tier1.id}/resolved` })).body,
+      })
+    ).json().id;
+    const bUuid = '11111111-2222-4333-8444-666666666666';
+    const b = await env.call(admin, {
+      method: 'POST',
+      url: `${url}?name=b.json`,
+      payload: {
+        profile: {
+          uuid: bUuid,
+          metadata: { ...metadata, title: 'B' },
+          imports: [{ href: 'a.json', 'include-all': {} }],
+        },
+      },
+    });
+    expect(b.statusCode, b.body).toBe(201);
+    expect((await env.call(admin, { method: 'DELETE', url: `${url}/${aId}` })).statusCode).toBe(204);
+    const loop = await env.call(admin, {
+      method: 'POST',
+      url: `${url}?name=a.json`,
+      payload: {
+        profile: {
+          uuid,
+          metadata: { ...metadata, title: 'A' },
+          imports: [{ href: 'b.json', 'include-all': {} }],
+        },
+      },
+    });
+    expect(loop.statusCode).toBe(422);
+    expect(loop.json().code).toBe('circular-import');
+    expect(loop.json().detail).toContain('"A" (11111111-2222-4333-8444-555555555555) → "B"');
+    expect((await env.call(admin, { method: 'DELETE', url: `${url}/${b.json().id}` })).statusCode).toBe(204);
+
     const notOscal = await post({ hello: 'world' });
     expect(notOscal.statusCode).toBe(422);
     expect(notOscal.json().code).toBe('wrong-document-type');
@@ -253,45 +305,35 @@ describe('catalogs and profiles', () => {
 });
 
 describe.skipIf(!existsSync(shared(NIST_CATALOG)))('NIST SP 800-53 rev5 (shared data)', () => {
-  it('imports the catalog in under 3 s and resolves the MODERATE baseline', async () => {
+  // Speed is measured in bench/baselines.bench.ts (npm run bench -- baselines), not asserted here.
+  it('imports the catalog, resolves the MODERATE baseline and exports both', async () => {
     const { org, admin } = await city('Nist City');
     const text = readFileSync(shared(NIST_CATALOG), 'utf8');
-    const t0 = performance.now();
     const res = await env.call(admin, {
       method: 'POST',
       url: `/api/v1/orgs/${org.id}/catalogs?name=${NIST_CATALOG}`,
       headers: { 'content-type': 'application/json' },
       payload: text,
     });
-    const ms = performance.now() - t0;
-    console.info(`SP 800-53 rev5 import over the API: ${ms.toFixed(0)} ms`);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
     expect(res.json().controlCount).toBe(1189);
-    expect(ms).toBeLessThan(3000);
 
     const moderate = readFileSync(shared('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json'), 'utf8');
-    const t1 = performance.now();
     const profile = await env.call(admin, {
       method: 'POST',
       url: `/api/v1/orgs/${org.id}/catalogs?name=NIST_SP-800-53_rev5_MODERATE-baseline_profile.json`,
       headers: { 'content-type': 'application/json' },
       payload: moderate,
     });
-    console.info(
-      `SP 800-53 rev5 MODERATE import (resolved at import): ${(performance.now() - t1).toFixed(0)} ms`,
-    );
     expect(profile.statusCode, profile.body.slice(0, 300)).toBe(201);
     expect(profile.json().controlCount).toBe(287);
 
-    const t2 = performance.now();
     const resolved = await env.call(admin, {
       method: 'GET',
       url: `/api/v1/orgs/${org.id}/catalogs/${profile.json().id}/resolved`,
     });
-    const resolveMs = performance.now() - t2;
-    console.info(`SP 800-53 rev5 MODERATE resolve + export over the API: ${resolveMs.toFixed(0)} ms`);
     expect(resolved.statusCode).toBe(200);
-    expect(resolveMs).toBeLessThan(1000);
+    expect(parseCatalog(resolved.body).metadata.title).toContain('MODERATE');
 
     const search = await env.call(admin, {
       method: 'GET',
@@ -698,7 +740,7 @@ describe('assessments', () => {
     const sheet = wb.getWorksheet('Deficiencies');
     expect(sheet?.rowCount).toBe(gaps.length + 1);
     expect(sheet?.getRow(1).getCell(2).value).toBe('Requirement');
-    const owners = sheet?.getColumn(11).values.filter(Boolean);
+    const owners = sheet?.getColumn(13).values.filter(Boolean);
     expect(owners).toEqual(['Action owner', 'Water plant manager']);
   });
 
@@ -740,13 +782,20 @@ describe('assessments', () => {
     });
     const changes = (await env.call(viewer, { method: 'GET', url: `${base()}/${nextId}/changes` })).json();
     expect(changes.summary.improved).toBe(1);
+    expect(changes.previousTitle).toBe('City Baseline 2026');
     expect(changes.changes).toContainEqual({
       requirementId: foundational[0].id,
+      title: foundational[0].title,
       department: 'Assess Water',
       kind: 'improved',
+      maturityDelta: 1,
       before: { status: 'partially-implemented', maturity: 2 },
       after: { status: 'implemented', maturity: 3 },
     });
+    expect(changes.scoreDelta.byDepartment.map((d: { name: string }) => d.name)).toEqual([
+      'Assess Water',
+      'Assess IT',
+    ]);
     expect(
       (await env.call(viewer, { method: 'GET', url: `${base()}/${assessmentId}/changes` })).statusCode,
     ).toBe(409);
@@ -818,6 +867,21 @@ describe('Example City sample', () => {
     );
     expect(itScore).toBeGreaterThan(waterScore);
     expect(waterScore).toBeGreaterThan(0);
+    // The 2026 cycle follows a closed 2025 one: what improved, and the trend over both.
+    expect(assessment.previousId).not.toBeNull();
+    const changes = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}/changes` })
+    ).json();
+    expect(changes.previousTitle).toBe('Sample: City Baseline self-assessment 2025 (IT and Water)');
+    expect(changes.summary.improved).toBeGreaterThan(5);
+    expect(changes.summary.regressed).toBe(1);
+    const trend = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/assessments/${assessment.id}/trend` })
+    ).json();
+    expect(trend.cycles.map((c: { status: string }) => c.status)).toEqual(['closed', 'open']);
+    expect(trend.cycles[1].overall.implementationScore).toBeGreaterThan(
+      trend.cycles[0].overall.implementationScore,
+    );
     const expiring = (
       await env.call(env.admin, { method: 'GET', url: `${base}/evidence/expiring?days=30` })
     ).json();

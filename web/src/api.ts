@@ -120,7 +120,7 @@ export function formatDate(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A calendar day (an agreement's end, an activity's start) the way the reader's language writes it. */
+/** A calendar day (a due date, an agreement's end, an evidence date), without a time, in the reader's language. */
 export function formatDay(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(iso);

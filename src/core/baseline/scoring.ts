@@ -38,11 +38,36 @@ export const CSF_TIER_SCALE: MaturityScale = {
   levels: CSF2_TIERS.map((t) => ({ value: t.value, label: t.label })),
 };
 
+/** Capability levels 0–5 in the manner of CMMI, for organizations that already report on that scale. */
+export const CMMI_SCALE: MaturityScale = {
+  id: 'cmmi-0-5',
+  name: 'CMMI levels 0–5',
+  levels: [
+    { value: 0, label: 'Incomplete' },
+    { value: 1, label: 'Initial' },
+    { value: 2, label: 'Managed' },
+    { value: 3, label: 'Defined' },
+    { value: 4, label: 'Quantitatively Managed' },
+    { value: 5, label: 'Optimizing' },
+  ],
+};
+
+export const MATURITY_SCALE_PRESETS: readonly MaturityScale[] = [CSF_TIER_SCALE, CMMI_SCALE];
+
+/** The label of a level on a scale, or the bare number when the scale has no such level. */
+export function maturityLabel(scale: MaturityScale, value: number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return scale.levels.find((l) => l.value === value)?.label ?? String(value);
+}
+
 /** A custom scale (e.g. 0–5 like CMMI); values must be distinct numbers, given from lowest to highest. */
 export function defineMaturityScale(id: string, name: string, levels: MaturityLevel[]): MaturityScale {
   if (levels.length < 2)
     throw new AssessmentError([{ field: 'levels', message: 'a scale needs at least two levels' }]);
   levels.forEach((l, i) => {
+    if (!l.label?.trim()) {
+      throw new AssessmentError([{ field: `levels[${i}].label`, message: 'a level needs a label' }]);
+    }
     if (!Number.isFinite(l.value)) {
       throw new AssessmentError([{ field: `levels[${i}].value`, message: 'must be a finite number' }]);
     }

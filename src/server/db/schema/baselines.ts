@@ -11,6 +11,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { MaturityScale } from '../../../core/baseline/scoring.js';
+import { systems } from './assets.js';
 import { bytea } from './columns.js';
 import { organizations } from './orgs.js';
 
@@ -90,6 +92,11 @@ export const assessments = pgTable(
     title: text('title').notNull(),
     // Departments assessed (organizations below org_id); empty means the organization as a whole.
     departmentIds: jsonb('department_ids').$type<string[]>().notNull(),
+    // A system of the organization (assets module) assessed on its own; its name is kept should it be deleted.
+    systemId: uuid('system_id').references(() => systems.id, { onDelete: 'set null' }),
+    systemName: text('system_name'),
+    // The maturity scale answers are given on, fixed when the assessment starts; null means CSF tiers 1–4.
+    maturityScale: jsonb('maturity_scale').$type<MaturityScale>(),
     targetTier: text('target_tier'),
     targetMaturity: integer('target_maturity'),
     status: text('status').$type<AssessmentStatus>().notNull().default('open'),
@@ -160,5 +167,44 @@ export const assessmentEvidence = pgTable(
   (t) => [
     index('assessment_evidence_org_idx').on(t.orgId, t.expiresAt),
     index('assessment_evidence_result_idx').on(t.resultId),
+  ],
+);
+
+/** Per-organization settings of the baselines module: the maturity scale new assessments use. */
+export const baselineSettings = pgTable('baseline_settings', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  maturityScale: jsonb('maturity_scale').$type<MaturityScale>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export type OlirRelationship = 'subset-of' | 'intersects-with' | 'equal-to' | 'superset-of';
+
+/**
+ * NIST OLIR relationships from the controls of one catalog or profile to those of another, read
+ * "source <relationship> target": an assessment against the source shows coverage of the target.
+ */
+export const baselineMappings = pgTable(
+  'baseline_mappings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    sourceDocumentId: uuid('source_document_id')
+      .notNull()
+      .references(() => baselineDocuments.id, { onDelete: 'cascade' }),
+    targetDocumentId: uuid('target_document_id')
+      .notNull()
+      .references(() => baselineDocuments.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    targetId: text('target_id').notNull(),
+    relationship: text('relationship').$type<OlirRelationship>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('baseline_mappings_key').on(t.sourceDocumentId, t.targetDocumentId, t.sourceId, t.targetId),
+    index('baseline_mappings_org_idx').on(t.orgId, t.sourceDocumentId, t.targetDocumentId),
   ],
 );

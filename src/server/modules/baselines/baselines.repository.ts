@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
+import type { MaturityScale } from '../../../core/baseline/scoring.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
   assessmentEvidence,
@@ -6,6 +7,8 @@ import {
   assessments,
   baselineControls,
   baselineDocuments,
+  baselineMappings,
+  baselineSettings,
 } from '../../db/schema/index.js';
 
 export type DocumentRow = typeof baselineDocuments.$inferSelect;
@@ -14,6 +17,7 @@ export type AssessmentRow = typeof assessments.$inferSelect;
 export type ResultRow = typeof assessmentResults.$inferSelect;
 export type EvidenceRow = typeof assessmentEvidence.$inferSelect;
 export type EvidenceMeta = Omit<EvidenceRow, 'content'>;
+export type MappingRow = typeof baselineMappings.$inferSelect;
 
 // PostgreSQL allows 65,535 bind parameters per statement; 16 columns × 1,000 rows stays well inside.
 const CONTROL_BATCH = 1000;
@@ -313,5 +317,111 @@ export const assessmentsRepository = {
       .offset(offset);
     const [{ n }] = await db.select({ n: count() }).from(assessmentEvidence).where(where);
     return { items, total: n };
+  },
+};
+
+export const settingsRepository = {
+  async maturityScale(db: DbOrTx, orgId: string): Promise<MaturityScale | undefined> {
+    const [row] = await db
+      .select({ s: baselineSettings.maturityScale })
+      .from(baselineSettings)
+      .where(eq(baselineSettings.orgId, orgId));
+    return row?.s;
+  },
+  async setMaturityScale(db: DbOrTx, orgId: string, scale: MaturityScale) {
+    await db
+      .insert(baselineSettings)
+      .values({ orgId, maturityScale: scale })
+      .onConflictDoUpdate({
+        target: baselineSettings.orgId,
+        set: { maturityScale: scale, updatedAt: new Date() },
+      });
+  },
+};
+
+const MAPPING_BATCH = 1000;
+
+export const mappingsRepository = {
+  /** Replaces the mappings from one document to another with these. */
+  async replace(
+    db: DbOrTx,
+    orgId: string,
+    sourceDocumentId: string,
+    targetDocumentId: string,
+    rows: { sourceId: string; targetId: string; relationship: MappingRow['relationship'] }[],
+  ): Promise<number> {
+    const removed = await db
+      .delete(baselineMappings)
+      .where(
+        and(
+          eq(baselineMappings.orgId, orgId),
+          eq(baselineMappings.sourceDocumentId, sourceDocumentId),
+          eq(baselineMappings.targetDocumentId, targetDocumentId),
+        ),
+      )
+      .returning({ id: baselineMappings.id });
+    for (let i = 0; i < rows.length; i += MAPPING_BATCH) {
+      await db
+        .insert(baselineMappings)
+        .values(
+          rows.slice(i, i + MAPPING_BATCH).map((r) => ({ ...r, orgId, sourceDocumentId, targetDocumentId })),
+        );
+    }
+    return removed.length;
+  },
+  async list(
+    db: DbOrTx,
+    orgId: string,
+    sourceDocumentId: string,
+    filter: { targetDocumentId?: string; q?: string },
+    limit: number,
+    offset: number,
+  ) {
+    const where = and(
+      eq(baselineMappings.orgId, orgId),
+      eq(baselineMappings.sourceDocumentId, sourceDocumentId),
+      filter.targetDocumentId ? eq(baselineMappings.targetDocumentId, filter.targetDocumentId) : undefined,
+      filter.q
+        ? or(
+            ilike(baselineMappings.sourceId, `%${filter.q}%`),
+            ilike(baselineMappings.targetId, `%${filter.q}%`),
+          )
+        : undefined,
+    );
+    const items = await db
+      .select()
+      .from(baselineMappings)
+      .where(where)
+      .orderBy(asc(baselineMappings.sourceId), asc(baselineMappings.targetId))
+      .limit(limit)
+      .offset(offset);
+    const [{ n }] = await db.select({ n: count() }).from(baselineMappings).where(where);
+    return { items, total: n };
+  },
+  async forPair(db: DbOrTx, orgId: string, sourceDocumentId: string, targetDocumentId: string) {
+    return db
+      .select()
+      .from(baselineMappings)
+      .where(
+        and(
+          eq(baselineMappings.orgId, orgId),
+          eq(baselineMappings.sourceDocumentId, sourceDocumentId),
+          eq(baselineMappings.targetDocumentId, targetDocumentId),
+        ),
+      );
+  },
+  /** The documents the source maps to, with how many relationships each. */
+  async targets(db: DbOrTx, orgId: string, sourceDocumentId: string) {
+    return db
+      .select({
+        documentId: baselineMappings.targetDocumentId,
+        title: baselineDocuments.title,
+        count: count(),
+      })
+      .from(baselineMappings)
+      .innerJoin(baselineDocuments, eq(baselineDocuments.id, baselineMappings.targetDocumentId))
+      .where(and(eq(baselineMappings.orgId, orgId), eq(baselineMappings.sourceDocumentId, sourceDocumentId)))
+      .groupBy(baselineMappings.targetDocumentId, baselineDocuments.title)
+      .orderBy(asc(baselineDocuments.title));
   },
 };

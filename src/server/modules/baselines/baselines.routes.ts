@@ -13,9 +13,11 @@ import {
   AssessmentDetail,
   AssessmentParams,
   BaselineDocument,
+  BaselineSettings,
   Changes,
   Control,
   ControlsQuery,
+  CoverageQuery,
   CreateAssessment,
   CsfCoverage,
   DocumentParams,
@@ -24,14 +26,24 @@ import {
   ExpiringEvidence,
   ExpiringQuery,
   Gap,
+  ImportMappings,
   ImportQuery,
   LinkEvidence,
   ListQuery,
+  MappedCoverage,
+  Mapping,
+  MappingImportResult,
+  MappingsQuery,
+  MappingTargets,
   OrgParams,
   page,
+  ReportQuery,
   Result,
   Score,
+  TargetQuery,
+  Trend,
   UpdateAssessment,
+  UpdateBaselineSettings,
 } from './baselines.schemas.js';
 import { baselinesService, EVIDENCE_MAX_BYTES } from './baselines.service.js';
 
@@ -208,6 +220,127 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // --- Mappings ---
+
+  app.post(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: catalogTags,
+        summary:
+          'Import NIST OLIR mappings from this document to another (they replace the ones between the two; errors change nothing)',
+        params: DocumentParams,
+        body: ImportMappings,
+        response: { 201: MappingImportResult },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await baselinesService.importMappings(
+            ctxOf(req),
+            req.params.orgId,
+            req.params.documentId,
+            req.body,
+          ),
+        ),
+  );
+
+  app.get(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'Mappings from this document, optionally to one target, searchable by control id',
+        params: DocumentParams,
+        querystring: MappingsQuery,
+        response: { 200: page(Mapping) },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) =>
+      baselinesService.listMappings(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.documentId,
+        { targetDocumentId: req.query.targetDocumentId, q: req.query.q },
+        req.query.limit,
+        req.query.offset,
+      ),
+  );
+
+  app.get(
+    '/orgs/:orgId/catalogs/:documentId/mapping-targets',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'The documents this one is mapped to, with the number of relationships',
+        params: DocumentParams,
+        response: { 200: MappingTargets },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.mappingTargets(ctxOf(req), req.params.orgId, req.params.documentId),
+  );
+
+  app.delete(
+    '/orgs/:orgId/catalogs/:documentId/mappings',
+    {
+      schema: {
+        tags: catalogTags,
+        summary: 'Remove the mappings from this document to one target',
+        params: DocumentParams,
+        querystring: TargetQuery,
+        response: { 204: z.null() },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req, reply) => {
+      await baselinesService.removeMappings(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.documentId,
+        req.query.targetDocumentId,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  // --- Settings ---
+
+  app.get(
+    '/orgs/:orgId/baselines/settings',
+    {
+      schema: {
+        tags,
+        summary: 'The maturity scale new assessments use, and the preset scales',
+        params: OrgParams,
+        response: { 200: BaselineSettings },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.getSettings(ctxOf(req), req.params.orgId),
+  );
+
+  app.put(
+    '/orgs/:orgId/baselines/settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the maturity scale (CSF tiers 1–4, CMMI 0–5 or levels of your own); started assessments keep theirs',
+        params: OrgParams,
+        body: UpdateBaselineSettings,
+        response: { 200: BaselineSettings },
+      },
+      config: { authz: { permission: 'data.admin' } },
+    },
+    async (req) => baselinesService.updateSettings(ctxOf(req), req.params.orgId, req.body),
+  );
+
   // --- Assessments ---
 
   app.get(
@@ -300,6 +433,41 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => baselinesService.score(ctxOf(req), req.params.orgId, req.params.assessmentId),
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/trend',
+    {
+      schema: {
+        tags,
+        summary: 'Scores by CSF function, tier and department of every cycle up to this one (oldest first)',
+        params: AssessmentParams,
+        response: { 200: Trend },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => baselinesService.trend(ctxOf(req), req.params.orgId, req.params.assessmentId),
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/coverage',
+    {
+      schema: {
+        tags,
+        summary: "Coverage of another catalog's controls per department, through the imported mappings",
+        params: AssessmentParams,
+        querystring: CoverageQuery,
+        response: { 200: MappedCoverage },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) =>
+      baselinesService.mappedCoverage(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.assessmentId,
+        req.query.documentId,
+      ),
   );
 
   app.get(
@@ -492,6 +660,34 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const doc = await baselinesService.exportPoam(ctxOf(req), req.params.orgId, req.params.assessmentId);
       return download(reply, `poam_${req.params.assessmentId}.json`, 'application/json', json(doc));
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/assessments/:assessmentId/export/report.docx',
+    {
+      schema: {
+        tags,
+        summary:
+          'DOCX assessment report a council can edit: summary, scores, gaps with actions, evidence, method',
+        params: AssessmentParams,
+        querystring: ReportQuery,
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req, reply) => {
+      const buf = await baselinesService.reportDocx(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.assessmentId,
+        req.query.lang,
+      );
+      return download(
+        reply,
+        `assessment-report_${req.params.assessmentId}.docx`,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buf,
+      );
     },
   );
 

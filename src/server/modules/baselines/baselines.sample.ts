@@ -69,21 +69,47 @@ function waterAnswer(r: BaselineRequirement, i: number): Answer | null {
   return null;
 }
 
-/** Example City: the City Baseline, assessed for IT and for Water and Wastewater, partly complete. */
+// A year earlier some answers stood one step lower: the 2026 cycle shows what improved since.
+const ONE_STEP_LOWER: Record<string, string> = {
+  implemented: 'partially-implemented',
+  'partially-implemented': 'planned',
+  planned: 'not-implemented',
+};
+
+function lastYear(a: Answer, i: number): Answer {
+  const lower = i % 3 === 0 ? ONE_STEP_LOWER[a.status] : undefined;
+  return lower ? answer(lower) : a;
+}
+
+/**
+ * Example City: the City Baseline, assessed for IT and for Water and Wastewater, partly complete; the 2026
+ * cycle follows a closed 2025 one, so trends and changes have something to show.
+ */
 export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
   const city = await orgsRepository.byId(tx, s.orgIds.city);
   if (!city) return;
   const [catalog] = (await installCityBaselineIn(tx, ctx, city.id)).items;
-  const assessment = await createAssessmentIn(tx, ctx, city, {
-    title: 'Sample: City Baseline self-assessment 2026 (IT and Water)',
+  const now = Date.now();
+  const previous = await createAssessmentIn(tx, ctx, city, {
+    title: 'Sample: City Baseline self-assessment 2025 (IT and Water)',
     documentId: catalog.id,
     departmentIds: [s.orgIds.it, s.orgIds.water],
+    systemId: null,
     targetTier: 'intermediate',
     targetMaturity: 3,
     previousId: null,
   });
-  const now = Date.now();
+  const assessment = await createAssessmentIn(tx, ctx, city, {
+    title: 'Sample: City Baseline self-assessment 2026 (IT and Water)',
+    documentId: catalog.id,
+    departmentIds: [s.orgIds.it, s.orgIds.water],
+    systemId: null,
+    targetTier: 'intermediate',
+    targetMaturity: 3,
+    previousId: null,
+  });
   const rows = [];
+  const previousRows = [];
   for (const [dept, assessor, pick] of [
     [s.orgIds.it, 'Dana Whitfield (sample IT security officer)', itAnswer],
     [s.orgIds.water, 'Luis Ortega (sample water operations lead)', waterAnswer],
@@ -91,6 +117,21 @@ export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
     for (const [i, r] of CITY_BASELINE_REQUIREMENTS.entries()) {
       const a = pick(r, i);
       if (!a) continue;
+      const before = lastYear(a, i);
+      previousRows.push({
+        orgId: city.id,
+        assessmentId: previous.id,
+        requirementId: r.id,
+        departmentId: dept,
+        status: before.status,
+        maturity: before.maturity,
+        notApplicableReason: before.reason ?? null,
+        notes: before.notes,
+        assessor,
+        assessedAt: new Date(now - (365 + (i % 20)) * DAY),
+        actionOwner: before.status === 'planned' ? assessor : null,
+        actionDue: before.status === 'planned' ? new Date(now - 30 * DAY) : null,
+      });
       rows.push({
         orgId: city.id,
         assessmentId: assessment.id,
@@ -108,6 +149,16 @@ export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
       });
     }
   }
+  await assessmentsRepository.insertResults(tx, previousRows);
+  // The earlier cycle is closed and dated a year back; the current one was started from it.
+  await assessmentsRepository.update(tx, previous.id, {
+    status: 'closed',
+    createdAt: new Date(now - 380 * DAY),
+  });
+  await assessmentsRepository.update(tx, assessment.id, {
+    previousId: previous.id,
+    createdAt: new Date(now - 25 * DAY),
+  });
   const results = await assessmentsRepository.insertResults(tx, rows);
   const implemented = (dept: string) =>
     results.filter((r) => r.departmentId === dept && r.status === 'implemented');
@@ -158,6 +209,6 @@ export async function loadBaselinesSample(tx: DbOrTx, s: SampleContext) {
     action: 'baselines.assessment.sample',
     targetType: 'assessment',
     targetId: assessment.id,
-    after: { results: results.length },
+    after: { results: results.length, previousId: previous.id, previousResults: previousRows.length },
   });
 }

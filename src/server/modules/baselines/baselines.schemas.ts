@@ -71,12 +71,57 @@ export const ControlsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+export const MaturityLevel = z.strictObject({
+  value: z.number().int().min(0).max(100),
+  label: z.string().trim().min(1).max(60),
+  description: z.string().trim().max(500).optional(),
+});
+
+export const MaturityScale = z.object({
+  id: z.string(),
+  name: z.string(),
+  levels: z.array(
+    z.object({ value: z.number().int(), label: z.string(), description: z.string().optional() }),
+  ),
+});
+
+export const MaturityScaleInput = z.strictObject({
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'lower-case letters, digits, dots, dashes')
+    .default('custom'),
+  name: z.string().trim().min(1).max(100),
+  levels: z.array(MaturityLevel).min(2).max(10),
+});
+
+export const BaselineSettings = z.object({
+  maturityScale: MaturityScale,
+  presets: z.array(MaturityScale).describe('Scales an organization may adopt as they are'),
+});
+
+export const UpdateBaselineSettings = z.strictObject({ maturityScale: MaturityScaleInput });
+
+export const TargetKind = z.enum(['organization', 'department', 'system']);
+
 export const CreateAssessment = z.strictObject({
   title: z.string().trim().min(1).max(200),
   documentId: z.uuid(),
   departmentIds: z.array(z.uuid()).max(100).default([]),
+  systemId: z
+    .uuid()
+    .nullable()
+    .default(null)
+    .describe('Assess one system of the organization (assets module) instead of departments'),
   targetTier: TierName.nullable().default(null),
-  targetMaturity: z.number().int().min(1).max(4).nullable().default(null),
+  targetMaturity: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe("A level of the organization's maturity scale"),
   previousId: z.uuid().nullable().default(null).describe('Start from this earlier cycle: answers carry over'),
 });
 
@@ -84,7 +129,7 @@ export const UpdateAssessment = z.strictObject({
   title: z.string().trim().min(1).max(200).optional(),
   status: z.enum(['open', 'closed']).optional(),
   targetTier: TierName.nullable().optional(),
-  targetMaturity: z.number().int().min(1).max(4).nullable().optional(),
+  targetMaturity: z.number().int().min(0).max(100).nullable().optional(),
 });
 
 export const Assessment = z.object({
@@ -94,6 +139,10 @@ export const Assessment = z.object({
   previousId: z.uuid().nullable(),
   title: z.string(),
   departmentIds: z.array(z.uuid()),
+  systemId: z.uuid().nullable(),
+  systemName: z.string().nullable(),
+  targetKind: TargetKind.describe('What is assessed: the organization, departments, or one system'),
+  maturityScale: MaturityScale,
   targetTier: z.string().nullable(),
   targetMaturity: z.number().int().nullable(),
   status: z.enum(['open', 'closed']),
@@ -195,8 +244,38 @@ export const Score = z.object({
       department: z.string(),
       function: z.string(),
       implementationScore: z.number().nullable(),
+      averageMaturity: z.number().nullable(),
+      applicable: z.number().int(),
     }),
   ),
+  scale: MaturityScale,
+});
+
+const TrendScores = z.object({
+  implementationScore: z.number().nullable(),
+  averageMaturity: z.number().nullable(),
+});
+
+export const Trend = z.object({
+  scale: MaturityScale.describe('The scale of the latest cycle'),
+  cycles: z.array(
+    z.object({
+      assessmentId: z.uuid(),
+      title: z.string(),
+      status: z.enum(['open', 'closed']),
+      createdAt: Timestamp,
+      asOf: Timestamp.describe('When the cycle is judged: when the next one started, or now for the last'),
+      scaleId: z.string(),
+      overall: TrendScores,
+      byFunction: z.record(z.string(), TrendScores),
+      byTier: z.record(z.string(), TrendScores),
+      byDepartment: z.array(TrendScores.extend({ id: z.uuid().nullable(), name: z.string() })),
+    }),
+  ),
+});
+
+export const ReportQuery = z.strictObject({
+  lang: z.enum(['en', 'es']).default('en').describe('Language of the report'),
 });
 
 export const Gap = z.object({
@@ -218,15 +297,22 @@ export const Gap = z.object({
 export const Changes = z.object({
   previousId: z.uuid(),
   summary: z.record(z.string(), z.number().int()),
+  previousTitle: z.string(),
   scoreDelta: z.object({
     overall: z.number().nullable(),
     byFunction: z.record(z.string(), z.number().nullable()),
+    byTier: z.record(z.string(), z.number().nullable()),
+    byDepartment: z.array(
+      z.object({ id: z.uuid().nullable(), name: z.string(), delta: z.number().nullable() }),
+    ),
   }),
   changes: z.array(
     z.object({
       requirementId: z.string(),
+      title: z.string().nullable(),
       department: z.string(),
       kind: z.string(),
+      maturityDelta: z.number().nullable(),
       before: z.object({ status: z.string(), maturity: z.number().nullable() }).nullable(),
       after: z.object({ status: z.string(), maturity: z.number().nullable() }).nullable(),
     }),
@@ -252,6 +338,69 @@ export const CsfCoverage = z.object({
       percent: z.number().nullable(),
       counts: z.record(z.string(), z.number().int()),
       subcategories: z.array(z.object({ id: z.string(), state: z.string() })),
+    }),
+  ),
+});
+
+export const Relationship = z.enum(['subset-of', 'intersects-with', 'equal-to', 'superset-of']);
+
+export const ImportMappings = z.strictObject({
+  targetDocumentId: z.uuid().describe('The catalog or profile the controls are mapped to'),
+  mappings: z
+    .array(
+      z.strictObject({
+        sourceId: z.string().trim().min(1).max(100),
+        targetId: z.string().trim().min(1).max(100),
+        relationship: z.string().describe('NIST OLIR: subset-of, intersects-with, equal-to, superset-of'),
+      }),
+    )
+    .min(1)
+    .max(20_000)
+    .describe(
+      'Each read "source <relationship> target"; they replace the mappings between the two documents',
+    ),
+});
+
+export const MappingsQuery = z.strictObject({
+  targetDocumentId: z.uuid().optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const TargetQuery = z.strictObject({ targetDocumentId: z.uuid() });
+
+export const Mapping = z.object({
+  id: z.uuid(),
+  sourceDocumentId: z.uuid(),
+  targetDocumentId: z.uuid(),
+  sourceId: z.string(),
+  targetId: z.string(),
+  relationship: Relationship,
+  createdAt: Timestamp,
+});
+
+export const MappingImportResult = z.object({
+  sourceDocumentId: z.uuid(),
+  targetDocumentId: z.uuid(),
+  imported: z.number().int(),
+  replaced: z.number().int(),
+});
+
+export const MappingTargets = z.object({
+  items: z.array(z.object({ documentId: z.uuid(), title: z.string(), count: z.number().int() })),
+});
+
+export const CoverageQuery = z.strictObject({ documentId: z.uuid().describe('The catalog mapped to') });
+
+export const MappedCoverage = z.object({
+  document: z.object({ id: z.uuid(), title: z.string() }),
+  mappings: z.number().int(),
+  departments: z.array(
+    Department.extend({
+      percent: z.number().nullable(),
+      counts: z.record(z.string(), z.number().int()),
+      targets: z.array(z.object({ id: z.string(), state: z.string() })),
     }),
   ),
 });

@@ -9,14 +9,21 @@ import {
   CSF2_FUNCTIONS,
   type CsfFunctionId,
   carryForward,
+  checkMappings,
   cityBaselineCatalog,
   cityBaselineMappings,
   cityBaselineProfiles,
   compareCycles,
+  coverage,
   csf2Coverage,
   csf2FunctionOf,
+  defineMaturityScale,
   gapAnalysis,
   isCsf2SubcategoryId,
+  MATURITY_SCALE_PRESETS,
+  MappingError,
+  type MaturityScale,
+  maturityLabel,
   type RequirementAssessment,
   type RequirementRef,
   type RequirementStatus,
@@ -49,9 +56,11 @@ import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { checkDocumentFile, DOCUMENT_TYPES, sha256Hex } from '../../files.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
+import { buildReportDocx, type ReportLanguage } from './baselines.report.js';
 import {
   type AssessmentRow,
   assessmentsRepository,
@@ -59,9 +68,18 @@ import {
   type DocumentRow,
   documentsRepository,
   type EvidenceMeta,
+  type MappingRow,
+  mappingsRepository,
   type ResultRow,
+  settingsRepository,
 } from './baselines.repository.js';
-import type { Answer, CreateAssessment, LinkEvidence, UpdateAssessment } from './baselines.schemas.js';
+import type {
+  Answer,
+  CreateAssessment,
+  LinkEvidence,
+  MaturityScaleInput,
+  UpdateAssessment,
+} from './baselines.schemas.js';
 
 type AuditCtx = Pick<Ctx, 'actor' | 'requestId'>;
 
@@ -180,6 +198,39 @@ function requirementsOf(controls: ControlRow[]): { requirements: Requirement[]; 
 
 const ORGANIZATION_KEY = 'organization';
 
+/** The scale an assessment's answers are given on. */
+export function scaleOf(a: Pick<AssessmentRow, 'maturityScale'>): MaturityScale {
+  return a.maturityScale ?? CSF_TIER_SCALE;
+}
+
+export type TargetKind = 'organization' | 'department' | 'system';
+
+export function targetKindOf(a: Pick<AssessmentRow, 'systemName' | 'departmentIds'>): TargetKind {
+  if (a.systemName) return 'system';
+  return a.departmentIds.length ? 'department' : 'organization';
+}
+
+/** An assessment as the API shows it: with what is assessed and the scale in full. */
+export function publicAssessment(a: AssessmentRow) {
+  return { ...a, targetKind: targetKindOf(a), maturityScale: scaleOf(a) };
+}
+
+/** The maturity scale the organization's new assessments use. */
+async function orgScale(db: DbOrTx, orgId: string): Promise<MaturityScale> {
+  return (await settingsRepository.maturityScale(db, orgId)) ?? CSF_TIER_SCALE;
+}
+
+function checkTargetMaturity(scale: MaturityScale, value: number | null | undefined) {
+  if (value === null || value === undefined) return;
+  if (!scale.levels.some((l) => l.value === value)) {
+    throw new AppError(
+      'validation',
+      `Target maturity ${value} is not a level of "${scale.name}" (${scale.levels.map((l) => l.value).join(', ')})`,
+      { errors: [{ path: 'targetMaturity', message: `not a level of ${scale.name}` }] },
+    );
+  }
+}
+
 function coreEvidence(e: EvidenceMeta): CoreEvidence {
   return {
     id: e.id,
@@ -225,6 +276,9 @@ function publicEvidence(e: EvidenceMeta, now: Date) {
 /** Everything an assessment's reports are computed from, loaded once. */
 interface Loaded {
   org: OrgRow;
+  /** The name of the whole in scope when no department is named: the system, or the organization. */
+  wholeName: string;
+  scale: MaturityScale;
   assessment: AssessmentRow;
   document: Omit<DocumentRow, 'document'>;
   requirements: Requirement[];
@@ -252,13 +306,19 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
   if (!document) throw notFound('Catalog', assessment.documentId);
   const controls = await documentsRepository.allControls(ctx.db, org.id, assessment.documentId);
   const { requirements } = requirementsOf(controls);
-  const departments = await departmentsOf(ctx.db, org, assessment.departmentIds);
+  const wholeName = assessment.systemName ?? org.name;
+  const departments = assessment.systemName
+    ? [{ id: null, name: wholeName }]
+    : await departmentsOf(ctx.db, org, assessment.departmentIds);
+  const scale = scaleOf(assessment);
   const results = await assessmentsRepository.results(ctx.db, org.id, assessmentId);
   const evidence = await assessmentsRepository.evidenceOfAssessment(ctx.db, org.id, assessmentId);
   const known = new Set(requirements.map((r) => r.id));
   const entries = results.filter((r) => known.has(r.requirementId)).map((r) => entryOf(r, evidence));
   return {
     org,
+    wholeName,
+    scale,
     assessment,
     document,
     requirements,
@@ -268,7 +328,7 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
     entries,
     scoring: {
       requirements,
-      scale: CSF_TIER_SCALE,
+      scale,
       asOf,
       departments: assessment.departmentIds.length ? assessment.departmentIds : [null],
     },
@@ -276,7 +336,7 @@ async function load(ctx: Ctx, org: OrgRow, assessmentId: string, asOf = new Date
 }
 
 function departmentName(l: Loaded, key: string): { id: string | null; name: string } {
-  if (key === ORGANIZATION_KEY) return { id: null, name: l.org.name };
+  if (key === ORGANIZATION_KEY) return { id: null, name: l.wholeName };
   return l.departments.find((d) => d.id === key) ?? { id: key, name: key };
 }
 
@@ -410,17 +470,196 @@ export const baselinesService = {
     }
   },
 
+  // --- Mappings ----------------------------------------------------------------------------------------
+
+  /**
+   * Imports NIST OLIR relationships from the controls of one document to those of another, replacing the ones
+   * between the two. A control missing from either document, an unknown relationship or a pair given twice
+   * refuses the whole import, naming each offending entry.
+   */
+  async importMappings(
+    ctx: Ctx,
+    orgId: string,
+    documentId: string,
+    input: {
+      targetDocumentId: string;
+      mappings: { sourceId: string; targetId: string; relationship: string }[];
+    },
+  ) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    return ctx.db.transaction(async (tx) => {
+      const source = await documentsRepository.summary(tx, orgId, documentId);
+      if (!source) throw notFound('Catalog', documentId);
+      const target = await documentsRepository.summary(tx, orgId, input.targetDocumentId);
+      if (!target) {
+        throw new AppError('validation', 'No such catalog or profile in this organization', {
+          errors: [{ path: 'targetDocumentId', message: 'not found' }],
+        });
+      }
+      if (target.id === source.id) {
+        throw new AppError('validation', 'A document cannot be mapped to itself', {
+          errors: [{ path: 'targetDocumentId', message: 'must differ from the source' }],
+        });
+      }
+      const ids = async (id: string) =>
+        (await documentsRepository.allControls(tx, orgId, id)).map((c) => c.controlId);
+      const seen = new Map<string, number>();
+      const duplicates: { path: string; message: string }[] = [];
+      input.mappings.forEach((m, i) => {
+        const key = `${m.sourceId}\u0000${m.targetId}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          duplicates.push({ path: `mappings[${i}]`, message: `the same pair as mappings[${first}]` });
+        } else seen.set(key, i);
+      });
+      if (duplicates.length) {
+        throw new AppError('validation', `Mapping ${duplicates[0].path} is ${duplicates[0].message}`, {
+          errors: duplicates,
+        });
+      }
+      const mappings = input.mappings.map((m) => ({
+        sourceCatalog: source.title,
+        sourceId: m.sourceId,
+        targetCatalog: target.title,
+        targetId: m.targetId,
+        relationship: m.relationship as MappingRow['relationship'],
+      }));
+      try {
+        checkMappings(mappings, { sourceIds: await ids(source.id), targetIds: await ids(target.id) });
+      } catch (e) {
+        if (e instanceof MappingError) {
+          throw new AppError(
+            'validation',
+            `${e.issues.length} mapping(s) refused, nothing imported: ${e.message}`,
+            {
+              errors: e.issues.map((i) => ({ path: `mappings[${i.index}].${i.field}`, message: i.message })),
+            },
+          );
+        }
+        throw e;
+      }
+      const replaced = await mappingsRepository.replace(
+        tx,
+        orgId,
+        source.id,
+        target.id,
+        mappings.map((m) => ({ sourceId: m.sourceId, targetId: m.targetId, relationship: m.relationship })),
+      );
+      const result = {
+        sourceDocumentId: source.id,
+        targetDocumentId: target.id,
+        imported: mappings.length,
+        replaced,
+      };
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.mappings.import',
+        targetType: 'baseline_document',
+        targetId: source.id,
+        after: result,
+      });
+      return result;
+    });
+  },
+
+  async listMappings(
+    ctx: Ctx,
+    orgId: string,
+    documentId: string,
+    filter: { targetDocumentId?: string; q?: string },
+    limit: number,
+    offset: number,
+  ) {
+    await baselinesService.getDocument(ctx, orgId, documentId);
+    const { items, total } = await mappingsRepository.list(ctx.db, orgId, documentId, filter, limit, offset);
+    return { items, total, limit, offset };
+  },
+
+  async mappingTargets(ctx: Ctx, orgId: string, documentId: string) {
+    await baselinesService.getDocument(ctx, orgId, documentId);
+    return { items: await mappingsRepository.targets(ctx.db, orgId, documentId) };
+  },
+
+  async removeMappings(ctx: Ctx, orgId: string, documentId: string, targetDocumentId: string) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    await ctx.db.transaction(async (tx) => {
+      if (!(await documentsRepository.summary(tx, orgId, documentId))) throw notFound('Catalog', documentId);
+      const removed = await mappingsRepository.replace(tx, orgId, documentId, targetDocumentId, []);
+      if (!removed) throw notFound('Mappings to', targetDocumentId);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.mappings.delete',
+        targetType: 'baseline_document',
+        targetId: documentId,
+        before: { targetDocumentId, count: removed },
+      });
+    });
+  },
+
   // --- Assessments -------------------------------------------------------------------------------------
 
   async listAssessments(ctx: Ctx, orgId: string, q: string | undefined, limit: number, offset: number) {
     await orgsService.access(ctx, orgId, 'data.read');
     const { items, total } = await assessmentsRepository.list(ctx.db, orgId, q, limit, offset);
-    return { items, total, limit, offset };
+    return { items: items.map(publicAssessment), total, limit, offset };
   },
 
   async createAssessment(ctx: Ctx, orgId: string, input: z.infer<typeof CreateAssessment>) {
     const org = await orgsService.access(ctx, orgId, 'data.write');
-    return ctx.db.transaction((tx) => createAssessmentIn(tx, ctx, org, input));
+    return publicAssessment(await ctx.db.transaction((tx) => createAssessmentIn(tx, ctx, org, input)));
+  },
+
+  /** The organization's maturity scale, and the scales it may adopt as they are. */
+  async getSettings(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    return { maturityScale: await orgScale(ctx.db, orgId), presets: [...MATURITY_SCALE_PRESETS] };
+  },
+
+  /**
+   * Sets the scale new assessments use. Assessments already started keep the scale they started with, so
+   * their answers stay valid; the next cycle of one takes the new scale and drops maturities not on it.
+   */
+  async updateSettings(
+    ctx: Ctx,
+    orgId: string,
+    input: { maturityScale: z.infer<typeof MaturityScaleInput> },
+  ) {
+    await orgsService.access(ctx, orgId, 'data.admin');
+    const { id, name, levels } = input.maturityScale;
+    const labels = levels.map((l) => l.label.toLowerCase());
+    if (new Set(labels).size !== labels.length) {
+      throw new AppError('validation', 'Two levels of the scale have the same label', {
+        errors: [{ path: 'maturityScale.levels', message: 'labels must be distinct' }],
+      });
+    }
+    let scale: MaturityScale;
+    try {
+      scale = defineMaturityScale(
+        id,
+        name,
+        levels.map((l) => (l.description ? { ...l } : { value: l.value, label: l.label })),
+      );
+    } catch (e) {
+      if (e instanceof AssessmentError) {
+        throw new AppError('validation', `The maturity scale is not valid: ${e.message}`, {
+          errors: e.issues.map((i) => ({ path: `maturityScale.${i.field}`, message: i.message })),
+        });
+      }
+      throw e;
+    }
+    await ctx.db.transaction(async (tx) => {
+      const before = await orgScale(tx, orgId);
+      await settingsRepository.setMaturityScale(tx, orgId, scale);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'baselines.settings.update',
+        targetType: 'baseline_settings',
+        targetId: orgId,
+        before: { maturityScale: before },
+        after: { maturityScale: scale },
+      });
+    });
+    return baselinesService.getSettings(ctx, orgId);
   },
 
   async updateAssessment(
@@ -433,6 +672,7 @@ export const baselinesService = {
     return ctx.db.transaction(async (tx) => {
       const before = await assessmentsRepository.byId(tx, orgId, assessmentId);
       if (!before) throw notFound('Assessment', assessmentId);
+      checkTargetMaturity(scaleOf(before), patch.targetMaturity);
       const after = await assessmentsRepository.update(tx, assessmentId, patch);
       await auditService.record(tx, ctx, {
         orgId,
@@ -442,7 +682,7 @@ export const baselinesService = {
         before,
         after,
       });
-      return after;
+      return publicAssessment(after);
     });
   },
 
@@ -493,7 +733,7 @@ export const baselinesService = {
         };
       });
     return {
-      assessment: l.assessment,
+      assessment: publicAssessment(l.assessment),
       document: l.document,
       departments: l.departments,
       requirements: l.requirements.map((r) => ({
@@ -581,30 +821,54 @@ export const baselinesService = {
 
   async score(ctx: Ctx, orgId: string, assessmentId: string) {
     const org = await orgsService.access(ctx, orgId, 'data.read');
-    const l = await load(ctx, org, assessmentId);
-    const s = scoreOf(l);
-    const heatMap = l.departments.flatMap((d) => {
-      const own = scoreAssessment(
-        l.entries.filter((e) => (e.department ?? null) === d.id),
-        { ...l.scoring, departments: [d.id] },
-      );
-      return CSF2_FUNCTIONS.map((f) => ({
-        departmentId: d.id,
-        department: d.name,
-        function: f.id,
-        implementationScore: own.byFunction[f.id].implementationScore,
-      }));
-    });
-    return {
-      overall: s.overall,
-      byFunction: s.byFunction,
-      byTier: s.byTier,
-      byDepartment: Object.entries(s.byDepartment).map(([key, score]) => ({
-        ...departmentName(l, key),
-        score,
-      })),
-      heatMap,
-    };
+    return scoreReport(await load(ctx, org, assessmentId));
+  },
+
+  /**
+   * Scores of every cycle up to this one, oldest first, following the chain of cycles each was started from.
+   * Each cycle is judged as it stood when the next one started (evidence expiry included); the last, now.
+   */
+  async trend(ctx: Ctx, orgId: string, assessmentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const chain: AssessmentRow[] = [];
+    let id: string | null = assessmentId;
+    while (id && chain.length < TREND_CYCLES && !chain.some((c) => c.id === id)) {
+      const row = await assessmentsRepository.byId(ctx.db, orgId, id);
+      if (!row) {
+        if (!chain.length) throw notFound('Assessment', assessmentId);
+        break;
+      }
+      chain.push(row);
+      id = row.previousId;
+    }
+    chain.reverse();
+    const now = new Date();
+    const cycles = [];
+    for (const [i, row] of chain.entries()) {
+      const asOf = chain[i + 1]?.createdAt ?? now;
+      const l = await load(ctx, org, row.id, asOf);
+      const s = scoreOf(l);
+      const pick = (b: { implementationScore: number | null; averageMaturity: number | null }) => ({
+        implementationScore: b.implementationScore,
+        averageMaturity: b.averageMaturity,
+      });
+      cycles.push({
+        assessmentId: row.id,
+        title: row.title,
+        status: row.status,
+        createdAt: row.createdAt,
+        asOf,
+        scaleId: l.scale.id,
+        overall: pick(s.overall),
+        byFunction: Object.fromEntries(Object.entries(s.byFunction).map(([k, b]) => [k, pick(b)])),
+        byTier: Object.fromEntries(Object.entries(s.byTier).map(([k, b]) => [k, pick(b)])),
+        byDepartment: Object.entries(s.byDepartment).map(([key, b]) => ({
+          ...departmentName(l, key),
+          ...pick(b),
+        })),
+      });
+    }
+    return { scale: scaleOf(chain[chain.length - 1]), cycles };
   },
 
   /** NIST CSF 2.0 subcategories covered, per department, through the baseline's OLIR mappings. */
@@ -632,6 +896,48 @@ export const baselinesService = {
     };
   },
 
+  /** Coverage of another catalog's controls, per department, through the mappings from the assessed one. */
+  async mappedCoverage(ctx: Ctx, orgId: string, assessmentId: string, targetDocumentId: string) {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const target = await documentsRepository.summary(ctx.db, orgId, targetDocumentId);
+    if (!target) throw notFound('Catalog', targetDocumentId);
+    const rows = await mappingsRepository.forPair(ctx.db, orgId, l.assessment.documentId, target.id);
+    if (!rows.length) {
+      throw new AppError(
+        'conflict',
+        `${l.document.title} has no mapping to ${target.title}: import one first`,
+      );
+    }
+    const mappings = rows.map((r) => ({
+      sourceCatalog: l.document.title,
+      sourceId: r.sourceId,
+      targetCatalog: target.title,
+      targetId: r.targetId,
+      relationship: r.relationship,
+    }));
+    const targetIds = (await documentsRepository.allControls(ctx.db, orgId, target.id))
+      .filter((c) => !c.withdrawn)
+      .map((c) => c.controlId);
+    const effective = applyEvidenceExpiry(l.entries, l.scoring.asOf);
+    return {
+      document: { id: target.id, title: target.title },
+      mappings: rows.length,
+      departments: l.departments.map((d) => {
+        const statuses = new Map(
+          effective.filter((e) => (e.department ?? null) === d.id).map((e) => [e.requirementId, e.status]),
+        );
+        const c = coverage(mappings, statuses, { targetIds });
+        return {
+          ...d,
+          percent: c.percent,
+          counts: c.counts,
+          targets: c.targets.map((x) => ({ id: x.targetId, state: x.state })),
+        };
+      }),
+    };
+  },
+
   async gaps(ctx: Ctx, orgId: string, assessmentId: string) {
     const org = await orgsService.access(ctx, orgId, 'data.read');
     const l = await load(ctx, org, assessmentId);
@@ -645,6 +951,9 @@ export const baselinesService = {
     if (!l.assessment.previousId) {
       throw new AppError('conflict', 'This assessment was not started from an earlier cycle');
     }
+    if (!(await assessmentsRepository.byId(ctx.db, orgId, l.assessment.previousId))) {
+      throw new AppError('conflict', 'The cycle this assessment was started from has been deleted');
+    }
     const previous = await load(ctx, org, l.assessment.previousId, l.assessment.createdAt);
     const known = new Set(l.requirements.map((r) => r.id));
     try {
@@ -655,14 +964,25 @@ export const baselinesService = {
       );
       return {
         previousId: l.assessment.previousId,
+        previousTitle: previous.assessment.title,
         summary: c.summary,
-        scoreDelta: { overall: c.scoreDelta.overall, byFunction: c.scoreDelta.byFunction },
+        scoreDelta: {
+          overall: c.scoreDelta.overall,
+          byFunction: c.scoreDelta.byFunction,
+          byTier: c.scoreDelta.byTier,
+          byDepartment: Object.entries(c.scoreDelta.byDepartment).map(([key, delta]) => ({
+            ...departmentName(l, key),
+            delta,
+          })),
+        },
         changes: c.changes
           .filter((ch) => ch.kind !== 'unchanged')
           .map((ch) => ({
             requirementId: ch.requirementId,
+            title: l.requirements.find((r) => r.id === ch.requirementId)?.title ?? null,
             department: departmentName(l, ch.department).name,
             kind: ch.kind,
+            maturityDelta: ch.maturityDelta,
             before: ch.before,
             after: ch.after,
           })),
@@ -754,7 +1074,7 @@ export const baselinesService = {
     try {
       return buildAssessmentResults({
         title: l.assessment.title,
-        description: `Assessment of ${l.departments.map((d) => d.name).join(', ')} against ${l.document.title}`,
+        description: `Assessment of ${targetDescription(l)} against ${l.document.title}; maturity on the scale "${l.scale.name}"`,
         start: l.assessment.createdAt,
         end: l.assessment.status === 'closed' ? l.assessment.updatedAt : undefined,
         organization: org.name,
@@ -773,7 +1093,7 @@ export const baselinesService = {
     const keys = new Set(findings.map((f) => f.key));
     try {
       return buildPoam({
-        title: `Plan of action: ${l.assessment.title}`,
+        title: `Plan of action: ${l.assessment.title} (${targetDescription(l)})`,
         systemId: l.assessment.id,
         organization: org.name,
         findings,
@@ -795,6 +1115,76 @@ export const baselinesService = {
     }
   },
 
+  /** The assessment report as an editable Word document, in English or Spanish. */
+  async reportDocx(ctx: Ctx, orgId: string, assessmentId: string, lang: ReportLanguage): Promise<Buffer> {
+    const org = await orgsService.access(ctx, orgId, 'data.read');
+    const l = await load(ctx, org, assessmentId);
+    const now = l.scoring.asOf ?? new Date();
+    const s = scoreReport(l);
+    const effective = applyEvidenceExpiry(l.entries, now);
+    const lapsed = new Set(
+      effective
+        .filter((e) => e.downgradeReason)
+        .map((e) => `${e.requirementId}\u0000${e.department ?? ORGANIZATION_KEY}`),
+    );
+    const previous =
+      l.assessment.previousId && (await assessmentsRepository.byId(ctx.db, orgId, l.assessment.previousId))
+        ? await baselinesService.changes(ctx, orgId, assessmentId)
+        : null;
+    const resultById = new Map(l.results.map((r) => [r.id, r]));
+    return buildReportDocx(
+      {
+        title: l.assessment.title,
+        organization: org.name,
+        targetKind: targetKindOf(l.assessment),
+        target: targetKindOf(l.assessment) === 'system' ? l.wholeName : targetDescription(l),
+        document: { title: l.document.title, version: l.document.version },
+        requirementCount: l.requirements.length,
+        status: l.assessment.status,
+        createdAt: l.assessment.createdAt,
+        targetTier: l.assessment.targetTier,
+        targetMaturity: l.assessment.targetMaturity,
+        scale: l.scale,
+        progress: {
+          answered: l.entries.length,
+          total: l.requirements.length * l.departments.length,
+        },
+        assessors: [...new Set(l.results.map((r) => r.assessor).filter((a): a is string => !!a))].sort(),
+        overall: s.overall,
+        byFunction: s.byFunction,
+        byTier: s.byTier,
+        departments: s.byDepartment,
+        heatMap: s.heatMap,
+        gaps: gapsOf(l).map((g) => ({
+          ...g,
+          evidenceLapsed: lapsed.has(`${g.requirementId}\u0000${g.departmentId ?? ORGANIZATION_KEY}`),
+        })),
+        evidence: l.evidence.map((e) => {
+          const r = resultById.get(e.resultId);
+          return {
+            requirementId: r?.requirementId ?? '',
+            department: departmentName(l, r?.departmentId ?? ORGANIZATION_KEY).name,
+            title: e.title,
+            kind: e.kind,
+            effectiveDate: e.effectiveDate,
+            expiresAt: e.expiresAt,
+          };
+        }),
+        needsReview: lapsed.size,
+        previous: previous
+          ? {
+              title: previous.previousTitle,
+              overallDelta: previous.scoreDelta.overall,
+              summary: previous.summary,
+              byFunction: previous.scoreDelta.byFunction,
+            }
+          : null,
+        now,
+      },
+      lang,
+    );
+  },
+
   /** The deficiencies as a workbook a council can filter: one row per gap, and the scores. */
   async deficiencyWorkbook(ctx: Ctx, orgId: string, assessmentId: string): Promise<Buffer> {
     const org = await orgsService.access(ctx, orgId, 'data.read');
@@ -813,14 +1203,37 @@ export const baselinesService = {
       { header: 'Tier', key: 'tier', width: 14 },
       { header: 'Status', key: 'status', width: 22 },
       { header: 'Maturity', key: 'maturity', width: 10 },
+      { header: 'Maturity level', key: 'maturityLabel', width: 22 },
       { header: 'Target maturity', key: 'targetMaturity', width: 15 },
+      { header: 'Target level', key: 'targetLabel', width: 22 },
       { header: 'Why', key: 'reasons', width: 70 },
       { header: 'Action owner', key: 'actionOwner', width: 24 },
       { header: 'Due', key: 'actionDue', width: 14, style: { numFmt: 'yyyy-mm-dd' } },
     ];
     sheet.getRow(1).font = { bold: true };
-    for (const g of gapsOf(l)) sheet.addRow({ ...g, reasons: g.reasons.join('; ') });
-    sheet.autoFilter = { from: 'A1', to: 'L1' };
+    for (const g of gapsOf(l)) {
+      sheet.addRow({
+        ...g,
+        maturityLabel: maturityLabel(l.scale, g.maturity),
+        targetLabel: maturityLabel(l.scale, g.targetMaturity),
+        reasons: g.reasons.join('; '),
+      });
+    }
+    sheet.autoFilter = { from: 'A1', to: 'N1' };
+    const about = wb.addWorksheet('Assessment');
+    about.columns = [
+      { header: 'Field', key: 'k', width: 24 },
+      { header: 'Value', key: 'v', width: 80 },
+    ];
+    about.getRow(1).font = { bold: true };
+    about.addRow({ k: 'Assessment', v: l.assessment.title });
+    about.addRow({ k: 'Organization', v: org.name });
+    about.addRow({ k: 'Assessed', v: `${targetKindOf(l.assessment)}: ${targetDescription(l)}` });
+    about.addRow({ k: 'Against', v: l.document.title });
+    about.addRow({
+      k: 'Maturity scale',
+      v: `${l.scale.name}: ${l.scale.levels.map((x) => `${x.value} ${x.label}`).join(', ')}`,
+    });
     const scores = wb.addWorksheet('Scores');
     scores.columns = [
       { header: 'Scope', key: 'scope', width: 30 },
@@ -852,6 +1265,38 @@ export const baselinesService = {
     return Buffer.from(await wb.xlsx.writeBuffer());
   },
 };
+
+const TREND_CYCLES = 20;
+
+/** Scores, the function × department heat map (implementation and maturity) and the scale they use. */
+export function scoreReport(l: Loaded) {
+  const s = scoreOf(l);
+  const heatMap = l.departments.flatMap((d) => {
+    const own = scoreAssessment(
+      l.entries.filter((e) => (e.department ?? null) === d.id),
+      { ...l.scoring, departments: [d.id] },
+    );
+    return CSF2_FUNCTIONS.map((f) => ({
+      departmentId: d.id,
+      department: d.name,
+      function: f.id,
+      implementationScore: own.byFunction[f.id].implementationScore,
+      averageMaturity: own.byFunction[f.id].averageMaturity,
+      applicable: own.byFunction[f.id].applicable,
+    }));
+  });
+  return {
+    overall: s.overall,
+    byFunction: s.byFunction,
+    byTier: s.byTier,
+    byDepartment: Object.entries(s.byDepartment).map(([key, score]) => ({
+      ...departmentName(l, key),
+      score,
+    })),
+    heatMap,
+    scale: l.scale,
+  };
+}
 
 function checkScope(l: Loaded, requirementId: string, departmentId: string | null) {
   if (!l.requirements.some((r) => r.id === requirementId)) {
@@ -900,6 +1345,13 @@ function gapsOf(l: Loaded) {
   }
 }
 
+/** What is assessed, in words: the system, the departments, or the organization. */
+function targetDescription(l: Loaded): string {
+  const kind = targetKindOf(l.assessment);
+  if (kind === 'system') return `system ${l.wholeName} of ${l.org.name}`;
+  return l.departments.map((d) => d.name).join(', ');
+}
+
 function findingsOf(l: Loaded): { findings: FindingInput[]; observations: ObservationInput[] } {
   const now = l.scoring.asOf ?? new Date();
   const effective = applyEvidenceExpiry(l.entries, now);
@@ -925,7 +1377,7 @@ function findingsOf(l: Loaded): { findings: FindingInput[]; observations: Observ
       key: `${e.requirementId}@${e.department ?? ORGANIZATION_KEY}`,
       controlId: e.requirementId,
       title: `${e.requirementId} ${req?.title ?? ''} (${dept})`.replace(/\s+/g, ' '),
-      description: `Status ${e.status}${e.maturity ? `, maturity tier ${e.maturity}` : ''}, assessed by ${e.assessor ?? 'unknown'}`,
+      description: `Status ${e.status}${e.maturity != null ? `, maturity ${e.maturity} (${maturityLabel(l.scale, e.maturity)}, ${l.scale.name})` : ''}, assessed by ${e.assessor ?? 'unknown'}`,
       state,
       implementation,
       reason: reason || undefined,
@@ -1019,8 +1471,18 @@ async function importInto(
   if (parsed.type === 'catalog') {
     controlsOf = parsed.catalog;
   } else {
+    // The profile being imported is among the candidates, so an import of itself, directly or through a
+    // stored profile that imports its file name, is refused as circular rather than as unknown.
+    const self = {
+      oscalUuid: parsed.profile.uuid.toLowerCase(),
+      sourceName,
+      document: { profile: parsed.profile },
+    } as DocumentRow;
     try {
-      controlsOf = resolveProfile(parsed.profile, resolverFor(await documentsRepository.all(tx, orgId)));
+      controlsOf = resolveProfile(
+        parsed.profile,
+        resolverFor([...(await documentsRepository.all(tx, orgId)), self]),
+      );
     } catch (e) {
       oscalProblem(e);
     }
@@ -1097,6 +1559,22 @@ export async function createAssessmentIn(
     );
   }
   const departmentIds = [...new Set(input.departmentIds)];
+  let systemName: string | null = null;
+  if (input.systemId) {
+    if (departmentIds.length) {
+      throw new AppError('validation', 'Assess either departments or one system, not both', {
+        errors: [{ path: 'systemId', message: 'leave departmentIds empty to assess a system' }],
+      });
+    }
+    systemName = (await assetsService.systemNames(tx, org.id)).get(input.systemId) ?? null;
+    if (!systemName) {
+      throw new AppError('validation', `System ${input.systemId} is not a system of ${org.name}`, {
+        errors: [{ path: 'systemId', message: 'not a system of this organization' }],
+      });
+    }
+  }
+  const scale = await orgScale(tx, org.id);
+  checkTargetMaturity(scale, input.targetMaturity);
   for (const [i, id] of departmentIds.entries()) {
     const d = await orgsDirectory.byId(tx, id);
     if (!d || d.id === org.id || !d.path.startsWith(org.path)) {
@@ -1120,6 +1598,9 @@ export async function createAssessmentIn(
     previousId: previous?.id ?? null,
     title: input.title,
     departmentIds,
+    systemId: input.systemId,
+    systemName,
+    maturityScale: scale,
     targetTier: input.targetTier,
     targetMaturity: input.targetMaturity,
     createdBy: ctx.actor.email,
@@ -1130,7 +1611,11 @@ export async function createAssessmentIn(
     const old = (await assessmentsRepository.results(tx, org.id, previous.id)).filter(
       (r) => known.has(r.requirementId) && inScope.has(r.departmentId),
     );
-    const carried = carryForward(old.map((r) => entryOf(r, [])));
+    // A maturity not on the scale the new cycle uses is dropped: the assessor gives it again.
+    const onScale = new Set(scale.levels.map((l) => l.value));
+    const carried = carryForward(old.map((r) => entryOf(r, []))).map((c) =>
+      c.maturity != null && !onScale.has(c.maturity) ? { ...c, maturity: null } : c,
+    );
     const inserted = await assessmentsRepository.insertResults(
       tx,
       carried.map((c) => ({

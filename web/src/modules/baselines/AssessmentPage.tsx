@@ -11,7 +11,6 @@ import {
   Select,
   Stack,
   Switch,
-  Table,
   Tabs,
   Text,
   Textarea,
@@ -20,27 +19,27 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, can, formatDate, get, post, uploadForm } from '../../api';
+import { useTranslation } from 'react-i18next';
+import { api, can, formatDate, formatDay, get, post, uploadForm } from '../../api';
+import { currentLanguage } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { Changes, Compare, Gaps, Scores, Trends } from './AssessmentViews';
+import { useLevels } from './labels';
 import {
   type AssessmentDetail,
+  deptKey,
   FUNCTIONS,
-  type Gap,
-  MATURITY,
   type Requirement,
   type Result,
-  type Score,
-  SEVERITY_COLOR,
   STATUS_COLOR,
   STATUSES,
   TIERS,
 } from './types';
 
-const deptKey = (id: string | null) => id ?? 'organization';
-
 export function AssessmentPage() {
+  const { t } = useTranslation('baselines');
   const { orgId, assessmentId } = useParams({ strict: false }) as { orgId: string; assessmentId: string };
   const detail = useQuery({
     queryKey: ['assessment', assessmentId],
@@ -52,8 +51,15 @@ export function AssessmentPage() {
   return (
     <>
       <PageHeader
-        title={d?.assessment.title ?? 'Assessment'}
-        description={d && `Against ${d.document.title} · ${d.departments.map((x) => x.name).join(', ')}`}
+        title={d?.assessment.title ?? t('assessment.fallbackTitle')}
+        description={
+          d &&
+          t('assessment.subtitle', {
+            document: d.document.title,
+            kind: t(`targetKinds.${d.assessment.targetKind}`),
+            target: d.departments.map((x) => x.name).join(', '),
+          })
+        }
         actions={
           d && (
             <Group gap="xs">
@@ -64,10 +70,10 @@ export function AssessmentPage() {
                 variant="light"
                 size="xs"
               >
-                OSCAL assessment results
+                {t('assessment.exportResults')}
               </Button>
               <Button component="a" href={`${base}/export/poam`} download variant="light" size="xs">
-                OSCAL POA&amp;M
+                {t('assessment.exportPoam')}
               </Button>
               <Button
                 component="a"
@@ -76,7 +82,16 @@ export function AssessmentPage() {
                 variant="light"
                 size="xs"
               >
-                Deficiency workbook
+                {t('assessment.exportXlsx')}
+              </Button>
+              <Button
+                component="a"
+                href={`${base}/export/report.docx?lang=${currentLanguage()}`}
+                download
+                variant="light"
+                size="xs"
+              >
+                {t('assessment.exportDocx')}
               </Button>
             </Group>
           )
@@ -86,17 +101,19 @@ export function AssessmentPage() {
       {d && (
         <>
           <Group gap="sm" mb="md">
-            <Progress value={pct} w={240} aria-label="Progress" />
+            <Progress value={pct} w={240} aria-label={t('assessment.progress')} />
             <Text size="sm" data-testid="progress">
-              {d.progress.answered} of {d.progress.total} answered ({pct}%)
+              {t('assessment.answered', { answered: d.progress.answered, total: d.progress.total, pct })}
             </Text>
           </Group>
           <Tabs defaultValue="questionnaire" keepMounted={false}>
             <Tabs.List mb="md">
-              <Tabs.Tab value="questionnaire">Questionnaire</Tabs.Tab>
-              <Tabs.Tab value="gaps">Gaps</Tabs.Tab>
-              <Tabs.Tab value="scores">Scores and heat map</Tabs.Tab>
-              {d.assessment.previousId && <Tabs.Tab value="changes">Changes since last cycle</Tabs.Tab>}
+              <Tabs.Tab value="questionnaire">{t('tabs.questionnaire')}</Tabs.Tab>
+              <Tabs.Tab value="gaps">{t('tabs.gaps')}</Tabs.Tab>
+              <Tabs.Tab value="scores">{t('tabs.scores')}</Tabs.Tab>
+              {d.departments.length > 1 && <Tabs.Tab value="compare">{t('tabs.compare')}</Tabs.Tab>}
+              {d.assessment.previousId && <Tabs.Tab value="changes">{t('tabs.changes')}</Tabs.Tab>}
+              {d.assessment.previousId && <Tabs.Tab value="trends">{t('tabs.trends')}</Tabs.Tab>}
             </Tabs.List>
             <Tabs.Panel value="questionnaire">
               <Questionnaire orgId={orgId} detail={d} />
@@ -105,10 +122,16 @@ export function AssessmentPage() {
               <Gaps orgId={orgId} assessmentId={assessmentId} />
             </Tabs.Panel>
             <Tabs.Panel value="scores">
-              <Scores orgId={orgId} assessmentId={assessmentId} />
+              <Scores orgId={orgId} assessmentId={assessmentId} documentId={d.assessment.documentId} />
+            </Tabs.Panel>
+            <Tabs.Panel value="compare">
+              <Compare orgId={orgId} assessmentId={assessmentId} />
             </Tabs.Panel>
             <Tabs.Panel value="changes">
-              <Changes orgId={orgId} assessmentId={assessmentId} />
+              <Changes orgId={orgId} assessmentId={assessmentId} scale={d.assessment.maturityScale} />
+            </Tabs.Panel>
+            <Tabs.Panel value="trends">
+              <Trends orgId={orgId} assessmentId={assessmentId} />
             </Tabs.Panel>
           </Tabs>
         </>
@@ -126,6 +149,10 @@ function isTyping(e: KeyboardEvent) {
 }
 
 function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDetail }) {
+  const { t } = useTranslation('baselines');
+  const levels = useLevels(detail.assessment.maturityScale);
+  // Shift+1… picks the scale's first, second… level, whatever their values.
+  const scaleLevels = levels.levels.slice(0, 9);
   const org = useOrg(orgId);
   const write = can(org, 'data.write') && detail.assessment.status === 'open';
   const [fn, setFn] = useState<string | null>(null);
@@ -169,13 +196,15 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
     if (e.key === 'ArrowDown' || e.key === 'j') return move(1);
     if (e.key === 'ArrowUp' || e.key === 'k') return move(-1);
     if (!current || !write) return;
-    const digit = /^Digit([1-5])$/.exec(e.code)?.[1];
+    const digit = /^Digit([1-9])$/.exec(e.code)?.[1];
+    if (digit && !e.shiftKey && Number(digit) > STATUSES.length) return;
     if (!digit) return;
     e.preventDefault();
     const existing = results.get(`${current.id}|${dept}`);
     if (e.shiftKey) {
-      if (Number(digit) > 4 || !existing) return;
-      saver.mutate({ ...answerOf(existing, current.id, departmentId), maturity: Number(digit) });
+      const level = scaleLevels[Number(digit) - 1];
+      if (!level || !existing) return;
+      saver.mutate({ ...answerOf(existing, current.id, departmentId), maturity: level.value });
     } else {
       const status = STATUSES[Number(digit) - 1].value;
       if (status === 'not-applicable' && !existing?.notApplicableReason) {
@@ -189,8 +218,8 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
     <Stack gap="sm">
       <Group align="flex-end">
         <Select
-          label="CSF function"
-          data={FUNCTIONS}
+          label={t('filters.function')}
+          data={FUNCTIONS.map((f) => ({ value: f, label: `${f} ${t(`functions.${f}`)}` }))}
           value={fn}
           onChange={(v) => {
             setFn(v);
@@ -200,8 +229,8 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
           w={160}
         />
         <Select
-          label="Tier"
-          data={TIERS}
+          label={t('filters.tier')}
+          data={TIERS.map((x) => ({ value: x, label: t(`tiers.${x}`) }))}
           value={tier}
           onChange={(v) => {
             setTier(v);
@@ -212,24 +241,25 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
         />
         {detail.departments.length > 1 && (
           <SegmentedControl
-            aria-label="Department"
+            aria-label={t('filters.department')}
             data={detail.departments.map((d) => ({ value: deptKey(d.id), label: d.name }))}
             value={dept}
             onChange={setDept}
           />
         )}
         <Switch
-          label="Unanswered only"
+          label={t('filters.unanswered')}
           checked={unansweredOnly}
           onChange={(e) => setUnansweredOnly(e.currentTarget.checked)}
         />
       </Group>
       <Text size="xs" c="dimmed">
-        {answered} of {visible.length} shown answered · <Kbd>↑</Kbd>/<Kbd>↓</Kbd> or <Kbd>j</Kbd>/<Kbd>k</Kbd>{' '}
-        move · <Kbd>1</Kbd>–<Kbd>5</Kbd> status · <Kbd>Shift</Kbd>+<Kbd>1</Kbd>–<Kbd>4</Kbd> maturity · every
-        change is saved at once
+        {t('questionnaire.shown', { answered, shown: visible.length })} · <Kbd>↑</Kbd>/<Kbd>↓</Kbd>{' '}
+        {t('questionnaire.or')} <Kbd>j</Kbd>/<Kbd>k</Kbd> {t('questionnaire.move')} · <Kbd>1</Kbd>–
+        <Kbd>5</Kbd> {t('questionnaire.status')} · <Kbd>{t('questionnaire.shift')}</Kbd>+<Kbd>1</Kbd>–
+        <Kbd>{scaleLevels.length}</Kbd> {t('questionnaire.maturity')} · {t('questionnaire.saved')}
       </Text>
-      <ErrorAlert error={saver.error} title="Not saved" />
+      <ErrorAlert error={saver.error} title={t('questionnaire.notSaved')} />
       <div ref={listRef} data-testid="questionnaire">
         <Stack gap={6}>
           {visible.map((r, i) => {
@@ -255,15 +285,15 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
                   </Text>
                   <Group gap={4} wrap="nowrap">
                     <Badge size="xs" variant="outline">
-                      {r.function} · {r.tier}
+                      {r.function} · {t(`tiers.${r.tier}`)}
                     </Badge>
                     {result ? (
                       <Badge size="sm" color={STATUS_COLOR[result.effectiveStatus]}>
-                        {result.effectiveStatus}
+                        {t(`statuses.${result.effectiveStatus}`)}
                       </Badge>
                     ) : (
                       <Badge size="sm" variant="light" color="gray">
-                        not assessed
+                        {t('statuses.not-assessed')}
                       </Badge>
                     )}
                   </Group>
@@ -279,6 +309,7 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
                     write={write}
                     saver={saver}
                     wantNaReason={pendingNa === r.id}
+                    scale={detail.assessment.maturityScale}
                   />
                 )}
               </Card>
@@ -286,7 +317,7 @@ function Questionnaire({ orgId, detail }: { orgId: string; detail: AssessmentDet
           })}
         </Stack>
       </div>
-      {visible.length === 0 && <Text c="dimmed">No requirement matches the filters.</Text>}
+      {visible.length === 0 && <Text c="dimmed">{t('questionnaire.noMatch')}</Text>}
     </Stack>
   );
 }
@@ -333,6 +364,7 @@ function AnswerForm({
   write,
   saver,
   wantNaReason,
+  scale,
 }: {
   orgId: string;
   assessmentId: string;
@@ -342,7 +374,10 @@ function AnswerForm({
   write: boolean;
   saver: ReturnType<typeof useSaveAnswer>;
   wantNaReason: boolean;
+  scale: AssessmentDetail['assessment']['maturityScale'];
 }) {
+  const { t } = useTranslation('baselines');
+  const levels = useLevels(scale);
   const base = answerOf(result, requirement.id, departmentId);
   const [status, setStatus] = useState<string | null>(
     result?.status ?? (wantNaReason ? 'not-applicable' : null),
@@ -371,9 +406,9 @@ function AnswerForm({
         {requirement.guidance}
       </Text>
       <SegmentedControl
-        aria-label="Status"
+        aria-label={t('answer.status')}
         disabled={!write}
-        data={STATUSES.map((s, i) => ({ value: s.value, label: `${i + 1} ${s.label}` }))}
+        data={STATUSES.map((s, i) => ({ value: s.value, label: `${i + 1} ${t(`statuses.${s.value}`)}` }))}
         value={status ?? ''}
         onChange={(v) => {
           setStatus(v);
@@ -382,7 +417,7 @@ function AnswerForm({
       />
       {status === 'not-applicable' && (
         <TextInput
-          label="Why is it not applicable?"
+          label={t('answer.naReason')}
           required
           disabled={!write}
           value={reason}
@@ -392,18 +427,21 @@ function AnswerForm({
         />
       )}
       <Group gap="xs" align="center">
-        <Text size="sm">Maturity</Text>
+        <Text size="sm">{t('answer.maturity')}</Text>
         <SegmentedControl
-          aria-label="Maturity"
+          aria-label={t('answer.maturity')}
           size="xs"
           disabled={!write || !status}
-          data={MATURITY.map((m, i) => ({ value: String(i + 1), label: `${i + 1} ${m}` }))}
-          value={base.maturity ? String(base.maturity) : ''}
+          data={levels.levels.map((l) => ({
+            value: String(l.value),
+            label: `${l.value} ${levels.label(l.value)}`,
+          }))}
+          value={base.maturity !== null ? String(base.maturity) : ''}
           onChange={(v) => save({ maturity: Number(v) })}
         />
       </Group>
       <Textarea
-        label="Notes"
+        label={t('answer.notes')}
         autosize
         minRows={1}
         disabled={!write || !status}
@@ -414,7 +452,7 @@ function AnswerForm({
       {status && status !== 'implemented' && status !== 'not-applicable' && (
         <Group gap="xs" align="flex-end">
           <TextInput
-            label="Action owner"
+            label={t('answer.actionOwner')}
             size="xs"
             disabled={!write}
             value={owner}
@@ -422,24 +460,27 @@ function AnswerForm({
             onBlur={() => owner !== (base.actionOwner ?? '') && save({ actionOwner: owner || null })}
           />
           <TextInput
-            label="Due"
+            label={t('answer.due')}
             type="date"
             size="xs"
             disabled={!write}
             value={due}
             onChange={(e) => setDue(e.currentTarget.value)}
-            onBlur={() => due !== (base.actionDue?.slice(0, 10) ?? '') && save({})}
+            onBlur={() =>
+              due !== (base.actionDue?.slice(0, 10) ?? '') &&
+              save({ actionDue: due ? `${due}T00:00:00Z` : null })
+            }
           />
         </Group>
       )}
       {result?.downgradeReason && (
         <Text size="sm" c="orange">
-          Needs review: {result.downgradeReason}
+          {t('answer.needsReview', { reason: result.downgradeReason })}
         </Text>
       )}
       {result?.assessor && (
         <Text size="xs" c="dimmed">
-          Assessed by {result.assessor} on {formatDate(result.assessedAt)}
+          {t('answer.assessedBy', { assessor: result.assessor, date: formatDate(result.assessedAt) })}
         </Text>
       )}
       {result && <EvidenceBox orgId={orgId} assessmentId={assessmentId} result={result} write={write} />}
@@ -458,6 +499,7 @@ function EvidenceBox({
   result: Result;
   write: boolean;
 }) {
+  const { t } = useTranslation('baselines');
   const qc = useQueryClient();
   const today = new Date().toISOString().slice(0, 10);
   const [title, setTitle] = useState('');
@@ -491,7 +533,7 @@ function EvidenceBox({
   return (
     <Stack gap={4} mt="xs">
       <Text size="sm" fw={600}>
-        Evidence
+        {t('evidence.title')}
       </Text>
       {result.evidence.map((e) => (
         <Group key={e.id} gap="xs">
@@ -508,47 +550,48 @@ function EvidenceBox({
             </Anchor>
           )}
           <Text size="xs" c="dimmed">
-            from {e.effectiveDate.slice(0, 10)}
-            {e.expiresAt ? ` until ${e.expiresAt.slice(0, 10)}` : ''}
+            {e.expiresAt
+              ? t('evidence.fromUntil', { from: formatDay(e.effectiveDate), until: formatDay(e.expiresAt) })
+              : t('evidence.from', { from: formatDay(e.effectiveDate) })}
           </Text>
           {e.expired && (
             <Badge size="xs" color="red">
-              expired
+              {t('evidence.expired')}
             </Badge>
           )}
         </Group>
       ))}
       {result.evidence.length === 0 && (
         <Text size="xs" c="dimmed">
-          None yet.
+          {t('evidence.none')}
         </Text>
       )}
       {write && (
         <Group align="flex-end" gap="xs">
           <TextInput
-            label="Evidence title"
+            label={t('evidence.evidenceTitle')}
             size="xs"
             value={title}
             onChange={(e) => setTitle(e.currentTarget.value)}
           />
           <TextInput
-            label="Effective"
+            label={t('evidence.effective')}
             type="date"
             size="xs"
             value={effective}
             onChange={(e) => setEffective(e.currentTarget.value)}
           />
           <TextInput
-            label="Expires"
+            label={t('evidence.expires')}
             type="date"
             size="xs"
             value={expires}
             onChange={(e) => setExpires(e.currentTarget.value)}
           />
           <FileInput
-            label="File"
+            label={t('evidence.file')}
             size="xs"
-            placeholder="PDF, image, text, CSV, DOCX, XLSX"
+            placeholder={t('evidence.filePlaceholder')}
             value={file}
             onChange={setFile}
             clearable
@@ -556,9 +599,9 @@ function EvidenceBox({
           />
           {!file && (
             <TextInput
-              label="or link"
+              label={t('evidence.link')}
               size="xs"
-              placeholder="https://…"
+              placeholder={t('evidence.linkPlaceholder')}
               value={url}
               onChange={(e) => setUrl(e.currentTarget.value)}
             />
@@ -569,237 +612,11 @@ function EvidenceBox({
             loading={attach.isPending}
             disabled={!title || (!file && !url)}
           >
-            Attach
+            {t('evidence.attach')}
           </Button>
         </Group>
       )}
-      <ErrorAlert error={attach.error} title="Evidence refused" />
-    </Stack>
-  );
-}
-
-function Gaps({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
-  const gaps = useQuery({
-    queryKey: ['assessment', assessmentId, 'gaps'],
-    queryFn: () => get<{ items: Gap[] }>(`/orgs/${orgId}/assessments/${assessmentId}/gaps`),
-  });
-  return (
-    <>
-      <ErrorAlert error={gaps.error} />
-      <Text size="sm" c="dimmed" mb="xs">
-        {gaps.data?.items.length ?? 0} requirements below target, most severe first.
-      </Text>
-      <Table withTableBorder striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Severity</Table.Th>
-            <Table.Th>Requirement</Table.Th>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Why</Table.Th>
-            <Table.Th>Action</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {gaps.data?.items.map((g) => (
-            <Table.Tr key={`${g.requirementId}|${g.department}`}>
-              <Table.Td>
-                <Badge color={SEVERITY_COLOR[g.severity]}>{g.severity}</Badge>
-              </Table.Td>
-              <Table.Td>
-                {g.requirementId} {g.title}
-              </Table.Td>
-              <Table.Td>{g.department}</Table.Td>
-              <Table.Td>{g.status}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{g.reasons.join('; ')}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {g.actionOwner ?? '—'}
-                  {g.actionDue ? `, due ${g.actionDue.slice(0, 10)}` : ''}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </>
-  );
-}
-
-function heat(score: number | null): string {
-  if (score === null) return 'var(--mantine-color-gray-light)';
-  // Red at 0 %, amber in the middle, green at 100 %.
-  const hue = Math.round((score / 100) * 120);
-  return `hsl(${hue} 70% 45% / 0.55)`;
-}
-
-function Scores({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
-  const score = useQuery({
-    queryKey: ['assessment', assessmentId, 'score'],
-    queryFn: () => get<Score>(`/orgs/${orgId}/assessments/${assessmentId}/score`),
-  });
-  const s = score.data;
-  const fmt = (n: number | null) => (n === null ? '—' : `${n}%`);
-  return (
-    <Stack>
-      <ErrorAlert error={score.error} />
-      {s && (
-        <>
-          <Text>
-            Overall implementation: <b>{fmt(s.overall.implementationScore)}</b> · average maturity{' '}
-            {s.overall.averageMaturity ?? '—'}
-          </Text>
-          <Text fw={600} component="h2">
-            Function × department
-          </Text>
-          <Table withTableBorder data-testid="heat-map" maw={900}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Department</Table.Th>
-                {FUNCTIONS.map((f) => (
-                  <Table.Th key={f.value}>{f.label}</Table.Th>
-                ))}
-                <Table.Th>All</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.byDepartment.map((d) => (
-                <Table.Tr key={deptKey(d.id)}>
-                  <Table.Td>{d.name}</Table.Td>
-                  {FUNCTIONS.map((f) => {
-                    const cell = s.heatMap.find((h) => h.departmentId === d.id && h.function === f.value);
-                    const v = cell?.implementationScore ?? null;
-                    return (
-                      <Table.Td key={f.value} style={{ background: heat(v), textAlign: 'center' }}>
-                        {fmt(v)}
-                      </Table.Td>
-                    );
-                  })}
-                  <Table.Td style={{ background: heat(d.score.implementationScore), textAlign: 'center' }}>
-                    {fmt(d.score.implementationScore)}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <CsfCoverage orgId={orgId} assessmentId={assessmentId} />
-          <Text fw={600} component="h2">
-            By tier
-          </Text>
-          <Table withTableBorder maw={600}>
-            <Table.Tbody>
-              {Object.entries(s.byTier).map(([t, b]) => (
-                <Table.Tr key={t}>
-                  <Table.Td>{t}</Table.Td>
-                  <Table.Td>{fmt(b.implementationScore)}</Table.Td>
-                  <Table.Td>{b.counts['not-assessed']} not assessed</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </>
-      )}
-    </Stack>
-  );
-}
-
-interface Coverage {
-  departments: { id: string | null; name: string; percent: number | null; counts: Record<string, number> }[];
-}
-
-function CsfCoverage({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
-  const coverage = useQuery({
-    queryKey: ['assessment', assessmentId, 'csf-coverage'],
-    queryFn: () => get<Coverage>(`/orgs/${orgId}/assessments/${assessmentId}/csf-coverage`),
-    retry: false,
-  });
-  // A catalog without a CSF mapping answers 409: there is simply nothing to show.
-  if (!coverage.data) return null;
-  return (
-    <>
-      <Text fw={600} component="h2">
-        NIST CSF 2.0 coverage (106 subcategories)
-      </Text>
-      <Table withTableBorder maw={700} data-testid="csf-coverage">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Coverage</Table.Th>
-            <Table.Th>Covered</Table.Th>
-            <Table.Th>Partial</Table.Th>
-            <Table.Th>Not covered</Table.Th>
-            <Table.Th>Not assessed</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {coverage.data.departments.map((d) => (
-            <Table.Tr key={deptKey(d.id)}>
-              <Table.Td>{d.name}</Table.Td>
-              <Table.Td>{d.percent === null ? '—' : `${d.percent}%`}</Table.Td>
-              <Table.Td>{d.counts.covered}</Table.Td>
-              <Table.Td>{d.counts.partial}</Table.Td>
-              <Table.Td>{d.counts['not-covered']}</Table.Td>
-              <Table.Td>{d.counts['not-assessed']}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </>
-  );
-}
-
-interface ChangeList {
-  summary: Record<string, number>;
-  scoreDelta: { overall: number | null };
-  changes: {
-    requirementId: string;
-    department: string;
-    kind: string;
-    before: { status: string; maturity: number | null } | null;
-    after: { status: string; maturity: number | null } | null;
-  }[];
-}
-
-function Changes({ orgId, assessmentId }: { orgId: string; assessmentId: string }) {
-  const changes = useQuery({
-    queryKey: ['assessment', assessmentId, 'changes'],
-    queryFn: () => get<ChangeList>(`/orgs/${orgId}/assessments/${assessmentId}/changes`),
-  });
-  const c = changes.data;
-  return (
-    <Stack>
-      <ErrorAlert error={changes.error} />
-      {c && (
-        <>
-          <Text>
-            {c.summary.improved} improved · {c.summary.regressed} regressed · {c.summary.changed} changed ·
-            score{' '}
-            {c.scoreDelta.overall === null
-              ? '—'
-              : `${c.scoreDelta.overall > 0 ? '+' : ''}${c.scoreDelta.overall} points`}
-          </Text>
-          <Table withTableBorder striped>
-            <Table.Tbody>
-              {c.changes.map((x) => (
-                <Table.Tr key={`${x.requirementId}|${x.department}`}>
-                  <Table.Td>{x.requirementId}</Table.Td>
-                  <Table.Td>{x.department}</Table.Td>
-                  <Table.Td>
-                    <Badge color={x.kind === 'improved' ? 'green' : x.kind === 'regressed' ? 'red' : 'gray'}>
-                      {x.kind}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {x.before?.status ?? '—'} → {x.after?.status ?? '—'}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </>
-      )}
+      <ErrorAlert error={attach.error} title={t('evidence.refused')} />
     </Stack>
   );
 }

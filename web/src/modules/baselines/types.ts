@@ -32,6 +32,10 @@ export interface Assessment {
   previousId: string | null;
   title: string;
   departmentIds: string[];
+  systemId: string | null;
+  systemName: string | null;
+  targetKind: 'organization' | 'department' | 'system';
+  maturityScale: MaturityScale;
   targetTier: string | null;
   targetMaturity: number | null;
   status: 'open' | 'closed';
@@ -114,7 +118,10 @@ export interface Score {
     department: string;
     function: string;
     implementationScore: number | null;
+    averageMaturity: number | null;
+    applicable: number;
   }[];
+  scale: MaturityScale;
 }
 
 export interface Gap {
@@ -133,30 +140,68 @@ export interface Gap {
   actionDue: string | null;
 }
 
-export const FUNCTIONS = [
-  { value: 'GV', label: 'Govern' },
-  { value: 'ID', label: 'Identify' },
-  { value: 'PR', label: 'Protect' },
-  { value: 'DE', label: 'Detect' },
-  { value: 'RS', label: 'Respond' },
-  { value: 'RC', label: 'Recover' },
-];
+export interface MaturityScale {
+  id: string;
+  name: string;
+  levels: { value: number; label: string; description?: string }[];
+}
+
+export interface Settings {
+  maturityScale: MaturityScale;
+  presets: MaturityScale[];
+}
+
+export interface TrendScores {
+  implementationScore: number | null;
+  averageMaturity: number | null;
+}
+
+export interface Trend {
+  scale: MaturityScale;
+  cycles: {
+    assessmentId: string;
+    title: string;
+    status: 'open' | 'closed';
+    createdAt: string;
+    asOf: string;
+    scaleId: string;
+    overall: TrendScores;
+    byFunction: Record<string, TrendScores>;
+    byTier: Record<string, TrendScores>;
+    byDepartment: (TrendScores & { id: string | null; name: string })[];
+  }[];
+}
+
+/** CSF 2.0 function ids; their names are in the `functions` keys of the baselines translations. */
+export const FUNCTIONS = ['GV', 'ID', 'PR', 'DE', 'RS', 'RC'];
 export const TIERS = ['foundational', 'intermediate', 'advanced'];
+/** What an assessor may record, in keyboard order (1–5); labels are under `statuses`. */
 export const STATUSES = [
-  { value: 'implemented', label: 'Implemented', color: 'green' },
-  { value: 'partially-implemented', label: 'Partially implemented', color: 'yellow' },
-  { value: 'planned', label: 'Planned', color: 'blue' },
-  { value: 'not-implemented', label: 'Not implemented', color: 'red' },
-  { value: 'not-applicable', label: 'Not applicable', color: 'gray' },
+  { value: 'implemented', color: 'green' },
+  { value: 'partially-implemented', color: 'yellow' },
+  { value: 'planned', color: 'blue' },
+  { value: 'not-implemented', color: 'red' },
+  { value: 'not-applicable', color: 'gray' },
 ];
 export const STATUS_COLOR: Record<string, string> = {
   ...Object.fromEntries(STATUSES.map((s) => [s.value, s.color])),
   'needs-review': 'orange',
+  'not-assessed': 'gray',
 };
-export const MATURITY = ['Partial', 'Risk Informed', 'Repeatable', 'Adaptive'];
 export const SEVERITY_COLOR: Record<string, string> = {
   critical: 'red',
   high: 'orange',
   medium: 'yellow',
   low: 'gray',
 };
+/** Preset scales whose level names are translated (under `scales.<key>`); other scales keep their own labels. */
+export const PRESET_SCALE_KEYS: Record<string, string> = { 'csf-2.0-tiers': 'csf', 'cmmi-0-5': 'cmmi' };
+
+/** A score colour: red at 0 %, amber in the middle, green at 100 %; grey when nothing applies. */
+export function heat(score: number | null): string {
+  if (score === null) return 'var(--mantine-color-gray-light)';
+  const hue = Math.round((score / 100) * 120);
+  return `hsl(${hue} 70% 45% / 0.55)`;
+}
+
+export const deptKey = (id: string | null) => id ?? 'organization';
