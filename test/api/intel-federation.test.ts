@@ -55,6 +55,14 @@ describe('federation over TAXII', () => {
     });
     expect(feed.statusCode).toBe(201);
     expect(feed.body).not.toContain(readerA.token);
+    // The outbound policy: a cloud metadata address is never a TAXII server.
+    const metadata = await b.call(analystB, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+      payload: { name: 'Metadata', apiRoot: 'http://169.254.169.254/taxii2/', collectionId: cityA.id },
+    });
+    expect(metadata.statusCode).toBe(422);
+    expect(metadata.json().errors[0].path).toBe('apiRoot');
     const feedId = feed.json().id;
     // The token is kept sealed: the database never holds it in clear.
     const sealed = await b.database.db.execute(sql`select token from taxii_feeds where id = ${feedId}`);

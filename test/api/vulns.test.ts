@@ -556,6 +556,13 @@ describe('notifications', () => {
       });
       expect(noSecret.statusCode).toBe(422);
       expect(noSecret.json().errors[0].path).toBe('webhooks.0.secret');
+      const metadata = await c.call('PUT' as 'POST', '/vulns/notifications', {
+        enabled: true,
+        recipients: [],
+        webhooks: [{ url: 'http://169.254.169.254/latest/meta-data', secret: 'a-long-shared-secret' }],
+      });
+      expect(metadata.statusCode).toBe(422);
+      expect(metadata.json().errors[0].path).toBe('webhooks.0.url');
       const settings = {
         enabled: true,
         recipients: ['ciso@city.test'],

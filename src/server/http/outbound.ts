@@ -23,6 +23,9 @@ export interface OutboundPolicy {
   allowPrivate: boolean;
 }
 
+/** The policy when the configuration gives none: the default of CITYWALL_OUTBOUND_ALLOW_PRIVATE. */
+export const DEFAULT_OUTBOUND: OutboundPolicy = { allowPrivate: true };
+
 export type AddressClass = 'public' | 'private' | 'forbidden';
 
 const forbidden = new BlockList();
@@ -234,4 +237,39 @@ export async function outboundFetch(
     req.on('error', (e) => reject(refused ?? e));
     req.end(opts.body);
   });
+}
+
+/**
+ * The policy as a `fetch`: for clients written against the Fetch API (the TAXII client, webhooks). Methods,
+ * headers and a string body pass through; the answer comes back as a standard Response.
+ */
+export function policyFetch(
+  policy: OutboundPolicy,
+  field = 'url',
+): (url: string, init?: RequestInit) => Promise<Response> {
+  return async (url, init = {}) => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => {
+      headers[k] = v;
+    });
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'POST')
+      throw new Error(`outbound ${method} requests are not supported`);
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+      throw new Error('outbound request bodies must be strings');
+    }
+    const res = await outboundFetch(url, policy, {
+      method,
+      headers,
+      ...(typeof init.body === 'string' ? { body: init.body } : {}),
+      field,
+    });
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (Array.isArray(v)) for (const x of v) out.append(k, x);
+      else if (v !== undefined) out.set(k, v);
+    }
+    const nullBody = res.status === 204 || res.status === 304;
+    return new Response(nullBody ? null : res.text(), { status: res.status, headers: out });
+  };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { SYSTEM_ACTOR } from '../context.js';
+import { DEFAULT_OUTBOUND, policyFetch } from '../http/outbound.js';
 import { smtpMailer } from '../mail.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import { incidentsService } from '../modules/incidents/incidents.service.js';
@@ -11,7 +12,12 @@ import { vulnNotifyService } from '../modules/vulns/vulns.notify.js';
 import type { JobRunner } from './runner.js';
 
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
-export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smtpUrl' | 'mailFrom'>) {
+export async function registerJobs(
+  runner: JobRunner,
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom'> & Partial<Pick<Config, 'outbound'>>,
+) {
+  // Requests to addresses people entered (TAXII servers, webhooks) follow the outbound policy.
+  const outbound = config?.outbound ?? DEFAULT_OUTBOUND;
   runner.register('maintenance.cleanup', async (_payload, { db }) => {
     const now = new Date();
     await authRepository.deleteExpiredSessions(db, now);
@@ -22,7 +28,7 @@ export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smt
 
   runner.register(POLL_JOB, async (payload, { db }) => {
     const { orgId, feedId } = payload as { orgId: string; feedId: string };
-    return feedsService.poll(db, orgId, feedId);
+    return feedsService.poll(db, orgId, feedId, policyFetch(outbound, 'apiRoot'));
   });
   runner.register('intel.taxii.poll-all', async (_payload, { db }) => feedsService.queueAll(db));
   await runner.schedule('intel.taxii.every-15-minutes', 'intel.taxii.poll-all', 900);
@@ -35,7 +41,9 @@ export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smt
     partnersService.sendExpiryReminders(db, mailer),
   );
   await runner.schedule('partners.daily-reminders', 'partners.agreement-reminders', 86_400);
-  runner.register('vulns.digest', async (_payload, { db }) => vulnNotifyService.sendAll(db, mailer));
+  runner.register('vulns.digest', async (_payload, { db }) =>
+    vulnNotifyService.sendAll(db, mailer, policyFetch(outbound, 'webhooks')),
+  );
   await runner.schedule('vulns.daily-digest', 'vulns.digest', 86_400);
   runner.register('strategy.quarterly-snapshots', async (_payload, { db }) =>
     strategyService.quarterlySnapshots(db),

@@ -4,6 +4,7 @@ import { type FetchLike, TaxiiClient } from '../../../core/taxii/index.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
+import { checkOutboundUrl, DEFAULT_OUTBOUND, policyFetch } from '../../http/outbound.js';
 import { enqueue } from '../../jobs/runner.js';
 import { openSecret, sealSecret } from '../../secrets.js';
 import { auditService } from '../audit/audit.service.js';
@@ -25,8 +26,9 @@ export const feedsService = {
     return { items: (await feedsRepository.list(ctx.db, orgId)).map(publicFeed) };
   },
 
-  async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateFeed>) {
+  async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateFeed>, policy = DEFAULT_OUTBOUND) {
     await orgsService.access(ctx, orgId, 'data.write');
+    await checkOutboundUrl(input.apiRoot, policy, 'apiRoot');
     return ctx.db.transaction(async (tx) => {
       const feed = await feedsRepository.insert(tx, {
         orgId,
@@ -76,7 +78,7 @@ export const feedsService = {
    * Pulls what is new in the remote collection since the feed's cursor, page by page, importing each page as it
    * arrives. The cursor advances only after a page is stored, so a failed run resumes where it stopped.
    */
-  async poll(db: Db, orgId: string, feedId: string, fetchFn: FetchLike = (u, i) => fetch(u, i)) {
+  async poll(db: Db, orgId: string, feedId: string, fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND)) {
     const feed = await feedsRepository.byId(db, orgId, feedId);
     if (!feed) throw notFound('Feed', feedId);
     const client = new TaxiiClient({

@@ -218,7 +218,11 @@ export async function intelRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.write' } },
     },
     async (req, reply) =>
-      reply.status(201).send(await feedsService.create(ctxOf(req), req.params.orgId, req.body)),
+      reply
+        .status(201)
+        .send(
+          await feedsService.create(ctxOf(req), req.params.orgId, req.body, app.citywall.config.outbound),
+        ),
   );
 
   app.delete(

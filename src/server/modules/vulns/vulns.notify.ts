@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type VulnWebhook, vulnNotifications } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { checkOutboundUrl, DEFAULT_OUTBOUND, type OutboundPolicy, policyFetch } from '../../http/outbound.js';
 import type { Mailer } from '../../mail.js';
 import { openSecret, sealSecret } from '../../secrets.js';
 import { auditService } from '../audit/audit.service.js';
@@ -90,6 +91,7 @@ export const vulnNotifyService = {
   async set(
     ctx: Ctx,
     orgId: string,
+    policy: OutboundPolicy,
     input: {
       enabled: boolean;
       recipients: string[];
@@ -97,6 +99,7 @@ export const vulnNotifyService = {
     },
   ) {
     await orgsService.access(ctx, orgId, 'data.admin');
+    for (const [i, w] of input.webhooks.entries()) await checkOutboundUrl(w.url, policy, `webhooks.${i}.url`);
     await ctx.db.transaction(async (tx) => {
       const before = await settingsRow(tx, orgId);
       const old = new Map((before?.webhooks ?? []).map((w) => [w.id, w]));
@@ -155,7 +158,7 @@ export const vulnNotifyService = {
     db: Db,
     orgId: string,
     mailer: Mailer | undefined,
-    fetchFn: FetchLike = (u, i) => fetch(u, i),
+    fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND),
     now = new Date(),
   ) {
     const row = await settingsRow(db, orgId);
@@ -241,14 +244,14 @@ export const vulnNotifyService = {
   },
 
   /** The daily job: every organization with findings and notifications on. */
-  async sendAll(db: Db, mailer: Mailer | undefined) {
+  async sendAll(db: Db, mailer: Mailer | undefined, fetchFn?: FetchLike) {
     const r = await db.execute(sql`
       select distinct f.org_id as "orgId" from findings f
       left join vuln_notifications n on n.org_id = f.org_id
       where n.enabled is distinct from false`);
     const orgs = (r as unknown as { rows: { orgId: string }[] }).rows;
     let items = 0;
-    for (const { orgId } of orgs) items += (await vulnNotifyService.send(db, orgId, mailer)).items;
+    for (const { orgId } of orgs) items += (await vulnNotifyService.send(db, orgId, mailer, fetchFn)).items;
     return { organizations: orgs.length, items };
   },
 };

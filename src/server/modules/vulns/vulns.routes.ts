@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
+import { policyFetch } from '../../http/outbound.js';
 import { smtpMailer } from '../../mail.js';
 import { INGESTERS } from './vulns.ingest.js';
 import { vulnNotifyService } from './vulns.notify.js';
@@ -188,7 +189,8 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
       },
       config: { authz: { permission: 'data.admin' as const } },
     },
-    async (req) => vulnNotifyService.set(ctxOf(req), req.params.orgId, req.body),
+    async (req) =>
+      vulnNotifyService.set(ctxOf(req), req.params.orgId, fastify.citywall.config.outbound, req.body),
   );
   app.post(
     `${base}/vulns/notifications/send`,
