@@ -36,6 +36,13 @@ const envSchema = z.object({
     .optional(),
   CITYWALL_MAIL_FROM: z.string().default('Citywall <citywall@localhost>'),
   CITYWALL_SECRET_KEY: z.string().optional(),
+  CITYWALL_VULN_FEEDS: bool.default(false),
+  CITYWALL_NVD_API_URL: z.url().default('https://services.nvd.nist.gov/rest/json/cves/2.0'),
+  CITYWALL_NVD_API_KEY: z.string().optional(),
+  CITYWALL_KEV_URL: z
+    .url()
+    .default('https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json'),
+  CITYWALL_EPSS_URL: z.url().default('https://epss.empiricalsecurity.com/epss_scores-current.csv.gz'),
   CITYWALL_OUTBOUND_ALLOW_PRIVATE: bool.default(true),
 });
 
@@ -72,6 +79,8 @@ export interface Config {
   mailFrom: string;
   /** Key that seals stored secrets (see secrets.ts); without it, secret.key in the data folder. */
   secretKey?: string;
+  /** Download the vulnerability feeds on a schedule (off by default: many city networks need a proxy rule first). */
+  vulnFeeds: { enabled: boolean; nvdApiUrl: string; nvdApiKey?: string; kevUrl: string; epssUrl: string };
   /** Outgoing requests to addresses people enter (gophish): may they reach loopback and private networks? */
   outbound: { allowPrivate: boolean };
 }
@@ -134,6 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.CITYWALL_SMTP_URL,
     mailFrom: e.CITYWALL_MAIL_FROM,
     secretKey: e.CITYWALL_SECRET_KEY,
+    vulnFeeds: {
+      enabled: e.CITYWALL_VULN_FEEDS,
+      nvdApiUrl: e.CITYWALL_NVD_API_URL,
+      nvdApiKey: e.CITYWALL_NVD_API_KEY,
+      kevUrl: e.CITYWALL_KEV_URL,
+      epssUrl: e.CITYWALL_EPSS_URL,
+    },
     outbound: { allowPrivate: e.CITYWALL_OUTBOUND_ALLOW_PRIVATE },
   };
 }

@@ -97,7 +97,7 @@ describe('authorization walk', () => {
         }
       }
     }
-  });
+  }, 180_000);
 
   it('never lets any home role reach the foreign organization', async () => {
     for (const r of apiRoutes()) {
@@ -113,7 +113,7 @@ describe('authorization walk', () => {
         expect(res.body, label).not.toContain(CANARY);
       }
     }
-  });
+  }, 180_000);
 
   it('never shows foreign data in the lists a home user can read', async () => {
     for (const r of apiRoutes()) {
@@ -123,5 +123,5 @@ describe('authorization walk', () => {
         expect(res.body, `${role}: GET ${r.url}`).not.toContain(CANARY);
       }
     }
-  });
+  }, 180_000);
 });

@@ -19,5 +19,6 @@ export {
   parseKevCatalog,
 } from './feeds.js';
 export * from './nvd.js';
+export * from './nvd-api.js';
 export * from './ssvc.js';
 export * from './version.js';

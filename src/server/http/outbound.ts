@@ -112,7 +112,12 @@ const resolveAll = (host: string) =>
  * Checks a URL against the policy before anything is sent: http or https only, and every address its host
  * resolves to allowed. Returns the URL parsed. `field` names the input in the problem's `errors`.
  */
-export async function checkOutboundUrl(raw: string, policy: OutboundPolicy, field = 'url'): Promise<URL> {
+export async function checkOutboundUrl(
+  raw: string,
+  policy: OutboundPolicy,
+  field = 'url',
+  opts: { allowUnresolved?: boolean } = {},
+): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -138,6 +143,9 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy, fiel
     try {
       addresses = (await resolveAll(host)).map((a) => a.address);
     } catch (e) {
+      // Saving an address for later (a feed, a webhook) need not wait for its name to resolve: every request
+      // made to it is checked again when it is sent.
+      if (opts.allowUnresolved) return url;
       throw new AppError('unavailable', `The name ${host} cannot be resolved: ${(e as Error).message}`);
     }
   }

@@ -1,5 +1,8 @@
+import { NvdApiClient } from '../../core/vuln/index.js';
 import type { Config } from '../config.js';
 import { SYSTEM_ACTOR } from '../context.js';
+import type { Db } from '../db/client.js';
+import type { FeedRunRow } from '../db/schema/index.js';
 import { DEFAULT_OUTBOUND, policyFetch } from '../http/outbound.js';
 import { smtpMailer } from '../mail.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
@@ -8,13 +11,15 @@ import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import { partnersService } from '../modules/partners/partners.service.js';
 import { strategyService } from '../modules/strategy/strategy.service.js';
+import { syncNvdApi, syncUrlFeed } from '../modules/vulns/vulns.ingest.js';
 import { vulnNotifyService } from '../modules/vulns/vulns.notify.js';
+import { vulnsService } from '../modules/vulns/vulns.service.js';
 import type { JobRunner } from './runner.js';
 
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
 export async function registerJobs(
   runner: JobRunner,
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom'> & Partial<Pick<Config, 'outbound'>>,
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom'> & Partial<Pick<Config, 'outbound' | 'vulnFeeds'>>,
 ) {
   // Requests to addresses people entered (TAXII servers, webhooks) follow the outbound policy.
   const outbound = config?.outbound ?? DEFAULT_OUTBOUND;
@@ -45,9 +50,44 @@ export async function registerJobs(
     vulnNotifyService.sendAll(db, mailer, policyFetch(outbound, 'webhooks')),
   );
   await runner.schedule('vulns.daily-digest', 'vulns.digest', 86_400);
+  registerVulnFeedJobs(runner, config?.vulnFeeds);
+  if (config?.vulnFeeds?.enabled) {
+    await runner.schedule('vulns.nvd.every-2-hours', 'vulns.nvd.sync', 7200);
+    await runner.schedule('vulns.kev.daily', 'vulns.kev.sync', 86_400);
+    await runner.schedule('vulns.epss.daily', 'vulns.epss.sync', 86_400);
+  }
   runner.register('strategy.quarterly-snapshots', async (_payload, { db }) =>
     strategyService.quarterlySnapshots(db),
   );
   // Daily: the first run of each quarter takes the quarter's snapshot; the rest find it taken.
   await runner.schedule('strategy.daily-snapshot-check', 'strategy.quarterly-snapshots', 86_400);
+}
+
+/**
+ * The vulnerability feed downloads (NVD API, KEV and EPSS files), each followed by a rematch of every
+ * organization's systems when it brought anything. Registered always, so an administrator can run one now; on a
+ * schedule only with CITYWALL_VULN_FEEDS=true. The addresses are the instance's own configuration, public services.
+ */
+function registerVulnFeedJobs(runner: JobRunner, feeds: Config['vulnFeeds'] | undefined) {
+  const ctx = (db: Db) => ({ db, actor: SYSTEM_ACTOR });
+  const then = async (db: Db, run: FeedRunRow) => {
+    const changed = run.status === 'succeeded' && Object.values(run.counts).some((n) => n > 0);
+    const rematched = changed ? await vulnsService.rematchAll(db) : null;
+    return { run: run.id, status: run.status, counts: run.counts, error: run.error, rematched };
+  };
+  runner.register('vulns.nvd.sync', async (_payload, { db }) => {
+    const client = new NvdApiClient({
+      fetch: (u, i) => fetch(u, i),
+      ...(feeds?.nvdApiUrl ? { baseUrl: feeds.nvdApiUrl } : {}),
+      ...(feeds?.nvdApiKey ? { apiKey: feeds.nvdApiKey } : {}),
+    });
+    return then(db, await syncNvdApi(ctx(db), client));
+  });
+  for (const feed of ['kev', 'epss'] as const) {
+    runner.register(`vulns.${feed}.sync`, async (_payload, { db }) => {
+      const url = feed === 'kev' ? feeds?.kevUrl : feeds?.epssUrl;
+      if (!url) throw new Error(`no URL configured for the ${feed.toUpperCase()} feed`);
+      return then(db, await syncUrlFeed(ctx(db), feed, url, (u, i) => fetch(u, i)));
+    });
+  }
 }

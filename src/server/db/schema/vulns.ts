@@ -104,6 +104,16 @@ export const feedRuns = pgTable(
   (t) => [index('feed_runs_feed_started_idx').on(t.feed, t.startedAt)],
 );
 
+/**
+ * Where an incremental feed stands (the NVD API: synced until when, and the window and index reached by a run
+ * that stopped), so the next run resumes instead of starting over.
+ */
+export const vulnFeedState = pgTable('vuln_feed_state', {
+  feed: text('feed').primaryKey(),
+  state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 /** A CVE that applies to one of the organization's systems. */
 export const findings = pgTable(
   'findings',

@@ -28,7 +28,7 @@ export const feedsService = {
 
   async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateFeed>, policy = DEFAULT_OUTBOUND) {
     await orgsService.access(ctx, orgId, 'data.write');
-    await checkOutboundUrl(input.apiRoot, policy, 'apiRoot');
+    await checkOutboundUrl(input.apiRoot, policy, 'apiRoot', { allowUnresolved: true });
     return ctx.db.transaction(async (tx) => {
       const feed = await feedsRepository.insert(tx, {
         orgId,

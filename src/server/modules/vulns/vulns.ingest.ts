@@ -18,7 +18,10 @@ import {
   type KevCatalog,
   type KevEntry,
   looseKeysOfCve,
+  MAX_WINDOW_DAYS,
+  type NvdApiClient,
   type NvdCve,
+  type NvdPosition,
   parseKevCatalog,
 } from '../../../core/vuln/index.js';
 import type { Ctx } from '../../context.js';
@@ -31,6 +34,7 @@ import {
   type EpssInsert,
   epssRepository,
   feedRunsRepository,
+  feedStateRepository,
   type KevInsert,
   kevRepository,
   type VulnerabilityInsert,
@@ -402,6 +406,103 @@ export async function ingestCsaf(ctx: Ctx, source: Readable, label: string): Pro
   } catch (e) {
     return finishRun(ctx, run, { counts: {}, added: [], errors: [], error: messageOf(e) });
   }
+}
+
+/** What the NVD API sync keeps between runs. */
+interface NvdSyncState extends Record<string, unknown> {
+  /** Everything modified before this instant is in. */
+  syncedUntil: string | null;
+  /** A run that stopped: the range it was reading and where it was. */
+  runningFrom?: string | null;
+  runningTo?: string | null;
+  position?: NvdPosition | null;
+}
+
+/**
+ * Pulls what changed in the NVD since the last sync through the CVE API 2.0, in windows of at most 120 days, and
+ * stores the position after every page: a run that stops (crash, network, rate limit) resumes where it was. The
+ * first sync reaches back `firstDays` (load older years from the NVD's files with `citywall vulns ingest --nvd`).
+ */
+export async function syncNvdApi(
+  ctx: Ctx,
+  client: NvdApiClient,
+  opts: { now?: Date; firstDays?: number; label?: string } = {},
+): Promise<FeedRunRow> {
+  assertInstanceAdmin(ctx);
+  const run = await feedRunsRepository.start(ctx.db, 'nvd', opts.label ?? 'NVD API');
+  const counts = { read: 0, upserted: 0, skipped: 0, rejected: 0, pages: 0 };
+  const errors: string[] = [];
+  const state = (await feedStateRepository.get<NvdSyncState>(ctx.db, 'nvd-api')) ?? { syncedUntil: null };
+  const resuming = !!(state.runningFrom && state.runningTo);
+  const to = resuming ? new Date(state.runningTo as string) : (opts.now ?? new Date());
+  const from = resuming
+    ? new Date(state.runningFrom as string)
+    : state.syncedUntil
+      ? new Date(state.syncedUntil)
+      : new Date(to.getTime() - (opts.firstDays ?? MAX_WINDOW_DAYS) * 86_400_000);
+  let error: string | null = null;
+  try {
+    for await (const page of client.changes(from, to, resuming ? state.position : null)) {
+      counts.pages++;
+      const rows = new Map<string, VulnerabilityInsert>();
+      page.vulnerabilities.forEach((item, i) => {
+        counts.read++;
+        try {
+          const row = vulnerabilityRow(item?.cve as NvdCve);
+          if (row.rejected) counts.rejected++;
+          rows.set(row.cveId, row);
+        } catch (e) {
+          counts.skipped++;
+          if (errors.length < MAX_ERRORS) {
+            errors.push(`${page.position.windowStart} #${page.position.startIndex + i}: ${messageOf(e)}`);
+          }
+        }
+      });
+      await ctx.db.transaction(async (tx) => {
+        const list = [...rows.values()];
+        for (let i = 0; i < list.length; i += NVD_BATCH)
+          await vulnerabilitiesRepository.upsert(tx, list.slice(i, i + NVD_BATCH));
+        await feedStateRepository.set(tx, 'nvd-api', {
+          syncedUntil: state.syncedUntil,
+          runningFrom: from.toISOString(),
+          runningTo: to.toISOString(),
+          position: page.next ?? {
+            windowStart: page.position.windowEnd,
+            windowEnd: page.position.windowEnd,
+            startIndex: 0,
+          },
+        });
+      });
+      counts.upserted += rows.size;
+    }
+    await feedStateRepository.set(ctx.db, 'nvd-api', {
+      syncedUntil: to.toISOString(),
+      runningTo: null,
+      position: null,
+    });
+  } catch (e) {
+    error = `NVD API: ${messageOf(e)} (the next run resumes from the last page stored)`;
+  }
+  return finishRun(ctx, run, { counts, added: [], errors, error });
+}
+
+/** Downloads a feed file from its URL (KEV catalog, EPSS scores) and ingests it like an uploaded one. */
+export async function syncUrlFeed(
+  ctx: Ctx,
+  feed: 'kev' | 'epss',
+  url: string,
+  fetchFn: (url: string, init?: RequestInit) => Promise<Response>,
+): Promise<FeedRunRow> {
+  assertInstanceAdmin(ctx);
+  let res: Response;
+  try {
+    res = await fetchFn(url, { headers: { accept: '*/*' } });
+    if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  } catch (e) {
+    const run = await feedRunsRepository.start(ctx.db, feed, url);
+    return finishRun(ctx, run, { counts: {}, added: [], errors: [], error: `${url}: ${messageOf(e)}` });
+  }
+  return INGESTERS[feed](ctx, Readable.fromWeb(res.body as never), url);
 }
 
 export const INGESTERS: Record<FeedName, (ctx: Ctx, source: Readable, label: string) => Promise<FeedRunRow>> =

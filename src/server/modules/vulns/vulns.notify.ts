@@ -99,7 +99,8 @@ export const vulnNotifyService = {
     },
   ) {
     await orgsService.access(ctx, orgId, 'data.admin');
-    for (const [i, w] of input.webhooks.entries()) await checkOutboundUrl(w.url, policy, `webhooks.${i}.url`);
+    for (const [i, w] of input.webhooks.entries())
+      await checkOutboundUrl(w.url, policy, `webhooks.${i}.url`, { allowUnresolved: true });
     await ctx.db.transaction(async (tx) => {
       const before = await settingsRow(tx, orgId);
       const old = new Map((before?.webhooks ?? []).map((w) => [w.id, w]));

@@ -13,6 +13,7 @@ import {
   kevEntries,
   type VulnerabilityRow,
   vulnerabilities,
+  vulnFeedState,
   vulnPolicies,
 } from '../../db/schema/index.js';
 
@@ -374,5 +375,18 @@ export const vulnPoliciesRepository = {
       .insert(vulnPolicies)
       .values({ orgId, dueDays })
       .onConflictDoUpdate({ target: vulnPolicies.orgId, set: { dueDays, updatedAt: sql`now()` } });
+  },
+};
+
+export const feedStateRepository = {
+  async get<T extends Record<string, unknown>>(db: DbOrTx, feed: string): Promise<T | null> {
+    const [row] = await db.select().from(vulnFeedState).where(eq(vulnFeedState.feed, feed));
+    return (row?.state as T | undefined) ?? null;
+  },
+  async set(db: DbOrTx, feed: string, state: Record<string, unknown>): Promise<void> {
+    await db
+      .insert(vulnFeedState)
+      .values({ feed, state })
+      .onConflictDoUpdate({ target: vulnFeedState.feed, set: { state, updatedAt: sql`now()` } });
   },
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { sql } from 'drizzle-orm';
 import {
   type CompiledConfigurations,
   compileConfigurations,
@@ -16,8 +17,8 @@ import {
   ssvcFromCvss,
   systemCandidateKeys,
 } from '../../../core/vuln/index.js';
-import type { Ctx } from '../../context.js';
-import type { DbOrTx } from '../../db/client.js';
+import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import {
   DEFAULT_DUE_POLICY,
   type DuePolicy,
@@ -437,6 +438,18 @@ export const vulnsService = {
       after: counts,
     });
     return counts;
+  },
+
+  /** Rematches every organization that has systems (after a feed brought news), each in its own transaction. */
+  async rematchAll(db: Db) {
+    const r = await db.execute(sql`select distinct org_id as "orgId" from systems`);
+    const orgs = (r as unknown as { rows: { orgId: string }[] }).rows;
+    let matched = 0;
+    for (const { orgId } of orgs) {
+      matched += (await db.transaction((tx) => vulnsService.rematchIn(tx, { actor: SYSTEM_ACTOR }, orgId)))
+        .matched;
+    }
+    return { organizations: orgs.length, matched };
   },
 
   async listFindings(ctx: Ctx, orgId: string, f: FindingFilter, limit: number, offset: number) {
