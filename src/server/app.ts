@@ -29,6 +29,7 @@ import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { risksRoutes } from './modules/risks/risks.routes.js';
+import { strategyDocumentRoutes } from './modules/strategy/strategy.document.routes.js';
 import { vulnsRoutes } from './modules/vulns/vulns.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
 import { workforceRoutes } from './modules/workforce/workforce.routes.js';
@@ -53,6 +54,7 @@ export const API_MODULES = [
   workforceRoutes,
   partnersRoutes,
   vulnsRoutes,
+  strategyDocumentRoutes,
 ];
 
 export interface BuildOptions {
