@@ -123,6 +123,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
     startQuarter: `${Math.max(opts.years.from, now.getUTCFullYear())}-Q1`,
   });
   const planById = new Map(plan.actions.map((a) => [a.id, a]));
+  const quarterOf = new Map(plan.roadmap.flatMap((q) => q.actions.map((a) => [a.id, q.quarter] as const)));
   const objectivesSource = source('risks', 'all objectives and their KPIs');
   const objectives = await risksService.listObjectives(ctx, orgId);
 
@@ -217,10 +218,8 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
     const d = r.deadline;
     const deadline =
       d.type === 'fixed'
-        ? `${d.duration.value} ${d.duration.unit}`
-        : d.target
-          ? `without undue delay (target ${d.target.value} ${d.target.unit})`
-          : 'without undue delay';
+        ? { fixed: true, value: d.duration.value, unit: d.duration.unit }
+        : { fixed: false, value: d.target?.value ?? null, unit: d.target?.unit ?? null };
     regimes.set(r.id, { regime: r.regime, jurisdiction: r.jurisdiction, title: r.title, deadline });
   }
 
@@ -320,6 +319,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
           cost: a.cost,
           reduction: planById.get(a.id)?.reduction ?? null,
           chosen: planById.get(a.id)?.chosen ?? false,
+          quarter: quarterOf.get(a.id) ?? null,
         }))
         .sort((a, b) => Number(b.chosen) - Number(a.chosen) || (b.reduction ?? -1) - (a.reduction ?? -1)),
       objectives: objectives.items.map((o) => ({

@@ -54,6 +54,8 @@ export interface ActionLine {
   cost: number;
   reduction: number | null;
   chosen: boolean;
+  /** The roadmap quarter the plan puts it in, when chosen. */
+  quarter: string | null;
 }
 
 export interface KpiLine {
@@ -190,7 +192,13 @@ export interface DocumentData {
       containH: number | null;
       recoverH: number | null;
     }[];
-    regimes: { regime: string; jurisdiction: string; title: string; deadline: string }[];
+    regimes: {
+      regime: string;
+      jurisdiction: string;
+      title: string;
+      /** A fixed legal deadline, or "without undue delay" with an internal target. */
+      deadline: { fixed: boolean; value: number | null; unit: string | null };
+    }[];
     source: SourceNote;
   };
   workforce: {

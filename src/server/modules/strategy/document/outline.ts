@@ -65,6 +65,9 @@ export function formatters(lang: DocumentData['lang']) {
         ? t.notAvailable
         : date.format(typeof d === 'string' ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : d),
     dateTime: (d: Date) => dateTime.format(d),
+    /** A KPI value with its unit ("50%", "24 hours"). */
+    measure: (x: number, unit: string) =>
+      unit === '%' ? `${one.format(x)}${pctSign}` : `${one.format(x)} ${unit}`,
     hours: (h: number | null) => (h == null ? t.notAvailable : fill(t.hours, { n: one.format(h) })),
   };
 }
@@ -84,6 +87,8 @@ export function buildOutline(d: DocumentData): Outline {
   const names = CODE_NAMES[d.lang];
   const code = (c: string) => names[c] ?? c;
   const f = formatters(d.lang);
+  const duration = (value: number | null, unit: string | null) =>
+    `${value} ${code(value === 1 ? `${unit}_1` : (unit ?? ''))}`;
   const charts = allCharts(d);
   const blocks: Block[] = [];
   const para = (key: BlockKey) => {
@@ -225,8 +230,8 @@ export function buildOutline(d: DocumentData): Outline {
   const kpiRows = pr.kpis.map((k) => [
     k.objective,
     k.name,
-    k.current == null ? t.notAvailable : `${f.dec(k.current)} ${k.unit}`,
-    `${f.dec(k.target)} ${k.unit}`,
+    k.current == null ? t.notAvailable : f.measure(k.current, k.unit),
+    f.measure(k.target, k.unit),
     k.progress == null ? t.notAvailable : f.pct(k.progress),
     k.measuredBy === 'manual'
       ? t.manual
@@ -364,7 +369,14 @@ export function buildOutline(d: DocumentData): Outline {
   blocks.push({ type: 'h2', text: t.regimes });
   table(
     [t.regime, t.jurisdiction, t.rule, t.due],
-    inc.regimes.map((x) => [x.regime, x.jurisdiction, x.title, x.deadline]),
+    inc.regimes.map((x) => [
+      x.regime,
+      x.jurisdiction,
+      x.title,
+      x.deadline.fixed
+        ? duration(x.deadline.value, x.deadline.unit)
+        : `${code('withoutUndueDelay')}${x.deadline.value ? ` (${code('internalTarget')}: ${duration(x.deadline.value, x.deadline.unit)})` : ''}`,
+    ]),
     inc.source,
     undefined,
     [1.2, 1, 3, 2],
@@ -416,7 +428,7 @@ export function buildOutline(d: DocumentData): Outline {
   blocks.push({ type: 'h2', text: t.partners });
   table(
     [t.partner, t.category, t.services],
-    pa.partners.map((x) => [x.name, x.category, x.services || '—']),
+    pa.partners.map((x) => [x.name, code(x.category), x.services || '—']),
     pa.source,
     undefined,
     [2.2, 1.2, 3],
@@ -424,7 +436,13 @@ export function buildOutline(d: DocumentData): Outline {
   blocks.push({ type: 'h2', text: t.agreements });
   table(
     [t.agreement, t.partner, t.kind, t.status, t.ends],
-    pa.agreements.map((x) => [x.title, x.partner, x.kind, code(x.status), x.endsAt ? f.date(x.endsAt) : '—']),
+    pa.agreements.map((x) => [
+      x.title,
+      x.partner,
+      code(x.kind),
+      code(x.status),
+      x.endsAt ? f.date(x.endsAt) : '—',
+    ]),
     pa.source,
     undefined,
     [3, 2, 1, 1.1, 1.4],
@@ -449,8 +467,8 @@ export function buildOutline(d: DocumentData): Outline {
     [t.kpi, t.current, t.target, t.due],
     pr.kpis.map((k) => [
       k.name,
-      k.current == null ? t.notAvailable : `${f.dec(k.current)} ${k.unit}`,
-      `${f.dec(k.target)} ${k.unit}`,
+      k.current == null ? t.notAvailable : f.measure(k.current, k.unit),
+      f.measure(k.target, k.unit),
       k.dueDate ? f.date(k.dueDate) : '—',
     ]),
     pr.objectivesSource,

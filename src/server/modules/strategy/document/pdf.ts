@@ -238,11 +238,24 @@ function renderInto(doc: Pdf, d: DocumentData, outline: Outline, layout: Layout 
     doc.moveDown(0.35);
   }
 
-  for (const b of outline.blocks) renderBlock(doc, d, b, pages);
+  outline.blocks.forEach((b, k) => {
+    renderBlock(doc, d, b, pages, outline.blocks[k + 1]);
+  });
   return { pages };
 }
 
-function renderBlock(doc: Pdf, d: DocumentData, b: Block, pages: Map<string, number>) {
+function figureSize(doc: Pdf, b: Extract<Block, { type: 'figure' }>) {
+  const w = Math.min(width(doc), 460);
+  return { w, h: (b.chart.height / b.chart.width) * w };
+}
+
+function renderBlock(
+  doc: Pdf,
+  d: DocumentData,
+  b: Block,
+  pages: Map<string, number>,
+  next: Block | undefined,
+) {
   switch (b.type) {
     case 'h1': {
       doc.addPage();
@@ -263,7 +276,8 @@ function renderBlock(doc: Pdf, d: DocumentData, b: Block, pages: Map<string, num
       break;
     }
     case 'h2':
-      ensure(doc, 110);
+      // A heading stays with what follows it: a whole figure, or the start of a table or paragraph.
+      ensure(doc, next?.type === 'figure' ? figureSize(doc, next).h + 60 : 110);
       doc.moveDown(0.3);
       doc
         .font('bold')
@@ -284,8 +298,7 @@ function renderBlock(doc: Pdf, d: DocumentData, b: Block, pages: Map<string, num
       sourceNote(doc, sourceLine(d, b.source));
       break;
     case 'figure': {
-      const w = Math.min(width(doc), 460);
-      const h = (b.chart.height / b.chart.width) * w;
+      const { w, h } = figureSize(doc, b);
       ensure(doc, h + 30);
       doc.image(b.chart.png, MARGIN.left + (width(doc) - w) / 2, doc.y, { width: w, height: h });
       doc.y += h + 2;
@@ -397,8 +410,8 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
   const chosen = d.priorities.actions.filter((a) => a.chosen).slice(0, 5);
   table(
     doc,
-    [t.action, t.due, t.cost, t.reduction],
-    chosen.map((a) => [a.title, a.dueDate ? f.date(a.dueDate) : '—', f.money(a.cost), f.money(a.reduction)]),
+    [t.action, t.quarter, t.cost, t.reduction],
+    chosen.map((a) => [a.title, a.quarter ?? '—', f.money(a.cost), f.money(a.reduction)]),
     [false, false, true, true],
     [3.6, 1.3, 1, 1.2],
     8,
@@ -412,8 +425,8 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
         .slice(0, 5)
         .map((k) => [
           k.name,
-          k.current == null ? t.notAvailable : `${f.dec(k.current)} ${k.unit}`,
-          `${f.dec(k.target)} ${k.unit}`,
+          k.current == null ? t.notAvailable : f.measure(k.current, k.unit),
+          f.measure(k.target, k.unit),
         ]),
       [false, true, true],
       [4, 1, 1],
