@@ -121,6 +121,11 @@ const pageRoutes = [
   page('/orgs/$orgId/awareness', () => import('./modules/workforce/AwarenessPage'), 'AwarenessPage'),
   page('/orgs/$orgId/partners', () => import('./modules/partners/PartnersPage'), 'PartnersPage'),
   page('/orgs/$orgId/roster', () => import('./modules/partners/RosterPage'), 'RosterPage'),
+  page(
+    '/orgs/$orgId/strategy/document',
+    () => import('./modules/strategy/StrategyDocumentPage'),
+    'StrategyDocumentPage',
+  ),
   page('/admin/users', () => import('./modules/admin/UsersPage'), 'UsersPage'),
   page('/admin/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),
   page('/account', () => import('./modules/account/AccountPage'), 'AccountPage'),

@@ -44,7 +44,13 @@ export function Layout() {
 
   const base = org ? `/orgs/${org.id}` : '';
   const sections: { title: string; items: NavItem[] }[] = [
-    { title: t('nav.city'), items: [{ label: t('nav.home'), to: base, show: !!org }] },
+    {
+      title: t('nav.city'),
+      items: [
+        { label: t('nav.home'), to: base, show: !!org },
+        { label: t('nav.strategyDocument'), to: `${base}/strategy/document`, show: can(org, 'data.read') },
+      ],
+    },
     {
       title: t('nav.step1'),
       items: [
