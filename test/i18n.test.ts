@@ -36,7 +36,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/intel/IntelObjectPage.tsx',
   'modules/intel/IntelPage.tsx',
   'modules/jobs/JobsPage.tsx',
-  'modules/orgs/HomePage.tsx',
   'modules/orgs/MembersPage.tsx',
   'modules/orgs/SettingsPage.tsx',
   'modules/partners/PartnersPage.tsx',

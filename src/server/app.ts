@@ -29,6 +29,7 @@ import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { risksRoutes } from './modules/risks/risks.routes.js';
+import { strategyRoutes } from './modules/strategy/strategy.routes.js';
 import { strategyDocumentRoutes } from './modules/strategy/strategy.document.routes.js';
 import { vulnsRoutes } from './modules/vulns/vulns.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
@@ -54,6 +55,7 @@ export const API_MODULES = [
   workforceRoutes,
   partnersRoutes,
   vulnsRoutes,
+  strategyRoutes,
   strategyDocumentRoutes,
 ];
 

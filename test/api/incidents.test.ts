@@ -533,14 +533,23 @@ describe('incidents', () => {
     expect(await alerts()).toHaveLength(1);
   });
 
-  it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
+  it('ships the Example City with a closed ransomware incident, an open one and a completed exercise', async () => {
     const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
     const city = ctx.orgIds.city;
     const base = `/api/v1/orgs/${city}`;
     const real = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents` })).json();
-    expect(real.items).toHaveLength(1);
-    expect(real.items[0]).toMatchObject({ type: 'ransomware', status: 'closed', exercise: false });
-    const id = real.items[0].id;
+    expect(real.items).toHaveLength(2);
+    const closed = real.items.find((i: { status: string }) => i.status === 'closed');
+    expect(closed).toMatchObject({ type: 'ransomware', exercise: false });
+    const open = real.items.find((i: { status: string }) => i.status !== 'closed');
+    expect(open).toMatchObject({ type: 'account-compromise', status: 'containment', exercise: false });
+    const running = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${open.id}/clocks` })
+    ).json();
+    expect(running.clocks.find((c: { ruleId: string }) => c.ruleId === 'us-co-residents').status).toBe(
+      'running',
+    );
+    const id = closed.id;
     const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
     expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);
     const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();

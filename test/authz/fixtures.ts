@@ -386,3 +386,14 @@ WORLD_EXTENSIONS.push(async (w) => {
   w.params.cveId = () => 'CVE-2099-7001';
   w.params.feed = () => 'kev';
 });
+
+/** Strategy: steps are numbered 1–7 in every organization; the foreign one has an override naming the canary. */
+WORLD_EXTENSIONS.push(async (w) => {
+  const { env } = w;
+  await env.call(env.admin, {
+    method: 'PUT',
+    url: `/api/v1/orgs/${w.foreign.orgId}/strategy/steps/2/override`,
+    payload: { level: 4, justification: `Judged by ${w.canary} after the council review` },
+  });
+  w.params.step = () => '2';
+});

@@ -81,6 +81,7 @@ function page<P extends string>(path: P, load: () => Promise<Record<string, unkn
 
 /** Every page; a module adds its own here. */
 const pageRoutes = [
+  page('/orgs/$orgId/strategy', () => import('./modules/strategy/StrategyPage'), 'StrategyPage'),
   page('/orgs/$orgId/members', () => import('./modules/orgs/MembersPage'), 'MembersPage'),
   page('/orgs/$orgId/settings', () => import('./modules/orgs/SettingsPage'), 'SettingsPage'),
   page('/orgs/$orgId/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),

@@ -6,6 +6,7 @@ import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import { partnersService } from '../modules/partners/partners.service.js';
+import { strategyService } from '../modules/strategy/strategy.service.js';
 import type { JobRunner } from './runner.js';
 
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
@@ -33,4 +34,9 @@ export async function registerJobs(runner: JobRunner, config?: Pick<Config, 'smt
     partnersService.sendExpiryReminders(db, mailer),
   );
   await runner.schedule('partners.daily-reminders', 'partners.agreement-reminders', 86_400);
+  runner.register('strategy.quarterly-snapshots', async (_payload, { db }) =>
+    strategyService.quarterlySnapshots(db),
+  );
+  // Daily: the first run of each quarter takes the quarter's snapshot; the rest find it taken.
+  await runner.schedule('strategy.daily-snapshot-check', 'strategy.quarterly-snapshots', 86_400);
 }

@@ -7,6 +7,7 @@ export * from './jobs.js';
 export * from './orgs.js';
 export * from './partners.js';
 export * from './risks.js';
+export * from './strategy.js';
 export * from './strategydoc.js';
 export * from './vulns.js';
 export * from './workforce.js';

@@ -47,6 +47,8 @@ export interface Kpi {
   /** 'manual': typed in; 'pending': declared now, fed later by the named module. */
   source: 'manual' | 'pending';
   sourceModule: string | null;
+  /** The strategy indicator that measures the KPI; its current value is then read from live data. */
+  indicatorKey?: string | null;
 }
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -129,6 +131,8 @@ export const treatmentActions = pgTable(
     status: text('status').$type<ActionStatus>().notNull().default('planned'),
     riskIds: jsonb('risk_ids').$type<string[]>().notNull().default([]),
     requires: jsonb('requires').$type<string[]>().notNull().default([]),
+    /** The objectives this action serves (ids of `objectives`), so the roadmap shows what each is for. */
+    objectiveIds: jsonb('objective_ids').$type<string[]>().notNull().default([]),
     /** Share of loss events prevented and of each event's loss removed, as ranges in [0, 1]. */
     frequencyReduction: jsonb('frequency_reduction').$type<{ low: number; high: number }>(),
     magnitudeReduction: jsonb('magnitude_reduction').$type<{ low: number; high: number }>(),

@@ -291,6 +291,7 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
   await repo.insertTimeline(tx, timeline);
 
   await loadExercise(tx, s, new Date(day - 20 * 86_400_000 + 15 * HOUR));
+  await loadOpenIncident(tx, s);
   await auditService.record(
     tx,
     { actor: SYSTEM_ACTOR },
@@ -393,4 +394,89 @@ async function loadExercise(tx: DbOrTx, s: SampleContext, start: Date) {
     ...by,
   });
   await repo.insertTimeline(tx, timeline);
+}
+
+/**
+ * An incident still in containment, so the dashboard has a running notification clock: a payroll mailbox taken
+ * over two days before the sample is loaded; the breach of 800 Colorado residents' data was determined a day later.
+ */
+async function loadOpenIncident(tx: DbOrTx, s: SampleContext) {
+  const playbook = SHIPPED_PLAYBOOKS.find((p) => p.id === 'account-compromise');
+  if (!playbook) return;
+  const orgId = s.orgIds.city;
+  const detected = new Date(Date.now() - 46 * HOUR);
+  const at = (hours: number) => new Date(detected.getTime() + hours * HOUR);
+  const inc = await repo.insert(tx, {
+    orgId,
+    title: 'Sample: payroll mailbox taken over',
+    summary:
+      'Sample data. A payroll clerk approved a fraudulent MFA prompt; the attacker read the mailbox for a day and ' +
+      'forwarded employees’ W-2 forms. Sessions revoked, forwarding rule removed; the investigation continues.',
+    type: 'account-compromise',
+    status: 'containment',
+    tlp: 'amber',
+    leadId: s.adminUserId,
+    team: [s.adminUserId],
+    affected: [{ kind: 'system', ref: 'sample-exchange', name: 'Email (Exchange)' }],
+    facts: {
+      personalDataAffected: true,
+      residentsAffectedByState: { CO: 800 },
+      ransomPaid: false,
+      entityType: 'none',
+    },
+    timeZone: 'America/Denver',
+    playbookRef: playbook.id,
+    playbookVersion: playbook.version,
+    occurredAt: at(-20),
+    detectedAt: detected,
+    awarenessAt: detected,
+    breachDeterminedAt: at(22),
+    createdBy: s.adminUserId,
+    createdAt: detected,
+  });
+  const by = { actorId: s.adminUserId, actorLabel: 'Example City CISO (sample)' };
+  const steps: [Phase, Phase, number][] = [
+    ['detected', 'triage', 0.5],
+    ['triage', 'containment', 2],
+  ];
+  for (const [from, to, h] of steps) {
+    await repo.insertTransition(tx, {
+      orgId,
+      incidentId: inc.id,
+      fromStatus: from,
+      toStatus: to,
+      kind: 'forward',
+      at: at(h),
+      actorId: s.adminUserId,
+    });
+  }
+  await repo.insertTimeline(tx, [
+    {
+      orgId,
+      incidentId: inc.id,
+      kind: 'status',
+      text: `Incident opened (detected) from playbook "${playbook.title}" v${playbook.version}`,
+      occurredAt: detected,
+      recordedAt: detected,
+      ...by,
+    },
+    ...steps.map(([from, to, h]) => ({
+      orgId,
+      incidentId: inc.id,
+      kind: 'status',
+      text: `Status ${from} → ${to}`,
+      occurredAt: at(h),
+      recordedAt: at(h),
+      ...by,
+    })),
+    {
+      orgId,
+      incidentId: inc.id,
+      kind: 'note',
+      text: 'City attorney determines a breach of personal information of 800 Colorado residents',
+      occurredAt: at(22),
+      recordedAt: at(22.5),
+      ...by,
+    },
+  ]);
 }

@@ -368,6 +368,8 @@ export const orgsService = {
  */
 export const orgsDirectory = {
   byId: (db: DbOrTx, id: string) => orgsRepository.byId(db, id),
+  /** Every organization of the instance, for jobs that act on each (they run as the system). */
+  all: (db: DbOrTx) => orgsRepository.all(db),
   visible: (db: DbOrTx, ids: string[], subtreePaths: string[]) =>
     orgsRepository.visible(db, ids, subtreePaths),
   grantsOf: (db: DbOrTx, userId: string) => membershipsRepository.grantsOf(db, userId),

@@ -133,6 +133,26 @@ export async function loadPartnersSample(tx: DbOrTx, s: SampleContext) {
       incidentType: 'Cyber attack',
       escalationOrder: 2,
     },
+    {
+      partnerId: null,
+      name: 'Water plant duty operator',
+      title: 'Water and Wastewater',
+      phone24x7: '+1 555 0010',
+      email: 'plant.duty@example-city.test',
+      service: 'Drinking water supply',
+      incidentType: 'Cyber attack',
+      escalationOrder: 1,
+    },
+    {
+      partnerId: null,
+      name: 'PSAP shift supervisor',
+      title: 'Emergency Communications (911)',
+      phone24x7: '+1 555 0011',
+      email: 'psap.supervisor@example-city.test',
+      service: '911 emergency dispatch',
+      incidentType: 'Cyber attack',
+      escalationOrder: 1,
+    },
   ];
   for (const c of roster) await contactsRepository.insert(tx, { orgId, ...c });
   await auditService.record(

@@ -77,6 +77,15 @@ export const risksRepository = {
 };
 
 export const actionsRepository = {
+  /** Forget a deleted objective in the actions that served it. */
+  async dropObjective(db: DbOrTx, orgId: string, objectiveId: string) {
+    await db
+      .update(treatmentActions)
+      .set({ objectiveIds: sql`${treatmentActions.objectiveIds} - ${objectiveId}::text` })
+      .where(
+        and(eq(treatmentActions.orgId, orgId), sql`${treatmentActions.objectiveIds} ? ${objectiveId}::text`),
+      );
+  },
   async all(db: DbOrTx, orgId: string): Promise<ActionRow[]> {
     return db
       .select()

@@ -98,54 +98,7 @@ export async function loadRisksSample(tx: DbOrTx, s: SampleContext): Promise<voi
     });
     riskIds[item.key] = risk.id;
   }
-  const action = (a: Parameters<typeof actionsRepository.insert>[1]) => actionsRepository.insert(tx, a);
-  const mfa = await action({
-    orgId,
-    title: 'Phishing-resistant MFA for all staff and remote access',
-    cost: 120_000,
-    effortDays: 60,
-    owner: 'Identity administrator',
-    riskIds: [riskIds['bec-payroll-fraud'], riskIds['ransomware-911-cad'], riskIds['water-scada-compromise']],
-    frequencyReduction: { low: 0.3, high: 0.6 },
-  });
-  await action({
-    orgId,
-    title: 'Immutable offline backups and a tested CAD rebuild',
-    cost: 90_000,
-    effortDays: 40,
-    owner: 'Infrastructure lead',
-    riskIds: [riskIds['ransomware-911-cad'], riskIds['identity-outage']],
-    magnitudeReduction: { low: 0.3, high: 0.6 },
-  });
-  await action({
-    orgId,
-    title: 'Segment the water plant OT network and broker remote access',
-    cost: 250_000,
-    effortDays: 120,
-    owner: 'Plant control systems engineer',
-    riskIds: [riskIds['water-scada-compromise']],
-    requires: [mfa.id],
-    frequencyReduction: { low: 0.5, high: 0.8 },
-  });
-  await action({
-    orgId,
-    title: 'Out-of-band verification of bank detail changes',
-    cost: 15_000,
-    effortDays: 10,
-    owner: 'Payroll manager',
-    riskIds: [riskIds['bec-payroll-fraud']],
-    frequencyReduction: { low: 0.6, high: 0.9 },
-  });
-  await action({
-    orgId,
-    title: 'PCI DSS scoping review with the fare vendor',
-    cost: 40_000,
-    effortDays: 20,
-    owner: 'Transit revenue manager',
-    riskIds: [riskIds['fare-card-breach']],
-    magnitudeReduction: { low: 0.1, high: 0.3 },
-  });
-  await objectivesRepository.insert(tx, {
+  const lifeSafety = await objectivesRepository.insert(tx, {
     orgId,
     title: 'Keep life-safety services running through a cyber attack',
     description: 'Water and 911 keep operating, manually if needed, whatever happens to IT.',
@@ -171,6 +124,7 @@ export async function loadRisksSample(tx: DbOrTx, s: SampleContext): Promise<voi
         direction: 'decrease',
         source: 'pending',
         sourceModule: 'vulns',
+        indicatorKey: 'kevFindingsOverdue',
       },
       {
         id: crypto.randomUUID(),
@@ -181,8 +135,99 @@ export async function loadRisksSample(tx: DbOrTx, s: SampleContext): Promise<voi
         direction: 'decrease',
         source: 'pending',
         sourceModule: 'incidents',
+        indicatorKey: 'medianHoursToContain',
       },
     ],
+  });
+  const people = await objectivesRepository.insert(tx, {
+    orgId,
+    title: 'Every employee recognises and reports phishing',
+    description: 'Staff complete their awareness training and report suspicious email rather than act on it.',
+    owner: 'Chief Information Security Officer',
+    dueDate: '2027-06-30',
+    kpis: [
+      {
+        id: crypto.randomUUID(),
+        name: 'Training completion',
+        unit: '%',
+        target: 95,
+        current: null,
+        direction: 'increase',
+        source: 'pending',
+        sourceModule: 'workforce',
+        indicatorKey: 'trainingCompletion',
+      },
+      {
+        id: crypto.randomUUID(),
+        name: 'Phishing simulation report rate',
+        unit: '%',
+        target: 60,
+        current: null,
+        direction: 'increase',
+        source: 'pending',
+        sourceModule: 'workforce',
+        indicatorKey: 'phishingReportRate',
+      },
+    ],
+  });
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const action = (a: Parameters<typeof actionsRepository.insert>[1]) => actionsRepository.insert(tx, a);
+  const mfa = await action({
+    orgId,
+    title: 'Phishing-resistant MFA for all staff and remote access',
+    cost: 120_000,
+    effortDays: 60,
+    owner: 'Identity administrator',
+    riskIds: [riskIds['bec-payroll-fraud'], riskIds['ransomware-911-cad'], riskIds['water-scada-compromise']],
+    objectiveIds: [lifeSafety.id, people.id],
+    status: 'in_progress',
+    dueDate: inDays(75),
+    frequencyReduction: { low: 0.3, high: 0.6 },
+  });
+  await action({
+    orgId,
+    title: 'Immutable offline backups and a tested CAD rebuild',
+    cost: 90_000,
+    effortDays: 40,
+    owner: 'Infrastructure lead',
+    riskIds: [riskIds['ransomware-911-cad'], riskIds['identity-outage']],
+    objectiveIds: [lifeSafety.id],
+    status: 'in_progress',
+    dueDate: inDays(-20),
+    magnitudeReduction: { low: 0.3, high: 0.6 },
+  });
+  await action({
+    orgId,
+    title: 'Segment the water plant OT network and broker remote access',
+    cost: 250_000,
+    effortDays: 120,
+    owner: 'Plant control systems engineer',
+    riskIds: [riskIds['water-scada-compromise']],
+    objectiveIds: [lifeSafety.id],
+    dueDate: inDays(270),
+    requires: [mfa.id],
+    frequencyReduction: { low: 0.5, high: 0.8 },
+  });
+  await action({
+    orgId,
+    title: 'Out-of-band verification of bank detail changes',
+    cost: 15_000,
+    effortDays: 10,
+    owner: 'Payroll manager',
+    riskIds: [riskIds['bec-payroll-fraud']],
+    objectiveIds: [people.id],
+    status: 'done',
+    dueDate: inDays(-45),
+    frequencyReduction: { low: 0.6, high: 0.9 },
+  });
+  await action({
+    orgId,
+    title: 'PCI DSS scoping review with the fare vendor',
+    cost: 40_000,
+    effortDays: 20,
+    owner: 'Transit revenue manager',
+    riskIds: [riskIds['fare-card-breach']],
+    magnitudeReduction: { low: 0.1, high: 0.3 },
   });
   await auditService.record(
     tx,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_STATUSES, RISK_STATUSES, TREATMENTS } from '../../db/schema/risks.js';
 import { Timestamp } from '../../http/types.js';
+import { INDICATOR_KEYS } from '../strategy/strategy.model.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 const isoDate = z.iso.date();
@@ -207,6 +208,8 @@ const ActionFields = {
   status: z.enum(ACTION_STATUSES).optional(),
   riskIds: z.array(z.uuid()).max(200).optional(),
   requires: z.array(z.uuid()).max(100).optional(),
+  /** Objectives the action serves. */
+  objectiveIds: z.array(z.uuid()).max(50).optional(),
   frequencyReduction: Range.nullable().optional(),
   magnitudeReduction: Range.nullable().optional(),
 };
@@ -229,6 +232,7 @@ export const Action = z.object({
   status: z.enum(ACTION_STATUSES),
   riskIds: z.array(z.string()),
   requires: z.array(z.string()),
+  objectiveIds: z.array(z.string()),
   frequencyReduction: z.object({ low: z.number(), high: z.number() }).nullable(),
   magnitudeReduction: z.object({ low: z.number(), high: z.number() }).nullable(),
   createdAt: Timestamp,
@@ -259,6 +263,11 @@ const Kpi = z.strictObject({
   direction: z.enum(['increase', 'decrease']).default('increase'),
   source: z.enum(['manual', 'pending']).default('manual'),
   sourceModule: z.string().trim().max(50).nullable().optional(),
+  /** A strategy indicator measuring the KPI: its value is then read from live data, never typed in. */
+  indicatorKey: z
+    .enum(INDICATOR_KEYS as [string, ...string[]])
+    .nullable()
+    .optional(),
 });
 
 const ObjectiveFields = {
@@ -291,6 +300,7 @@ export const Objective = z.object({
       direction: z.enum(['increase', 'decrease']),
       source: z.enum(['manual', 'pending']),
       sourceModule: z.string().nullable(),
+      indicatorKey: z.string().nullable().optional(),
       progress: z.number().nullable(),
     }),
   ),

@@ -514,9 +514,13 @@ export const risksService = {
   async checkActionRefs(
     tx: DbOrTx,
     orgId: string,
-    input: { riskIds?: string[]; requires?: string[] },
+    input: { riskIds?: string[]; requires?: string[]; objectiveIds?: string[] },
     selfId?: string,
   ) {
+    for (const [k, oid] of (input.objectiveIds ?? []).entries()) {
+      if (!(await objectivesRepository.byId(tx, orgId, oid)))
+        throw invalid(`objectiveIds[${k}]`, `no objective ${oid} in this organization`);
+    }
     for (const [k, rid] of (input.riskIds ?? []).entries()) {
       if (!(await risksRepository.byId(tx, orgId, rid)))
         throw invalid(`riskIds[${k}]`, `no risk ${rid} in this organization`);
@@ -709,6 +713,9 @@ export const risksService = {
           'a KPI fed by another module has no value until that module provides it',
         );
       }
+      if (k.indicatorKey && k.current != null) {
+        throw invalid(`kpis[${i}].current`, 'a KPI measured by an indicator takes its value from live data');
+      }
       if (k.source === 'pending' && !k.sourceModule) {
         throw invalid(`kpis[${i}].sourceModule`, 'name the module that will feed this KPI');
       }
@@ -717,10 +724,11 @@ export const risksService = {
         name: k.name,
         unit: k.unit,
         target: k.target,
-        current: k.source === 'pending' ? null : (k.current ?? null),
+        current: k.source === 'pending' || k.indicatorKey ? null : (k.current ?? null),
         direction: k.direction,
         source: k.source,
         sourceModule: k.sourceModule ?? null,
+        indicatorKey: k.indicatorKey ?? null,
       };
     });
   },
@@ -773,6 +781,7 @@ export const risksService = {
       const before = await objectivesRepository.byId(tx, orgId, id);
       if (!before) throw notFound('Objective', id);
       await objectivesRepository.delete(tx, id);
+      await actionsRepository.dropObjective(tx, orgId, id);
       await auditService.record(tx, ctx, {
         orgId,
         action: 'objective.delete',

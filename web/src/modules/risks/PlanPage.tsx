@@ -4,6 +4,7 @@ import {
   Group,
   List,
   Modal,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -18,10 +19,14 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, get, patch } from '../../api';
+import { formatNumber } from '../../i18n';
+import en from '../../i18n/locales/en/strategy.json';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import type { ObjectiveProgress } from '../strategy/types';
 import { money } from './RisksPage';
 
 interface Plan {
@@ -64,9 +69,13 @@ interface Objective {
     direction: 'increase' | 'decrease';
     source: 'manual' | 'pending';
     sourceModule: string | null;
+    indicatorKey?: string | null;
     progress: number | null;
   }[];
 }
+
+/** The strategy indicators a KPI may be measured by. */
+const INDICATOR_KEYS = Object.keys(en.indicators);
 
 interface Action {
   id: string;
@@ -77,13 +86,25 @@ interface Action {
   owner: string | null;
   dueDate: string | null;
   status: string;
+  objectiveIds: string[];
 }
 
 const num = (x: number | string) => (x === '' ? null : Number(x));
 
 /** Edits a treatment action (PATCH): what it is, its cost and effort, owner, due date and status. */
-function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; onDone(): void }) {
+function EditAction({
+  orgId,
+  action,
+  objectives,
+  onDone,
+}: {
+  orgId: string;
+  action: Action;
+  objectives: { id: string; title: string }[];
+  onDone(): void;
+}) {
   const [v, setV] = useState({
+    objectiveIds: action.objectiveIds,
     title: action.title,
     description: action.description,
     cost: action.cost as number | string,
@@ -102,6 +123,7 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
         owner: v.owner.trim() || null,
         dueDate: v.dueDate || null,
         status: v.status,
+        objectiveIds: v.objectiveIds,
       }),
     onSuccess: onDone,
   });
@@ -160,6 +182,13 @@ function EditAction({ orgId, action, onDone }: { orgId: string; action: Action; 
             allowDeselect={false}
           />
         </Group>
+        <MultiSelect
+          label="Objectives it serves"
+          data={objectives.map((o) => ({ value: o.id, label: o.title }))}
+          value={v.objectiveIds}
+          onChange={(x) => setV({ ...v, objectiveIds: x })}
+          clearable
+        />
         <Button type="submit" loading={save.isPending}>
           Save the action
         </Button>
@@ -207,11 +236,14 @@ function EditObjective({
           direction: k.direction,
           source: k.source,
           sourceModule: k.sourceModule,
+          indicatorKey: k.indicatorKey || null,
+          ...(k.indicatorKey ? { current: null } : {}),
         })),
       }),
     onSuccess: onDone,
   });
-  const setKpi = (i: number, field: 'target' | 'current', x: number | string) =>
+  const { t } = useTranslation('strategy');
+  const setKpi = (i: number, field: 'target' | 'current' | 'indicatorKey', x: number | string | null) =>
     setKpis(kpis.map((k, j) => (j === i ? { ...k, [field]: x } : k)));
   return (
     <form
@@ -255,10 +287,25 @@ function EditObjective({
             />
             <NumberInput
               label={`${k.name}: current (${k.unit})`}
-              value={k.current}
-              disabled={k.source === 'pending'}
-              description={k.source === 'pending' ? `fed by ${k.sourceModule} later` : undefined}
+              value={k.indicatorKey ? '' : k.current}
+              disabled={k.source === 'pending' || !!k.indicatorKey}
+              description={
+                k.indicatorKey
+                  ? 'measured from live data'
+                  : k.source === 'pending'
+                    ? `fed by ${k.sourceModule} later`
+                    : undefined
+              }
               onChange={(x) => setKpi(i, 'current', x)}
+            />
+            <Select
+              label={`${k.name}: measured by`}
+              placeholder="typed in"
+              data={INDICATOR_KEYS.map((key) => ({ value: key, label: t(`indicators.${key}.label`) }))}
+              value={k.indicatorKey ?? null}
+              onChange={(x) => setKpi(i, 'indicatorKey', x)}
+              searchable
+              clearable
             />
           </Group>
         ))}
@@ -287,6 +334,7 @@ export function PlanPage() {
     setEditObjective(null);
     void qc.invalidateQueries({ queryKey: ['treatment-actions', orgId] });
     void qc.invalidateQueries({ queryKey: ['objectives', orgId] });
+    void qc.invalidateQueries({ queryKey: ['strategy-objectives', orgId] });
     void qc.invalidateQueries({ queryKey: ['risks', 'plan', orgId] });
   };
   const actionBeingEdited = actions.data?.items.find((a) => a.id === editAction);
@@ -306,6 +354,15 @@ export function PlanPage() {
     queryKey: ['objectives', orgId],
     queryFn: () => get<{ items: Objective[] }>(`/orgs/${orgId}/objectives`),
   });
+  const measured = useQuery({
+    queryKey: ['strategy-objectives', orgId],
+    queryFn: () => get<{ items: ObjectiveProgress[] }>(`/orgs/${orgId}/strategy/objectives`),
+  });
+  const measuredKpi = new Map(
+    measured.data?.items.flatMap((o) => o.kpis.map((k) => [k.id, k] as const)) ?? [],
+  );
+  const servedBy = (actionId: string) =>
+    (measured.data?.items ?? []).filter((o) => o.actions.some((a) => a.id === actionId)).map((o) => o.title);
   return (
     <>
       <PageHeader
@@ -419,7 +476,14 @@ export function PlanPage() {
                 </Text>
                 <List size="sm" mt="xs">
                   {q.actions.map((a) => (
-                    <List.Item key={a.id}>{a.title}</List.Item>
+                    <List.Item key={a.id}>
+                      {a.title}
+                      {servedBy(a.id).length > 0 && (
+                        <Text size="xs" c="dimmed">
+                          serves: {servedBy(a.id).join('; ')}
+                        </Text>
+                      )}
+                    </List.Item>
                   ))}
                 </List>
                 {q.notes.map((n) => (
@@ -461,7 +525,16 @@ export function PlanPage() {
                       target {k.target} {k.unit}
                     </Table.Td>
                     <Table.Td>
-                      {k.source === 'pending' ? (
+                      {k.indicatorKey ? (
+                        <Text size="sm" data-testid={`kpi-measured-${k.id}`}>
+                          {measuredKpi.get(k.id)?.current == null
+                            ? 'no data yet'
+                            : `${formatNumber(measuredKpi.get(k.id)?.current, { maximumFractionDigits: 1 })} ${k.unit}`}{' '}
+                          <Badge color="teal" variant="light">
+                            measured
+                          </Badge>
+                        </Text>
+                      ) : k.source === 'pending' ? (
                         <Badge color="gray">fed by {k.sourceModule} (not yet available)</Badge>
                       ) : (
                         `${k.current ?? '—'} ${k.unit}${k.progress !== null ? ` (${Math.round(k.progress * 100)} %)` : ''}`
@@ -471,6 +544,15 @@ export function PlanPage() {
                 ))}
               </Table.Tbody>
             </Table>
+            {(measured.data?.items.find((m) => m.id === o.id)?.actions.length ?? 0) > 0 && (
+              <Text size="xs" c="dimmed">
+                Actions serving it:{' '}
+                {measured.data?.items
+                  .find((m) => m.id === o.id)
+                  ?.actions.map((a) => a.title)
+                  .join('; ')}
+              </Text>
+            )}
           </Paper>
         ))}
         {objectives.data?.items.length === 0 && <Text c="dimmed">No objective yet.</Text>}
@@ -481,7 +563,14 @@ export function PlanPage() {
         title="Edit the action"
         size="lg"
       >
-        {actionBeingEdited && <EditAction orgId={orgId} action={actionBeingEdited} onDone={changed} />}
+        {actionBeingEdited && (
+          <EditAction
+            orgId={orgId}
+            action={actionBeingEdited}
+            objectives={objectives.data?.items ?? []}
+            onDone={changed}
+          />
+        )}
       </Modal>
       <Modal
         opened={!!editObjective}
