@@ -221,7 +221,7 @@ export function maturityChart(d: DocumentData): Chart | null {
   const m = d.maturity;
   if (!m?.steps.length) return null;
   const t = LABELS[d.lang];
-  const width = 640;
+  const width = 680;
   const height = 300;
   return {
     key: 'maturity',
@@ -230,7 +230,7 @@ export function maturityChart(d: DocumentData): Chart | null {
     height,
     ...render(
       {
-        grid: { left: 210, right: 40, top: 10, bottom: 30 },
+        grid: { left: 300, right: 40, top: 10, bottom: 30 },
         xAxis: { type: 'value', min: 0, max: 5, interval: 1 },
         yAxis: {
           type: 'category',

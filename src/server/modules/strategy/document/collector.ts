@@ -33,6 +33,8 @@ export interface CollectOptions {
   /** Budget for the plan; default: the cost of every open action. */
   budget?: number;
   maturity?: MaturityInput | null;
+  /** KPI values measured by the strategy module's indicators, by KPI id; they replace the stored values. */
+  kpiMeasures?: Map<string, { current: number | null; progress: number | null; measuredBy: string }>;
   now?: Date;
 }
 
@@ -124,7 +126,12 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   });
   const planById = new Map(plan.actions.map((a) => [a.id, a]));
   const quarterOf = new Map(plan.roadmap.flatMap((q) => q.actions.map((a) => [a.id, q.quarter] as const)));
-  const objectivesSource = source('risks', 'all objectives and their KPIs');
+  const objectivesSource = source(
+    'risks',
+    opts.kpiMeasures
+      ? 'all objectives and their KPIs; KPIs tied to an indicator measured by the strategy module'
+      : 'all objectives and their KPIs',
+  );
   const objectives = await risksService.listObjectives(ctx, orgId);
 
   // 4. Baseline: the most recently updated assessment.
@@ -262,7 +269,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
       totals: {
         services: services.total,
         systems: systems.total,
-        critical: serviceLines.filter((s) => s.tier === 1).length,
+        critical: serviceLines.filter((s) => s.tier !== null && s.tier <= 2).length,
         maxPopulation: populations.length ? Math.max(...populations) : null,
       },
       source: contextSource,
@@ -329,17 +336,24 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
         dueDate: o.dueDate,
       })),
       kpis: objectives.items.flatMap((o) =>
-        o.kpis.map((k) => ({
-          objective: o.title,
-          name: k.name,
-          unit: k.unit,
-          current: k.current,
-          target: k.target,
-          direction: k.direction,
-          progress: k.progress,
-          measuredBy: k.source === 'pending' ? `pending:${k.sourceModule ?? ''}` : 'manual',
-          dueDate: o.dueDate,
-        })),
+        o.kpis.map((k) => {
+          const measured = opts.kpiMeasures?.get(k.id);
+          return {
+            objective: o.title,
+            name: k.name,
+            unit: k.unit,
+            current: measured ? measured.current : k.current,
+            target: k.target,
+            direction: k.direction,
+            progress: measured ? measured.progress : k.progress,
+            measuredBy: measured
+              ? `indicator:${measured.measuredBy}`
+              : k.source === 'pending'
+                ? `pending:${k.sourceModule ?? ''}`
+                : 'manual',
+            dueDate: o.dueDate,
+          };
+        }),
       ),
       source: planSource,
       objectivesSource,

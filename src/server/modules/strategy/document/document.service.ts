@@ -4,6 +4,7 @@ import { orgsService } from '../../orgs/orgs.service.js';
 import { collectDocument } from './collector.js';
 import { renderDocx } from './docx.js';
 import { renderHtml } from './html.js';
+import { loadMaturity, measuredKpis } from './maturity.js';
 import type { DocumentData, MaturityInput, Years } from './model.js';
 import { renderBoardSummary, renderPdf } from './pdf.js';
 import { DEFAULT_BLOCKS, type Lang } from './text.js';
@@ -27,6 +28,7 @@ export interface GenerateInput {
   lang: Lang;
   years?: Years;
   budget?: number;
+  /** Given (null: leave the section out); by default measured by the strategy module. */
   maturity?: MaturityInput | null;
 }
 
@@ -51,7 +53,8 @@ export const strategyDocumentService = {
       blocks: await textBlocksService.own(ctx, orgId, input.lang),
       defaults: DEFAULT_BLOCKS[input.lang],
       ...(input.budget !== undefined ? { budget: input.budget } : {}),
-      maturity: input.maturity ?? null,
+      maturity: input.maturity === undefined ? await loadMaturity(ctx, orgId, input.lang) : input.maturity,
+      kpiMeasures: await measuredKpis(ctx, orgId, input.lang),
     });
   },
 

@@ -52,9 +52,12 @@ function widthsOf(n: number, weights?: number[]) {
 }
 
 function sourceParagraph(d: DocumentData, b: Extract<Block, { source: unknown }>) {
+  const brief = b.type === 'table' && b.brief === true;
   return new Paragraph({
     spacing: { before: 40, after: 200 },
-    children: [new TextRun({ text: sourceLine(d, b.source), italics: true, size: 15, color: '616E7C' })],
+    children: [
+      new TextRun({ text: sourceLine(d, b.source, brief), italics: true, size: 15, color: '616E7C' }),
+    ],
   });
 }
 

@@ -66,7 +66,7 @@ export interface KpiLine {
   target: number;
   direction: 'increase' | 'decrease';
   progress: number | null;
-  /** manual, pending:<module>, or a measured source */
+  /** manual, pending:<module>, or indicator:<label> when an indicator of the strategy module measures it */
   measuredBy: string;
   dueDate: string | null;
 }
@@ -113,6 +113,8 @@ export interface MaturityStep {
  */
 export interface MaturityInput {
   computedAt: Date;
+  /** Mean of the seven levels. */
+  overall: number;
   steps: MaturityStep[];
   source: SourceNote;
 }

@@ -18,6 +18,8 @@ export type Block =
       numeric: boolean[];
       source: SourceNote;
       widths?: number[];
+      /** Name the source by reference only: it was given in full just before. */
+      brief?: boolean;
     }
   | { type: 'figure'; chart: Chart; source: SourceNote };
 
@@ -76,8 +78,9 @@ export function yearsText(d: DocumentData) {
   return d.years.from === d.years.to ? `${d.years.from}` : `${d.years.from}–${d.years.to}`;
 }
 
-export function sourceLine(d: DocumentData, s: SourceNote): string {
+export function sourceLine(d: DocumentData, s: SourceNote, brief = false): string {
   const t = LABELS[d.lang];
+  if (brief) return `${t.sourceLabel} ${s.id}`;
   const f = formatters(d.lang);
   return `${t.sourceLabel} ${s.id}: ${s.module} — ${s.filter}; ${f.dateTime(s.computedAt)}`;
 }
@@ -237,7 +240,7 @@ export function buildOutline(d: DocumentData): Outline {
       ? t.manual
       : k.measuredBy.startsWith('pending:')
         ? fill(t.pendingFrom, { module: k.measuredBy.slice(8) })
-        : k.measuredBy,
+        : k.measuredBy.replace(/^indicator:/, ''),
   ]);
   table(
     [t.objective, t.kpi, t.current, t.target, t.progress, t.measuredBy],
@@ -480,20 +483,35 @@ export function buildOutline(d: DocumentData): Outline {
 
   // 10. Maturity of the seven steps
   blocks.push({ type: 'h1', text: t.sMaturity });
-  if (!d.maturity) blocks.push({ type: 'p', text: t.maturityMissing });
+  const mat = d.maturity;
+  if (!mat) blocks.push({ type: 'p', text: t.maturityMissing });
   else {
-    if (charts.maturity) blocks.push({ type: 'figure', chart: charts.maturity, source: d.maturity.source });
+    blocks.push({ type: 'p', text: t.maturityIntro });
+    blocks.push({
+      type: 'facts',
+      items: [{ label: t.overallMaturity, value: f.dec(mat.overall) }],
+      source: mat.source,
+    });
+    if (charts.maturity) blocks.push({ type: 'figure', chart: charts.maturity, source: mat.source });
     table(
-      [t.step, t.level, t.indicators],
-      d.maturity.steps.map((x) => [
-        `${x.step}. ${x.name}`,
-        `${x.level}${x.overridden ? ' *' : ''}`,
-        x.indicators.map((i) => `${i.name}: ${i.value}`).join('; '),
-      ]),
-      d.maturity.source,
-      [false, true, false],
-      [2, 0.6, 5],
+      [t.step, t.level],
+      mat.steps.map((x) => [`${x.step}. ${x.name}`, `${x.level}${x.overridden ? ` (${t.overridden})` : ''}`]),
+      mat.source,
+      [false, true],
+      [5, 1.4],
     );
+    for (const st of mat.steps) {
+      blocks.push({ type: 'h2', text: `${st.step}. ${st.name}: ${t.level.toLowerCase()} ${st.level}` });
+      blocks.push({
+        type: 'table',
+        columns: [t.indicator, t.value, t.source],
+        rows: st.indicators.map((i) => [i.name, i.value, i.source]),
+        numeric: [false, true, false],
+        widths: [3.2, 1.3, 2.6],
+        source: mat.source,
+        brief: true,
+      });
+    }
   }
 
   // Appendix

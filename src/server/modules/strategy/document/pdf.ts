@@ -71,12 +71,12 @@ function table(
   numeric: boolean[],
   weights: number[] | undefined,
   fontSize = 8.5,
+  pad = 4,
 ) {
   const total = width(doc);
   const w = weights && weights.length === columns.length ? weights : columns.map(() => 1);
   const sum = w.reduce((a, b) => a + b, 0);
   const cols = w.map((x) => (total * x) / sum);
-  const pad = 4;
   const rowHeight = (cells: string[], font: string) => {
     doc.font(font).fontSize(fontSize);
     return Math.max(...cells.map((c, k) => doc.heightOfString(c, { width: cols[k] - 2 * pad }))) + 2 * pad;
@@ -295,7 +295,7 @@ function renderBlock(
       break;
     case 'table':
       table(doc, b.columns, b.rows, b.numeric, b.widths);
-      sourceNote(doc, sourceLine(d, b.source));
+      sourceNote(doc, sourceLine(d, b.source, b.brief));
       break;
     case 'figure': {
       const { w, h } = figureSize(doc, b);
@@ -365,7 +365,7 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
     [t.criticalServices, f.num(d.context.totals.critical)],
   ];
   const boxW = (width(doc) - 2 * 8) / 3;
-  const boxH = 46;
+  const boxH = 38;
   const top = doc.y;
   kpiBoxes.forEach(([label, value], k) => {
     const x = MARGIN.left + (k % 3) * (boxW + 8);
@@ -389,11 +389,12 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
     heading(t.maturity);
     table(
       doc,
-      d.maturity.steps.map((s) => `${s.step}. ${s.name}`),
-      [d.maturity.steps.map((s) => String(s.level))],
-      d.maturity.steps.map(() => true),
-      undefined,
-      7,
+      [t.step, t.level],
+      d.maturity.steps.map((s) => [`${s.step}. ${s.name}`, String(s.level)]),
+      [false, true],
+      [6, 1],
+      7.5,
+      2.5,
     );
   }
 
@@ -405,9 +406,10 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
     [false, false, true],
     [4, 1, 1.3],
     8,
+    2.5,
   );
   heading(t.boardPriorities);
-  const chosen = d.priorities.actions.filter((a) => a.chosen).slice(0, 5);
+  const chosen = d.priorities.actions.filter((a) => a.chosen).slice(0, 4);
   table(
     doc,
     [t.action, t.quarter, t.cost, t.reduction],
@@ -415,6 +417,7 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
     [false, false, true, true],
     [3.6, 1.3, 1, 1.2],
     8,
+    2.5,
   );
   if (d.priorities.kpis.length) {
     heading(t.indicatorsSummary);
@@ -422,7 +425,7 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
       doc,
       [t.kpi, t.current, t.target],
       d.priorities.kpis
-        .slice(0, 5)
+        .slice(0, 4)
         .map((k) => [
           k.name,
           k.current == null ? t.notAvailable : f.measure(k.current, k.unit),
@@ -431,6 +434,7 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
       [false, true, true],
       [4, 1, 1],
       8,
+      2.5,
     );
   }
   heading(t.boardAsk);
@@ -441,13 +445,17 @@ export async function renderBoardSummary(d: DocumentData, opts: PdfOptions = {})
     .text(fill(t.boardAskText, { city: d.org.name, years }), MARGIN.left, doc.y, {
       width: width(doc),
     });
-  doc.moveDown(0.4);
+  // The sources line sits in the bottom margin, so it never pushes the summary onto a second page.
+  doc.page.margins.bottom = 0;
   doc
     .font('italic')
     .fontSize(7)
     .fillColor(MUTED)
-    .text(`${t.sourceLabel}: ${d.sources.map((s) => `${s.id} ${s.module}`).join(', ')}. ${t.moneyNote}`, {
-      width: width(doc),
-    });
+    .text(
+      `${t.sourceLabel}: ${d.sources.map((s) => `${s.id} ${s.module}`).join(', ')}. ${t.moneyNote}`,
+      MARGIN.left,
+      doc.page.height - MARGIN.bottom + 8,
+      { width: width(doc) },
+    );
   return toBuffer(doc);
 }

@@ -102,7 +102,7 @@ const EN = {
   departments: 'Departments',
   services: 'Services',
   systems: 'Systems',
-  criticalServices: 'Critical services',
+  criticalServices: 'Critical services (tier 1 or 2)',
   population: 'Largest population served by one service',
   residents: 'residents',
   department: 'Department',
@@ -227,6 +227,10 @@ const EN = {
   value: 'Value',
   maturityMissing:
     'The maturity of the seven steps is not available in this installation yet; this section will show the level of each step and its indicators once it is.',
+  maturityIntro:
+    'Each of the seven steps is rated from 1 (initial) to 5 (optimized) by written criteria applied to indicators measured from the city’s data. A level set by a person instead of the criteria is marked, and the reason is kept in the audit log.',
+  overallMaturity: 'Overall maturity (mean of the seven levels, 1 to 5)',
+  overridden: 'set by a person',
   sourcesIntro:
     'Every table and figure in this document was computed from the city’s data in Citywall at the time shown. The list below names, for each, the module it comes from, the filter applied and the moment it was computed. Threat intelligence and records marked TLP:RED, and data of other organizations, are never included.',
   sourceId: 'Ref.',
@@ -274,7 +278,7 @@ const ES: Labels = {
   departments: 'Dependencias',
   services: 'Servicios',
   systems: 'Sistemas',
-  criticalServices: 'Servicios críticos',
+  criticalServices: 'Servicios críticos (nivel 1 o 2)',
   population: 'Mayor población atendida por un solo servicio',
   residents: 'habitantes',
   department: 'Dependencia',
@@ -399,6 +403,10 @@ const ES: Labels = {
   value: 'Valor',
   maturityMissing:
     'La madurez de los siete pasos aún no está disponible en esta instalación; esta sección mostrará el nivel de cada paso y sus indicadores cuando lo esté.',
+  maturityIntro:
+    'Cada uno de los siete pasos se califica de 1 (inicial) a 5 (optimizado) según criterios escritos, aplicados a indicadores medidos con los datos de la ciudad. Cuando una persona fija el nivel en lugar de los criterios, se indica, y el motivo queda en el registro de auditoría.',
+  overallMaturity: 'Madurez global (promedio de los siete niveles, de 1 a 5)',
+  overridden: 'fijado por una persona',
   sourcesIntro:
     'Cada tabla y figura de este documento se calculó a partir de los datos de la ciudad en Citywall en el momento indicado. La lista siguiente señala, para cada una, el módulo del que procede, el filtro aplicado y el momento del cálculo. Nunca se incluyen la inteligencia de amenazas ni los registros marcados TLP:RED, ni datos de otras organizaciones.',
   sourceId: 'Ref.',
