@@ -3,6 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { collectDocument } from '../../src/server/modules/strategy/document/collector.js';
+import { strategyDocumentService } from '../../src/server/modules/strategy/document/document.service.js';
 import { DEFAULT_BLOCKS } from '../../src/server/modules/strategy/document/text.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 import { bundleOf, indicator } from '../helpers/stix.js';
@@ -337,5 +338,36 @@ describe('strategy document', () => {
     const text = await pdfText(res.rawPayload);
     expect(text).toContain('No baseline assessment has been recorded yet.');
     expect(text).toContain('No risk has FAIR estimates yet');
+  });
+
+  it('includes the maturity of the seven steps and the KPI values its indicators measure', async () => {
+    await post(`/orgs/${cityId}/objectives`, {
+      title: 'Know our risks',
+      kpis: [{ name: 'Risks on record', unit: 'count', target: 10, indicatorKey: 'risksRegistered' }],
+    });
+    const d = await strategyDocumentService.data({ db: env.database.db, actor: SYSTEM_ACTOR }, cityId, {
+      lang: 'es',
+      years: { from: 2027, to: 2029 },
+    });
+    expect(d.maturity?.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(d.maturity?.steps.every((s) => s.level >= 1 && s.level <= 5 && s.indicators.length > 0)).toBe(
+      true,
+    );
+    // Two risks in the fixture register, measured by the strategy module's indicator.
+    expect(d.priorities.kpis.find((k) => k.name === 'Risks on record')).toMatchObject({
+      current: 2,
+      target: 10,
+      measuredBy: expect.stringMatching(/^indicator:/),
+    });
+    expect(d.sources.at(-1)?.module).toBe('strategy');
+
+    const res = await env.call(viewer, {
+      method: 'GET',
+      url: `/api/v1/orgs/${cityId}/strategy/document?format=html&lang=en`,
+    });
+    expect(res.body).toContain('10. Maturity of the seven steps');
+    expect(res.body).toContain('Overall maturity (mean of the seven levels, 1 to 5)');
+    expect(res.body).toMatch(/<h3>1\. [^<]+: level [1-5]<\/h3>/);
+    expect(res.body).not.toContain('not available in this installation');
   });
 });
