@@ -236,7 +236,7 @@ export function maturityChart(d: DocumentData): Chart | null {
           type: 'category',
           inverse: true,
           data: m.steps.map((s) => `${s.step}. ${s.name}`),
-          axisLabel: { fontSize: 11, width: 190, overflow: 'truncate' },
+          axisLabel: { fontSize: 11, width: 290, overflow: 'truncate' },
         },
         series: [
           {

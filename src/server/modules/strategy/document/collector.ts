@@ -13,7 +13,8 @@ import { risksService } from '../../risks/risks.service.js';
 import { vulnsService } from '../../vulns/vulns.service.js';
 import { workforceService } from '../../workforce/workforce.service.js';
 import type { DocumentData, MaturityInput, SourceNote, Years } from './model.js';
-import { BLOCK_KEYS, type BlockKey, fill, type Lang } from './text.js';
+import { formatters } from './outline.js';
+import { BLOCK_KEYS, type BlockKey, fill, type Lang, SOURCE_TEXT } from './text.js';
 
 const ALL = 100_000;
 const DAY = 86_400_000;
@@ -48,6 +49,8 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   const org = await orgsService.access(ctx, orgId, 'data.read');
   const now = opts.now ?? new Date();
   const sources: SourceNote[] = [];
+  const src = SOURCE_TEXT[opts.lang];
+  const fmt = (n: number) => formatters(opts.lang).num(n);
   const source = (module: string, filter: string): SourceNote => {
     const s = { id: `S${sources.length + 1}`, module, filter, computedAt: new Date() };
     sources.push(s);
@@ -63,10 +66,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   ) as Record<BlockKey, string>;
 
   // 1. Context: departments (the organization's own subtree), services and systems.
-  const contextSource = source(
-    'assets',
-    'all services and systems of the organization; departments directly below it',
-  );
+  const contextSource = source('assets', src.context);
   const [services, systems, subtree] = await Promise.all([
     assetsService.listServices(ctx, orgId, {}, undefined, ALL, 0),
     assetsService.listSystems(ctx, orgId, {}, undefined, 1, 0),
@@ -88,10 +88,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   const populations = serviceLines.map((s) => s.populationServed).filter((p): p is number => p !== null);
 
   // 2. Risk picture.
-  const riskSource = source(
-    'risks',
-    'risk register, all statuses; ranked by annualized loss (stored simulation, else closed-form mean)',
-  );
+  const riskSource = source('risks', src.risks);
   const [ranking, riskList, matrix] = await Promise.all([
     risksService.ranking(ctx, orgId),
     risksService.list(ctx, orgId, { limit: ALL, offset: 0 }),
@@ -107,7 +104,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   }
   const portfolioSource = source(
     'risks',
-    `FAIR portfolio simulation of open quantified risks, seed ${PORTFOLIO_SEED}, ${PORTFOLIO_TRIALS.toLocaleString('en-US')} simulated years`,
+    fill(src.portfolio, { seed: PORTFOLIO_SEED, trials: fmt(PORTFOLIO_TRIALS) }),
   );
   const portfolio = await risksService.portfolio(ctx, orgId, PORTFOLIO_SEED, PORTFOLIO_TRIALS);
 
@@ -115,30 +112,20 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   const actions = await risksService.listActions(ctx, orgId);
   const open = actions.items.filter((a) => a.status === 'planned' || a.status === 'in_progress');
   const budget = opts.budget ?? open.reduce((s, a) => s + a.cost, 0);
-  const planSource = source(
-    'risks',
-    `budget-constrained plan of open treatment actions, budget ${budget.toLocaleString('en-US')}, roadmap from ${opts.years.from}-Q1`,
-  );
+  const startQuarter = `${Math.max(opts.years.from, now.getUTCFullYear())}-Q1`;
+  const planSource = source('risks', fill(src.plan, { budget: fmt(budget), from: startQuarter }));
   const plan = await risksService.plan(ctx, orgId, {
     budget,
     seed: PORTFOLIO_SEED,
-    startQuarter: `${Math.max(opts.years.from, now.getUTCFullYear())}-Q1`,
+    startQuarter,
   });
   const planById = new Map(plan.actions.map((a) => [a.id, a]));
   const quarterOf = new Map(plan.roadmap.flatMap((q) => q.actions.map((a) => [a.id, q.quarter] as const)));
-  const objectivesSource = source(
-    'risks',
-    opts.kpiMeasures
-      ? 'all objectives and their KPIs; KPIs tied to an indicator measured by the strategy module'
-      : 'all objectives and their KPIs',
-  );
+  const objectivesSource = source('risks', opts.kpiMeasures ? src.objectivesMeasured : src.objectives);
   const objectives = await risksService.listObjectives(ctx, orgId);
 
   // 4. Baseline: the most recently updated assessment.
-  const baselineSource = source(
-    'baselines',
-    'the most recently updated assessment: scores by CSF 2.0 function and gaps',
-  );
+  const baselineSource = source('baselines', src.baseline);
   const assessments = await baselinesService.listAssessments(ctx, orgId, undefined, ALL, 0);
   const latest = [...assessments.items].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
   let baseline: DocumentData['baseline']['assessment'] = null;
@@ -182,10 +169,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   }
 
   // 5. Information sharing: communities, feeds, intelligence by TLP (never RED), KEV exposure.
-  const sharingSource = source(
-    'intel',
-    'communities the organization belongs to, its TAXII feeds, latest STIX objects it may read, TLP:RED excluded',
-  );
+  const sharingSource = source('intel', src.sharing);
   const [communities, feeds] = await Promise.all([
     communitiesService.communitiesOf(ctx, orgId),
     feedsService.list(ctx, orgId),
@@ -195,10 +179,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
     const { total } = await intelService.list(ctx, orgId, { tlp: [tlp] }, 1, 0);
     intelByTlp.push({ tlp, count: total });
   }
-  const kevSource = source(
-    'vulns',
-    'findings with status open; those whose CVE is in the CISA KEV catalogue',
-  );
+  const kevSource = source('vulns', src.kev);
   const [openFindings, kevFindings] = await Promise.all([
     vulnsService.listFindings(ctx, orgId, { status: 'open' }, 1, 0),
     vulnsService.listFindings(ctx, orgId, { status: 'open', kev: true }, ALL, 0),
@@ -206,10 +187,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   const today = now.toISOString().slice(0, 10);
 
   // 6. Incident response.
-  const incidentSource = source(
-    'incidents',
-    'playbooks; exercises and incidents detected in the last 12 months (TLP:RED records not named); medians by type; shipped notification rules',
-  );
+  const incidentSource = source('incidents', src.incidents);
   const [playbooks, exercises, incidents, metrics] = await Promise.all([
     incidentsService.listPlaybooks(ctx, orgId),
     incidentsService.list(ctx, orgId, { exercises: 'only', limit: ALL, offset: 0 }),
@@ -231,10 +209,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   }
 
   // 7. Workforce.
-  const workforceSource = source(
-    'workforce',
-    'active staff; training assignments due or done; all phishing simulations; NICE role needs',
-  );
+  const workforceSource = source('workforce', src.workforce);
   const [dash, coverage] = await Promise.all([
     workforceService.dashboard(ctx, orgId),
     workforceService.roleCoverage(ctx, orgId),
@@ -243,7 +218,7 @@ export async function collectDocument(ctx: Ctx, orgId: string, opts: CollectOpti
   const roleName = new Map(NICE_WORK_ROLES.map((r) => [r.id, r.name]));
 
   // 8. Partners (agreements marked TLP:RED are left out).
-  const partnersSource = source('partners', 'partners, agreements (TLP:RED excluded) and the crisis roster');
+  const partnersSource = source('partners', src.partners);
   const [partners, agreements, roster] = await Promise.all([
     partnersService.list(ctx, orgId, undefined, ALL, 0),
     partnersService.listAgreements(ctx, orgId, undefined, undefined, ALL, 0),

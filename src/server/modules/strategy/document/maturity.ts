@@ -3,7 +3,7 @@ import type { Ctx } from '../../../context.js';
 import { strategyService } from '../strategy.service.js';
 import type { MaturityInput, SourceNote } from './model.js';
 import { formatters } from './outline.js';
-import type { Lang } from './text.js';
+import { type Lang, SOURCE_TEXT } from './text.js';
 
 interface StrategyStrings {
   noData: string;
@@ -59,8 +59,7 @@ export async function loadMaturity(ctx: Ctx, orgId: string, lang: Lang): Promise
   const source: SourceNote = {
     id: '',
     module: 'strategy',
-    filter:
-      'maturity of the seven steps: indicators measured from live data, levels by the written criteria, overrides applied',
+    filter: SOURCE_TEXT[lang].maturity,
     computedAt: report.computedAt,
   };
   return {

@@ -550,3 +550,51 @@ export const CODE_NAMES: Record<Lang, Record<string, string>> = {
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
+
+/** What each source note says was read, per language. */
+export const SOURCE_TEXT: Record<Lang, Record<string, string>> = {
+  en: {
+    context: 'all services and systems of the organization; departments directly below it',
+    risks:
+      'risk register, all statuses; ranked by annualized loss (stored simulation, else closed-form mean)',
+    portfolio:
+      'FAIR portfolio simulation of the open quantified risks, seed {seed}, {trials} simulated years',
+    plan: 'budget-constrained plan of the open treatment actions, budget {budget}, roadmap from {from}',
+    objectives: 'all objectives and their KPIs',
+    objectivesMeasured:
+      'all objectives and their KPIs; KPIs tied to an indicator measured by the strategy module',
+    baseline: 'the most recently updated assessment: scores by CSF 2.0 function and gaps',
+    sharing:
+      'communities the organization belongs to, its TAXII feeds, latest STIX objects it may read; TLP:RED excluded',
+    kev: 'vulnerability findings with status open; those whose CVE is in the CISA KEV catalogue',
+    incidents:
+      'playbooks; exercises and incidents detected in the last 12 months (TLP:RED records not named); medians by type; shipped notification rules',
+    workforce:
+      'active staff; training assignments due or done; all phishing simulations; NICE work role needs',
+    partners: 'partners, agreements (TLP:RED excluded) and the crisis roster',
+    maturity:
+      'maturity of the seven steps: indicators measured from live data, levels by the written criteria, overrides applied',
+  },
+  es: {
+    context: 'todos los servicios y sistemas de la organización; dependencias directamente subordinadas',
+    risks:
+      'registro de riesgos, todos los estados; ordenados por pérdida anualizada (simulación guardada o, si no, media analítica)',
+    portfolio:
+      'simulación FAIR de la cartera de riesgos abiertos cuantificados, semilla {seed}, {trials} años simulados',
+    plan: 'plan de las acciones de tratamiento abiertas con restricción presupuestaria, presupuesto {budget}, hoja de ruta desde {from}',
+    objectives: 'todos los objetivos y sus indicadores',
+    objectivesMeasured:
+      'todos los objetivos y sus indicadores; los vinculados a un indicador, medidos por el módulo de estrategia',
+    baseline: 'la evaluación actualizada más recientemente: puntuaciones por función del CSF 2.0 y brechas',
+    sharing:
+      'comunidades a las que pertenece la organización, sus fuentes TAXII y los objetos STIX vigentes que puede consultar; sin TLP:RED',
+    kev: 'hallazgos de vulnerabilidades abiertos; los que tienen un CVE del catálogo KEV de CISA',
+    incidents:
+      'manuales de respuesta; ejercicios e incidentes detectados en los últimos 12 meses (los TLP:RED no se nombran); medianas por tipo; reglas de notificación incluidas',
+    workforce:
+      'personal activo; capacitaciones vencidas o completadas; todas las simulaciones de phishing; necesidades de funciones NICE',
+    partners: 'socios, convenios (sin TLP:RED) y directorio de crisis',
+    maturity:
+      'madurez de los siete pasos: indicadores medidos con datos vigentes, niveles según los criterios escritos, con los ajustes manuales aplicados',
+  },
+};
