@@ -55,9 +55,9 @@ function sourceParagraph(d: DocumentData, b: Extract<Block, { source: unknown }>
   const brief = b.type === 'table' && b.brief === true;
   return new Paragraph({
     spacing: { before: 40, after: 200 },
-    children: [
-      new TextRun({ text: sourceLine(d, b.source, brief), italics: true, size: 15, color: '616E7C' }),
-    ],
+    children: b.source
+      ? [new TextRun({ text: sourceLine(d, b.source, brief), italics: true, size: 15, color: '616E7C' })]
+      : [],
   });
 }
 

@@ -56,7 +56,9 @@ function blockHtml(d: DocumentData, b: Block, ids: Map<Block, string>): string {
           (r) =>
             `<tr>${r.map((v, k) => `<td${b.numeric[k] ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`,
         )
-        .join('')}</tbody></table><p class="source">${esc(sourceLine(d, b.source, b.brief))}</p>`;
+        .join(
+          '',
+        )}</tbody></table>${b.source ? `<p class="source">${esc(sourceLine(d, b.source, b.brief))}</p>` : ''}`;
     case 'figure':
       return `<figure role="img" aria-label="${esc(b.chart.title)}">${b.chart.svg}</figure><p class="source">${esc(sourceLine(d, b.source))}</p>`;
   }

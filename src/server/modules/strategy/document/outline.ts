@@ -16,7 +16,8 @@ export type Block =
       columns: string[];
       rows: string[][];
       numeric: boolean[];
-      source: SourceNote;
+      /** null only for the list of sources itself. */
+      source: SourceNote | null;
       widths?: number[];
       /** Name the source by reference only: it was given in full just before. */
       brief?: boolean;
@@ -344,7 +345,7 @@ export function buildOutline(d: DocumentData): Outline {
   table(
     [t.incidentType, t.count, t.medianDetect, t.medianContain, t.medianRecover],
     inc.byType.map((x) => [
-      x.type,
+      code(x.type),
       f.num(x.count),
       f.hours(x.detectH),
       f.hours(x.containH),
@@ -352,6 +353,7 @@ export function buildOutline(d: DocumentData): Outline {
     ]),
     inc.source,
     [false, true, true, true, true],
+    [2.2, 1, 1.3, 1.3, 1.4],
   );
   blocks.push({ type: 'h2', text: t.exercises });
   table(
@@ -523,7 +525,7 @@ export function buildOutline(d: DocumentData): Outline {
     rows: d.sources.map((x) => [x.id, x.module, x.filter, f.dateTime(x.computedAt)]),
     numeric: [false, false, false, false],
     widths: [0.6, 1, 4.4, 1.8],
-    source: d.sources[0],
+    source: null,
   });
 
   return {

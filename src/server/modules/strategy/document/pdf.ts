@@ -295,7 +295,8 @@ function renderBlock(
       break;
     case 'table':
       table(doc, b.columns, b.rows, b.numeric, b.widths);
-      sourceNote(doc, sourceLine(d, b.source, b.brief));
+      if (b.source) sourceNote(doc, sourceLine(d, b.source, b.brief));
+      else doc.moveDown(0.9);
       break;
     case 'figure': {
       const { w, h } = figureSize(doc, b);
