@@ -29,6 +29,7 @@ import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { risksRoutes } from './modules/risks/risks.routes.js';
+import { strategyDocumentRoutes } from './modules/strategy/strategy.document.routes.js';
 import { strategyRoutes } from './modules/strategy/strategy.routes.js';
 import { vulnsRoutes } from './modules/vulns/vulns.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
@@ -56,6 +57,7 @@ export const API_MODULES = [
   partnersRoutes,
   vulnsRoutes,
   strategyRoutes,
+  strategyDocumentRoutes,
 ];
 
 export interface BuildOptions {

@@ -123,6 +123,11 @@ const pageRoutes = [
   page('/orgs/$orgId/partners', () => import('./modules/partners/PartnersPage'), 'PartnersPage'),
   page('/orgs/$orgId/roster', () => import('./modules/partners/RosterPage'), 'RosterPage'),
   page('/orgs/$orgId/activities', () => import('./modules/partners/ActivitiesPage'), 'ActivitiesPage'),
+  page(
+    '/orgs/$orgId/strategy/document',
+    () => import('./modules/strategy/StrategyDocumentPage'),
+    'StrategyDocumentPage',
+  ),
   page('/admin/users', () => import('./modules/admin/UsersPage'), 'UsersPage'),
   page('/admin/audit', () => import('./modules/audit/AuditPage'), 'AuditPage'),
   page('/account', () => import('./modules/account/AccountPage'), 'AccountPage'),

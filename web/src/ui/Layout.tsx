@@ -49,6 +49,7 @@ export function Layout() {
       items: [
         { label: t('nav.home'), to: base, show: !!org },
         { label: t('nav.strategy'), to: `${base}/strategy`, show: can(org, 'data.read') },
+        { label: t('nav.strategyDocument'), to: `${base}/strategy/document`, show: can(org, 'data.read') },
       ],
     },
     {

@@ -8,5 +8,6 @@ export * from './orgs.js';
 export * from './partners.js';
 export * from './risks.js';
 export * from './strategy.js';
+export * from './strategydoc.js';
 export * from './vulns.js';
 export * from './workforce.js';
