@@ -533,6 +533,111 @@ describe('incidents', () => {
     expect(await alerts()).toHaveLength(1);
   });
 
+  it('links affected services and systems from the city model and computes who else stops', async () => {
+    const assets = (method: string, path: string, payload?: unknown) =>
+      env.call(admin, {
+        method: method as 'POST',
+        url: `/api/v1/orgs/${orgId}/assets${path}`,
+        ...(payload ? { payload } : {}),
+      });
+    const mk = async (path: string, payload: Record<string, unknown>) => {
+      const r = await assets('POST', path, payload);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    const scada = await mk('/systems', { name: 'Cascade SCADA', kind: 'ot' });
+    const water = await mk('/services', {
+      name: 'Cascade water',
+      sector: 'Water',
+      populationServed: 180_000,
+    });
+    const hospital = await mk('/services', {
+      name: 'Cascade hospital',
+      sector: 'Healthcare',
+      populationServed: 60_000,
+    });
+    const fire = await mk('/services', {
+      name: 'Cascade fire',
+      sector: 'Emergency Services',
+      populationServed: 200_000,
+    });
+    const dep = (from: { id: string }, fromKind: string, to: { id: string }, toKind: string) =>
+      mk('/dependencies', { fromKind, fromId: from.id, toKind, toId: to.id, type: 'runs_on' });
+    await dep(water, 'service', scada, 'system');
+    await dep(hospital, 'service', water, 'service');
+    await dep(fire, 'service', water, 'service');
+
+    // Unknown and foreign ids are refused, naming the entry, and nothing is written.
+    const before = (await env.call(viewer, { method: 'GET', url: url() })).json().total;
+    const bad = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: {
+        title: 'Water plant',
+        type: 'ot-compromise',
+        affected: [
+          { kind: 'system', ref: scada.id },
+          { kind: 'service', ref: scada.id },
+        ],
+      },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'affected.1.ref' })]);
+    expect((await env.call(viewer, { method: 'GET', url: url() })).json().total).toBe(before);
+
+    const inc = await open({
+      type: 'ot-compromise',
+      playbook: undefined,
+      affected: [{ kind: 'system', ref: scada.id }],
+    });
+    expect(inc.affected).toEqual([{ kind: 'system', ref: scada.id, name: 'Cascade SCADA' }]);
+    const impact = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(impact.affected[0]).toMatchObject({ ref: scada.id, inModel: true });
+    expect(impact.alsoStopped.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Cascade fire',
+      'Cascade hospital',
+      'Cascade water',
+    ]);
+    expect(impact.cascade.populationAffected).toBe(440_000);
+    expect(impact.severityHints).toEqual({
+      populationAffected: 200_000,
+      crossSectorDependency: 'medium',
+      sectors: ['Emergency Services', 'Healthcare', 'Water'],
+    });
+
+    // Listing the water service itself: it no longer counts as "also stopped"; the change is in the timeline.
+    const upd = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: {
+        affected: [
+          { kind: 'system', ref: scada.id },
+          { kind: 'service', ref: water.id },
+        ],
+      },
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    const again = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(again.alsoStopped.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Cascade fire',
+      'Cascade hospital',
+    ]);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Affected`) })).json();
+    expect(tl.items[0].text).toContain('Cascade water');
+
+    // A system removed from the model stays on the incident by name, outside the cascade.
+    expect((await assets('DELETE', `/systems/${scada.id}?force=true`)).statusCode).toBe(204);
+    const gone = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(gone.affected.find((a: { ref: string }) => a.ref === scada.id)).toMatchObject({
+      name: 'Cascade SCADA',
+      inModel: false,
+    });
+    expect(gone.cascade.initial.map((n: { id: string }) => n.id)).toEqual([water.id]);
+
+    // Another organization's incident impact is not found.
+    expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}/impact`) })).statusCode).toBe(404);
+  });
+
   it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
     const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
     const city = ctx.orgIds.city;
@@ -543,6 +648,15 @@ describe('incidents', () => {
     const id = real.items[0].id;
     const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
     expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);
+    expect(inc.affected.map((a: { name: string }) => a.name)).toEqual([
+      'Building permits',
+      'Permits portal (Accela)',
+    ]);
+    const impact = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/impact` })
+    ).json();
+    expect(impact.affected.every((a: { inModel: boolean }) => a.inModel)).toBe(true);
+    expect(impact.cascade.services.length).toBeGreaterThan(0);
     const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();
     expect(tasks.items.every((t: { status: string }) => t.status === 'done')).toBe(true);
     const clocks = (

@@ -70,6 +70,18 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     expect(await page.getByTestId('severity').getByRole('row').count()).toBe(7);
   });
 
+  it('links an affected system from the city model, shows who else stops and feeds severity', async () => {
+    const card = page.getByTestId('impact');
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await card.getByLabel('Services and systems from the city model').fill('Active Directory');
+    await page.getByRole('option', { name: 'Active Directory' }).click();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('System: Active Directory').waitFor();
+    await expect.poll(() => card.getByTestId('also-stopped').getByRole('row').count()).toBeGreaterThan(2);
+    await card.getByRole('button', { name: 'Use these figures in the severity score' }).click();
+    await expect.poll(() => page.getByTestId('severity-level').textContent()).not.toBe('Low · 23.5');
+  });
+
   it('completes a task by ticking its checklist and setting it done', async () => {
     const task = page.getByTestId('task').first();
     const boxes = task.getByRole('checkbox');

@@ -648,6 +648,7 @@ export const assetsService = {
         return {
           id: s.id,
           name: row.name,
+          sector: row.sector,
           population: s.population,
           ...(s.criticalityTier !== undefined ? { criticalityTier: s.criticalityTier } : {}),
           ...(s.rtoHours !== undefined ? { rtoHours: s.rtoHours } : {}),

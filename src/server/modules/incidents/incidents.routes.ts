@@ -19,6 +19,7 @@ import {
   Evidence,
   EvidenceParams,
   Incident,
+  IncidentImpact,
   IncidentListQuery,
   IncidentParams,
   IncidentSummary,
@@ -82,6 +83,19 @@ export async function incidentsRoutes(fastify: FastifyInstance) {
     base,
     { schema: { tags, params: IncidentParams, response: { 200: Incident } }, config: read },
     async (req) => svc.get(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  app.get(
+    `${base}/impact`,
+    {
+      schema: {
+        tags,
+        summary: 'Who else stops: the cascade of the affected services and systems through the city model',
+        params: IncidentParams,
+        response: { 200: IncidentImpact },
+      },
+      config: read,
+    },
+    async (req) => svc.impact(ctxOf(req), req.params.orgId, req.params.incidentId),
   );
   app.patch(
     base,

@@ -9,7 +9,9 @@ import {
 } from '../../../core/incident/index.js';
 import { SYSTEM_ACTOR } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
+import type { AffectedRef } from '../../db/schema/incidents.js';
 import type { SampleContext } from '../../sample/example-city.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import { incidentsRepository as repo } from './incidents.repository.js';
 
@@ -45,6 +47,17 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     entityType: 'none',
   };
 
+  // The permits service and its portal, as the assets sample put them in the city model.
+  const model = await assetsService.loadGraph(tx, orgId);
+  const affected: AffectedRef[] = [];
+  for (const [kind, map, name] of [
+    ['service', model.services, 'Building permits'],
+    ['system', model.systems, 'Permits portal (Accela)'],
+  ] as const) {
+    const found = [...map.values()].find((x) => x.name === name);
+    if (found) affected.push({ kind, ref: found.id, name: found.name });
+  }
+
   const inc = await repo.insert(tx, {
     orgId,
     title: 'Sample: ransomware on city hall file servers',
@@ -57,11 +70,7 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     tlp: 'amber',
     leadId: s.adminUserId,
     team: [s.adminUserId],
-    affected: [
-      { kind: 'service', ref: 'sample-permits', name: 'Online building permits' },
-      { kind: 'system', ref: 'sample-fs01', name: 'City hall file server FS01' },
-      { kind: 'system', ref: 'sample-permits-db', name: 'Permits database server' },
-    ],
+    affected,
     facts,
     timeZone: 'America/Denver',
     severityInput,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INCIDENT_TYPES, PHASES, PlaybookSchema, SeverityInputSchema } from '../../../core/incident/index.js';
 import { Timestamp } from '../../http/types.js';
+import { ImpactOut } from '../assets/assets.schemas.js';
 
 export const IncidentType = z.enum(INCIDENT_TYPES);
 export const Phase = z.enum(PHASES);
@@ -21,10 +22,18 @@ export const CONTACT_ROLES = [
   'other',
 ] as const;
 
-export const AffectedRef = z.strictObject({
+export const AffectedRef = z.object({
   kind: z.enum(['service', 'system']),
-  ref: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
+  /** The id of the service or system in the city model (assets module). */
+  ref: z.string(),
+  /** Its name when it was linked, kept should it later leave the model. */
+  name: z.string(),
+});
+
+/** A service or system of the organization's city model; its name is read from the model. */
+export const AffectedInput = z.strictObject({
+  kind: z.enum(['service', 'system']),
+  ref: z.uuid(),
 });
 
 /** Facts are checked against the clock catalogue in the service, so an unknown fact is named in the error. */
@@ -48,7 +57,7 @@ export const CreateIncident = z.strictObject({
   playbook: z.string().min(1).max(100).optional(),
   leadId: z.uuid().nullable().default(null),
   team: z.array(z.uuid()).max(100).default([]),
-  affected: z.array(AffectedRef).max(200).default([]),
+  affected: z.array(AffectedInput).max(200).default([]),
   facts: Facts.default({}),
   timeZone: z.string().min(1).max(64).default('UTC'),
   severity: SeverityInputSchema.nullable().default(null),
@@ -63,7 +72,7 @@ export const UpdateIncident = z.strictObject({
   tlp: Tlp.optional(),
   leadId: z.uuid().nullable().optional(),
   team: z.array(z.uuid()).max(100).optional(),
-  affected: z.array(AffectedRef).max(200).optional(),
+  affected: z.array(AffectedInput).max(200).optional(),
   facts: Facts.optional(),
   timeZone: z.string().min(1).max(64).optional(),
   severity: SeverityInputSchema.nullable().optional(),
@@ -343,4 +352,17 @@ export const PageQuery = z.strictObject({
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The cascade of the incident's affected services and systems through the city model: who else stops. */
+export const IncidentImpact = z.object({
+  affected: z.array(AffectedRef.extend({ inModel: z.boolean() })),
+  cascade: ImpactOut,
+  /** Stopped services not listed as affected: the ones the incident takes down with it. */
+  alsoStopped: z.array(z.object({ id: z.string(), name: z.string(), population: z.number() })),
+  severityHints: z.object({
+    populationAffected: z.number().int(),
+    crossSectorDependency: z.enum(['none', 'low', 'medium', 'high']),
+    sectors: z.array(z.string()),
+  }),
 });

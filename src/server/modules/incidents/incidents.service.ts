@@ -19,14 +19,16 @@ import {
   type Playbook,
   SHIPPED_PLAYBOOKS,
   scoreSeverity,
+  severityHintsFromCascade,
   transition,
   validatePlaybook,
   WorkflowError,
 } from '../../../core/incident/index.js';
 import type { Ctx, Permission } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { ChecklistItem } from '../../db/schema/incidents.js';
+import type { AffectedRef, ChecklistItem } from '../../db/schema/incidents.js';
 import { AppError, type FieldError, notFound } from '../../errors.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
@@ -138,6 +140,37 @@ async function assertMembers(db: DbOrTx, org: OrgRow, ids: (string | null | unde
       ]);
     }
   }
+}
+
+/**
+ * Affected services and systems must exist in the organization's city model; their names are taken from it.
+ * Reads the model without a permission check: callers have checked theirs on the same organization.
+ */
+async function resolveAffected(
+  db: DbOrTx,
+  orgId: string,
+  input: readonly { kind: 'service' | 'system'; ref: string }[],
+): Promise<AffectedRef[]> {
+  if (!input.length) return [];
+  const g = await assetsService.loadGraph(db, orgId);
+  const out: AffectedRef[] = [];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  input.forEach((a, k) => {
+    const row = a.kind === 'service' ? g.services.get(a.ref) : g.systems.get(a.ref);
+    if (!row) {
+      errors.push({
+        path: `affected.${k}.ref`,
+        message: `no ${a.kind} ${a.ref} in this organization's city model`,
+      });
+      return;
+    }
+    if (seen.has(a.ref)) return;
+    seen.add(a.ref);
+    out.push({ kind: a.kind, ref: a.ref, name: row.name });
+  });
+  if (errors.length) throw invalid('Unknown affected services or systems', errors);
+  return out;
 }
 
 interface ResolvedPlaybook {
@@ -280,6 +313,36 @@ export const incidentsService = {
     return incidentsService.view(ctx.db, incident);
   },
 
+  /** Who else stops: the cascade of the affected services and systems through the city model. */
+  async impact(ctx: Ctx, orgId: string, incidentId: string) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const g = await assetsService.loadGraph(ctx.db, orgId);
+    const affected = incident.affected.map((a) => ({
+      ...a,
+      inModel: (a.kind === 'service' ? g.services : g.systems).has(a.ref),
+    }));
+    const present = affected.filter((a) => a.inModel).map((a) => a.ref);
+    const cascade = present.length
+      ? await assetsService.impact(ctx, orgId, present, false)
+      : {
+          initial: [],
+          services: [],
+          impacted: [],
+          populationAffected: 0,
+          largestPopulation: 0,
+          counts: { service: 0, system: 0, provider: 0 },
+        };
+    const listed = new Set(present);
+    return {
+      affected,
+      cascade,
+      alsoStopped: cascade.services
+        .filter((s) => !listed.has(s.id))
+        .map((s) => ({ id: s.id, name: s.name, population: s.population })),
+      severityHints: severityHintsFromCascade(cascade.services),
+    };
+  },
+
   async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateIncident>) {
     const org = await orgsService.access(ctx, orgId, 'data.write');
     const now = new Date();
@@ -303,6 +366,7 @@ export const incidentsService = {
     }
     await assertMembers(ctx.db, org, [input.leadId], 'leadId');
     await assertMembers(ctx.db, org, input.team, 'team');
+    const affected = await resolveAffected(ctx.db, orgId, input.affected);
     const playbook = input.playbook ? await resolvePlaybook(ctx.db, orgId, input.playbook) : null;
     return ctx.db.transaction(async (tx) => {
       const incident = await repo.insert(tx, {
@@ -314,7 +378,7 @@ export const incidentsService = {
         exercise: input.exercise,
         leadId: input.leadId,
         team: [...new Set(input.team)],
-        affected: input.affected,
+        affected,
         facts: input.facts,
         timeZone: input.timeZone,
         ...severityColumns(input.severity),
@@ -403,10 +467,13 @@ export const incidentsService = {
     }
     if (patch.leadId !== undefined) await assertMembers(ctx.db, org, [patch.leadId], 'leadId');
     if (patch.team !== undefined) await assertMembers(ctx.db, org, patch.team, 'team');
-    const { severity, team, ...rest } = patch;
+    const affected =
+      patch.affected === undefined ? undefined : await resolveAffected(ctx.db, orgId, patch.affected);
+    const { severity, team, affected: _affected, ...rest } = patch;
     return ctx.db.transaction(async (tx) => {
       const after = await repo.update(tx, incidentId, {
         ...rest,
+        ...(affected !== undefined ? { affected } : {}),
         ...(team !== undefined ? { team: [...new Set(team)] } : {}),
         ...(severity !== undefined ? severityColumns(severity) : {}),
       });
@@ -428,6 +495,19 @@ export const incidentsService = {
         const [lead] = await repo.people(tx, patch.leadId ? [patch.leadId] : []);
         entries.push(
           timelineOf(ctx, after, 'incident', lead ? `Lead set to ${lead.name}` : 'Lead removed', now),
+        );
+      }
+      if (affected !== undefined && JSON.stringify(affected) !== JSON.stringify(before.affected)) {
+        entries.push(
+          timelineOf(
+            ctx,
+            after,
+            'incident',
+            affected.length
+              ? `Affected services and systems: ${affected.map((a) => a.name).join(', ')}`
+              : 'Affected services and systems cleared',
+            now,
+          ),
         );
       }
       if (patch.facts !== undefined && JSON.stringify(patch.facts) !== JSON.stringify(before.facts)) {

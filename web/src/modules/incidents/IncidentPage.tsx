@@ -34,6 +34,7 @@ import { ApiError, can, formatDate, get, type Page, patch, post } from '../../ap
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { ImpactPanel } from './ImpactPanel';
 import {
   type Clock,
   type ClockReport,
@@ -149,6 +150,7 @@ export function IncidentPage() {
         <Summary incident={i} />
         <Severity incident={i} writable={writable} onSaved={refresh} />
       </SimpleGrid>
+      <ImpactPanel incident={i} writable={writable} onSaved={refresh} />
       <Clocks base={base} incidentId={incidentId} writable={writable} />
       <Tabs defaultValue="tasks" mt="lg" keepMounted={false}>
         <Tabs.List>
@@ -184,11 +186,6 @@ function Summary({ incident: i }: { incident: Incident }) {
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
         {i.summary || 'No summary yet.'}
       </Text>
-      {i.affected.length > 0 && (
-        <Text size="sm" mt="xs">
-          Affected: {i.affected.map((a) => `${a.name} (${a.kind})`).join(', ')}
-        </Text>
-      )}
       {i.team.length > 0 && (
         <Text size="sm" mt="xs">
           Team: {i.team.map((p) => p.name).join(', ')}

@@ -180,3 +180,27 @@ export function formatDuration(ms: number, withSeconds = false): string {
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min${sec}`;
   return `${m} min ${String(s).padStart(2, '0')} s`;
 }
+
+export interface IncidentImpact {
+  affected: { kind: 'service' | 'system'; ref: string; name: string; inModel: boolean }[];
+  cascade: {
+    services: {
+      id: string;
+      name: string;
+      sector: string | null;
+      population: number;
+      timeToImpactHours: number;
+      rtoBreachHours: number | null;
+      lifeSafetyImpact: boolean;
+    }[];
+    populationAffected: number;
+    largestPopulation: number;
+    counts: { service: number; system: number; provider: number };
+  };
+  alsoStopped: { id: string; name: string; population: number }[];
+  severityHints: {
+    populationAffected: number;
+    crossSectorDependency: 'none' | 'low' | 'medium' | 'high';
+    sectors: string[];
+  };
+}
