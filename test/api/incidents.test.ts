@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+import { bundleOf, indicator } from '../helpers/stix.js';
 
 let env: TestEnv;
 let orgId: string;
@@ -11,6 +12,7 @@ let analyst: TestUser;
 let viewer: TestUser;
 let admin: TestUser;
 let outsider: TestUser;
+let otherId: string;
 
 const SEVERITY = {
   functionalImpact: 'denial-of-critical-services',
@@ -29,6 +31,7 @@ beforeAll(async () => {
   viewer = await env.user('viewer@incident.test', { orgId, role: 'viewer' });
   admin = await env.user('admin@incident.test', { orgId, role: 'admin' });
   const other = await env.org('Other City');
+  otherId = other.id;
   outsider = await env.user('outsider@other.test', { orgId: other.id, role: 'admin' });
 });
 afterAll(() => env?.close());
@@ -638,6 +641,124 @@ describe('incidents', () => {
     expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}/impact`) })).statusCode).toBe(404);
   });
 
+  it('stores observables as STIX SCOs and shows indicator hits the reader may see, with source and TLP', async () => {
+    const importAs = async (user: TestUser, org: string, objects: unknown[]) => {
+      const r = await env.call(user, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(bundleOf(objects)),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const own = indicator('Phishing C2 range', 'green', {
+      pattern: "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+      valid_until: '2026-06-01T00:00:00.000Z',
+    });
+    await importAs(admin, orgId, [own]);
+    const secret = indicator('OBS-CANARY red domain', 'red', {
+      pattern: "[domain-name:value = 'evil.example.com']",
+    });
+    const loader = indicator('Public loader hash', 'clear', {
+      pattern: `[file:hashes.'SHA-256' = '${hash}']`,
+    });
+    await importAs(outsider, otherId, [secret, loader]);
+
+    const inc = await open({ playbook: undefined });
+    const obsUrl = url(`/${inc.id}/observables`);
+    const add = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: obsUrl, payload });
+
+    const ip = await add({ type: 'ipv4-addr', value: '198.51.100.7', note: 'VPN login source' });
+    expect(ip.statusCode, ip.body).toBe(201);
+    const ipObs = ip.json();
+    expect(ipObs.stixId).toMatch(/^ipv4-addr--[0-9a-f-]{36}$/);
+    expect(ipObs.object).toEqual({
+      type: 'ipv4-addr',
+      spec_version: '2.1',
+      id: ipObs.stixId,
+      value: '198.51.100.7',
+    });
+    expect(ipObs.hits).toEqual([
+      expect.objectContaining({
+        indicatorId: own.id,
+        name: 'Phishing C2 range',
+        tlp: 'green',
+        source: { orgId, name: 'Incident City' },
+        expired: true,
+      }),
+    ]);
+    expect((await add({ type: 'domain-name', value: 'EVIL.example.com' })).statusCode).toBe(201);
+    expect((await add({ type: 'file', value: hash.toUpperCase() })).statusCode).toBe(201);
+
+    // The same observable twice is a conflict; malformed values, a hash algorithm on a domain and the future are
+    // refused with the field named; a viewer cannot add.
+    expect((await add({ type: 'domain-name', value: 'evil.example.com' })).statusCode).toBe(409);
+    const bad = await add({ type: 'ipv4-addr', value: '999.1.1.1' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0]).toMatchObject({ path: 'value' });
+    expect((await add({ type: 'domain-name', value: 'x.example', hashAlgorithm: 'MD5' })).statusCode).toBe(
+      422,
+    );
+    expect((await add({ type: 'url', value: 'http://x.example/', seenAt: hoursAgo(-2) })).statusCode).toBe(
+      422,
+    );
+    expect((await add({ type: 'url', value: 'http://x.example/' }, viewer)).statusCode).toBe(403);
+
+    const list = (await env.call(viewer, { method: 'GET', url: obsUrl })).json();
+    expect(list.total).toBe(3);
+    const byType = Object.fromEntries(list.items.map((o: { type: string }) => [o.type, o]));
+    // The other city's TLP:RED indicator matches the domain, but this organization may not see it: no hit.
+    expect(byType['domain-name'].hits).toEqual([]);
+    expect(JSON.stringify(list)).not.toContain('OBS-CANARY');
+    expect(byType.file.value).toBe(`SHA-256:${hash}`);
+    expect(byType.file.hits).toEqual([
+      expect.objectContaining({
+        indicatorId: loader.id,
+        tlp: 'clear',
+        source: { orgId: otherId, name: 'Other City' },
+      }),
+    ]);
+    expect(list.check).toMatchObject({ truncated: false, unusable: 0 });
+    expect((await env.call(viewer, { method: 'GET', url: `${obsUrl}?q=vpn` })).json().total).toBe(1);
+
+    // The owner of the RED indicator, in its own incident, does see the hit.
+    const theirs = (
+      await env.call(outsider, {
+        method: 'POST',
+        url: `/api/v1/orgs/${otherId}/incidents`,
+        payload: { title: 'Their phishing', type: 'data-breach' },
+      })
+    ).json();
+    const their = (
+      await env.call(outsider, {
+        method: 'POST',
+        url: `/api/v1/orgs/${otherId}/incidents/${theirs.id}/observables`,
+        payload: { type: 'domain-name', value: 'evil.example.com' },
+      })
+    ).json();
+    expect(their.hits.map((h: { indicatorId: string; tlp: string }) => [h.indicatorId, h.tlp])).toEqual([
+      [secret.id, 'red'],
+    ]);
+    // Same value, same deterministic id in both organizations.
+    expect(their.stixId).toBe(byType['domain-name'].stixId);
+
+    // Foreign readers get 404; removal is recorded.
+    expect((await env.call(outsider, { method: 'GET', url: obsUrl })).statusCode).toBe(404);
+    const del = await env.call(analyst, { method: 'DELETE', url: `${obsUrl}/${ipObs.id}` });
+    expect(del.statusCode).toBe(204);
+    expect((await env.call(analyst, { method: 'DELETE', url: `${obsUrl}/${ipObs.id}` })).statusCode).toBe(
+      404,
+    );
+    const tl = (
+      await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Observable`) })
+    ).json();
+    expect(tl.items.map((e: { text: string }) => e.text)).toContain(
+      'Observable removed: ipv4-addr 198.51.100.7',
+    );
+  });
+
   it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
     const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
     const city = ctx.orgIds.city;
@@ -657,6 +778,12 @@ describe('incidents', () => {
     ).json();
     expect(impact.affected.every((a: { inModel: boolean }) => a.inModel)).toBe(true);
     expect(impact.cascade.services.length).toBeGreaterThan(0);
+    const obs = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/observables` })
+    ).json();
+    expect(obs.items.find((o: { type: string }) => o.type === 'ipv4-addr').hits).toEqual([
+      expect.objectContaining({ name: 'Sample: WaterLock command and control', tlp: 'amber+strict' }),
+    ]);
     const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();
     expect(tasks.items.every((t: { status: string }) => t.status === 'done')).toBe(true);
     const clocks = (

@@ -82,6 +82,18 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await expect.poll(() => page.getByTestId('severity-level').textContent()).not.toBe('Low · 23.5');
   });
 
+  it('adds an observable and shows the indicator it matches with its source and TLP', async () => {
+    await page.getByRole('tab', { name: 'Observables' }).click();
+    await page.getByLabel(/^Value/).fill('203.0.113.45');
+    await page.getByRole('button', { name: 'Add observable' }).click();
+    const hit = page.getByTestId('observable').first().getByTestId('indicator-hit');
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('TLP:AMBER+STRICT');
+    expect(await hit.textContent()).toContain('Sample: WaterLock command and control');
+    expect(await hit.textContent()).toContain('from Example City');
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+  });
+
   it('completes a task by ticking its checklist and setting it done', async () => {
     const task = page.getByTestId('task').first();
     const boxes = task.getByRole('checkbox');

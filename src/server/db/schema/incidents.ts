@@ -264,3 +264,32 @@ export const incidentCommunications = pgTable(
   },
   (t) => [index('incident_communications_org_incident_idx').on(t.orgId, t.incidentId, t.occurredAt)],
 );
+
+/** Observables of an incident, each stored as a STIX 2.1 cyber-observable object with its deterministic id. */
+export const incidentObservables = pgTable(
+  'incident_observables',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The SCO type: ipv4-addr, ipv6-addr, domain-name, url, email-addr, file, … */
+    type: text('type').notNull(),
+    /** What people read: the address, name or URL, or for a file "SHA-256:…". */
+    value: text('value').notNull(),
+    stixId: text('stix_id').notNull(),
+    object: jsonb('object').$type<Record<string, unknown>>().notNull(),
+    note: text('note').notNull().default(''),
+    /** When it was seen, for sightings. */
+    seenAt: ts('seen_at').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('incident_observables_org_incident_idx').on(t.orgId, t.incidentId),
+    uniqueIndex('incident_observables_sco_key').on(t.incidentId, t.stixId),
+  ],
+);

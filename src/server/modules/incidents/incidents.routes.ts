@@ -12,6 +12,7 @@ import {
   Communication,
   CreateCommunication,
   CreateIncident,
+  CreateObservable,
   CreatePlaybook,
   CreateTask,
   CreateTimelineEntry,
@@ -26,6 +27,9 @@ import {
   MarkSent,
   MetricsGroup,
   MetricsQuery,
+  Observable,
+  ObservablePage,
+  ObservableParams,
   OverdueClock,
   PageQuery,
   PlaybookOut,
@@ -96,6 +100,52 @@ export async function incidentsRoutes(fastify: FastifyInstance) {
       config: read,
     },
     async (req) => svc.impact(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  app.get(
+    `${base}/observables`,
+    {
+      schema: {
+        tags,
+        summary: 'Observables (STIX SCOs) with the visible indicators they match',
+        params: IncidentParams,
+        querystring: PageQuery,
+        response: { 200: ObservablePage },
+      },
+      config: read,
+    },
+    async (req) =>
+      svc.observables(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.incidentId,
+        req.query.q,
+        req.query.limit,
+        req.query.offset,
+      ),
+  );
+  app.post(
+    `${base}/observables`,
+    {
+      schema: { tags, params: IncidentParams, body: CreateObservable, response: { 201: Observable } },
+      config: write,
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await svc.addObservable(ctxOf(req), req.params.orgId, req.params.incidentId, req.body)),
+  );
+  app.delete(
+    `${base}/observables/:observableId`,
+    { schema: { tags, params: ObservableParams, response: { 204: z.null() } }, config: write },
+    async (req, reply) => {
+      await svc.removeObservable(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.incidentId,
+        req.params.observableId,
+      );
+      return reply.status(204).send(null);
+    },
   );
   app.patch(
     base,

@@ -6,6 +6,7 @@ import {
   SHIPPED_PLAYBOOKS,
   SHIPPED_SCENARIOS,
   scoreSeverity,
+  toSco,
 } from '../../../core/incident/index.js';
 import { SYSTEM_ACTOR } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -297,6 +298,43 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     recordedAt: at(27),
     ...by,
   });
+  // What the firewall log showed: the encrypting host calling out to the address of a known C2 indicator.
+  for (const [input, note, hours] of [
+    [
+      { type: 'ipv4-addr', value: '203.0.113.45' },
+      'Outbound connections from the permits server during encryption',
+      2,
+    ],
+    [
+      { type: 'domain-name', value: 'invoices-example-city.example' },
+      'Link in the phishing mail that preceded the VPN login',
+      1,
+    ],
+  ] as const) {
+    const { sco, value } = toSco(input);
+    const o = await repo.insertObservable(tx, {
+      orgId,
+      incidentId: inc.id,
+      type: input.type,
+      value,
+      stixId: sco.id as string,
+      object: sco,
+      note,
+      seenAt: at(hours),
+      createdBy: s.adminUserId,
+      createdAt: at(27),
+    });
+    timeline.push({
+      orgId,
+      incidentId: inc.id,
+      kind: 'observable',
+      text: `Observable added: ${o.type} ${o.value}`,
+      ref: o.id,
+      occurredAt: at(hours),
+      recordedAt: at(27),
+      ...by,
+    });
+  }
   await repo.insertTimeline(tx, timeline);
 
   await loadExercise(tx, s, new Date(day - 20 * 86_400_000 + 15 * HOUR));

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { INCIDENT_TYPES, PHASES, PlaybookSchema, SeverityInputSchema } from '../../../core/incident/index.js';
+import {
+  HASH_ALGORITHMS,
+  INCIDENT_TYPES,
+  OBSERVABLE_TYPES,
+  PHASES,
+  PlaybookSchema,
+  SeverityInputSchema,
+} from '../../../core/incident/index.js';
 import { Timestamp } from '../../http/types.js';
 import { ImpactOut } from '../assets/assets.schemas.js';
 
@@ -347,6 +354,7 @@ export const ClockParams = IncidentParams.extend({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
     .max(100),
 });
+export const ObservableParams = IncidentParams.extend({ observableId: z.uuid() });
 export const PlaybookParams = z.strictObject({ orgId: z.uuid(), playbookId: z.uuid() });
 export const PageQuery = z.strictObject({
   q: z.string().max(200).optional(),
@@ -365,4 +373,48 @@ export const IncidentImpact = z.object({
     crossSectorDependency: z.enum(['none', 'low', 'medium', 'high']),
     sectors: z.array(z.string()),
   }),
+});
+
+export const CreateObservable = z.strictObject({
+  type: z.enum(OBSERVABLE_TYPES),
+  value: z.string().max(4000),
+  /** For a file: the algorithm of the hash given as value. */
+  hashAlgorithm: z.enum(Object.keys(HASH_ALGORITHMS) as [keyof typeof HASH_ALGORITHMS]).optional(),
+  note: z.string().max(2000).default(''),
+  /** When it was seen (defaults to now); not in the future. */
+  seenAt: Timestamp.optional(),
+});
+
+export const IndicatorHit = z.object({
+  indicatorId: z.string(),
+  name: z.string().nullable(),
+  pattern: z.string(),
+  tlp: Tlp,
+  /** The organization whose copy of the indicator the reader sees: where it came from. */
+  source: z.object({ orgId: z.uuid(), name: z.string() }),
+  createdByRef: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  expired: z.boolean(),
+});
+
+export const Observable = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  type: z.enum(OBSERVABLE_TYPES),
+  value: z.string(),
+  stixId: z.string(),
+  object: z.record(z.string(), z.unknown()),
+  note: z.string(),
+  seenAt: Timestamp,
+  createdAt: Timestamp,
+  hits: z.array(IndicatorHit),
+});
+
+export const ObservablePage = z.object({
+  items: z.array(Observable),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  /** Visible indicators checked, whether more existed than were checked, and patterns that could not be used. */
+  check: z.object({ indicators: z.number().int(), truncated: z.boolean(), unusable: z.number().int() }),
 });

@@ -13,13 +13,16 @@ import {
 } from '../../../core/clocks/index.js';
 import {
   aggregateMetrics,
+  matchIndicators,
   metrics,
   nextPhases,
+  ObservableError,
   type Phase,
   type Playbook,
   SHIPPED_PLAYBOOKS,
   scoreSeverity,
   severityHintsFromCascade,
+  toSco,
   transition,
   validatePlaybook,
   WorkflowError,
@@ -30,11 +33,13 @@ import type { AffectedRef, ChecklistItem } from '../../db/schema/incidents.js';
 import { AppError, type FieldError, notFound } from '../../errors.js';
 import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
+import { intelService } from '../intel/intel.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type EvidenceMeta,
   type IncidentRow,
+  type ObservableRow,
   incidentsRepository as repo,
   type TaskRow,
   type TransitionRow,
@@ -43,9 +48,11 @@ import type {
   ChangeStatus,
   CreateCommunication,
   CreateIncident,
+  CreateObservable,
   CreatePlaybook,
   CreateTask,
   CreateTimelineEntry,
+  IndicatorHit as IndicatorHitOut,
   MarkSent,
   MetricsQuery,
   TransferEvidence,
@@ -56,6 +63,8 @@ import type {
 /** A generous clock skew between a responder's laptop and the server; beyond it an entry is "in the future". */
 const FUTURE_SKEW_MS = 60_000;
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+/** Observables per incident: enough for a large intrusion, small enough to match on every read. */
+export const MAX_OBSERVABLES = 2000;
 
 /** Allowed evidence by extension, with the type we store and, where the format has one, its leading bytes. */
 export const EVIDENCE_TYPES: Record<string, { type: string; magic?: number[] }> = {
@@ -1226,6 +1235,152 @@ export const incidentsService = {
   },
 
   // ----------------------------------------------------------------------------------------------------------
+  // Observables
+
+  /**
+   * Every observable of the incident with the indicators it matches, among those the reader's organization may
+   * see under TLP (read through the intel module, never around it). Matching runs on each read, so a newly
+   * shared or revoked indicator shows at once and nobody ever sees a hit their clearance hides.
+   */
+  async matchObservables(ctx: Ctx, orgId: string, list: ObservableRow[], now = new Date()) {
+    const types = [...new Set(list.map((o) => o.type))];
+    const { items: indicators, truncated } = await intelService.visibleIndicators(ctx, orgId, types);
+    const { hits, unusable } = matchIndicators(
+      list.map((o) => ({ sco: o.object, seenAt: o.seenAt })),
+      indicators.map((i) => String(i.object.pattern ?? '')),
+    );
+    const byObservable = new Map<string, z.infer<typeof IndicatorHitOut>[]>();
+    for (const [k, obsIdx] of hits) {
+      const ind = indicators[k];
+      const validUntil = typeof ind.object.valid_until === 'string' ? ind.object.valid_until : null;
+      const hit = {
+        indicatorId: ind.stixId,
+        name: typeof ind.object.name === 'string' ? ind.object.name : null,
+        pattern: String(ind.object.pattern),
+        tlp: ind.tlp,
+        source: { orgId: ind.ownerOrgId, name: ind.ownerOrgName },
+        createdByRef: typeof ind.object.created_by_ref === 'string' ? ind.object.created_by_ref : null,
+        validUntil,
+        expired: validUntil !== null && new Date(validUntil).getTime() < now.getTime(),
+      };
+      for (const i of obsIdx) {
+        const id = list[i].id;
+        byObservable.set(id, [...(byObservable.get(id) ?? []), hit]);
+      }
+    }
+    return {
+      hitsOf: (id: string) => byObservable.get(id) ?? [],
+      check: { indicators: indicators.length, truncated, unusable: unusable.length },
+    };
+  },
+
+  async observables(
+    ctx: Ctx,
+    orgId: string,
+    incidentId: string,
+    q: string | undefined,
+    limit: number,
+    offset: number,
+  ) {
+    await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const all = await repo.observablesAll(ctx.db, orgId, incidentId);
+    const { hitsOf, check } = await incidentsService.matchObservables(ctx, orgId, all);
+    const needle = q?.trim().toLowerCase();
+    const selected = needle
+      ? all.filter(
+          (o) =>
+            o.value.toLowerCase().includes(needle) ||
+            o.type.includes(needle) ||
+            o.note.toLowerCase().includes(needle),
+        )
+      : all;
+    return {
+      items: selected.slice(offset, offset + limit).map((o) => ({ ...observableOut(o), hits: hitsOf(o.id) })),
+      total: selected.length,
+      limit,
+      offset,
+      check,
+    };
+  },
+
+  async addObservable(ctx: Ctx, orgId: string, incidentId: string, input: z.infer<typeof CreateObservable>) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.write');
+    const now = new Date();
+    notInFuture(input.seenAt, 'seenAt', now);
+    if (input.hashAlgorithm && input.type !== 'file') {
+      throw invalid('Only a file observable has a hash algorithm', [
+        { path: 'hashAlgorithm', message: 'only with type "file"' },
+      ]);
+    }
+    let made: ReturnType<typeof toSco>;
+    try {
+      made = toSco({ type: input.type, value: input.value, hashAlgorithm: input.hashAlgorithm });
+    } catch (e) {
+      if (e instanceof ObservableError)
+        throw invalid(`Invalid observable: ${e.message}`, [{ path: e.path, message: e.message }]);
+      throw e;
+    }
+    const stixId = made.sco.id as string;
+    if (await repo.observableByStixId(ctx.db, incidentId, stixId)) {
+      throw new AppError(
+        'conflict',
+        `The observable ${input.type} ${made.value} is already on this incident`,
+      );
+    }
+    const existing = await repo.observablesAll(ctx.db, orgId, incidentId);
+    if (existing.length >= MAX_OBSERVABLES) {
+      throw invalid(`An incident holds at most ${MAX_OBSERVABLES} observables`, [
+        { path: 'value', message: `limit of ${MAX_OBSERVABLES} reached` },
+      ]);
+    }
+    const row = await ctx.db.transaction(async (tx) => {
+      const o = await repo.insertObservable(tx, {
+        orgId,
+        incidentId,
+        type: input.type,
+        value: made.value,
+        stixId,
+        object: made.sco,
+        note: input.note,
+        seenAt: input.seenAt ?? now,
+        createdBy: actorId(ctx),
+      });
+      await repo.insertTimeline(tx, [
+        timelineOf(ctx, incident, 'observable', `Observable added: ${o.type} ${o.value}`, o.seenAt, o.id),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.observable.add',
+        targetType: 'incident_observable',
+        targetId: o.id,
+        after: o,
+      });
+      return o;
+    });
+    const { hitsOf } = await incidentsService.matchObservables(ctx, orgId, [...existing, row]);
+    return { ...observableOut(row), hits: hitsOf(row.id) };
+  },
+
+  async removeObservable(ctx: Ctx, orgId: string, incidentId: string, observableId: string) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.write');
+    const o = await repo.observable(ctx.db, orgId, incidentId, observableId);
+    if (!o) throw notFound('Observable', observableId);
+    await ctx.db.transaction(async (tx) => {
+      await repo.deleteObservable(tx, observableId);
+      await repo.insertTimeline(tx, [
+        timelineOf(ctx, incident, 'observable', `Observable removed: ${o.type} ${o.value}`, new Date(), o.id),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.observable.remove',
+        targetType: 'incident_observable',
+        targetId: observableId,
+        before: o,
+      });
+    });
+  },
+
+  // ----------------------------------------------------------------------------------------------------------
   // Communications
 
   async communications(
@@ -1272,5 +1427,19 @@ export const incidentsService = {
     });
   },
 };
+
+function observableOut(o: ObservableRow) {
+  return {
+    id: o.id,
+    incidentId: o.incidentId,
+    type: o.type as z.infer<typeof CreateObservable>['type'],
+    value: o.value,
+    stixId: o.stixId,
+    object: o.object,
+    note: o.note,
+    seenAt: o.seenAt,
+    createdAt: o.createdAt,
+  };
+}
 
 export type { ChecklistItem, TaskRow };

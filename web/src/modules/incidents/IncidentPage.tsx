@@ -23,6 +23,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CROSS_SECTOR_DEPENDENCY,
   FUNCTIONAL_IMPACT,
@@ -35,6 +36,7 @@ import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { ImpactPanel } from './ImpactPanel';
+import { ObservablesPanel } from './ObservablesPanel';
 import {
   type Clock,
   type ClockReport,
@@ -73,6 +75,7 @@ const CLOCK_COLORS: Record<Clock['status'], string> = {
 
 export function IncidentPage() {
   const { orgId, incidentId } = useParams({ strict: false }) as { orgId: string; incidentId: string };
+  const { t } = useTranslation('incidents');
   const org = useOrg(orgId);
   const writable = can(org, 'data.write');
   const base = `/orgs/${orgId}/incidents/${incidentId}`;
@@ -156,6 +159,7 @@ export function IncidentPage() {
         <Tabs.List>
           <Tabs.Tab value="tasks">Tasks</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+          <Tabs.Tab value="observables">{t('tabs.observables')}</Tabs.Tab>
           <Tabs.Tab value="evidence">Evidence</Tabs.Tab>
           <Tabs.Tab value="communications">Communications</Tabs.Tab>
         </Tabs.List>
@@ -164,6 +168,9 @@ export function IncidentPage() {
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
           <Timeline base={base} incidentId={incidentId} writable={writable} timeZone={i.timeZone} />
+        </Tabs.Panel>
+        <Tabs.Panel value="observables" pt="md">
+          <ObservablesPanel orgId={orgId} base={base} incidentId={incidentId} writable={writable} />
         </Tabs.Panel>
         <Tabs.Panel value="evidence" pt="md">
           <EvidencePanel base={base} incidentId={incidentId} writable={writable} />

@@ -204,3 +204,39 @@ export interface IncidentImpact {
     sectors: string[];
   };
 }
+
+export const OBSERVABLE_TYPES = [
+  'ipv4-addr',
+  'ipv6-addr',
+  'domain-name',
+  'url',
+  'email-addr',
+  'mac-addr',
+  'file',
+] as const;
+export const HASH_ALGORITHMS = ['SHA-256', 'SHA-1', 'MD5', 'SHA-512'] as const;
+
+export interface IndicatorHit {
+  indicatorId: string;
+  name: string | null;
+  pattern: string;
+  tlp: string;
+  source: { orgId: string; name: string };
+  createdByRef: string | null;
+  validUntil: string | null;
+  expired: boolean;
+}
+
+export interface Observable {
+  id: string;
+  type: (typeof OBSERVABLE_TYPES)[number];
+  value: string;
+  stixId: string;
+  note: string;
+  seenAt: string;
+  hits: IndicatorHit[];
+}
+
+export interface ObservablePage extends Page<Observable> {
+  check: { indicators: number; truncated: boolean; unusable: number };
+}
