@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_CORE_EXTENSION_ID } from '../../src/core/incident/index.js';
+import { validateBundle } from '../../src/core/stix/index.js';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
@@ -757,6 +759,193 @@ describe('incidents', () => {
     expect(tl.items.map((e: { text: string }) => e.text)).toContain(
       'Observable removed: ipv4-addr 198.51.100.7',
     );
+  });
+
+  it('exports a STIX bundle with the Incident Core Extension, stripped by TLP and choice, and publishes it', async () => {
+    const importAs = async (user: TestUser, org: string, objects: unknown[]) => {
+      const r = await env.call(user, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(bundleOf(objects)),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    const ownAmber = indicator('Share own amber', 'amber', { pattern: "[ipv4-addr:value = '192.0.2.10']" });
+    const ownRed = indicator('Share own red', 'red', {
+      pattern: "[domain-name:value = 'share-red.example']",
+    });
+    await importAs(admin, orgId, [ownAmber, ownRed]);
+    const theirClear = indicator('Share their clear', 'clear', {
+      pattern: "[url:value = 'http://share.example/x']",
+    });
+    const theirAmber = indicator('Share their amber', 'amber', {
+      pattern: "[ipv4-addr:value = '192.0.2.10']",
+    });
+    await importAs(outsider, otherId, [theirClear, theirAmber]);
+    // Make the other city's AMBER indicator readable here: shared by name to this city through a community.
+    const mkCommunity = async (name: string, members: string[]) => {
+      const c = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: '/api/v1/orgs',
+          payload: { kind: 'community', name },
+        })
+      ).json();
+      for (const m of members) {
+        const r = await env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${c.id}/community-members`,
+          payload: { memberOrgId: m },
+        });
+        expect(r.statusCode).toBe(201);
+      }
+      return c.id as string;
+    };
+    const peer = await env.org('Peer City');
+    const peerViewer = await env.user('viewer@peer.test', { orgId: peer.id, role: 'viewer' });
+    const communityId = await mkCommunity('Share Community', [orgId, otherId, peer.id]);
+    const lonely = await mkCommunity('Lonely Community', [peer.id]);
+    const shared = await env.call(outsider, {
+      method: 'POST',
+      url: `/api/v1/orgs/${otherId}/intel/objects/${encodeURIComponent(theirAmber.id)}/shares`,
+      payload: { targetOrgId: orgId },
+    });
+    expect(shared.statusCode, shared.body).toBe(201);
+
+    const inc = await open({
+      playbook: undefined,
+      summary: 'SHARE-SUMMARY internal detail',
+      severity: SEVERITY,
+      tlp: 'green',
+    });
+    for (const [type, value] of [
+      ['ipv4-addr', '192.0.2.10'],
+      ['domain-name', 'share-red.example'],
+      ['url', 'http://share.example/x'],
+    ]) {
+      const r = await env.call(analyst, {
+        method: 'POST',
+        url: url(`/${inc.id}/observables`),
+        payload: { type, value, note: 'SHARE-NOTE' },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const stix = async (query = '') =>
+      env.call(viewer, { method: 'GET', url: url(`/${inc.id}/stix${query}`) });
+    const full = (await stix('?tlp=amber')).json();
+    const check = validateBundle(full, { unresolvedReferences: 'error' });
+    expect(check.errors).toEqual([]);
+    expect(check.valid).toBe(true);
+    const ofType = (b: { objects: Record<string, unknown>[] }, t: string) =>
+      b.objects.filter((o) => o.type === t);
+    const [incident] = ofType(full, 'incident');
+    expect(incident.id).toBe(`incident--${inc.id}`);
+    expect(incident.description).toBe('SHARE-SUMMARY internal detail');
+    const ext = (incident.extensions as Record<string, Record<string, unknown>>)[INCIDENT_CORE_EXTENSION_ID];
+    expect(ext).toMatchObject({
+      extension_type: 'property-extension',
+      determination: 'suspected',
+      investigation_status: 'new',
+      incident_types: ['ransomware'],
+      recoverability: 'extended',
+      criticality: Math.round(inc.severity.score),
+    });
+    const indicatorIds = ofType(full, 'indicator').map((o) => o.id);
+    // Own AMBER travels in an AMBER bundle; own RED is stricter; another city's AMBER is never passed on.
+    expect(indicatorIds.sort()).toEqual([ownAmber.id, theirClear.id].sort());
+    expect(
+      ofType(full, 'sighting')
+        .map((o) => o.sighting_of_ref)
+        .sort(),
+    ).toEqual([ownAmber.id, theirClear.id].sort());
+    expect(ofType(full, 'observed-data')).toHaveLength(3);
+    expect(JSON.stringify(full)).not.toContain('SHARE-NOTE');
+    for (const o of full.objects.filter(
+      (x: { type: string }) => x.type !== 'marking-definition' && x.type !== 'indicator',
+    )) {
+      expect(o.object_marking_refs, o.id).toEqual([
+        'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+      ]);
+    }
+
+    // GREEN, the incident's own marking: the own AMBER indicator and its sighting are stripped; the user's
+    // choices strip the rest.
+    const green = (await stix('?description=false&exclude=' + ofType(full, 'domain-name')[0].id)).json();
+    expect(validateBundle(green, { unresolvedReferences: 'error' }).errors).toEqual([]);
+    expect(ofType(green, 'indicator').map((o) => o.id)).toEqual([theirClear.id]);
+    expect(ofType(green, 'incident')[0].description).toBeUndefined();
+    expect(ofType(green, 'domain-name')).toEqual([]);
+    expect(ofType(green, 'sighting').map((o) => o.sighting_of_ref)).toEqual([theirClear.id]);
+    const noSightings = (await stix('?sightings=false&indicators=false')).json();
+    expect(ofType(noSightings, 'sighting')).toEqual([]);
+    expect(ofType(noSightings, 'indicator')).toEqual([]);
+    // Looser than the incident's own TLP is refused.
+    const loose = await stix('?tlp=clear');
+    expect(loose.statusCode).toBe(422);
+    expect(loose.json().errors[0].path).toBe('tlp');
+    expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}/stix`) })).statusCode).toBe(404);
+
+    // Publishing: viewers may not; RED, exercises and foreign communities are refused and nothing is shared.
+    const share = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: url(`/${inc.id}/share`), payload });
+    expect((await share({ communityId }, viewer)).statusCode).toBe(403);
+    expect((await share({ communityId, tlp: 'red' })).statusCode).toBe(422);
+    expect((await share({ communityId: lonely })).json().errors[0].path).toBe('communityId');
+    const drill = await open({ playbook: undefined, exercise: true });
+    expect(
+      (await env.call(analyst, { method: 'POST', url: url(`/${drill.id}/share`), payload: { communityId } }))
+        .statusCode,
+    ).toBe(422);
+    const peerSees = async () =>
+      (
+        await env.call(peerViewer, {
+          method: 'GET',
+          url: `/api/v1/orgs/${peer.id}/intel/objects?type=incident&limit=100`,
+        })
+      )
+        .json()
+        .items.map((o: { stixId: string }) => o.stixId);
+    expect(await peerSees()).not.toContain(`incident--${inc.id}`);
+
+    const res = await share({ communityId, description: false, tlp: 'amber' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      community: { id: communityId, name: 'Share Community' },
+      tlp: 'amber',
+    });
+    expect(await peerSees()).toContain(`incident--${inc.id}`);
+    const got = (
+      await env.call(peerViewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${peer.id}/intel/objects/incident--${inc.id}`,
+      })
+    ).json();
+    expect(got.object.description).toBeUndefined();
+    expect(got.object.extensions[INCIDENT_CORE_EXTENSION_ID].investigation_status).toBe('new');
+    // The community member sees the sightings of the shared indicator, not the RED one.
+    const peerIndicators = (
+      await env.call(peerViewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${peer.id}/intel/objects?type=indicator&limit=500`,
+      })
+    )
+      .json()
+      .items.map((o: { stixId: string }) => o.stixId);
+    expect(peerIndicators).toContain(ownAmber.id);
+    expect(peerIndicators).not.toContain(ownRed.id);
+    // The other city's indicator was referenced, not copied as this city's.
+    const copy = (
+      await env.call(viewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${orgId}/intel/objects/${encodeURIComponent(theirClear.id)}`,
+      })
+    ).json();
+    expect(copy.ownerOrgId).toBe(otherId);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Shared`) })).json();
+    expect(tl.items[0].text).toContain('Share Community');
+    // Publishing again changes nothing new.
+    expect((await share({ communityId, description: false, tlp: 'amber' })).json().imported).toBe(0);
   });
 
   it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {

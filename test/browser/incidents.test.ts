@@ -94,6 +94,16 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page.getByRole('tab', { name: 'Tasks' }).click();
   });
 
+  it('publishes the incident to a community as STIX', async () => {
+    await page.getByRole('tab', { name: 'Sharing' }).click();
+    await page.getByTestId('share-community').click();
+    await page.getByRole('option').first().click();
+    await page.getByRole('button', { name: 'Publish to the community' }).click();
+    await page.getByTestId('share-result').waitFor();
+    expect(await page.getByTestId('share-result').textContent()).toMatch(/Published to .+ as TLP:AMBER/);
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+  });
+
   it('completes a task by ticking its checklist and setting it done', async () => {
     const task = page.getByTestId('task').first();
     const boxes = task.getByRole('checkbox');

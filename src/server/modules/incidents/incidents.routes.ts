@@ -34,6 +34,10 @@ import {
   PageQuery,
   PlaybookOut,
   PlaybookParams,
+  ShareIncident,
+  ShareResult,
+  StixBundle,
+  StixExportQuery,
   Task,
   TaskParams,
   TimelineEntry,
@@ -146,6 +150,45 @@ export async function incidentsRoutes(fastify: FastifyInstance) {
       );
       return reply.status(204).send(null);
     },
+  );
+  app.get(
+    `${base}/stix`,
+    {
+      schema: {
+        tags,
+        summary: 'The incident as a STIX 2.1 bundle (Incident Core Extension), stripped by TLP and choice',
+        params: IncidentParams,
+        querystring: StixExportQuery,
+        response: { 200: StixBundle },
+      },
+      config: read,
+    },
+    async (req) => {
+      const { exclude, ...q } = req.query;
+      return svc.stixBundle(ctxOf(req), req.params.orgId, req.params.incidentId, {
+        ...q,
+        excludeObservables: exclude
+          ? exclude
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : [],
+      });
+    },
+  );
+  app.post(
+    `${base}/share`,
+    {
+      schema: {
+        tags,
+        summary: 'Publish the incident to a community as STIX (through the intel store and its sharing)',
+        params: IncidentParams,
+        body: ShareIncident,
+        response: { 200: ShareResult },
+      },
+      config: { authz: { permission: 'data.analyze' as const } },
+    },
+    async (req) => svc.share(ctxOf(req), req.params.orgId, req.params.incidentId, req.body),
   );
   app.patch(
     base,

@@ -418,3 +418,47 @@ export const ObservablePage = z.object({
   /** Visible indicators checked, whether more existed than were checked, and patterns that could not be used. */
   check: z.object({ indicators: z.number().int(), truncated: z.boolean(), unusable: z.number().int() }),
 });
+
+const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** What to strip from a shared incident; the TLP may be the incident's own or stricter. */
+const shareChoices = {
+  tlp: Tlp.optional(),
+  description: z.boolean().default(true),
+  observables: z.boolean().default(true),
+  indicators: z.boolean().default(true),
+  sightings: z.boolean().default(true),
+  excludeObservables: z.array(z.string().max(200)).max(2000).default([]),
+};
+
+export const StixExportQuery = z.strictObject({
+  tlp: Tlp.optional(),
+  description: queryBool.default(true),
+  observables: queryBool.default(true),
+  indicators: queryBool.default(true),
+  sightings: queryBool.default(true),
+  /** Comma-separated SCO ids of observables to keep private. */
+  exclude: z.string().max(100_000).default(''),
+});
+
+export const ShareIncident = z.strictObject({ communityId: z.uuid(), ...shareChoices });
+
+export const StixBundle = z.object({
+  type: z.literal('bundle'),
+  id: z.string(),
+  objects: z.array(z.unknown()),
+});
+
+export const ShareResult = z.object({
+  bundleId: z.string(),
+  community: z.object({ id: z.uuid(), name: z.string() }),
+  tlp: Tlp,
+  objects: z.number().int(),
+  imported: z.number().int(),
+  shared: z.number().int(),
+  stripped: z.object({
+    observables: z.number().int(),
+    indicators: z.number().int(),
+    description: z.boolean(),
+  }),
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../../core/clocks/index.js';
 import {
   aggregateMetrics,
+  buildIncidentBundle,
   matchIndicators,
   metrics,
   nextPhases,
@@ -20,6 +22,8 @@ import {
   type Phase,
   type Playbook,
   SHIPPED_PLAYBOOKS,
+  ShareError,
+  type ShareOptions,
   scoreSeverity,
   severityHintsFromCascade,
   toSco,
@@ -27,6 +31,7 @@ import {
   validatePlaybook,
   WorkflowError,
 } from '../../../core/incident/index.js';
+import type { TlpLevel } from '../../../core/stix/index.js';
 import type { Ctx, Permission } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { AffectedRef, ChecklistItem } from '../../db/schema/incidents.js';
@@ -55,6 +60,7 @@ import type {
   IndicatorHit as IndicatorHitOut,
   MarkSent,
   MetricsQuery,
+  ShareIncident,
   TransferEvidence,
   UpdateIncident,
   UpdateTask,
@@ -1378,6 +1384,147 @@ export const incidentsService = {
         before: o,
       });
     });
+  },
+
+  // ----------------------------------------------------------------------------------------------------------
+  // Sharing
+
+  /**
+   * The incident as a STIX 2.1 bundle with the Incident Core Extension (see core/incident/sharing.ts for what is
+   * stripped). Indicators are those its observables match among the ones the organization may read.
+   */
+  async stixBundle(
+    ctx: Ctx,
+    orgId: string,
+    incidentId: string,
+    choices: Omit<ShareOptions, 'tlp'> & { tlp?: string },
+  ) {
+    const { org, incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const list = await repo.observablesAll(ctx.db, orgId, incidentId);
+    const { items: indicators } = await intelService.visibleIndicators(ctx, orgId, [
+      ...new Set(list.map((o) => o.type)),
+    ]);
+    const { hits } = matchIndicators(
+      list.map((o) => ({ sco: o.object, seenAt: o.seenAt })),
+      indicators.map((i) => String(i.object.pattern ?? '')),
+    );
+    const hitsOf = new Map<number, string[]>();
+    const matched = new Map<string, (typeof indicators)[number]>();
+    for (const [k, obsIdx] of hits) {
+      matched.set(indicators[k].stixId, indicators[k]);
+      for (const i of obsIdx) hitsOf.set(i, [...(hitsOf.get(i) ?? []), indicators[k].stixId]);
+    }
+    const severityInput = incident.severityInput as { recoverability?: string } | null;
+    try {
+      const bundle = buildIncidentBundle({
+        organization: { id: org.id, name: org.name, createdAt: org.createdAt },
+        incident: {
+          id: incident.id,
+          title: incident.title,
+          summary: incident.summary,
+          type: incident.type,
+          status: incident.status,
+          tlp: incident.tlp as TlpLevel,
+          exercise: incident.exercise,
+          severityScore: incident.severityScore,
+          severityName: incident.severityName,
+          recoverability: severityInput?.recoverability ?? null,
+          detectedAt: incident.detectedAt,
+          createdAt: incident.createdAt,
+          updatedAt: incident.updatedAt,
+        },
+        observables: list.map((o, k) => ({
+          recordId: o.id,
+          sco: o.object,
+          seenAt: o.seenAt,
+          hits: hitsOf.get(k) ?? [],
+        })),
+        indicators: [...matched.values()].map((i) => ({
+          object: i.object,
+          tlp: i.tlp,
+          own: i.ownerOrgId === orgId,
+        })),
+        options: { ...choices, tlp: (choices.tlp ?? incident.tlp) as TlpLevel },
+      });
+      const ownIndicatorIds = [...matched.values()]
+        .filter((i) => i.ownerOrgId === orgId)
+        .map((i) => i.stixId);
+      return { ...bundle, ownIndicatorIds };
+    } catch (e) {
+      if (e instanceof ShareError) throw invalid(e.message, [{ path: e.path, message: e.message }]);
+      throw e;
+    }
+  },
+
+  /**
+   * Publishes the incident to a community through the intel module: the objects the bundle creates (and this
+   * organization's own indicators) are stored as this organization's, then shared to the community. Indicators
+   * of other organizations are referenced, never copied as ours. Exercises and TLP:RED never leave.
+   */
+  async share(ctx: Ctx, orgId: string, incidentId: string, input: z.infer<typeof ShareIncident>) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    if (incident.exercise) {
+      throw invalid('Exercises are not shared', [{ path: 'incidentId', message: 'an exercise incident' }]);
+    }
+    const tlp = (input.tlp ?? incident.tlp) as TlpLevel;
+    if (tlp === 'red') {
+      throw invalid('TLP:RED is never shared to a community; choose a less restrictive marking', [
+        { path: 'tlp', message: 'red cannot be shared to a community' },
+      ]);
+    }
+    const community = await orgsDirectory.byId(ctx.db, input.communityId);
+    if (
+      !community ||
+      community.kind !== 'community' ||
+      !(await intelService.mayShareTo(ctx.db, orgId, community))
+    ) {
+      throw invalid('Publish to a community this organization is a member of', [
+        { path: 'communityId', message: 'not a community of this organization' },
+      ]);
+    }
+    const { communityId, ...choices } = input;
+    const bundle = await incidentsService.stixBundle(ctx, orgId, incidentId, { ...choices, tlp });
+    const ownIndicators = new Set(bundle.ownIndicatorIds);
+    const ours = bundle.objects.filter(
+      (o) => o.type !== 'marking-definition' && (o.type !== 'indicator' || ownIndicators.has(String(o.id))),
+    );
+    const report = await intelService.importBundle(
+      ctx,
+      orgId,
+      Readable.from([JSON.stringify({ type: 'bundle', id: bundle.id, objects: ours })]),
+      { atomic: true, tlp },
+    );
+    const ids = ours.map((o) => String(o.id));
+    await intelService.shareMany(ctx, orgId, ids, communityId);
+    await ctx.db.transaction(async (tx) => {
+      await repo.insertTimeline(tx, [
+        timelineOf(
+          ctx,
+          incident,
+          'sharing',
+          `Shared to ${community.name} as a STIX bundle marked TLP:${tlp.toUpperCase()} (${bundle.objects.length} objects)`,
+          new Date(),
+          bundle.id,
+        ),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.share',
+        targetType: 'incident',
+        targetId: incidentId,
+        after: { bundleId: bundle.id, communityId, tlp, objects: ids, stripped: bundle.stripped },
+      });
+    });
+    return {
+      bundleId: bundle.id,
+      community: { id: community.id, name: community.name },
+      tlp,
+      objects: bundle.objects.length,
+      imported: report.imported,
+      shared: ids.length,
+      stripped: bundle.stripped,
+    };
   },
 
   // ----------------------------------------------------------------------------------------------------------

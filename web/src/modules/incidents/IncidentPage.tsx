@@ -37,6 +37,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { ImpactPanel } from './ImpactPanel';
 import { ObservablesPanel } from './ObservablesPanel';
+import { SharePanel } from './SharePanel';
 import {
   type Clock,
   type ClockReport,
@@ -160,6 +161,7 @@ export function IncidentPage() {
           <Tabs.Tab value="tasks">Tasks</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
           <Tabs.Tab value="observables">{t('tabs.observables')}</Tabs.Tab>
+          <Tabs.Tab value="sharing">{t('tabs.sharing')}</Tabs.Tab>
           <Tabs.Tab value="evidence">Evidence</Tabs.Tab>
           <Tabs.Tab value="communications">Communications</Tabs.Tab>
         </Tabs.List>
@@ -171,6 +173,9 @@ export function IncidentPage() {
         </Tabs.Panel>
         <Tabs.Panel value="observables" pt="md">
           <ObservablesPanel orgId={orgId} base={base} incidentId={incidentId} writable={writable} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sharing" pt="md">
+          <SharePanel incident={i} canShare={can(org, 'data.analyze')} />
         </Tabs.Panel>
         <Tabs.Panel value="evidence" pt="md">
           <EvidencePanel base={base} incidentId={incidentId} writable={writable} />
