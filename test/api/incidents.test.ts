@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_CORE_EXTENSION_ID } from '../../src/core/incident/index.js';
 import { validateBundle } from '../../src/core/stix/index.js';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { exercisesService } from '../../src/server/modules/incidents/exercises.service.js';
 import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
@@ -948,6 +949,143 @@ describe('incidents', () => {
     expect((await share({ communityId, description: false, tlp: 'amber' })).json().imported).toBe(0);
   });
 
+  it('runs a tabletop exercise: scenario, injects by schedule or facilitator, exercise time, after-action', async () => {
+    const base = `/api/v1/orgs/${orgId}`;
+    const scenarios = (await env.call(viewer, { method: 'GET', url: `${base}/exercise-scenarios` })).json();
+    expect(scenarios.items.map((x: { id: string }) => x.id).sort()).toEqual([
+      'ransomware-city-hall',
+      'water-plant-tampering',
+    ]);
+    const water = scenarios.items.find((x: { id: string }) => x.id === 'water-plant-tampering');
+    const plan = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: `${base}/exercises`, payload });
+    const metricsBefore = (await env.call(viewer, { method: 'GET', url: `${base}/incident-metrics` })).json();
+    const listBefore = (await env.call(viewer, { method: 'GET', url: url() })).json().total;
+
+    expect((await plan({ scenarioId: 'nope' })).json().errors[0].path).toBe('scenarioId');
+    const badRole = await plan({ scenarioId: water.id, participants: [{ name: 'X', role: 'astronaut' }] });
+    expect(badRole.json().errors[0].path).toBe('participants.0.role');
+    expect((await plan({ scenarioId: water.id, facilitatorId: outsider.id })).statusCode).toBe(422);
+    expect((await plan({ scenarioId: water.id }, viewer)).statusCode).toBe(403);
+
+    const res = await plan({
+      scenarioId: water.id,
+      facilitatorId: admin.id,
+      participants: [{ name: 'Ana', role: water.participants[0], userId: analyst.id }],
+      timeScale: 60,
+      timeZone: 'America/Denver',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const planned = res.json();
+    expect(planned.state).toBe('planned');
+    const id = planned.incidentId;
+    const exUrl = url(`/${id}/exercise`);
+    const inc = (await env.call(viewer, { method: 'GET', url: url(`/${id}`) })).json();
+    expect(inc).toMatchObject({ exercise: true, type: water.incidentType, tlp: 'green' });
+    const lastInject = water.injects[water.injects.length - 1].id;
+    const release = (injectId: string) =>
+      env.call(analyst, { method: 'POST', url: `${exUrl}/injects/${injectId}/release` });
+    expect((await release(lastInject)).statusCode).toBe(409);
+
+    const started = (await env.call(analyst, { method: 'POST', url: `${exUrl}/start` })).json();
+    expect(started.state).toBe('running');
+    expect((await env.call(analyst, { method: 'POST', url: `${exUrl}/start` })).statusCode).toBe(409);
+    const t0 = new Date(started.startedAt).getTime();
+
+    // Clocks run in exercise time: ten real minutes at 60× are ten exercise hours.
+    const system = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const clocks = await incidentsService.clocks(system, orgId, id, new Date(t0 + 10 * 60_000));
+    expect(clocks.now.getTime()).toBe(t0 + 10 * 3600_000);
+
+    // The facilitator releases the last inject ahead of time; the schedule releases the ones due after one real
+    // minute (60 exercise minutes).
+    const early = await release(lastInject);
+    expect(early.statusCode, early.body).toBe(200);
+    expect((await release(lastInject)).statusCode).toBe(409);
+    expect((await release('zz-i99')).statusCode).toBe(404);
+    await exercisesService.releaseDue(system, new Date(t0 + 60_000));
+    const view = (await env.call(viewer, { method: 'GET', url: exUrl })).json();
+    const due = water.injects
+      .filter((i: { offsetMinutes: number }) => i.offsetMinutes <= 60)
+      .map((i: { id: string }) => i.id);
+    const byId = Object.fromEntries(view.injects.map((i: { id: string }) => [i.id, i]));
+    for (const injectId of due)
+      expect(byId[injectId]).toMatchObject({ status: 'released', releasedMode: 'schedule' });
+    expect(byId[lastInject]).toMatchObject({ status: 'released', releasedMode: 'facilitator' });
+    expect(view.injects.filter((i: { status: string }) => i.status === 'pending').length).toBe(
+      water.injects.length - due.length - 1,
+    );
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${id}/timeline?q=Inject`) })).json();
+    expect(tl.total).toBe(due.length + 1);
+
+    // After-action report: what worked, gaps, decisions, and improvement actions tracked to completion.
+    const review = (payload: Record<string, unknown>) =>
+      env.call(analyst, { method: 'POST', url: `${exUrl}/review`, payload });
+    expect(
+      (await review({ kind: 'worked', text: 'Operators switched to manual control within minutes' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await review({ kind: 'gap', text: 'No offline copy of the PLC logic baseline' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await review({ kind: 'decision', text: 'Boil-water notice prepared, not issued' })).statusCode,
+    ).toBe(201);
+    expect((await review({ kind: 'gap', text: 'x'.repeat(10), dueAt: hoursAgo(-48) })).statusCode).toBe(422);
+    expect(
+      (await review({ kind: 'action', text: 'Keep signed PLC logic offline', assigneeId: outsider.id }))
+        .statusCode,
+    ).toBe(422);
+    const action = (
+      await review({
+        kind: 'action',
+        text: 'Keep signed PLC logic offline',
+        assigneeId: analyst.id,
+        dueAt: hoursAgo(-240),
+      })
+    ).json();
+    expect(action.status).toBe('open');
+    const openActions = (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions` })).json();
+    expect(openActions.items.map((a: { id: string }) => a.id)).toContain(action.id);
+    const done = await env.call(analyst, {
+      method: 'PATCH',
+      url: `${exUrl}/review/${action.id}`,
+      payload: { status: 'done' },
+    });
+    expect(done.json().completedAt).not.toBeNull();
+    expect(
+      (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions` }))
+        .json()
+        .items.map((a: { id: string }) => a.id),
+    ).not.toContain(action.id);
+    expect(
+      (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions?status=done` })).json().items[0]
+        .id,
+    ).toBe(action.id);
+
+    const ended = (await env.call(analyst, { method: 'POST', url: `${exUrl}/end` })).json();
+    expect(ended.state).toBe('ended');
+    expect(ended.actions).toEqual({ open: 0, done: 1 });
+    expect(ended.review).toHaveLength(4);
+    expect((await env.call(analyst, { method: 'POST', url: `${exUrl}/end` })).statusCode).toBe(409);
+    expect((await env.call(viewer, { method: 'GET', url: url(`/${id}`) })).json().status).toBe('closed');
+
+    // Never counted as a real incident.
+    expect((await env.call(viewer, { method: 'GET', url: url() })).json().total).toBe(listBefore);
+    expect((await env.call(viewer, { method: 'GET', url: `${base}/incident-metrics` })).json()).toEqual(
+      metricsBefore,
+    );
+    const only = (await env.call(viewer, { method: 'GET', url: url('?exercises=only') })).json();
+    expect(only.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    // Another organization sees nothing; a real incident has no exercise.
+    expect((await env.call(outsider, { method: 'GET', url: exUrl })).statusCode).toBe(404);
+    const realInc = await open({ playbook: undefined });
+    expect((await env.call(viewer, { method: 'GET', url: url(`/${realInc.id}/exercise`) })).statusCode).toBe(
+      404,
+    );
+  });
+
   it('ships the Example City with a closed ransomware incident and a completed exercise', async () => {
     const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
     const city = ctx.orgIds.city;
@@ -991,5 +1129,13 @@ describe('incidents', () => {
       await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/timeline` })
     ).json();
     expect(tl.items.filter((e: { kind: string }) => e.kind === 'inject').length).toBeGreaterThanOrEqual(5);
+    const exercise = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/exercise` })
+    ).json();
+    expect(exercise).toMatchObject({ state: 'ended', actions: { open: 1, done: 1 } });
+    expect(exercise.injects.every((i: { status: string }) => i.status === 'released')).toBe(true);
+    expect(new Set(exercise.review.map((r: { kind: string }) => r.kind))).toEqual(
+      new Set(['worked', 'gap', 'decision', 'action']),
+    );
   });
 });

@@ -335,7 +335,22 @@ WORLD_EXTENSIONS.push(async (w) => {
         payload: { type: 'domain-name', value: `${label.toLowerCase()}.example.org`, note: label },
       })
     ).json();
+    const ex = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/exercises`,
+        payload: { scenarioId: 'ransomware-city-hall', title: `${label} exercise` },
+      })
+    ).json();
+    const item = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/incidents/${ex.incidentId}/exercise/review`,
+        payload: { kind: 'gap', text: `${label} gap` },
+      })
+    ).json();
     return {
+      itemId: item.id,
       incidentId: inc.id,
       taskId: task.id,
       evidenceId: ev.id,
@@ -351,6 +366,9 @@ WORLD_EXTENSIONS.push(async (w) => {
   w.params.evidenceId = pick('evidenceId');
   w.params.playbookId = pick('playbookId');
   w.params.observableId = pick('observableId');
+  w.params.itemId = pick('itemId');
+  // Scenario injects are shared data; the incident in the path decides the tenant.
+  w.params.injectId = () => 'rh-i01';
   // Clock rules are shared data, not tenant objects; the incident in the path decides the tenant.
   w.params.ruleId = () => 'eu-nis2-early-warning';
 });

@@ -4,6 +4,7 @@ import {
   evidenceCustody,
   incidentCommunications,
   incidentEvidence,
+  incidentExercises,
   incidentNotifications,
   incidentObservables,
   incidentPlaybooks,
@@ -296,6 +297,13 @@ export const incidentsRepository = {
     return created;
   },
 
+  async exercise(db: DbOrTx, orgId: string, incidentId: string) {
+    const [row] = await db
+      .select()
+      .from(incidentExercises)
+      .where(and(eq(incidentExercises.orgId, orgId), eq(incidentExercises.incidentId, incidentId)));
+    return row as typeof incidentExercises.$inferSelect | undefined;
+  },
   async observablesAll(db: DbOrTx, orgId: string, incidentId: string): Promise<ObservableRow[]> {
     return db
       .select()

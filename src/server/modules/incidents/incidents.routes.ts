@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ctxOf } from '../../http/ctx.js';
 import { OrgParams, page } from '../orgs/orgs.schemas.js';
+import { exercisesService as ex } from './exercises.service.js';
 import {
+  ActionsQuery,
   ChangeStatus,
   ClockParams,
   ClockReport,
@@ -14,16 +16,19 @@ import {
   CreateIncident,
   CreateObservable,
   CreatePlaybook,
+  CreateReviewItem,
   CreateTask,
   CreateTimelineEntry,
   CustodyEvent,
   Evidence,
   EvidenceParams,
+  ExerciseView,
   Incident,
   IncidentImpact,
   IncidentListQuery,
   IncidentParams,
   IncidentSummary,
+  InjectParams,
   MarkSent,
   MetricsGroup,
   MetricsQuery,
@@ -32,8 +37,11 @@ import {
   ObservableParams,
   OverdueClock,
   PageQuery,
+  PlanExercise,
   PlaybookOut,
   PlaybookParams,
+  ReviewItem,
+  ReviewItemParams,
   ShareIncident,
   ShareResult,
   StixBundle,
@@ -44,6 +52,7 @@ import {
   TransferEvidence,
   UpdateIncident,
   UpdatePlaybook,
+  UpdateReviewItem,
   UpdateTask,
 } from './incidents.schemas.js';
 import { EVIDENCE_MAX_BYTES, incidentsService as svc } from './incidents.service.js';
@@ -189,6 +198,96 @@ export async function incidentsRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.analyze' as const } },
     },
     async (req) => svc.share(ctxOf(req), req.params.orgId, req.params.incidentId, req.body),
+  );
+  app.get(
+    '/orgs/:orgId/exercise-scenarios',
+    {
+      schema: {
+        tags,
+        summary: 'Tabletop exercise scenarios shipped with Citywall',
+        params: OrgParams,
+        response: { 200: z.object({ items: z.array(z.unknown()) }) },
+      },
+      config: read,
+    },
+    async (req) => ex.scenarios(ctxOf(req), req.params.orgId),
+  );
+  app.post(
+    '/orgs/:orgId/exercises',
+    {
+      schema: {
+        tags,
+        summary: 'Plan a tabletop exercise: an incident in exercise mode from a scenario',
+        params: OrgParams,
+        body: PlanExercise,
+        response: { 201: ExerciseView },
+      },
+      config: write,
+    },
+    async (req, reply) => reply.status(201).send(await ex.plan(ctxOf(req), req.params.orgId, req.body)),
+  );
+  app.get(
+    '/orgs/:orgId/exercise-actions',
+    {
+      schema: {
+        tags,
+        summary: 'Improvement actions from after-action reports, to track them to completion',
+        params: OrgParams,
+        querystring: ActionsQuery,
+        response: { 200: page(ReviewItem) },
+      },
+      config: read,
+    },
+    async (req) =>
+      ex.actions(ctxOf(req), req.params.orgId, req.query.status, req.query.limit, req.query.offset),
+  );
+  app.get(
+    `${base}/exercise`,
+    { schema: { tags, params: IncidentParams, response: { 200: ExerciseView } }, config: read },
+    async (req) => ex.view(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  for (const [path, fn, summary] of [
+    ['start', ex.start, 'Start the exercise clock'],
+    ['end', ex.end, 'End the exercise (closes its incident)'],
+  ] as const) {
+    app.post(
+      `${base}/exercise/${path}`,
+      { schema: { tags, summary, params: IncidentParams, response: { 200: ExerciseView } }, config: write },
+      async (req) => fn(ctxOf(req), req.params.orgId, req.params.incidentId),
+    );
+  }
+  app.post(
+    `${base}/exercise/injects/:injectId/release`,
+    {
+      schema: {
+        tags,
+        summary: 'Release an inject now (the facilitator), ahead of its schedule',
+        params: InjectParams,
+        response: { 200: ExerciseView },
+      },
+      config: write,
+    },
+    async (req) => ex.release(ctxOf(req), req.params.orgId, req.params.incidentId, req.params.injectId),
+  );
+  app.post(
+    `${base}/exercise/review`,
+    {
+      schema: { tags, params: IncidentParams, body: CreateReviewItem, response: { 201: ReviewItem } },
+      config: write,
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await ex.addReviewItem(ctxOf(req), req.params.orgId, req.params.incidentId, req.body)),
+  );
+  app.patch(
+    `${base}/exercise/review/:itemId`,
+    {
+      schema: { tags, params: ReviewItemParams, body: UpdateReviewItem, response: { 200: ReviewItem } },
+      config: write,
+    },
+    async (req) =>
+      ex.updateReviewItem(ctxOf(req), req.params.orgId, req.params.incidentId, req.params.itemId, req.body),
   );
   app.patch(
     base,

@@ -3,6 +3,7 @@ import { SHIPPED_RULES } from '../../../core/clocks/index.js';
 import {
   PHASES,
   type Phase,
+  RESPONDER_ROLES,
   SHIPPED_PLAYBOOKS,
   SHIPPED_SCENARIOS,
   scoreSeverity,
@@ -10,7 +11,12 @@ import {
 } from '../../../core/incident/index.js';
 import { SYSTEM_ACTOR } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { AffectedRef } from '../../db/schema/incidents.js';
+import {
+  type AffectedRef,
+  exerciseInjects,
+  exerciseReviewItems,
+  incidentExercises,
+} from '../../db/schema/incidents.js';
 import type { SampleContext } from '../../sample/example-city.js';
 import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
@@ -440,4 +446,63 @@ async function loadExercise(tx: DbOrTx, s: SampleContext, start: Date) {
     ...by,
   });
   await repo.insertTimeline(tx, timeline);
+
+  // The exercise record: run in real time, every inject released on schedule, and its after-action report.
+  await tx.insert(incidentExercises).values({
+    incidentId: inc.id,
+    orgId,
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    scenario,
+    facilitatorId: s.adminUserId,
+    participants: scenario.participants.map((role) => ({
+      name: RESPONDER_ROLES[role].name,
+      role,
+      userId: null,
+    })),
+    timeScale: 1,
+    startedAt: start,
+    endedAt: end,
+    createdAt: start,
+  });
+  await tx.insert(exerciseInjects).values(
+    scenario.injects.map((inj) => ({
+      orgId,
+      incidentId: inc.id,
+      injectId: inj.id,
+      mode: 'schedule' as const,
+      releasedAt: at(inj.offsetMinutes),
+      exerciseMinute: inj.offsetMinutes,
+      releasedBy: null,
+    })),
+  );
+  const afterEnd = at(scenario.durationMinutes + 30);
+  type Item = Omit<typeof exerciseReviewItems.$inferInsert, 'orgId' | 'incidentId'>;
+  const review: Item[] = [
+    { kind: 'worked', text: 'Isolation of the file servers decided within 20 minutes' },
+    { kind: 'worked', text: 'Legal counsel and the insurer engaged in the first hour' },
+    { kind: 'gap', text: 'No offline copy of the call tree: the bridge could not be reached without email' },
+    { kind: 'gap', text: 'Backup restore order undefined for the 911 CAD interfaces' },
+    { kind: 'decision', text: 'No contact with the extortionists before counsel and leadership agree' },
+    {
+      kind: 'action',
+      text: 'Print the call tree and keep copies at the EOC and with each duty officer',
+      assigneeId: s.adminUserId,
+      dueAt: at(60 * 24 * 7),
+      status: 'done',
+      completedAt: at(60 * 24 * 5),
+    },
+    {
+      kind: 'action',
+      text: 'Write and test the restore order for 911 CAD and its interfaces',
+      assigneeId: s.adminUserId,
+      dueAt: new Date(start.getTime() + 45 * 86_400_000),
+      status: 'in-progress',
+    },
+  ];
+  await tx
+    .insert(exerciseReviewItems)
+    .values(
+      review.map((r) => ({ orgId, incidentId: inc.id, createdAt: afterEnd, updatedAt: afterEnd, ...r })),
+    );
 }

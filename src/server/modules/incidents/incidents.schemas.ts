@@ -462,3 +462,89 @@ export const ShareResult = z.object({
     description: z.boolean(),
   }),
 });
+
+export const PlanExercise = z.strictObject({
+  scenarioId: z.string().min(1).max(100),
+  title: z.string().trim().min(3).max(300).optional(),
+  facilitatorId: z.uuid().nullable().default(null),
+  participants: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(200),
+        role: z.string().min(1).max(100),
+        userId: z.uuid().nullable().optional(),
+      }),
+    )
+    .max(200)
+    .default([]),
+  /** Exercise minutes per real minute. */
+  timeScale: z.number().min(0.1).max(1440).default(1),
+  timeZone: z.string().min(1).max(64).default('UTC'),
+  facts: Facts.default({}),
+});
+
+const REVIEW_KINDS = ['worked', 'gap', 'decision', 'action'] as const;
+
+export const ReviewItem = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  kind: z.enum(REVIEW_KINDS),
+  text: z.string(),
+  assigneeId: z.uuid().nullable(),
+  dueAt: Timestamp.nullable(),
+  status: z.enum(['open', 'in-progress', 'done']).nullable(),
+  completedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const CreateReviewItem = z.strictObject({
+  kind: z.enum(REVIEW_KINDS),
+  text: z.string().trim().min(3).max(5000),
+  assigneeId: z.uuid().nullable().optional(),
+  dueAt: Timestamp.nullable().optional(),
+});
+
+export const UpdateReviewItem = z.strictObject({
+  text: z.string().trim().min(3).max(5000).optional(),
+  assigneeId: z.uuid().nullable().optional(),
+  dueAt: Timestamp.nullable().optional(),
+  status: z.enum(['open', 'in-progress', 'done']).optional(),
+});
+
+export const ExerciseView = z.object({
+  incidentId: z.uuid(),
+  scenario: z.unknown(),
+  facilitatorId: z.uuid().nullable(),
+  participants: z.array(z.object({ name: z.string(), role: z.string(), userId: z.uuid().nullable() })),
+  timeScale: z.number(),
+  state: z.enum(['planned', 'running', 'ended']),
+  startedAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
+  exerciseNow: Timestamp.nullable(),
+  elapsedMinutes: z.number(),
+  injects: z.array(
+    z.object({
+      id: z.string(),
+      offsetMinutes: z.number(),
+      title: z.string(),
+      text: z.string(),
+      audience: z.array(z.string()),
+      expectedDecisions: z.array(z.string()),
+      status: z.enum(['pending', 'due', 'released']),
+      releasedAt: Timestamp.nullable(),
+      releasedMode: z.enum(['schedule', 'facilitator']).nullable(),
+      exerciseMinute: z.number().nullable(),
+    }),
+  ),
+  review: z.array(ReviewItem),
+  actions: z.object({ open: z.number().int(), done: z.number().int() }),
+});
+
+export const InjectParams = IncidentParams.extend({ injectId: z.string().regex(/^[a-z]+-i\d{2}$/) });
+export const ReviewItemParams = IncidentParams.extend({ itemId: z.uuid() });
+export const ActionsQuery = z.strictObject({
+  status: z.enum(['open', 'done', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});

@@ -15,6 +15,7 @@ import {
 import {
   aggregateMetrics,
   buildIncidentBundle,
+  exerciseNow,
   matchIndicators,
   metrics,
   nextPhases,
@@ -144,7 +145,12 @@ function severityColumns(input: unknown) {
 }
 
 /** Lead, team and assignees must hold a role in the organization itself (directly or inherited from above). */
-async function assertMembers(db: DbOrTx, org: OrgRow, ids: (string | null | undefined)[], path: string) {
+export async function assertMembers(
+  db: DbOrTx,
+  org: OrgRow,
+  ids: (string | null | undefined)[],
+  path: string,
+) {
   for (const id of ids) {
     if (!id) continue;
     const grants = await orgsDirectory.grantsOf(db, id);
@@ -802,7 +808,9 @@ export const incidentsService = {
 
   async clocks(ctx: Ctx, orgId: string, incidentId: string, now = new Date()) {
     const { org, incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
-    return incidentsService.clockReport(ctx.db, org, incident, now);
+    // An exercise's clocks run in exercise time.
+    const ex = incident.exercise ? await repo.exercise(ctx.db, orgId, incidentId) : undefined;
+    return incidentsService.clockReport(ctx.db, org, incident, (ex && exerciseNow(ex, now)) ?? now);
   },
 
   async markSent(
