@@ -128,4 +128,26 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('occurredAt is in the future');
   });
+
+  it('plans a tabletop exercise, starts it, releases an inject and records an improvement action', async () => {
+    await page.getByRole('link', { name: 'Exercises', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tabletop exercises', level: 1 }).waitFor();
+    await page.getByTestId('exercise-scenario').click();
+    await page.getByRole('option', { name: 'Tampering at the water treatment plant' }).click();
+    await page.getByRole('button', { name: 'Plan exercise' }).click();
+    await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Planned');
+    await page.getByRole('button', { name: 'Start the exercise' }).click();
+    await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Running');
+    const last = page.getByTestId('inject').last();
+    await last.getByRole('button', { name: /^Release/ }).click();
+    await expect.poll(() => last.textContent()).toContain('by the facilitator');
+    await page.getByTestId('exercise-time').waitFor();
+    await page.getByTestId('review-kind').click();
+    await page.getByRole('option', { name: 'Improvement actions' }).click();
+    await page.getByLabel(/^Text/).fill('Keep an offline copy of the PLC logic');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByTestId('review-item').getByText('Keep an offline copy of the PLC logic').waitFor();
+    await page.getByRole('button', { name: 'End the exercise' }).click();
+    await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Ended');
+  });
 });

@@ -115,6 +115,12 @@ const pageRoutes = [
     () => import('./modules/incidents/IncidentPage'),
     'IncidentPage',
   ),
+  page(
+    '/orgs/$orgId/incidents/$incidentId/exercise',
+    () => import('./modules/incidents/ExercisePage'),
+    'ExercisePage',
+  ),
+  page('/orgs/$orgId/exercises', () => import('./modules/incidents/ExercisesPage'), 'ExercisesPage'),
   page('/orgs/$orgId/workforce', () => import('./modules/workforce/WorkforcePage'), 'WorkforcePage'),
   page('/orgs/$orgId/trainings', () => import('./modules/workforce/TrainingsPage'), 'TrainingsPage'),
   page('/orgs/$orgId/phishing', () => import('./modules/workforce/PhishingPage'), 'PhishingPage'),

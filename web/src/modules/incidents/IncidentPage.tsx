@@ -21,7 +21,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -107,6 +107,11 @@ export function IncidentPage() {
         }
         actions={
           <Group gap="xs">
+            {i.exercise && (
+              <Anchor component={Link} to={`/orgs/${orgId}/incidents/${incidentId}/exercise`}>
+                {t('facilitatorView')}
+              </Anchor>
+            )}
             {i.exercise && <Badge color="grape">Exercise</Badge>}
             <Badge size="lg" data-testid="incident-status">
               {i.status}

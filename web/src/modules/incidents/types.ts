@@ -240,3 +240,49 @@ export interface Observable {
 export interface ObservablePage extends Page<Observable> {
   check: { indicators: number; truncated: boolean; unusable: number };
 }
+
+export interface Scenario {
+  id: string;
+  version: string;
+  title: string;
+  incidentType: string;
+  durationMinutes: number;
+  objectives: string[];
+  participants: string[];
+  injects: { id: string; offsetMinutes: number; title: string }[];
+}
+
+export interface ReviewItem {
+  id: string;
+  kind: 'worked' | 'gap' | 'decision' | 'action';
+  text: string;
+  assigneeId: string | null;
+  dueAt: string | null;
+  status: 'open' | 'in-progress' | 'done' | null;
+  completedAt: string | null;
+}
+
+export interface ExerciseView {
+  incidentId: string;
+  scenario: Scenario;
+  participants: { name: string; role: string; userId: string | null }[];
+  timeScale: number;
+  state: 'planned' | 'running' | 'ended';
+  startedAt: string | null;
+  endedAt: string | null;
+  exerciseNow: string | null;
+  elapsedMinutes: number;
+  injects: {
+    id: string;
+    offsetMinutes: number;
+    title: string;
+    text: string;
+    audience: string[];
+    expectedDecisions: string[];
+    status: 'pending' | 'due' | 'released';
+    releasedAt: string | null;
+    releasedMode: 'schedule' | 'facilitator' | null;
+  }[];
+  review: ReviewItem[];
+  actions: { open: number; done: number };
+}
