@@ -129,6 +129,15 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('occurredAt is in the future');
   });
 
+  it('opens the printable report of the incident', async () => {
+    await page.getByRole('link', { name: 'Printable report' }).click();
+    const report = page.getByTestId('incident-report');
+    await report.getByRole('heading', { name: 'Regulatory notifications' }).waitFor();
+    expect(await report.textContent()).toContain('Phishing led to a data breach at the permits office');
+    expect(await report.textContent()).toContain('203.0.113.45');
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+  });
+
   it('plans a tabletop exercise, starts it, releases an inject and records an improvement action', async () => {
     await page.getByRole('link', { name: 'Exercises', exact: true }).click();
     await page.getByRole('heading', { name: 'Tabletop exercises', level: 1 }).waitFor();

@@ -120,6 +120,11 @@ const pageRoutes = [
     () => import('./modules/incidents/ExercisePage'),
     'ExercisePage',
   ),
+  page(
+    '/orgs/$orgId/incidents/$incidentId/report',
+    () => import('./modules/incidents/IncidentReportPage'),
+    'IncidentReportPage',
+  ),
   page('/orgs/$orgId/exercises', () => import('./modules/incidents/ExercisesPage'), 'ExercisesPage'),
   page('/orgs/$orgId/workforce', () => import('./modules/workforce/WorkforcePage'), 'WorkforcePage'),
   page('/orgs/$orgId/trainings', () => import('./modules/workforce/TrainingsPage'), 'TrainingsPage'),

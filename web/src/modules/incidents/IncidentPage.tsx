@@ -107,6 +107,9 @@ export function IncidentPage() {
         }
         actions={
           <Group gap="xs">
+            <Anchor component={Link} to={`/orgs/${orgId}/incidents/${incidentId}/report`}>
+              {t('report.open')}
+            </Anchor>
             {i.exercise && (
               <Anchor component={Link} to={`/orgs/${orgId}/incidents/${incidentId}/exercise`}>
                 {t('facilitatorView')}
