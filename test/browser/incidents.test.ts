@@ -159,4 +159,19 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page.getByRole('button', { name: 'End the exercise' }).click();
     await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Ended');
   });
+
+  it('copies a shipped playbook and saves an edited new version', async () => {
+    await page.getByRole('link', { name: 'Playbooks', exact: true }).click();
+    await page.getByRole('heading', { name: 'Playbooks', level: 1 }).waitFor();
+    const ddos = page.getByTestId('playbook-row').filter({ hasText: 'Distributed denial of service' }).first();
+    await ddos.getByRole('button', { name: 'Copy to edit' }).click();
+    const editor = page.getByTestId('playbook-editor');
+    await editor.waitFor();
+    await editor.getByLabel('Title', { exact: true }).fill('Example City DDoS response');
+    await editor.getByRole('button', { name: 'Save version' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const ours = page.getByTestId('playbook-row').filter({ hasText: 'Example City DDoS response' });
+    await ours.first().waitFor();
+    expect(await ours.first().textContent()).toContain('Your organization');
+  });
 });

@@ -125,6 +125,7 @@ const pageRoutes = [
     () => import('./modules/incidents/IncidentReportPage'),
     'IncidentReportPage',
   ),
+  page('/orgs/$orgId/incident-playbooks', () => import('./modules/incidents/PlaybooksPage'), 'PlaybooksPage'),
   page('/orgs/$orgId/exercises', () => import('./modules/incidents/ExercisesPage'), 'ExercisesPage'),
   page('/orgs/$orgId/workforce', () => import('./modules/workforce/WorkforcePage'), 'WorkforcePage'),
   page('/orgs/$orgId/trainings', () => import('./modules/workforce/TrainingsPage'), 'TrainingsPage'),

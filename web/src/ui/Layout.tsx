@@ -80,6 +80,7 @@ export function Layout() {
       items: [
         { label: t('nav.incidents'), to: `${base}/incidents`, show: can(org, 'data.read') },
         { label: t('nav.exercises'), to: `${base}/exercises`, show: can(org, 'data.read') },
+        { label: t('nav.playbooks'), to: `${base}/incident-playbooks`, show: can(org, 'data.read') },
       ],
     },
     {
