@@ -28,8 +28,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/baselines/AssessmentsPage.tsx',
   'modules/baselines/CatalogsPage.tsx',
   'modules/incidents/IncidentPage.tsx',
-  'modules/incidents/IncidentsBoard.tsx',
-  'modules/incidents/NewIncidentPage.tsx',
   'modules/intel/CommunitiesPage.tsx',
   'modules/intel/FeedsPage.tsx',
   'modules/intel/IntelImportPage.tsx',

@@ -48,7 +48,6 @@ import {
   SEVERITY_COLORS,
   type Task,
   type TimelineEntry,
-  typeLabel,
 } from './types';
 
 /** `datetime-local` value for now, in the browser's zone. */
@@ -100,7 +99,7 @@ export function IncidentPage() {
         title={i.title}
         description={
           <>
-            {typeLabel(i.type)} · detected {formatDate(i.detectedAt)} · TLP:{i.tlp.toUpperCase()}
+            {t(`types.${i.type}`)} · detected {formatDate(i.detectedAt)} · TLP:{i.tlp.toUpperCase()}
             {i.lead ? ` · lead ${i.lead.name}` : ''}
             {i.playbookRef ? ` · playbook ${i.playbookRef} v${i.playbookVersion}` : ''}
           </>

@@ -13,16 +13,15 @@ export const PHASES = [
 export type Phase = (typeof PHASES)[number];
 
 export const INCIDENT_TYPES = [
-  { value: 'ransomware', label: 'Ransomware' },
-  { value: 'ddos', label: 'DDoS' },
-  { value: 'business-email-compromise', label: 'Business email compromise' },
-  { value: 'data-breach', label: 'Data breach' },
-  { value: 'ot-compromise', label: 'OT / ICS compromise' },
-  { value: 'account-compromise', label: 'Account compromise' },
-  { value: 'defacement', label: 'Defacement' },
-  { value: 'other', label: 'Other' },
-];
-export const typeLabel = (t: string) => INCIDENT_TYPES.find((x) => x.value === t)?.label ?? t;
+  'ransomware',
+  'ddos',
+  'business-email-compromise',
+  'data-breach',
+  'ot-compromise',
+  'account-compromise',
+  'defacement',
+  'other',
+] as const;
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 export const SEVERITY_COLORS: Record<string, string> = {
   Baseline: 'gray',
