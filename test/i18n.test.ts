@@ -27,7 +27,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'modules/baselines/AssessmentPage.tsx',
   'modules/baselines/AssessmentsPage.tsx',
   'modules/baselines/CatalogsPage.tsx',
-  'modules/incidents/IncidentPage.tsx',
   'modules/intel/CommunitiesPage.tsx',
   'modules/intel/FeedsPage.tsx',
   'modules/intel/IntelImportPage.tsx',

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page
       .getByRole('heading', { name: 'Phishing led to a data breach at the permits office', level: 1 })
       .waitFor();
-    expect(await page.getByTestId('incident-status').textContent()).toBe('detected');
+    expect(await page.getByTestId('incident-status').textContent()).toBe('Detected');
     // Tasks load after the incident itself.
     await expect.poll(() => page.getByTestId('task').count()).toBeGreaterThan(3);
   });
@@ -121,8 +121,8 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
   });
 
   it('moves the incident forward and refuses a manual entry in the future', async () => {
-    await page.getByRole('button', { name: 'Move to triage' }).click();
-    await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('triage');
+    await page.getByRole('button', { name: 'Move to Triage' }).click();
+    await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('Triage');
     await page.getByLabel('What happened').fill('Someone predicts the future');
     await page.getByLabel('When it happened').fill('2099-01-01T10:00');
     await page.getByRole('button', { name: 'Add entry' }).click();
@@ -163,7 +163,10 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
   it('copies a shipped playbook and saves an edited new version', async () => {
     await page.getByRole('link', { name: 'Playbooks', exact: true }).click();
     await page.getByRole('heading', { name: 'Playbooks', level: 1 }).waitFor();
-    const ddos = page.getByTestId('playbook-row').filter({ hasText: 'Distributed denial of service' }).first();
+    const ddos = page
+      .getByTestId('playbook-row')
+      .filter({ hasText: 'Distributed denial of service' })
+      .first();
     await ddos.getByRole('button', { name: 'Copy to edit' }).click();
     const editor = page.getByTestId('playbook-editor');
     await editor.waitFor();
