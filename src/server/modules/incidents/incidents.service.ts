@@ -1482,11 +1482,7 @@ export const incidentsService = {
       ]);
     }
     const community = await orgsDirectory.byId(ctx.db, input.communityId);
-    if (
-      !community ||
-      community.kind !== 'community' ||
-      !(await intelService.mayShareTo(ctx.db, orgId, community))
-    ) {
+    if (community?.kind !== 'community' || !(await intelService.mayShareTo(ctx.db, orgId, community))) {
       throw invalid('Publish to a community this organization is a member of', [
         { path: 'communityId', message: 'not a community of this organization' },
       ]);
