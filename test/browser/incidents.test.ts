@@ -143,8 +143,13 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page.getByRole('heading', { name: 'Tabletop exercises', level: 1 }).waitFor();
     await page.getByTestId('exercise-scenario').click();
     await page.getByRole('option', { name: 'Tampering at the water treatment plant' }).click();
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.getByLabel('Participant', { exact: true }).fill('Ana Ruiz');
+    await page.getByTestId('participant-role').click();
+    await page.getByRole('option').first().click();
     await page.getByRole('button', { name: 'Plan exercise' }).click();
     await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Planned');
+    await page.getByText(/^Ana Ruiz · /).waitFor();
     await page.getByRole('button', { name: 'Start the exercise' }).click();
     await expect.poll(() => page.getByTestId('exercise-state').textContent()).toBe('Running');
     const last = page.getByTestId('inject').last();

@@ -40,11 +40,15 @@ export function ExercisesPage() {
   const [scenarioId, setScenarioId] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [timeScale, setTimeScale] = useState<number>(1);
+  const [participants, setParticipants] = useState<{ name: string; role: string | null }[]>([]);
   const plan = useMutation({
     mutationFn: () =>
       post<ExerciseView>(`/orgs/${orgId}/exercises`, {
         scenarioId,
         timeScale,
+        participants: participants
+          .filter((p) => p.name.trim() && p.role)
+          .map((p) => ({ name: p.name.trim(), role: p.role })),
         ...(title.trim() ? { title: title.trim() } : {}),
       }),
     onSuccess: (ex) => navigate({ to: `/orgs/${orgId}/incidents/${ex.incidentId}/exercise` }),
@@ -87,6 +91,47 @@ export function ExercisesPage() {
                 value={title}
                 onChange={(e) => setTitle(e.currentTarget.value)}
               />
+              {chosen &&
+                participants.map((p, k) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved
+                  <Group key={k} align="flex-end">
+                    <TextInput
+                      label={t('exercises.participantName')}
+                      value={p.name}
+                      onChange={(e) => {
+                        const name = e.currentTarget.value;
+                        setParticipants(participants.map((x, j) => (j === k ? { ...x, name } : x)));
+                      }}
+                    />
+                    <Select
+                      label={t('exercises.participantRole')}
+                      data={chosen.participants}
+                      value={p.role}
+                      data-testid="participant-role"
+                      onChange={(role) =>
+                        setParticipants(participants.map((x, j) => (j === k ? { ...x, role } : x)))
+                      }
+                      w={220}
+                    />
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      onClick={() => setParticipants(participants.filter((_, j) => j !== k))}
+                    >
+                      {t('exercises.removeParticipant')}
+                    </Button>
+                  </Group>
+                ))}
+              {chosen && (
+                <Group>
+                  <Button
+                    variant="light"
+                    onClick={() => setParticipants([...participants, { name: '', role: null }])}
+                  >
+                    {t('exercises.addParticipant')}
+                  </Button>
+                </Group>
+              )}
               <NumberInput
                 label={t('exercises.timeScale')}
                 min={0.1}
