@@ -16,11 +16,7 @@ const LANGUAGES = ['en', 'es'];
  * Pages not yet moved to translation files. The list only shrinks: a file on it that has
  * become clean fails the test, so it must be taken off.
  */
-const NOT_YET_TRANSLATED = new Set<string>([
-  'modules/incidents/IncidentPage.tsx',
-  'modules/incidents/IncidentsBoard.tsx',
-  'modules/incidents/NewIncidentPage.tsx',
-]);
+const NOT_YET_TRANSLATED = new Set<string>([]);
 
 type Tree = { [k: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;

@@ -4,6 +4,7 @@ import { AppError } from '../server/errors.js';
 import { assetsCommands } from './commands/assets.js';
 import { baselineCommands } from './commands/baselines.js';
 import { dataCommands } from './commands/data.js';
+import { incidentCommands } from './commands/incidents.js';
 import { intelCommands } from './commands/intel.js';
 import { orgCommands } from './commands/orgs.js';
 import { userCommands } from './commands/users.js';
@@ -41,6 +42,7 @@ export function buildProgram(output?: { writeOut(s: string): void; writeErr(s: s
   orgCommands(program);
   dataCommands(program);
   intelCommands(program);
+  incidentCommands(program);
   baselineCommands(program);
   assetsCommands(program);
   workforceCommands(program);

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_CORE_EXTENSION_ID } from '../../src/core/incident/index.js';
+import { validateBundle } from '../../src/core/stix/index.js';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { exercisesService } from '../../src/server/modules/incidents/exercises.service.js';
 import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
+import { bundleOf, indicator } from '../helpers/stix.js';
 
 let env: TestEnv;
 let orgId: string;
@@ -11,6 +15,7 @@ let analyst: TestUser;
 let viewer: TestUser;
 let admin: TestUser;
 let outsider: TestUser;
+let otherId: string;
 
 const SEVERITY = {
   functionalImpact: 'denial-of-critical-services',
@@ -29,6 +34,7 @@ beforeAll(async () => {
   viewer = await env.user('viewer@incident.test', { orgId, role: 'viewer' });
   admin = await env.user('admin@incident.test', { orgId, role: 'admin' });
   const other = await env.org('Other City');
+  otherId = other.id;
   outsider = await env.user('outsider@other.test', { orgId: other.id, role: 'admin' });
 });
 afterAll(() => env?.close());
@@ -533,6 +539,553 @@ describe('incidents', () => {
     expect(await alerts()).toHaveLength(1);
   });
 
+  it('links affected services and systems from the city model and computes who else stops', async () => {
+    const assets = (method: string, path: string, payload?: unknown) =>
+      env.call(admin, {
+        method: method as 'POST',
+        url: `/api/v1/orgs/${orgId}/assets${path}`,
+        ...(payload ? { payload } : {}),
+      });
+    const mk = async (path: string, payload: Record<string, unknown>) => {
+      const r = await assets('POST', path, payload);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    const scada = await mk('/systems', { name: 'Cascade SCADA', kind: 'ot' });
+    const water = await mk('/services', {
+      name: 'Cascade water',
+      sector: 'Water and Wastewater Systems',
+      populationServed: 180_000,
+    });
+    const hospital = await mk('/services', {
+      name: 'Cascade hospital',
+      sector: 'Healthcare and Public Health',
+      populationServed: 60_000,
+    });
+    const fire = await mk('/services', {
+      name: 'Cascade fire',
+      sector: 'Emergency Services',
+      populationServed: 200_000,
+    });
+    const dep = (from: { id: string }, fromKind: string, to: { id: string }, toKind: string) =>
+      mk('/dependencies', { fromKind, fromId: from.id, toKind, toId: to.id, type: 'runs_on' });
+    await dep(water, 'service', scada, 'system');
+    await dep(hospital, 'service', water, 'service');
+    await dep(fire, 'service', water, 'service');
+
+    // Unknown and foreign ids are refused, naming the entry, and nothing is written.
+    const before = (await env.call(viewer, { method: 'GET', url: url() })).json().total;
+    const bad = await env.call(analyst, {
+      method: 'POST',
+      url: url(),
+      payload: {
+        title: 'Water plant',
+        type: 'ot-compromise',
+        affected: [
+          { kind: 'system', ref: scada.id },
+          { kind: 'service', ref: scada.id },
+        ],
+      },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'affected.1.ref' })]);
+    expect((await env.call(viewer, { method: 'GET', url: url() })).json().total).toBe(before);
+
+    const inc = await open({
+      type: 'ot-compromise',
+      playbook: undefined,
+      affected: [{ kind: 'system', ref: scada.id }],
+    });
+    expect(inc.affected).toEqual([{ kind: 'system', ref: scada.id, name: 'Cascade SCADA' }]);
+    const impact = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(impact.affected[0]).toMatchObject({ ref: scada.id, inModel: true });
+    expect(impact.alsoStopped.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Cascade fire',
+      'Cascade hospital',
+      'Cascade water',
+    ]);
+    expect(impact.cascade.populationAffected).toBe(440_000);
+    expect(impact.severityHints).toEqual({
+      populationAffected: 200_000,
+      crossSectorDependency: 'medium',
+      sectors: ['Emergency Services', 'Healthcare and Public Health', 'Water and Wastewater Systems'],
+    });
+
+    // Listing the water service itself: it no longer counts as "also stopped"; the change is in the timeline.
+    const upd = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: {
+        affected: [
+          { kind: 'system', ref: scada.id },
+          { kind: 'service', ref: water.id },
+        ],
+      },
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    const again = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(again.alsoStopped.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Cascade fire',
+      'Cascade hospital',
+    ]);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Affected`) })).json();
+    expect(tl.items[0].text).toContain('Cascade water');
+
+    // A system removed from the model stays on the incident by name, outside the cascade.
+    expect((await assets('DELETE', `/systems/${scada.id}?force=true`)).statusCode).toBe(204);
+    const gone = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/impact`) })).json();
+    expect(gone.affected.find((a: { ref: string }) => a.ref === scada.id)).toMatchObject({
+      name: 'Cascade SCADA',
+      inModel: false,
+    });
+    expect(gone.cascade.initial.map((n: { id: string }) => n.id)).toEqual([water.id]);
+
+    // Another organization's incident impact is not found.
+    expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}/impact`) })).statusCode).toBe(404);
+  });
+
+  it('stores observables as STIX SCOs and shows indicator hits the reader may see, with source and TLP', async () => {
+    const importAs = async (user: TestUser, org: string, objects: unknown[]) => {
+      const r = await env.call(user, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(bundleOf(objects)),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const own = indicator('Phishing C2 range', 'green', {
+      pattern: "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+      valid_until: '2026-06-01T00:00:00.000Z',
+    });
+    await importAs(admin, orgId, [own]);
+    const secret = indicator('OBS-CANARY red domain', 'red', {
+      pattern: "[domain-name:value = 'evil.example.com']",
+    });
+    const loader = indicator('Public loader hash', 'clear', {
+      pattern: `[file:hashes.'SHA-256' = '${hash}']`,
+    });
+    await importAs(outsider, otherId, [secret, loader]);
+
+    const inc = await open({ playbook: undefined });
+    const obsUrl = url(`/${inc.id}/observables`);
+    const add = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: obsUrl, payload });
+
+    const ip = await add({ type: 'ipv4-addr', value: '198.51.100.7', note: 'VPN login source' });
+    expect(ip.statusCode, ip.body).toBe(201);
+    const ipObs = ip.json();
+    expect(ipObs.stixId).toMatch(/^ipv4-addr--[0-9a-f-]{36}$/);
+    expect(ipObs.object).toEqual({
+      type: 'ipv4-addr',
+      spec_version: '2.1',
+      id: ipObs.stixId,
+      value: '198.51.100.7',
+    });
+    expect(ipObs.hits).toEqual([
+      expect.objectContaining({
+        indicatorId: own.id,
+        name: 'Phishing C2 range',
+        tlp: 'green',
+        source: { orgId, name: 'Incident City' },
+        expired: true,
+      }),
+    ]);
+    expect((await add({ type: 'domain-name', value: 'EVIL.example.com' })).statusCode).toBe(201);
+    expect((await add({ type: 'file', value: hash.toUpperCase() })).statusCode).toBe(201);
+
+    // The same observable twice is a conflict; malformed values, a hash algorithm on a domain and the future are
+    // refused with the field named; a viewer cannot add.
+    expect((await add({ type: 'domain-name', value: 'evil.example.com' })).statusCode).toBe(409);
+    const bad = await add({ type: 'ipv4-addr', value: '999.1.1.1' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0]).toMatchObject({ path: 'value' });
+    expect((await add({ type: 'domain-name', value: 'x.example', hashAlgorithm: 'MD5' })).statusCode).toBe(
+      422,
+    );
+    expect((await add({ type: 'url', value: 'http://x.example/', seenAt: hoursAgo(-2) })).statusCode).toBe(
+      422,
+    );
+    expect((await add({ type: 'url', value: 'http://x.example/' }, viewer)).statusCode).toBe(403);
+
+    const list = (await env.call(viewer, { method: 'GET', url: obsUrl })).json();
+    expect(list.total).toBe(3);
+    const byType = Object.fromEntries(list.items.map((o: { type: string }) => [o.type, o]));
+    // The other city's TLP:RED indicator matches the domain, but this organization may not see it: no hit.
+    expect(byType['domain-name'].hits).toEqual([]);
+    expect(JSON.stringify(list)).not.toContain('OBS-CANARY');
+    expect(byType.file.value).toBe(`SHA-256:${hash}`);
+    expect(byType.file.hits).toEqual([
+      expect.objectContaining({
+        indicatorId: loader.id,
+        tlp: 'clear',
+        source: { orgId: otherId, name: 'Other City' },
+      }),
+    ]);
+    expect(list.check).toMatchObject({ truncated: false, unusable: 0 });
+    expect((await env.call(viewer, { method: 'GET', url: `${obsUrl}?q=vpn` })).json().total).toBe(1);
+
+    // The owner of the RED indicator, in its own incident, does see the hit.
+    const theirs = (
+      await env.call(outsider, {
+        method: 'POST',
+        url: `/api/v1/orgs/${otherId}/incidents`,
+        payload: { title: 'Their phishing', type: 'data-breach' },
+      })
+    ).json();
+    const their = (
+      await env.call(outsider, {
+        method: 'POST',
+        url: `/api/v1/orgs/${otherId}/incidents/${theirs.id}/observables`,
+        payload: { type: 'domain-name', value: 'evil.example.com' },
+      })
+    ).json();
+    expect(their.hits.map((h: { indicatorId: string; tlp: string }) => [h.indicatorId, h.tlp])).toEqual([
+      [secret.id, 'red'],
+    ]);
+    // Same value, same deterministic id in both organizations.
+    expect(their.stixId).toBe(byType['domain-name'].stixId);
+
+    // Foreign readers get 404; removal is recorded.
+    expect((await env.call(outsider, { method: 'GET', url: obsUrl })).statusCode).toBe(404);
+    const del = await env.call(analyst, { method: 'DELETE', url: `${obsUrl}/${ipObs.id}` });
+    expect(del.statusCode).toBe(204);
+    expect((await env.call(analyst, { method: 'DELETE', url: `${obsUrl}/${ipObs.id}` })).statusCode).toBe(
+      404,
+    );
+    const tl = (
+      await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Observable`) })
+    ).json();
+    expect(tl.items.map((e: { text: string }) => e.text)).toContain(
+      'Observable removed: ipv4-addr 198.51.100.7',
+    );
+  });
+
+  it('exports a STIX bundle with the Incident Core Extension, stripped by TLP and choice, and publishes it', async () => {
+    const importAs = async (user: TestUser, org: string, objects: unknown[]) => {
+      const r = await env.call(user, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/intel/bundles`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(bundleOf(objects)),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    const ownAmber = indicator('Share own amber', 'amber', { pattern: "[ipv4-addr:value = '192.0.2.10']" });
+    const ownRed = indicator('Share own red', 'red', {
+      pattern: "[domain-name:value = 'share-red.example']",
+    });
+    await importAs(admin, orgId, [ownAmber, ownRed]);
+    const theirClear = indicator('Share their clear', 'clear', {
+      pattern: "[url:value = 'http://share.example/x']",
+    });
+    const theirAmber = indicator('Share their amber', 'amber', {
+      pattern: "[ipv4-addr:value = '192.0.2.10']",
+    });
+    await importAs(outsider, otherId, [theirClear, theirAmber]);
+    // Make the other city's AMBER indicator readable here: shared by name to this city through a community.
+    const mkCommunity = async (name: string, members: string[]) => {
+      const c = (
+        await env.call(env.admin, {
+          method: 'POST',
+          url: '/api/v1/orgs',
+          payload: { kind: 'community', name },
+        })
+      ).json();
+      for (const m of members) {
+        const r = await env.call(env.admin, {
+          method: 'POST',
+          url: `/api/v1/orgs/${c.id}/community-members`,
+          payload: { memberOrgId: m },
+        });
+        expect(r.statusCode).toBe(201);
+      }
+      return c.id as string;
+    };
+    const peer = await env.org('Peer City');
+    const peerViewer = await env.user('viewer@peer.test', { orgId: peer.id, role: 'viewer' });
+    const communityId = await mkCommunity('Share Community', [orgId, otherId, peer.id]);
+    const lonely = await mkCommunity('Lonely Community', [peer.id]);
+    const shared = await env.call(outsider, {
+      method: 'POST',
+      url: `/api/v1/orgs/${otherId}/intel/objects/${encodeURIComponent(theirAmber.id)}/shares`,
+      payload: { targetOrgId: orgId },
+    });
+    expect(shared.statusCode, shared.body).toBe(201);
+
+    const inc = await open({
+      playbook: undefined,
+      summary: 'SHARE-SUMMARY internal detail',
+      severity: SEVERITY,
+      tlp: 'green',
+    });
+    for (const [type, value] of [
+      ['ipv4-addr', '192.0.2.10'],
+      ['domain-name', 'share-red.example'],
+      ['url', 'http://share.example/x'],
+    ]) {
+      const r = await env.call(analyst, {
+        method: 'POST',
+        url: url(`/${inc.id}/observables`),
+        payload: { type, value, note: 'SHARE-NOTE' },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const stix = async (query = '') =>
+      env.call(viewer, { method: 'GET', url: url(`/${inc.id}/stix${query}`) });
+    const full = (await stix('?tlp=amber')).json();
+    const check = validateBundle(full, { unresolvedReferences: 'error' });
+    expect(check.errors).toEqual([]);
+    expect(check.valid).toBe(true);
+    const ofType = (b: { objects: Record<string, unknown>[] }, t: string) =>
+      b.objects.filter((o) => o.type === t);
+    const [incident] = ofType(full, 'incident');
+    expect(incident.id).toBe(`incident--${inc.id}`);
+    expect(incident.description).toBe('SHARE-SUMMARY internal detail');
+    const ext = (incident.extensions as Record<string, Record<string, unknown>>)[INCIDENT_CORE_EXTENSION_ID];
+    expect(ext).toMatchObject({
+      extension_type: 'property-extension',
+      determination: 'suspected',
+      investigation_status: 'new',
+      incident_types: ['ransomware'],
+      recoverability: 'extended',
+      criticality: Math.round(inc.severity.score),
+    });
+    const indicatorIds = ofType(full, 'indicator').map((o) => o.id);
+    // Own AMBER travels in an AMBER bundle; own RED is stricter; another city's AMBER is never passed on.
+    expect(indicatorIds.sort()).toEqual([ownAmber.id, theirClear.id].sort());
+    expect(
+      ofType(full, 'sighting')
+        .map((o) => o.sighting_of_ref)
+        .sort(),
+    ).toEqual([ownAmber.id, theirClear.id].sort());
+    expect(ofType(full, 'observed-data')).toHaveLength(3);
+    expect(JSON.stringify(full)).not.toContain('SHARE-NOTE');
+    for (const o of full.objects.filter(
+      (x: { type: string }) => x.type !== 'marking-definition' && x.type !== 'indicator',
+    )) {
+      expect(o.object_marking_refs, o.id).toEqual([
+        'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+      ]);
+    }
+
+    // GREEN, the incident's own marking: the own AMBER indicator and its sighting are stripped; the user's
+    // choices strip the rest.
+    const green = (await stix('?description=false&exclude=' + ofType(full, 'domain-name')[0].id)).json();
+    expect(validateBundle(green, { unresolvedReferences: 'error' }).errors).toEqual([]);
+    expect(ofType(green, 'indicator').map((o) => o.id)).toEqual([theirClear.id]);
+    expect(ofType(green, 'incident')[0].description).toBeUndefined();
+    expect(ofType(green, 'domain-name')).toEqual([]);
+    expect(ofType(green, 'sighting').map((o) => o.sighting_of_ref)).toEqual([theirClear.id]);
+    const noSightings = (await stix('?sightings=false&indicators=false')).json();
+    expect(ofType(noSightings, 'sighting')).toEqual([]);
+    expect(ofType(noSightings, 'indicator')).toEqual([]);
+    // Looser than the incident's own TLP is refused.
+    const loose = await stix('?tlp=clear');
+    expect(loose.statusCode).toBe(422);
+    expect(loose.json().errors[0].path).toBe('tlp');
+    expect((await env.call(outsider, { method: 'GET', url: url(`/${inc.id}/stix`) })).statusCode).toBe(404);
+
+    // Publishing: viewers may not; RED, exercises and foreign communities are refused and nothing is shared.
+    const share = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: url(`/${inc.id}/share`), payload });
+    expect((await share({ communityId }, viewer)).statusCode).toBe(403);
+    expect((await share({ communityId, tlp: 'red' })).statusCode).toBe(422);
+    expect((await share({ communityId: lonely })).json().errors[0].path).toBe('communityId');
+    const drill = await open({ playbook: undefined, exercise: true });
+    expect(
+      (await env.call(analyst, { method: 'POST', url: url(`/${drill.id}/share`), payload: { communityId } }))
+        .statusCode,
+    ).toBe(422);
+    const peerSees = async () =>
+      (
+        await env.call(peerViewer, {
+          method: 'GET',
+          url: `/api/v1/orgs/${peer.id}/intel/objects?type=incident&limit=100`,
+        })
+      )
+        .json()
+        .items.map((o: { stixId: string }) => o.stixId);
+    expect(await peerSees()).not.toContain(`incident--${inc.id}`);
+
+    const res = await share({ communityId, description: false, tlp: 'amber' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      community: { id: communityId, name: 'Share Community' },
+      tlp: 'amber',
+    });
+    expect(await peerSees()).toContain(`incident--${inc.id}`);
+    const got = (
+      await env.call(peerViewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${peer.id}/intel/objects/incident--${inc.id}`,
+      })
+    ).json();
+    expect(got.object.description).toBeUndefined();
+    expect(got.object.extensions[INCIDENT_CORE_EXTENSION_ID].investigation_status).toBe('new');
+    // The community member sees the sightings of the shared indicator, not the RED one.
+    const peerIndicators = (
+      await env.call(peerViewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${peer.id}/intel/objects?type=indicator&limit=500`,
+      })
+    )
+      .json()
+      .items.map((o: { stixId: string }) => o.stixId);
+    expect(peerIndicators).toContain(ownAmber.id);
+    expect(peerIndicators).not.toContain(ownRed.id);
+    // The other city's indicator was referenced, not copied as this city's.
+    const copy = (
+      await env.call(viewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${orgId}/intel/objects/${encodeURIComponent(theirClear.id)}`,
+      })
+    ).json();
+    expect(copy.ownerOrgId).toBe(otherId);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline?q=Shared`) })).json();
+    expect(tl.items[0].text).toContain('Share Community');
+    // Publishing again changes nothing new.
+    expect((await share({ communityId, description: false, tlp: 'amber' })).json().imported).toBe(0);
+  });
+
+  it('runs a tabletop exercise: scenario, injects by schedule or facilitator, exercise time, after-action', async () => {
+    const base = `/api/v1/orgs/${orgId}`;
+    const scenarios = (await env.call(viewer, { method: 'GET', url: `${base}/exercise-scenarios` })).json();
+    expect(scenarios.items.map((x: { id: string }) => x.id).sort()).toEqual([
+      'ransomware-city-hall',
+      'water-plant-tampering',
+    ]);
+    const water = scenarios.items.find((x: { id: string }) => x.id === 'water-plant-tampering');
+    const plan = (payload: Record<string, unknown>, user: TestUser = analyst) =>
+      env.call(user, { method: 'POST', url: `${base}/exercises`, payload });
+    const metricsBefore = (await env.call(viewer, { method: 'GET', url: `${base}/incident-metrics` })).json();
+    const listBefore = (await env.call(viewer, { method: 'GET', url: url() })).json().total;
+
+    expect((await plan({ scenarioId: 'nope' })).json().errors[0].path).toBe('scenarioId');
+    const badRole = await plan({ scenarioId: water.id, participants: [{ name: 'X', role: 'astronaut' }] });
+    expect(badRole.json().errors[0].path).toBe('participants.0.role');
+    expect((await plan({ scenarioId: water.id, facilitatorId: outsider.id })).statusCode).toBe(422);
+    expect((await plan({ scenarioId: water.id }, viewer)).statusCode).toBe(403);
+
+    const res = await plan({
+      scenarioId: water.id,
+      facilitatorId: admin.id,
+      participants: [{ name: 'Ana', role: water.participants[0], userId: analyst.id }],
+      timeScale: 60,
+      timeZone: 'America/Denver',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const planned = res.json();
+    expect(planned.state).toBe('planned');
+    const id = planned.incidentId;
+    const exUrl = url(`/${id}/exercise`);
+    const inc = (await env.call(viewer, { method: 'GET', url: url(`/${id}`) })).json();
+    expect(inc).toMatchObject({ exercise: true, type: water.incidentType, tlp: 'green' });
+    const lastInject = water.injects[water.injects.length - 1].id;
+    const release = (injectId: string) =>
+      env.call(analyst, { method: 'POST', url: `${exUrl}/injects/${injectId}/release` });
+    expect((await release(lastInject)).statusCode).toBe(409);
+
+    const started = (await env.call(analyst, { method: 'POST', url: `${exUrl}/start` })).json();
+    expect(started.state).toBe('running');
+    expect((await env.call(analyst, { method: 'POST', url: `${exUrl}/start` })).statusCode).toBe(409);
+    const t0 = new Date(started.startedAt).getTime();
+
+    // Clocks run in exercise time: ten real minutes at 60× are ten exercise hours.
+    const system = { db: env.database.db, actor: SYSTEM_ACTOR };
+    const clocks = await incidentsService.clocks(system, orgId, id, new Date(t0 + 10 * 60_000));
+    expect(clocks.now.getTime()).toBe(t0 + 10 * 3600_000);
+
+    // The facilitator releases the last inject ahead of time; the schedule releases the ones due after one real
+    // minute (60 exercise minutes).
+    const early = await release(lastInject);
+    expect(early.statusCode, early.body).toBe(200);
+    expect((await release(lastInject)).statusCode).toBe(409);
+    expect((await release('zz-i99')).statusCode).toBe(404);
+    await exercisesService.releaseDue(system, new Date(t0 + 60_000));
+    const view = (await env.call(viewer, { method: 'GET', url: exUrl })).json();
+    const due = water.injects
+      .filter((i: { offsetMinutes: number }) => i.offsetMinutes <= 60)
+      .map((i: { id: string }) => i.id);
+    const byId = Object.fromEntries(view.injects.map((i: { id: string }) => [i.id, i]));
+    for (const injectId of due)
+      expect(byId[injectId]).toMatchObject({ status: 'released', releasedMode: 'schedule' });
+    expect(byId[lastInject]).toMatchObject({ status: 'released', releasedMode: 'facilitator' });
+    expect(view.injects.filter((i: { status: string }) => i.status === 'pending').length).toBe(
+      water.injects.length - due.length - 1,
+    );
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${id}/timeline?q=Inject`) })).json();
+    expect(tl.total).toBe(due.length + 1);
+
+    // After-action report: what worked, gaps, decisions, and improvement actions tracked to completion.
+    const review = (payload: Record<string, unknown>) =>
+      env.call(analyst, { method: 'POST', url: `${exUrl}/review`, payload });
+    expect(
+      (await review({ kind: 'worked', text: 'Operators switched to manual control within minutes' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await review({ kind: 'gap', text: 'No offline copy of the PLC logic baseline' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await review({ kind: 'decision', text: 'Boil-water notice prepared, not issued' })).statusCode,
+    ).toBe(201);
+    expect((await review({ kind: 'gap', text: 'x'.repeat(10), dueAt: hoursAgo(-48) })).statusCode).toBe(422);
+    expect(
+      (await review({ kind: 'action', text: 'Keep signed PLC logic offline', assigneeId: outsider.id }))
+        .statusCode,
+    ).toBe(422);
+    const action = (
+      await review({
+        kind: 'action',
+        text: 'Keep signed PLC logic offline',
+        assigneeId: analyst.id,
+        dueAt: hoursAgo(-240),
+      })
+    ).json();
+    expect(action.status).toBe('open');
+    const openActions = (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions` })).json();
+    expect(openActions.items.map((a: { id: string }) => a.id)).toContain(action.id);
+    const done = await env.call(analyst, {
+      method: 'PATCH',
+      url: `${exUrl}/review/${action.id}`,
+      payload: { status: 'done' },
+    });
+    expect(done.json().completedAt).not.toBeNull();
+    expect(
+      (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions` }))
+        .json()
+        .items.map((a: { id: string }) => a.id),
+    ).not.toContain(action.id);
+    expect(
+      (await env.call(viewer, { method: 'GET', url: `${base}/exercise-actions?status=done` })).json().items[0]
+        .id,
+    ).toBe(action.id);
+
+    const ended = (await env.call(analyst, { method: 'POST', url: `${exUrl}/end` })).json();
+    expect(ended.state).toBe('ended');
+    expect(ended.actions).toEqual({ open: 0, done: 1 });
+    expect(ended.review).toHaveLength(4);
+    expect((await env.call(analyst, { method: 'POST', url: `${exUrl}/end` })).statusCode).toBe(409);
+    expect((await env.call(viewer, { method: 'GET', url: url(`/${id}`) })).json().status).toBe('closed');
+
+    // Never counted as a real incident.
+    expect((await env.call(viewer, { method: 'GET', url: url() })).json().total).toBe(listBefore);
+    expect((await env.call(viewer, { method: 'GET', url: `${base}/incident-metrics` })).json()).toEqual(
+      metricsBefore,
+    );
+    const only = (await env.call(viewer, { method: 'GET', url: url('?exercises=only') })).json();
+    expect(only.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    // Another organization sees nothing; a real incident has no exercise.
+    expect((await env.call(outsider, { method: 'GET', url: exUrl })).statusCode).toBe(404);
+    const realInc = await open({ playbook: undefined });
+    expect((await env.call(viewer, { method: 'GET', url: url(`/${realInc.id}/exercise`) })).statusCode).toBe(
+      404,
+    );
+  });
+
   it('ships the Example City with a closed ransomware incident, an open one and a completed exercise', async () => {
     const ctx = await env.database.db.transaction((tx) => loadExampleCity(tx, env.admin.id));
     const city = ctx.orgIds.city;
@@ -552,6 +1105,21 @@ describe('incidents', () => {
     const id = closed.id;
     const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
     expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);
+    expect(inc.affected.map((a: { name: string }) => a.name)).toEqual([
+      'Building permits',
+      'Permits portal (Accela)',
+    ]);
+    const impact = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/impact` })
+    ).json();
+    expect(impact.affected.every((a: { inModel: boolean }) => a.inModel)).toBe(true);
+    expect(impact.cascade.services.length).toBeGreaterThan(0);
+    const obs = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/observables` })
+    ).json();
+    expect(obs.items.find((o: { type: string }) => o.type === 'ipv4-addr').hits).toEqual([
+      expect.objectContaining({ name: 'Sample: WaterLock command and control', tlp: 'amber+strict' }),
+    ]);
     const tasks = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}/tasks` })).json();
     expect(tasks.items.every((t: { status: string }) => t.status === 'done')).toBe(true);
     const clocks = (
@@ -570,5 +1138,13 @@ describe('incidents', () => {
       await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/timeline` })
     ).json();
     expect(tl.items.filter((e: { kind: string }) => e.kind === 'inject').length).toBeGreaterThanOrEqual(5);
+    const exercise = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${ex.items[0].id}/exercise` })
+    ).json();
+    expect(exercise).toMatchObject({ state: 'ended', actions: { open: 1, done: 1 } });
+    expect(exercise.injects.every((i: { status: string }) => i.status === 'released')).toBe(true);
+    expect(new Set(exercise.review.map((r: { kind: string }) => r.kind))).toEqual(
+      new Set(['worked', 'gap', 'decision', 'action']),
+    );
   });
 });

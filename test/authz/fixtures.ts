@@ -339,7 +339,7 @@ export const WORLD_EXTENSIONS: WorldExtension[] = [
   },
 ];
 
-/** Incidents: one incident of each side with a task, an evidence file and an organization playbook. */
+/** Incidents: one incident of each side with a task, an evidence file, an observable and an organization playbook. */
 WORLD_EXTENSIONS.push(async (w) => {
   const { env } = w;
   const admin = env.admin;
@@ -368,7 +368,35 @@ WORLD_EXTENSIONS.push(async (w) => {
     const pb = (
       await env.call(admin, { method: 'POST', url: `${base}/incident-playbooks`, payload: { from: 'ddos' } })
     ).json();
-    return { incidentId: inc.id, taskId: task.id, evidenceId: ev.id, playbookId: pb.ref };
+    const obs = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/incidents/${inc.id}/observables`,
+        payload: { type: 'domain-name', value: `${label.toLowerCase()}.example.org`, note: label },
+      })
+    ).json();
+    const ex = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/exercises`,
+        payload: { scenarioId: 'ransomware-city-hall', title: `${label} exercise` },
+      })
+    ).json();
+    const item = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `${base}/incidents/${ex.incidentId}/exercise/review`,
+        payload: { kind: 'gap', text: `${label} gap` },
+      })
+    ).json();
+    return {
+      itemId: item.id,
+      incidentId: inc.id,
+      taskId: task.id,
+      evidenceId: ev.id,
+      playbookId: pb.ref,
+      observableId: obs.id,
+    };
   };
   const home = await side(w.home.orgId, 'home');
   const foreign = await side(w.foreign.orgId, w.canary);
@@ -377,6 +405,10 @@ WORLD_EXTENSIONS.push(async (w) => {
   w.params.taskId = pick('taskId');
   w.params.evidenceId = pick('evidenceId');
   w.params.playbookId = pick('playbookId');
+  w.params.observableId = pick('observableId');
+  w.params.itemId = pick('itemId');
+  // Scenario injects are shared data; the incident in the path decides the tenant.
+  w.params.injectId = () => 'rh-i01';
   // Clock rules are shared data, not tenant objects; the incident in the path decides the tenant.
   w.params.ruleId = () => 'eu-nis2-early-warning';
 });

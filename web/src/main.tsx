@@ -116,6 +116,18 @@ const pageRoutes = [
     () => import('./modules/incidents/IncidentPage'),
     'IncidentPage',
   ),
+  page(
+    '/orgs/$orgId/incidents/$incidentId/exercise',
+    () => import('./modules/incidents/ExercisePage'),
+    'ExercisePage',
+  ),
+  page(
+    '/orgs/$orgId/incidents/$incidentId/report',
+    () => import('./modules/incidents/IncidentReportPage'),
+    'IncidentReportPage',
+  ),
+  page('/orgs/$orgId/incident-playbooks', () => import('./modules/incidents/PlaybooksPage'), 'PlaybooksPage'),
+  page('/orgs/$orgId/exercises', () => import('./modules/incidents/ExercisesPage'), 'ExercisesPage'),
   page('/orgs/$orgId/workforce', () => import('./modules/workforce/WorkforcePage'), 'WorkforcePage'),
   page('/orgs/$orgId/trainings', () => import('./modules/workforce/TrainingsPage'), 'TrainingsPage'),
   page('/orgs/$orgId/phishing', () => import('./modules/workforce/PhishingPage'), 'PhishingPage'),

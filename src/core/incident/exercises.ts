@@ -256,3 +256,17 @@ export const SHIPPED_SCENARIOS: Scenario[] = [
     ],
   },
 ];
+
+/**
+ * Exercise time at a real instant: the start plus the elapsed real time times the scale (exercise minutes per real
+ * minute), frozen when the exercise ends; null before it starts.
+ */
+export function exerciseNow(
+  ex: { startedAt: Date | null; endedAt: Date | null; timeScale: number },
+  real: Date,
+): Date | null {
+  if (!ex.startedAt) return null;
+  const until = ex.endedAt && ex.endedAt < real ? ex.endedAt : real;
+  const elapsed = Math.max(0, until.getTime() - ex.startedAt.getTime());
+  return new Date(ex.startedAt.getTime() + elapsed * ex.timeScale);
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { levelForScore, type SeverityInput, SeverityInputError, scoreSeverity, WEIGHTS } from './severity.js';
+import {
+  levelForScore,
+  type SeverityInput,
+  SeverityInputError,
+  scoreSeverity,
+  severityHintsFromCascade,
+  WEIGHTS,
+} from './severity.js';
 
 const minimal: SeverityInput = {
   functionalImpact: 'no-impact',
@@ -126,5 +133,36 @@ describe('scoreSeverity', () => {
     expect(attempt({ ...minimal, color: 'red' })[0]).toMatch(/color/);
     const { functionalImpact: _omit, ...missing } = minimal;
     expect(attempt(missing)[0]).toMatch(/^functionalImpact: /);
+  });
+});
+
+describe('severity hints from a cascade', () => {
+  it('takes the largest stopped population and counts distinct sectors', () => {
+    expect(severityHintsFromCascade([])).toEqual({
+      populationAffected: 0,
+      crossSectorDependency: 'none',
+      sectors: [],
+    });
+    expect(
+      severityHintsFromCascade([
+        { sector: 'Water', population: 200_000 },
+        { sector: 'Water', population: 5_000 },
+      ]),
+    ).toEqual({ populationAffected: 200_000, crossSectorDependency: 'none', sectors: ['Water'] });
+    const four = severityHintsFromCascade([
+      { sector: 'Water', population: 200_000 },
+      { sector: 'Emergency Services', population: 210_000 },
+      { sector: 'Transportation', population: 90_000 },
+      { sector: null, population: 10 },
+    ]);
+    expect(four.populationAffected).toBe(210_000);
+    expect(four.crossSectorDependency).toBe('high');
+    expect(four.sectors).toEqual(['Emergency Services', 'Transportation', 'Water']);
+    expect(
+      severityHintsFromCascade([
+        { sector: 'Water', population: 1 },
+        { sector: ' ', population: 1 },
+      ]).crossSectorDependency,
+    ).toBe('low');
   });
 });

@@ -264,3 +264,31 @@ export function scoreSeverity(input: unknown): SeverityResult {
   }
   return { score, level, explanation, overrides };
 }
+
+/**
+ * Severity inputs the city model can give: who stops, from the cascade of the affected services and systems.
+ *
+ *  - population affected: the population of the largest stopped service. Residents use several services, so the
+ *    sum over services counts many of them twice; the largest one is a lower bound on distinct residents.
+ *  - cross-sector dependency: distinct sectors among the stopped services (a service without a sector counts as
+ *    its own): one sector → none, two → low, three → medium, four or more → high.
+ *
+ * These are suggestions for the person scoring: they are shown beside the severity form, never applied silently.
+ */
+export function severityHintsFromCascade(stopped: readonly { sector: string | null; population: number }[]): {
+  populationAffected: number;
+  crossSectorDependency: (typeof CROSS_SECTOR_DEPENDENCY)[number];
+  sectors: string[];
+} {
+  const sectors = new Set<string>();
+  let unnamed = 0;
+  let largest = 0;
+  for (const s of stopped) {
+    if (s.sector?.trim()) sectors.add(s.sector.trim());
+    else unnamed++;
+    largest = Math.max(largest, s.population);
+  }
+  const n = sectors.size + unnamed;
+  const crossSectorDependency = n <= 1 ? 'none' : n === 2 ? 'low' : n === 3 ? 'medium' : 'high';
+  return { populationAffected: largest, crossSectorDependency, sectors: [...sectors].sort() };
+}

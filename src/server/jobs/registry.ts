@@ -6,6 +6,7 @@ import type { FeedRunRow } from '../db/schema/index.js';
 import { DEFAULT_OUTBOUND, policyFetch } from '../http/outbound.js';
 import { smtpMailer } from '../mail.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
+import { exercisesService } from '../modules/incidents/exercises.service.js';
 import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
@@ -41,6 +42,10 @@ export async function registerJobs(
     incidentsService.raiseOverdueAlerts({ db, actor: SYSTEM_ACTOR }),
   );
   await runner.schedule('incidents.clock-alerts', 'incidents.clock-alerts', 900);
+  runner.register('incidents.exercise-injects', async (_payload, { db }) =>
+    exercisesService.releaseDue({ db, actor: SYSTEM_ACTOR }),
+  );
+  await runner.schedule('incidents.exercise-injects', 'incidents.exercise-injects', 60);
   const mailer = config ? smtpMailer(config) : undefined;
   runner.register('partners.agreement-reminders', async (_payload, { db }) =>
     partnersService.sendExpiryReminders(db, mailer),

@@ -84,7 +84,11 @@ export function Layout() {
     },
     {
       title: t('nav.step5'),
-      items: [{ label: t('nav.incidents'), to: `${base}/incidents`, show: can(org, 'data.read') }],
+      items: [
+        { label: t('nav.incidents'), to: `${base}/incidents`, show: can(org, 'data.read') },
+        { label: t('nav.exercises'), to: `${base}/exercises`, show: can(org, 'data.read') },
+        { label: t('nav.playbooks'), to: `${base}/incident-playbooks`, show: can(org, 'data.read') },
+      ],
     },
     {
       title: t('nav.step6'),

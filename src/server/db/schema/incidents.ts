@@ -258,3 +258,111 @@ export const incidentCommunications = pgTable(
   },
   (t) => [index('incident_communications_org_incident_idx').on(t.orgId, t.incidentId, t.occurredAt)],
 );
+
+/** Observables of an incident, each stored as a STIX 2.1 cyber-observable object with its deterministic id. */
+export const incidentObservables = pgTable(
+  'incident_observables',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The SCO type: ipv4-addr, ipv6-addr, domain-name, url, email-addr, file, … */
+    type: text('type').notNull(),
+    /** What people read: the address, name or URL, or for a file "SHA-256:…". */
+    value: text('value').notNull(),
+    stixId: text('stix_id').notNull(),
+    object: jsonb('object').$type<Record<string, unknown>>().notNull(),
+    note: text('note').notNull().default(''),
+    /** When it was seen, for sightings. */
+    seenAt: ts('seen_at').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('incident_observables_org_incident_idx').on(t.orgId, t.incidentId),
+    uniqueIndex('incident_observables_sco_key').on(t.incidentId, t.stixId),
+  ],
+);
+
+export interface ExerciseParticipant {
+  name: string;
+  role: string;
+  userId: string | null;
+}
+
+/** A tabletop exercise: an incident in exercise mode run from a scenario, its clock running in exercise time. */
+export const incidentExercises = pgTable(
+  'incident_exercises',
+  {
+    incidentId: uuid('incident_id')
+      .primaryKey()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    scenarioId: text('scenario_id').notNull(),
+    scenarioVersion: text('scenario_version').notNull(),
+    /** The scenario as it was when the exercise was planned. */
+    scenario: jsonb('scenario').notNull(),
+    facilitatorId: uuid('facilitator_id').references(() => users.id, { onDelete: 'set null' }),
+    participants: jsonb('participants').$type<ExerciseParticipant[]>().notNull().default([]),
+    /** Exercise minutes per real minute (1 = real time; 6 = one hour of scenario in ten minutes). */
+    timeScale: real('time_scale').notNull().default(1),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_exercises_org_idx').on(t.orgId, t.startedAt)],
+);
+
+export const exerciseInjects = pgTable(
+  'incident_exercise_injects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidentExercises.incidentId, { onDelete: 'cascade' }),
+    injectId: text('inject_id').notNull(),
+    /** How it came out: by the schedule, or released by the facilitator. */
+    mode: text('mode').$type<'schedule' | 'facilitator'>().notNull(),
+    releasedAt: ts('released_at').notNull(),
+    /** Minutes of exercise time at release. */
+    exerciseMinute: real('exercise_minute').notNull(),
+    releasedBy: uuid('released_by'),
+  },
+  (t) => [
+    index('incident_exercise_injects_org_idx').on(t.orgId, t.incidentId),
+    uniqueIndex('incident_exercise_injects_key').on(t.incidentId, t.injectId),
+  ],
+);
+
+/** The after-action report: what worked, gaps, decisions, and improvement actions tracked to completion. */
+export const exerciseReviewItems = pgTable(
+  'incident_exercise_review_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidentExercises.incidentId, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'worked' | 'gap' | 'decision' | 'action'>().notNull(),
+    text: text('text').notNull(),
+    /** Improvement actions only. */
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    dueAt: ts('due_at'),
+    status: text('status').$type<'open' | 'in-progress' | 'done'>(),
+    completedAt: ts('completed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('incident_exercise_review_org_idx').on(t.orgId, t.incidentId)],
+);

@@ -310,6 +310,7 @@ export const ImpactOut = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
+      sector: z.string().nullable(),
       population: z.number(),
       criticalityTier: z.number().optional(),
       rtoHours: z.number().optional(),

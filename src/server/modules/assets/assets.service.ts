@@ -651,6 +651,7 @@ export const assetsService = {
         return {
           id: s.id,
           name: row.name,
+          sector: row.sector,
           population: s.population,
           ...(s.criticalityTier !== undefined ? { criticalityTier: s.criticalityTier } : {}),
           ...(s.rtoHours !== undefined ? { rtoHours: s.rtoHours } : {}),

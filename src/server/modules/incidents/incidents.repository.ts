@@ -4,7 +4,9 @@ import {
   evidenceCustody,
   incidentCommunications,
   incidentEvidence,
+  incidentExercises,
   incidentNotifications,
+  incidentObservables,
   incidentPlaybooks,
   incidents,
   incidentTasks,
@@ -21,6 +23,7 @@ export type NotificationRow = typeof incidentNotifications.$inferSelect;
 export type PlaybookRow = typeof incidentPlaybooks.$inferSelect;
 export type EvidenceRow = typeof incidentEvidence.$inferSelect;
 export type CommunicationRow = typeof incidentCommunications.$inferSelect;
+export type ObservableRow = typeof incidentObservables.$inferSelect;
 
 /** Evidence without its content: lists and metadata never load the bytes. */
 const evidenceMeta = {
@@ -292,6 +295,48 @@ export const incidentsRepository = {
   async insertCustody(db: DbOrTx, row: typeof evidenceCustody.$inferInsert) {
     const [created] = await db.insert(evidenceCustody).values(row).returning();
     return created;
+  },
+
+  async exercise(db: DbOrTx, orgId: string, incidentId: string) {
+    const [row] = await db
+      .select()
+      .from(incidentExercises)
+      .where(and(eq(incidentExercises.orgId, orgId), eq(incidentExercises.incidentId, incidentId)));
+    return row as typeof incidentExercises.$inferSelect | undefined;
+  },
+  async observablesAll(db: DbOrTx, orgId: string, incidentId: string): Promise<ObservableRow[]> {
+    return db
+      .select()
+      .from(incidentObservables)
+      .where(and(eq(incidentObservables.orgId, orgId), eq(incidentObservables.incidentId, incidentId)))
+      .orderBy(asc(incidentObservables.createdAt), asc(incidentObservables.id));
+  },
+  async observable(db: DbOrTx, orgId: string, incidentId: string, id: string) {
+    const [row] = await db
+      .select()
+      .from(incidentObservables)
+      .where(
+        and(
+          eq(incidentObservables.orgId, orgId),
+          eq(incidentObservables.incidentId, incidentId),
+          eq(incidentObservables.id, id),
+        ),
+      );
+    return row as ObservableRow | undefined;
+  },
+  async observableByStixId(db: DbOrTx, incidentId: string, stixId: string) {
+    const [row] = await db
+      .select({ id: incidentObservables.id })
+      .from(incidentObservables)
+      .where(and(eq(incidentObservables.incidentId, incidentId), eq(incidentObservables.stixId, stixId)));
+    return row;
+  },
+  async insertObservable(db: DbOrTx, row: typeof incidentObservables.$inferInsert): Promise<ObservableRow> {
+    const [r] = await db.insert(incidentObservables).values(row).returning();
+    return r;
+  },
+  async deleteObservable(db: DbOrTx, id: string) {
+    await db.delete(incidentObservables).where(eq(incidentObservables.id, id));
   },
 
   async communications(

@@ -5,36 +5,54 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ctxOf } from '../../http/ctx.js';
 import { OrgParams, page } from '../orgs/orgs.schemas.js';
+import { exercisesService as ex } from './exercises.service.js';
 import {
+  ActionsQuery,
   ChangeStatus,
   ClockParams,
   ClockReport,
   Communication,
   CreateCommunication,
   CreateIncident,
+  CreateObservable,
   CreatePlaybook,
+  CreateReviewItem,
   CreateTask,
   CreateTimelineEntry,
   CustodyEvent,
   Evidence,
   EvidenceParams,
+  ExerciseView,
   Incident,
+  IncidentImpact,
   IncidentListQuery,
   IncidentParams,
   IncidentSummary,
+  InjectParams,
   MarkSent,
   MetricsGroup,
   MetricsQuery,
+  Observable,
+  ObservablePage,
+  ObservableParams,
   OverdueClock,
   PageQuery,
+  PlanExercise,
   PlaybookOut,
   PlaybookParams,
+  ReviewItem,
+  ReviewItemParams,
+  ShareIncident,
+  ShareResult,
+  StixBundle,
+  StixExportQuery,
   Task,
   TaskParams,
   TimelineEntry,
   TransferEvidence,
   UpdateIncident,
   UpdatePlaybook,
+  UpdateReviewItem,
   UpdateTask,
 } from './incidents.schemas.js';
 import { EVIDENCE_MAX_BYTES, incidentsService as svc } from './incidents.service.js';
@@ -82,6 +100,194 @@ export async function incidentsRoutes(fastify: FastifyInstance) {
     base,
     { schema: { tags, params: IncidentParams, response: { 200: Incident } }, config: read },
     async (req) => svc.get(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  app.get(
+    `${base}/impact`,
+    {
+      schema: {
+        tags,
+        summary: 'Who else stops: the cascade of the affected services and systems through the city model',
+        params: IncidentParams,
+        response: { 200: IncidentImpact },
+      },
+      config: read,
+    },
+    async (req) => svc.impact(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  app.get(
+    `${base}/observables`,
+    {
+      schema: {
+        tags,
+        summary: 'Observables (STIX SCOs) with the visible indicators they match',
+        params: IncidentParams,
+        querystring: PageQuery,
+        response: { 200: ObservablePage },
+      },
+      config: read,
+    },
+    async (req) =>
+      svc.observables(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.incidentId,
+        req.query.q,
+        req.query.limit,
+        req.query.offset,
+      ),
+  );
+  app.post(
+    `${base}/observables`,
+    {
+      schema: { tags, params: IncidentParams, body: CreateObservable, response: { 201: Observable } },
+      config: write,
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await svc.addObservable(ctxOf(req), req.params.orgId, req.params.incidentId, req.body)),
+  );
+  app.delete(
+    `${base}/observables/:observableId`,
+    { schema: { tags, params: ObservableParams, response: { 204: z.null() } }, config: write },
+    async (req, reply) => {
+      await svc.removeObservable(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.incidentId,
+        req.params.observableId,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    `${base}/stix`,
+    {
+      schema: {
+        tags,
+        summary: 'The incident as a STIX 2.1 bundle (Incident Core Extension), stripped by TLP and choice',
+        params: IncidentParams,
+        querystring: StixExportQuery,
+        response: { 200: StixBundle },
+      },
+      config: read,
+    },
+    async (req) => {
+      const { exclude, ...q } = req.query;
+      return svc.stixBundle(ctxOf(req), req.params.orgId, req.params.incidentId, {
+        ...q,
+        excludeObservables: exclude
+          ? exclude
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : [],
+      });
+    },
+  );
+  app.post(
+    `${base}/share`,
+    {
+      schema: {
+        tags,
+        summary: 'Publish the incident to a community as STIX (through the intel store and its sharing)',
+        params: IncidentParams,
+        body: ShareIncident,
+        response: { 200: ShareResult },
+      },
+      config: { authz: { permission: 'data.analyze' as const } },
+    },
+    async (req) => svc.share(ctxOf(req), req.params.orgId, req.params.incidentId, req.body),
+  );
+  app.get(
+    '/orgs/:orgId/exercise-scenarios',
+    {
+      schema: {
+        tags,
+        summary: 'Tabletop exercise scenarios shipped with Citywall',
+        params: OrgParams,
+        response: { 200: z.object({ items: z.array(z.unknown()) }) },
+      },
+      config: read,
+    },
+    async (req) => ex.scenarios(ctxOf(req), req.params.orgId),
+  );
+  app.post(
+    '/orgs/:orgId/exercises',
+    {
+      schema: {
+        tags,
+        summary: 'Plan a tabletop exercise: an incident in exercise mode from a scenario',
+        params: OrgParams,
+        body: PlanExercise,
+        response: { 201: ExerciseView },
+      },
+      config: write,
+    },
+    async (req, reply) => reply.status(201).send(await ex.plan(ctxOf(req), req.params.orgId, req.body)),
+  );
+  app.get(
+    '/orgs/:orgId/exercise-actions',
+    {
+      schema: {
+        tags,
+        summary: 'Improvement actions from after-action reports, to track them to completion',
+        params: OrgParams,
+        querystring: ActionsQuery,
+        response: { 200: page(ReviewItem) },
+      },
+      config: read,
+    },
+    async (req) =>
+      ex.actions(ctxOf(req), req.params.orgId, req.query.status, req.query.limit, req.query.offset),
+  );
+  app.get(
+    `${base}/exercise`,
+    { schema: { tags, params: IncidentParams, response: { 200: ExerciseView } }, config: read },
+    async (req) => ex.view(ctxOf(req), req.params.orgId, req.params.incidentId),
+  );
+  for (const [path, fn, summary] of [
+    ['start', ex.start, 'Start the exercise clock'],
+    ['end', ex.end, 'End the exercise (closes its incident)'],
+  ] as const) {
+    app.post(
+      `${base}/exercise/${path}`,
+      { schema: { tags, summary, params: IncidentParams, response: { 200: ExerciseView } }, config: write },
+      async (req) => fn(ctxOf(req), req.params.orgId, req.params.incidentId),
+    );
+  }
+  app.post(
+    `${base}/exercise/injects/:injectId/release`,
+    {
+      schema: {
+        tags,
+        summary: 'Release an inject now (the facilitator), ahead of its schedule',
+        params: InjectParams,
+        response: { 200: ExerciseView },
+      },
+      config: write,
+    },
+    async (req) => ex.release(ctxOf(req), req.params.orgId, req.params.incidentId, req.params.injectId),
+  );
+  app.post(
+    `${base}/exercise/review`,
+    {
+      schema: { tags, params: IncidentParams, body: CreateReviewItem, response: { 201: ReviewItem } },
+      config: write,
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await ex.addReviewItem(ctxOf(req), req.params.orgId, req.params.incidentId, req.body)),
+  );
+  app.patch(
+    `${base}/exercise/review/:itemId`,
+    {
+      schema: { tags, params: ReviewItemParams, body: UpdateReviewItem, response: { 200: ReviewItem } },
+      config: write,
+    },
+    async (req) =>
+      ex.updateReviewItem(ctxOf(req), req.params.orgId, req.params.incidentId, req.params.itemId, req.body),
   );
   app.patch(
     base,

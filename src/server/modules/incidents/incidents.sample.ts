@@ -3,13 +3,22 @@ import { SHIPPED_RULES } from '../../../core/clocks/index.js';
 import {
   PHASES,
   type Phase,
+  RESPONDER_ROLES,
   SHIPPED_PLAYBOOKS,
   SHIPPED_SCENARIOS,
   scoreSeverity,
+  toSco,
 } from '../../../core/incident/index.js';
 import { SYSTEM_ACTOR } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
+import {
+  type AffectedRef,
+  exerciseInjects,
+  exerciseReviewItems,
+  incidentExercises,
+} from '../../db/schema/incidents.js';
 import type { SampleContext } from '../../sample/example-city.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import { incidentsRepository as repo } from './incidents.repository.js';
 
@@ -45,6 +54,17 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     entityType: 'none',
   };
 
+  // The permits service and its portal, as the assets sample put them in the city model.
+  const model = await assetsService.loadGraph(tx, orgId);
+  const affected: AffectedRef[] = [];
+  for (const [kind, map, name] of [
+    ['service', model.services, 'Building permits'],
+    ['system', model.systems, 'Permits portal (Accela)'],
+  ] as const) {
+    const found = [...map.values()].find((x) => x.name === name);
+    if (found) affected.push({ kind, ref: found.id, name: found.name });
+  }
+
   const inc = await repo.insert(tx, {
     orgId,
     title: 'Sample: ransomware on city hall file servers',
@@ -57,11 +77,7 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     tlp: 'amber',
     leadId: s.adminUserId,
     team: [s.adminUserId],
-    affected: [
-      { kind: 'service', ref: 'sample-permits', name: 'Online building permits' },
-      { kind: 'system', ref: 'sample-fs01', name: 'City hall file server FS01' },
-      { kind: 'system', ref: 'sample-permits-db', name: 'Permits database server' },
-    ],
+    affected,
     facts,
     timeZone: 'America/Denver',
     severityInput,
@@ -288,6 +304,43 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     recordedAt: at(27),
     ...by,
   });
+  // What the firewall log showed: the encrypting host calling out to the address of a known C2 indicator.
+  for (const [input, note, hours] of [
+    [
+      { type: 'ipv4-addr', value: '203.0.113.45' },
+      'Outbound connections from the permits server during encryption',
+      2,
+    ],
+    [
+      { type: 'domain-name', value: 'invoices-example-city.example' },
+      'Link in the phishing mail that preceded the VPN login',
+      1,
+    ],
+  ] as const) {
+    const { sco, value } = toSco(input);
+    const o = await repo.insertObservable(tx, {
+      orgId,
+      incidentId: inc.id,
+      type: input.type,
+      value,
+      stixId: sco.id as string,
+      object: sco,
+      note,
+      seenAt: at(hours),
+      createdBy: s.adminUserId,
+      createdAt: at(27),
+    });
+    timeline.push({
+      orgId,
+      incidentId: inc.id,
+      kind: 'observable',
+      text: `Observable added: ${o.type} ${o.value}`,
+      ref: o.id,
+      occurredAt: at(hours),
+      recordedAt: at(27),
+      ...by,
+    });
+  }
   await repo.insertTimeline(tx, timeline);
 
   await loadExercise(tx, s, new Date(day - 20 * 86_400_000 + 15 * HOUR));
@@ -394,6 +447,65 @@ async function loadExercise(tx: DbOrTx, s: SampleContext, start: Date) {
     ...by,
   });
   await repo.insertTimeline(tx, timeline);
+
+  // The exercise record: run in real time, every inject released on schedule, and its after-action report.
+  await tx.insert(incidentExercises).values({
+    incidentId: inc.id,
+    orgId,
+    scenarioId: scenario.id,
+    scenarioVersion: scenario.version,
+    scenario,
+    facilitatorId: s.adminUserId,
+    participants: scenario.participants.map((role) => ({
+      name: RESPONDER_ROLES[role].name,
+      role,
+      userId: null,
+    })),
+    timeScale: 1,
+    startedAt: start,
+    endedAt: end,
+    createdAt: start,
+  });
+  await tx.insert(exerciseInjects).values(
+    scenario.injects.map((inj) => ({
+      orgId,
+      incidentId: inc.id,
+      injectId: inj.id,
+      mode: 'schedule' as const,
+      releasedAt: at(inj.offsetMinutes),
+      exerciseMinute: inj.offsetMinutes,
+      releasedBy: null,
+    })),
+  );
+  const afterEnd = at(scenario.durationMinutes + 30);
+  type Item = Omit<typeof exerciseReviewItems.$inferInsert, 'orgId' | 'incidentId'>;
+  const review: Item[] = [
+    { kind: 'worked', text: 'Isolation of the file servers decided within 20 minutes' },
+    { kind: 'worked', text: 'Legal counsel and the insurer engaged in the first hour' },
+    { kind: 'gap', text: 'No offline copy of the call tree: the bridge could not be reached without email' },
+    { kind: 'gap', text: 'Backup restore order undefined for the 911 CAD interfaces' },
+    { kind: 'decision', text: 'No contact with the extortionists before counsel and leadership agree' },
+    {
+      kind: 'action',
+      text: 'Print the call tree and keep copies at the EOC and with each duty officer',
+      assigneeId: s.adminUserId,
+      dueAt: at(60 * 24 * 7),
+      status: 'done',
+      completedAt: at(60 * 24 * 5),
+    },
+    {
+      kind: 'action',
+      text: 'Write and test the restore order for 911 CAD and its interfaces',
+      assigneeId: s.adminUserId,
+      dueAt: new Date(start.getTime() + 45 * 86_400_000),
+      status: 'in-progress',
+    },
+  ];
+  await tx
+    .insert(exerciseReviewItems)
+    .values(
+      review.map((r) => ({ orgId, incidentId: inc.id, createdAt: afterEnd, updatedAt: afterEnd, ...r })),
+    );
 }
 
 /**

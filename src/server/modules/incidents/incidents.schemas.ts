@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { INCIDENT_TYPES, PHASES, PlaybookSchema, SeverityInputSchema } from '../../../core/incident/index.js';
+import {
+  HASH_ALGORITHMS,
+  INCIDENT_TYPES,
+  OBSERVABLE_TYPES,
+  PHASES,
+  PlaybookSchema,
+  SeverityInputSchema,
+} from '../../../core/incident/index.js';
 import { Timestamp } from '../../http/types.js';
+import { ImpactOut } from '../assets/assets.schemas.js';
 
 export const IncidentType = z.enum(INCIDENT_TYPES);
 export const Phase = z.enum(PHASES);
@@ -21,10 +29,18 @@ export const CONTACT_ROLES = [
   'other',
 ] as const;
 
-export const AffectedRef = z.strictObject({
+export const AffectedRef = z.object({
   kind: z.enum(['service', 'system']),
-  ref: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(200),
+  /** The id of the service or system in the city model (assets module). */
+  ref: z.string(),
+  /** Its name when it was linked, kept should it later leave the model. */
+  name: z.string(),
+});
+
+/** A service or system of the organization's city model; its name is read from the model. */
+export const AffectedInput = z.strictObject({
+  kind: z.enum(['service', 'system']),
+  ref: z.uuid(),
 });
 
 /** Facts are checked against the clock catalogue in the service, so an unknown fact is named in the error. */
@@ -48,7 +64,7 @@ export const CreateIncident = z.strictObject({
   playbook: z.string().min(1).max(100).optional(),
   leadId: z.uuid().nullable().default(null),
   team: z.array(z.uuid()).max(100).default([]),
-  affected: z.array(AffectedRef).max(200).default([]),
+  affected: z.array(AffectedInput).max(200).default([]),
   facts: Facts.default({}),
   timeZone: z.string().min(1).max(64).default('UTC'),
   severity: SeverityInputSchema.nullable().default(null),
@@ -63,7 +79,7 @@ export const UpdateIncident = z.strictObject({
   tlp: Tlp.optional(),
   leadId: z.uuid().nullable().optional(),
   team: z.array(z.uuid()).max(100).optional(),
-  affected: z.array(AffectedRef).max(200).optional(),
+  affected: z.array(AffectedInput).max(200).optional(),
   facts: Facts.optional(),
   timeZone: z.string().min(1).max(64).optional(),
   severity: SeverityInputSchema.nullable().optional(),
@@ -338,9 +354,197 @@ export const ClockParams = IncidentParams.extend({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
     .max(100),
 });
+export const ObservableParams = IncidentParams.extend({ observableId: z.uuid() });
 export const PlaybookParams = z.strictObject({ orgId: z.uuid(), playbookId: z.uuid() });
 export const PageQuery = z.strictObject({
   q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The cascade of the incident's affected services and systems through the city model: who else stops. */
+export const IncidentImpact = z.object({
+  affected: z.array(AffectedRef.extend({ inModel: z.boolean() })),
+  cascade: ImpactOut,
+  /** Stopped services not listed as affected: the ones the incident takes down with it. */
+  alsoStopped: z.array(z.object({ id: z.string(), name: z.string(), population: z.number() })),
+  severityHints: z.object({
+    populationAffected: z.number().int(),
+    crossSectorDependency: z.enum(['none', 'low', 'medium', 'high']),
+    sectors: z.array(z.string()),
+  }),
+});
+
+export const CreateObservable = z.strictObject({
+  type: z.enum(OBSERVABLE_TYPES),
+  value: z.string().max(4000),
+  /** For a file: the algorithm of the hash given as value. */
+  hashAlgorithm: z.enum(Object.keys(HASH_ALGORITHMS) as [keyof typeof HASH_ALGORITHMS]).optional(),
+  note: z.string().max(2000).default(''),
+  /** When it was seen (defaults to now); not in the future. */
+  seenAt: Timestamp.optional(),
+});
+
+export const IndicatorHit = z.object({
+  indicatorId: z.string(),
+  name: z.string().nullable(),
+  pattern: z.string(),
+  tlp: Tlp,
+  /** The organization whose copy of the indicator the reader sees: where it came from. */
+  source: z.object({ orgId: z.uuid(), name: z.string() }),
+  createdByRef: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  expired: z.boolean(),
+});
+
+export const Observable = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  type: z.enum(OBSERVABLE_TYPES),
+  value: z.string(),
+  stixId: z.string(),
+  object: z.record(z.string(), z.unknown()),
+  note: z.string(),
+  seenAt: Timestamp,
+  createdAt: Timestamp,
+  hits: z.array(IndicatorHit),
+});
+
+export const ObservablePage = z.object({
+  items: z.array(Observable),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  /** Visible indicators checked, whether more existed than were checked, and patterns that could not be used. */
+  check: z.object({ indicators: z.number().int(), truncated: z.boolean(), unusable: z.number().int() }),
+});
+
+const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** What to strip from a shared incident; the TLP may be the incident's own or stricter. */
+const shareChoices = {
+  tlp: Tlp.optional(),
+  description: z.boolean().default(true),
+  observables: z.boolean().default(true),
+  indicators: z.boolean().default(true),
+  sightings: z.boolean().default(true),
+  excludeObservables: z.array(z.string().max(200)).max(2000).default([]),
+};
+
+export const StixExportQuery = z.strictObject({
+  tlp: Tlp.optional(),
+  description: queryBool.default(true),
+  observables: queryBool.default(true),
+  indicators: queryBool.default(true),
+  sightings: queryBool.default(true),
+  /** Comma-separated SCO ids of observables to keep private. */
+  exclude: z.string().max(100_000).default(''),
+});
+
+export const ShareIncident = z.strictObject({ communityId: z.uuid(), ...shareChoices });
+
+export const StixBundle = z.object({
+  type: z.literal('bundle'),
+  id: z.string(),
+  objects: z.array(z.unknown()),
+});
+
+export const ShareResult = z.object({
+  bundleId: z.string(),
+  community: z.object({ id: z.uuid(), name: z.string() }),
+  tlp: Tlp,
+  objects: z.number().int(),
+  imported: z.number().int(),
+  shared: z.number().int(),
+  stripped: z.object({
+    observables: z.number().int(),
+    indicators: z.number().int(),
+    description: z.boolean(),
+  }),
+});
+
+export const PlanExercise = z.strictObject({
+  scenarioId: z.string().min(1).max(100),
+  title: z.string().trim().min(3).max(300).optional(),
+  facilitatorId: z.uuid().nullable().default(null),
+  participants: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(200),
+        role: z.string().min(1).max(100),
+        userId: z.uuid().nullable().optional(),
+      }),
+    )
+    .max(200)
+    .default([]),
+  /** Exercise minutes per real minute. */
+  timeScale: z.number().min(0.1).max(1440).default(1),
+  timeZone: z.string().min(1).max(64).default('UTC'),
+  facts: Facts.default({}),
+});
+
+const REVIEW_KINDS = ['worked', 'gap', 'decision', 'action'] as const;
+
+export const ReviewItem = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  kind: z.enum(REVIEW_KINDS),
+  text: z.string(),
+  assigneeId: z.uuid().nullable(),
+  dueAt: Timestamp.nullable(),
+  status: z.enum(['open', 'in-progress', 'done']).nullable(),
+  completedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const CreateReviewItem = z.strictObject({
+  kind: z.enum(REVIEW_KINDS),
+  text: z.string().trim().min(3).max(5000),
+  assigneeId: z.uuid().nullable().optional(),
+  dueAt: Timestamp.nullable().optional(),
+});
+
+export const UpdateReviewItem = z.strictObject({
+  text: z.string().trim().min(3).max(5000).optional(),
+  assigneeId: z.uuid().nullable().optional(),
+  dueAt: Timestamp.nullable().optional(),
+  status: z.enum(['open', 'in-progress', 'done']).optional(),
+});
+
+export const ExerciseView = z.object({
+  incidentId: z.uuid(),
+  scenario: z.unknown(),
+  facilitatorId: z.uuid().nullable(),
+  participants: z.array(z.object({ name: z.string(), role: z.string(), userId: z.uuid().nullable() })),
+  timeScale: z.number(),
+  state: z.enum(['planned', 'running', 'ended']),
+  startedAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
+  exerciseNow: Timestamp.nullable(),
+  elapsedMinutes: z.number(),
+  injects: z.array(
+    z.object({
+      id: z.string(),
+      offsetMinutes: z.number(),
+      title: z.string(),
+      text: z.string(),
+      audience: z.array(z.string()),
+      expectedDecisions: z.array(z.string()),
+      status: z.enum(['pending', 'due', 'released']),
+      releasedAt: Timestamp.nullable(),
+      releasedMode: z.enum(['schedule', 'facilitator']).nullable(),
+      exerciseMinute: z.number().nullable(),
+    }),
+  ),
+  review: z.array(ReviewItem),
+  actions: z.object({ open: z.number().int(), done: z.number().int() }),
+});
+
+export const InjectParams = IncidentParams.extend({ injectId: z.string().regex(/^[a-z]+-i\d{2}$/) });
+export const ReviewItemParams = IncidentParams.extend({ itemId: z.uuid() });
+export const ActionsQuery = z.strictObject({
+  status: z.enum(['open', 'done', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import {
@@ -13,26 +14,38 @@ import {
 } from '../../../core/clocks/index.js';
 import {
   aggregateMetrics,
+  buildIncidentBundle,
+  exerciseNow,
+  matchIndicators,
   metrics,
   nextPhases,
+  ObservableError,
   type Phase,
   type Playbook,
   SHIPPED_PLAYBOOKS,
+  ShareError,
+  type ShareOptions,
   scoreSeverity,
+  severityHintsFromCascade,
+  toSco,
   transition,
   validatePlaybook,
   WorkflowError,
 } from '../../../core/incident/index.js';
+import type { TlpLevel } from '../../../core/stix/index.js';
 import type { Ctx, Permission } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
-import type { ChecklistItem } from '../../db/schema/incidents.js';
+import type { AffectedRef, ChecklistItem } from '../../db/schema/incidents.js';
 import { AppError, type FieldError, notFound } from '../../errors.js';
+import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
+import { intelService } from '../intel/intel.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import {
   type EvidenceMeta,
   type IncidentRow,
+  type ObservableRow,
   incidentsRepository as repo,
   type TaskRow,
   type TransitionRow,
@@ -41,11 +54,14 @@ import type {
   ChangeStatus,
   CreateCommunication,
   CreateIncident,
+  CreateObservable,
   CreatePlaybook,
   CreateTask,
   CreateTimelineEntry,
+  IndicatorHit as IndicatorHitOut,
   MarkSent,
   MetricsQuery,
+  ShareIncident,
   TransferEvidence,
   UpdateIncident,
   UpdateTask,
@@ -54,6 +70,8 @@ import type {
 /** A generous clock skew between a responder's laptop and the server; beyond it an entry is "in the future". */
 const FUTURE_SKEW_MS = 60_000;
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+/** Observables per incident: enough for a large intrusion, small enough to match on every read. */
+export const MAX_OBSERVABLES = 2000;
 
 /** Allowed evidence by extension, with the type we store and, where the format has one, its leading bytes. */
 export const EVIDENCE_TYPES: Record<string, { type: string; magic?: number[] }> = {
@@ -127,7 +145,12 @@ function severityColumns(input: unknown) {
 }
 
 /** Lead, team and assignees must hold a role in the organization itself (directly or inherited from above). */
-async function assertMembers(db: DbOrTx, org: OrgRow, ids: (string | null | undefined)[], path: string) {
+export async function assertMembers(
+  db: DbOrTx,
+  org: OrgRow,
+  ids: (string | null | undefined)[],
+  path: string,
+) {
   for (const id of ids) {
     if (!id) continue;
     const grants = await orgsDirectory.grantsOf(db, id);
@@ -138,6 +161,37 @@ async function assertMembers(db: DbOrTx, org: OrgRow, ids: (string | null | unde
       ]);
     }
   }
+}
+
+/**
+ * Affected services and systems must exist in the organization's city model; their names are taken from it.
+ * Reads the model without a permission check: callers have checked theirs on the same organization.
+ */
+async function resolveAffected(
+  db: DbOrTx,
+  orgId: string,
+  input: readonly { kind: 'service' | 'system'; ref: string }[],
+): Promise<AffectedRef[]> {
+  if (!input.length) return [];
+  const g = await assetsService.loadGraph(db, orgId);
+  const out: AffectedRef[] = [];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  input.forEach((a, k) => {
+    const row = a.kind === 'service' ? g.services.get(a.ref) : g.systems.get(a.ref);
+    if (!row) {
+      errors.push({
+        path: `affected.${k}.ref`,
+        message: `no ${a.kind} ${a.ref} in this organization's city model`,
+      });
+      return;
+    }
+    if (seen.has(a.ref)) return;
+    seen.add(a.ref);
+    out.push({ kind: a.kind, ref: a.ref, name: row.name });
+  });
+  if (errors.length) throw invalid('Unknown affected services or systems', errors);
+  return out;
 }
 
 interface ResolvedPlaybook {
@@ -280,6 +334,36 @@ export const incidentsService = {
     return incidentsService.view(ctx.db, incident);
   },
 
+  /** Who else stops: the cascade of the affected services and systems through the city model. */
+  async impact(ctx: Ctx, orgId: string, incidentId: string) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const g = await assetsService.loadGraph(ctx.db, orgId);
+    const affected = incident.affected.map((a) => ({
+      ...a,
+      inModel: (a.kind === 'service' ? g.services : g.systems).has(a.ref),
+    }));
+    const present = affected.filter((a) => a.inModel).map((a) => a.ref);
+    const cascade = present.length
+      ? await assetsService.impact(ctx, orgId, present, false)
+      : {
+          initial: [],
+          services: [],
+          impacted: [],
+          populationAffected: 0,
+          largestPopulation: 0,
+          counts: { service: 0, system: 0, provider: 0 },
+        };
+    const listed = new Set(present);
+    return {
+      affected,
+      cascade,
+      alsoStopped: cascade.services
+        .filter((s) => !listed.has(s.id))
+        .map((s) => ({ id: s.id, name: s.name, population: s.population })),
+      severityHints: severityHintsFromCascade(cascade.services),
+    };
+  },
+
   async create(ctx: Ctx, orgId: string, input: z.infer<typeof CreateIncident>) {
     const org = await orgsService.access(ctx, orgId, 'data.write');
     const now = new Date();
@@ -303,6 +387,7 @@ export const incidentsService = {
     }
     await assertMembers(ctx.db, org, [input.leadId], 'leadId');
     await assertMembers(ctx.db, org, input.team, 'team');
+    const affected = await resolveAffected(ctx.db, orgId, input.affected);
     const playbook = input.playbook ? await resolvePlaybook(ctx.db, orgId, input.playbook) : null;
     return ctx.db.transaction(async (tx) => {
       const incident = await repo.insert(tx, {
@@ -314,7 +399,7 @@ export const incidentsService = {
         exercise: input.exercise,
         leadId: input.leadId,
         team: [...new Set(input.team)],
-        affected: input.affected,
+        affected,
         facts: input.facts,
         timeZone: input.timeZone,
         ...severityColumns(input.severity),
@@ -403,10 +488,13 @@ export const incidentsService = {
     }
     if (patch.leadId !== undefined) await assertMembers(ctx.db, org, [patch.leadId], 'leadId');
     if (patch.team !== undefined) await assertMembers(ctx.db, org, patch.team, 'team');
-    const { severity, team, ...rest } = patch;
+    const affected =
+      patch.affected === undefined ? undefined : await resolveAffected(ctx.db, orgId, patch.affected);
+    const { severity, team, affected: _affected, ...rest } = patch;
     return ctx.db.transaction(async (tx) => {
       const after = await repo.update(tx, incidentId, {
         ...rest,
+        ...(affected !== undefined ? { affected } : {}),
         ...(team !== undefined ? { team: [...new Set(team)] } : {}),
         ...(severity !== undefined ? severityColumns(severity) : {}),
       });
@@ -428,6 +516,19 @@ export const incidentsService = {
         const [lead] = await repo.people(tx, patch.leadId ? [patch.leadId] : []);
         entries.push(
           timelineOf(ctx, after, 'incident', lead ? `Lead set to ${lead.name}` : 'Lead removed', now),
+        );
+      }
+      if (affected !== undefined && JSON.stringify(affected) !== JSON.stringify(before.affected)) {
+        entries.push(
+          timelineOf(
+            ctx,
+            after,
+            'incident',
+            affected.length
+              ? `Affected services and systems: ${affected.map((a) => a.name).join(', ')}`
+              : 'Affected services and systems cleared',
+            now,
+          ),
         );
       }
       if (patch.facts !== undefined && JSON.stringify(patch.facts) !== JSON.stringify(before.facts)) {
@@ -707,7 +808,9 @@ export const incidentsService = {
 
   async clocks(ctx: Ctx, orgId: string, incidentId: string, now = new Date()) {
     const { org, incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
-    return incidentsService.clockReport(ctx.db, org, incident, now);
+    // An exercise's clocks run in exercise time.
+    const ex = incident.exercise ? await repo.exercise(ctx.db, orgId, incidentId) : undefined;
+    return incidentsService.clockReport(ctx.db, org, incident, (ex && exerciseNow(ex, now)) ?? now);
   },
 
   async markSent(
@@ -1146,6 +1249,289 @@ export const incidentsService = {
   },
 
   // ----------------------------------------------------------------------------------------------------------
+  // Observables
+
+  /**
+   * Every observable of the incident with the indicators it matches, among those the reader's organization may
+   * see under TLP (read through the intel module, never around it). Matching runs on each read, so a newly
+   * shared or revoked indicator shows at once and nobody ever sees a hit their clearance hides.
+   */
+  async matchObservables(ctx: Ctx, orgId: string, list: ObservableRow[], now = new Date()) {
+    const types = [...new Set(list.map((o) => o.type))];
+    const { items: indicators, truncated } = await intelService.visibleIndicators(ctx, orgId, types);
+    const { hits, unusable } = matchIndicators(
+      list.map((o) => ({ sco: o.object, seenAt: o.seenAt })),
+      indicators.map((i) => String(i.object.pattern ?? '')),
+    );
+    const byObservable = new Map<string, z.infer<typeof IndicatorHitOut>[]>();
+    for (const [k, obsIdx] of hits) {
+      const ind = indicators[k];
+      const validUntil = typeof ind.object.valid_until === 'string' ? ind.object.valid_until : null;
+      const hit = {
+        indicatorId: ind.stixId,
+        name: typeof ind.object.name === 'string' ? ind.object.name : null,
+        pattern: String(ind.object.pattern),
+        tlp: ind.tlp,
+        source: { orgId: ind.ownerOrgId, name: ind.ownerOrgName },
+        createdByRef: typeof ind.object.created_by_ref === 'string' ? ind.object.created_by_ref : null,
+        validUntil,
+        expired: validUntil !== null && new Date(validUntil).getTime() < now.getTime(),
+      };
+      for (const i of obsIdx) {
+        const id = list[i].id;
+        byObservable.set(id, [...(byObservable.get(id) ?? []), hit]);
+      }
+    }
+    return {
+      hitsOf: (id: string) => byObservable.get(id) ?? [],
+      check: { indicators: indicators.length, truncated, unusable: unusable.length },
+    };
+  },
+
+  async observables(
+    ctx: Ctx,
+    orgId: string,
+    incidentId: string,
+    q: string | undefined,
+    limit: number,
+    offset: number,
+  ) {
+    await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const all = await repo.observablesAll(ctx.db, orgId, incidentId);
+    const { hitsOf, check } = await incidentsService.matchObservables(ctx, orgId, all);
+    const needle = q?.trim().toLowerCase();
+    const selected = needle
+      ? all.filter(
+          (o) =>
+            o.value.toLowerCase().includes(needle) ||
+            o.type.includes(needle) ||
+            o.note.toLowerCase().includes(needle),
+        )
+      : all;
+    return {
+      items: selected.slice(offset, offset + limit).map((o) => ({ ...observableOut(o), hits: hitsOf(o.id) })),
+      total: selected.length,
+      limit,
+      offset,
+      check,
+    };
+  },
+
+  async addObservable(ctx: Ctx, orgId: string, incidentId: string, input: z.infer<typeof CreateObservable>) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.write');
+    const now = new Date();
+    notInFuture(input.seenAt, 'seenAt', now);
+    if (input.hashAlgorithm && input.type !== 'file') {
+      throw invalid('Only a file observable has a hash algorithm', [
+        { path: 'hashAlgorithm', message: 'only with type "file"' },
+      ]);
+    }
+    let made: ReturnType<typeof toSco>;
+    try {
+      made = toSco({ type: input.type, value: input.value, hashAlgorithm: input.hashAlgorithm });
+    } catch (e) {
+      if (e instanceof ObservableError)
+        throw invalid(`Invalid observable: ${e.message}`, [{ path: e.path, message: e.message }]);
+      throw e;
+    }
+    const stixId = made.sco.id as string;
+    if (await repo.observableByStixId(ctx.db, incidentId, stixId)) {
+      throw new AppError(
+        'conflict',
+        `The observable ${input.type} ${made.value} is already on this incident`,
+      );
+    }
+    const existing = await repo.observablesAll(ctx.db, orgId, incidentId);
+    if (existing.length >= MAX_OBSERVABLES) {
+      throw invalid(`An incident holds at most ${MAX_OBSERVABLES} observables`, [
+        { path: 'value', message: `limit of ${MAX_OBSERVABLES} reached` },
+      ]);
+    }
+    const row = await ctx.db.transaction(async (tx) => {
+      const o = await repo.insertObservable(tx, {
+        orgId,
+        incidentId,
+        type: input.type,
+        value: made.value,
+        stixId,
+        object: made.sco,
+        note: input.note,
+        seenAt: input.seenAt ?? now,
+        createdBy: actorId(ctx),
+      });
+      await repo.insertTimeline(tx, [
+        timelineOf(ctx, incident, 'observable', `Observable added: ${o.type} ${o.value}`, o.seenAt, o.id),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.observable.add',
+        targetType: 'incident_observable',
+        targetId: o.id,
+        after: o,
+      });
+      return o;
+    });
+    const { hitsOf } = await incidentsService.matchObservables(ctx, orgId, [...existing, row]);
+    return { ...observableOut(row), hits: hitsOf(row.id) };
+  },
+
+  async removeObservable(ctx: Ctx, orgId: string, incidentId: string, observableId: string) {
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.write');
+    const o = await repo.observable(ctx.db, orgId, incidentId, observableId);
+    if (!o) throw notFound('Observable', observableId);
+    await ctx.db.transaction(async (tx) => {
+      await repo.deleteObservable(tx, observableId);
+      await repo.insertTimeline(tx, [
+        timelineOf(ctx, incident, 'observable', `Observable removed: ${o.type} ${o.value}`, new Date(), o.id),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.observable.remove',
+        targetType: 'incident_observable',
+        targetId: observableId,
+        before: o,
+      });
+    });
+  },
+
+  // ----------------------------------------------------------------------------------------------------------
+  // Sharing
+
+  /**
+   * The incident as a STIX 2.1 bundle with the Incident Core Extension (see core/incident/sharing.ts for what is
+   * stripped). Indicators are those its observables match among the ones the organization may read.
+   */
+  async stixBundle(
+    ctx: Ctx,
+    orgId: string,
+    incidentId: string,
+    choices: Omit<ShareOptions, 'tlp'> & { tlp?: string },
+  ) {
+    const { org, incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    const list = await repo.observablesAll(ctx.db, orgId, incidentId);
+    const { items: indicators } = await intelService.visibleIndicators(ctx, orgId, [
+      ...new Set(list.map((o) => o.type)),
+    ]);
+    const { hits } = matchIndicators(
+      list.map((o) => ({ sco: o.object, seenAt: o.seenAt })),
+      indicators.map((i) => String(i.object.pattern ?? '')),
+    );
+    const hitsOf = new Map<number, string[]>();
+    const matched = new Map<string, (typeof indicators)[number]>();
+    for (const [k, obsIdx] of hits) {
+      matched.set(indicators[k].stixId, indicators[k]);
+      for (const i of obsIdx) hitsOf.set(i, [...(hitsOf.get(i) ?? []), indicators[k].stixId]);
+    }
+    const severityInput = incident.severityInput as { recoverability?: string } | null;
+    try {
+      const bundle = buildIncidentBundle({
+        organization: { id: org.id, name: org.name, createdAt: org.createdAt },
+        incident: {
+          id: incident.id,
+          title: incident.title,
+          summary: incident.summary,
+          type: incident.type,
+          status: incident.status,
+          tlp: incident.tlp as TlpLevel,
+          exercise: incident.exercise,
+          severityScore: incident.severityScore,
+          severityName: incident.severityName,
+          recoverability: severityInput?.recoverability ?? null,
+          detectedAt: incident.detectedAt,
+          createdAt: incident.createdAt,
+          updatedAt: incident.updatedAt,
+        },
+        observables: list.map((o, k) => ({
+          recordId: o.id,
+          sco: o.object,
+          seenAt: o.seenAt,
+          hits: hitsOf.get(k) ?? [],
+        })),
+        indicators: [...matched.values()].map((i) => ({
+          object: i.object,
+          tlp: i.tlp,
+          own: i.ownerOrgId === orgId,
+        })),
+        options: { ...choices, tlp: (choices.tlp ?? incident.tlp) as TlpLevel },
+      });
+      const ownIndicatorIds = [...matched.values()]
+        .filter((i) => i.ownerOrgId === orgId)
+        .map((i) => i.stixId);
+      return { ...bundle, ownIndicatorIds };
+    } catch (e) {
+      if (e instanceof ShareError) throw invalid(e.message, [{ path: e.path, message: e.message }]);
+      throw e;
+    }
+  },
+
+  /**
+   * Publishes the incident to a community through the intel module: the objects the bundle creates (and this
+   * organization's own indicators) are stored as this organization's, then shared to the community. Indicators
+   * of other organizations are referenced, never copied as ours. Exercises and TLP:RED never leave.
+   */
+  async share(ctx: Ctx, orgId: string, incidentId: string, input: z.infer<typeof ShareIncident>) {
+    await orgsService.access(ctx, orgId, 'data.analyze');
+    const { incident } = await incidentsService.load(ctx, orgId, incidentId, 'data.read');
+    if (incident.exercise) {
+      throw invalid('Exercises are not shared', [{ path: 'incidentId', message: 'an exercise incident' }]);
+    }
+    const tlp = (input.tlp ?? incident.tlp) as TlpLevel;
+    if (tlp === 'red') {
+      throw invalid('TLP:RED is never shared to a community; choose a less restrictive marking', [
+        { path: 'tlp', message: 'red cannot be shared to a community' },
+      ]);
+    }
+    const community = await orgsDirectory.byId(ctx.db, input.communityId);
+    if (community?.kind !== 'community' || !(await intelService.mayShareTo(ctx.db, orgId, community))) {
+      throw invalid('Publish to a community this organization is a member of', [
+        { path: 'communityId', message: 'not a community of this organization' },
+      ]);
+    }
+    const { communityId, ...choices } = input;
+    const bundle = await incidentsService.stixBundle(ctx, orgId, incidentId, { ...choices, tlp });
+    const ownIndicators = new Set(bundle.ownIndicatorIds);
+    const ours = bundle.objects.filter(
+      (o) => o.type !== 'marking-definition' && (o.type !== 'indicator' || ownIndicators.has(String(o.id))),
+    );
+    const report = await intelService.importBundle(
+      ctx,
+      orgId,
+      Readable.from([JSON.stringify({ type: 'bundle', id: bundle.id, objects: ours })]),
+      { atomic: true, tlp },
+    );
+    const ids = ours.map((o) => String(o.id));
+    await intelService.shareMany(ctx, orgId, ids, communityId);
+    await ctx.db.transaction(async (tx) => {
+      await repo.insertTimeline(tx, [
+        timelineOf(
+          ctx,
+          incident,
+          'sharing',
+          `Shared to ${community.name} as a STIX bundle marked TLP:${tlp.toUpperCase()} (${bundle.objects.length} objects)`,
+          new Date(),
+          bundle.id,
+        ),
+      ]);
+      await auditService.record(tx, ctx, {
+        orgId,
+        action: 'incident.share',
+        targetType: 'incident',
+        targetId: incidentId,
+        after: { bundleId: bundle.id, communityId, tlp, objects: ids, stripped: bundle.stripped },
+      });
+    });
+    return {
+      bundleId: bundle.id,
+      community: { id: community.id, name: community.name },
+      tlp,
+      objects: bundle.objects.length,
+      imported: report.imported,
+      shared: ids.length,
+      stripped: bundle.stripped,
+    };
+  },
+
+  // ----------------------------------------------------------------------------------------------------------
   // Communications
 
   async communications(
@@ -1192,5 +1578,19 @@ export const incidentsService = {
     });
   },
 };
+
+function observableOut(o: ObservableRow) {
+  return {
+    id: o.id,
+    incidentId: o.incidentId,
+    type: o.type as z.infer<typeof CreateObservable>['type'],
+    value: o.value,
+    stixId: o.stixId,
+    object: o.object,
+    note: o.note,
+    seenAt: o.seenAt,
+    createdAt: o.createdAt,
+  };
+}
 
 export type { ChecklistItem, TaskRow };

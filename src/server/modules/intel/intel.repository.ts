@@ -178,6 +178,31 @@ export const intelRepository = {
     return { items, total: n };
   },
 
+  /**
+   * Latest, unrevoked STIX-pattern indicators the reader may see whose pattern names one of `scoTypes`, with
+   * their owner: what observables are checked against. One more row than `limit` tells the caller it was cut.
+   */
+  async visibleIndicators(db: DbOrTx, c: Clearance, scoTypes: readonly string[], limit: number) {
+    if (!scoTypes.length) return [];
+    const likes = scoTypes.map((t) => `%${t.replace(/[\\%_]/g, (m) => `\\${m}`)}:%`);
+    return rows<{
+      org_id: string;
+      org_name: string;
+      stix_id: string;
+      tlp: string;
+      object: Record<string, unknown>;
+    }>(
+      db,
+      sql`select o.org_id, org.name as org_name, o.stix_id, o.tlp, o.object
+          from stix_objects o join organizations org on org.id = o.org_id
+          where o.is_latest and not o.revoked and o.type = 'indicator'
+            and coalesce(o.object->>'pattern_type', 'stix') = 'stix'
+            and o.object->>'pattern' like any(${texts(likes)})
+            and ${visibleSql(c)}
+          order by o.date_added desc, o.stix_id, o.org_id limit ${limit + 1}`,
+    );
+  },
+
   /** Full latest objects for an export, in a stable order. */
   async exportObjects(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number) {
     return rows<{ object: Record<string, unknown> }>(

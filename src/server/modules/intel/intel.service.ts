@@ -120,6 +120,25 @@ export const intelService = {
     return { items: items.map(summary), total, limit, offset };
   },
 
+  /**
+   * The STIX-pattern indicators a reader acting as `orgId` may see under TLP, for matching observables: only
+   * those whose pattern names one of `scoTypes`, newest first, at most `limit` (`truncated` says more exist).
+   */
+  async visibleIndicators(ctx: Ctx, orgId: string, scoTypes: readonly string[], limit = 50_000) {
+    const c = await intelService.clearance(ctx, orgId);
+    const found = await intelRepository.visibleIndicators(ctx.db, c, scoTypes, limit);
+    return {
+      truncated: found.length > limit,
+      items: found.slice(0, limit).map((r) => ({
+        stixId: r.stix_id,
+        tlp: r.tlp as TlpLevel,
+        ownerOrgId: r.org_id,
+        ownerOrgName: r.org_name,
+        object: r.object,
+      })),
+    };
+  },
+
   async exportBundle(ctx: Ctx, orgId: string, filter: ObjectFilter, limit: number) {
     const c = await intelService.clearance(ctx, orgId);
     const objects = await intelRepository.exportObjects(ctx.db, c, filter, limit);

@@ -21,8 +21,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CROSS_SECTOR_DEPENDENCY,
   FUNCTIONAL_IMPACT,
@@ -31,9 +32,13 @@ import {
   RECOVERABILITY,
 } from '../../../../src/core/incident/severity';
 import { ApiError, can, formatDate, get, type Page, patch, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { ImpactPanel } from './ImpactPanel';
+import { ObservablesPanel } from './ObservablesPanel';
+import { SharePanel } from './SharePanel';
 import {
   type Clock,
   type ClockReport,
@@ -44,7 +49,6 @@ import {
   SEVERITY_COLORS,
   type Task,
   type TimelineEntry,
-  typeLabel,
 } from './types';
 
 /** `datetime-local` value for now, in the browser's zone. */
@@ -72,6 +76,7 @@ const CLOCK_COLORS: Record<Clock['status'], string> = {
 
 export function IncidentPage() {
   const { orgId, incidentId } = useParams({ strict: false }) as { orgId: string; incidentId: string };
+  const { t } = useTranslation('incidents');
   const org = useOrg(orgId);
   const writable = can(org, 'data.write');
   const base = `/orgs/${orgId}/incidents/${incidentId}`;
@@ -95,16 +100,27 @@ export function IncidentPage() {
         title={i.title}
         description={
           <>
-            {typeLabel(i.type)} · detected {formatDate(i.detectedAt)} · TLP:{i.tlp.toUpperCase()}
-            {i.lead ? ` · lead ${i.lead.name}` : ''}
-            {i.playbookRef ? ` · playbook ${i.playbookRef} v${i.playbookVersion}` : ''}
+            {t('page.header', { type: t(`types.${i.type}`), at: formatDate(i.detectedAt) })} · TLP:
+            {i.tlp.toUpperCase()}
+            {i.lead ? ` · ${t('page.lead', { name: i.lead.name })}` : ''}
+            {i.playbookRef
+              ? ` · ${t('page.playbook', { ref: i.playbookRef, version: i.playbookVersion })}`
+              : ''}
           </>
         }
         actions={
           <Group gap="xs">
-            {i.exercise && <Badge color="grape">Exercise</Badge>}
+            <Anchor component={Link} to={`/orgs/${orgId}/incidents/${incidentId}/report`}>
+              {t('report.open')}
+            </Anchor>
+            {i.exercise && (
+              <Anchor component={Link} to={`/orgs/${orgId}/incidents/${incidentId}/exercise`}>
+                {t('facilitatorView')}
+              </Anchor>
+            )}
+            {i.exercise && <Badge color="grape">{t('page.exercise')}</Badge>}
             <Badge size="lg" data-testid="incident-status">
-              {i.status}
+              {t(`phases.${i.status}`)}
             </Badge>
           </Group>
         }
@@ -118,25 +134,25 @@ export function IncidentPage() {
                 onClick={() => status.mutate(i.nextPhases.forward as string)}
                 loading={status.isPending}
               >
-                Move to {i.nextPhases.forward}
+                {t('page.moveTo', { phase: t(`phases.${i.nextPhases.forward}`) })}
               </Button>
             )}
             <TextInput
-              label="Reason (needed to go back or take a shortcut)"
+              label={t('page.reason')}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               w={320}
             />
             {i.nextPhases.skips.map((s) => (
               <Button key={s.to} variant="light" title={s.label} onClick={() => status.mutate(s.to)}>
-                Straight to {s.to}
+                {t('page.straightTo', { phase: t(`phases.${s.to}`) })}
               </Button>
             ))}
             {i.nextPhases.back.length > 0 && (
               <Select
-                aria-label="Go back to"
-                placeholder="Go back to…"
-                data={i.nextPhases.back}
+                aria-label={t('page.goBack')}
+                placeholder={t('page.goBackPlaceholder')}
+                data={i.nextPhases.back.map((p) => ({ value: p, label: t(`phases.${p}`) }))}
                 value={null}
                 onChange={(v) => v && status.mutate(v)}
                 w={200}
@@ -149,19 +165,28 @@ export function IncidentPage() {
         <Summary incident={i} />
         <Severity incident={i} writable={writable} onSaved={refresh} />
       </SimpleGrid>
+      <ImpactPanel incident={i} writable={writable} onSaved={refresh} />
       <Clocks base={base} incidentId={incidentId} writable={writable} />
       <Tabs defaultValue="tasks" mt="lg" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="tasks">Tasks</Tabs.Tab>
-          <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
-          <Tabs.Tab value="evidence">Evidence</Tabs.Tab>
-          <Tabs.Tab value="communications">Communications</Tabs.Tab>
+          <Tabs.Tab value="tasks">{t('tabs.tasks')}</Tabs.Tab>
+          <Tabs.Tab value="timeline">{t('tabs.timeline')}</Tabs.Tab>
+          <Tabs.Tab value="observables">{t('tabs.observables')}</Tabs.Tab>
+          <Tabs.Tab value="sharing">{t('tabs.sharing')}</Tabs.Tab>
+          <Tabs.Tab value="evidence">{t('tabs.evidence')}</Tabs.Tab>
+          <Tabs.Tab value="communications">{t('tabs.communications')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="tasks" pt="md">
           <Tasks base={base} incidentId={incidentId} writable={writable} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="md">
           <Timeline base={base} incidentId={incidentId} writable={writable} timeZone={i.timeZone} />
+        </Tabs.Panel>
+        <Tabs.Panel value="observables" pt="md">
+          <ObservablesPanel orgId={orgId} base={base} incidentId={incidentId} writable={writable} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sharing" pt="md">
+          <SharePanel incident={i} canShare={can(org, 'data.analyze')} />
         </Tabs.Panel>
         <Tabs.Panel value="evidence" pt="md">
           <EvidencePanel base={base} incidentId={incidentId} writable={writable} />
@@ -175,40 +200,36 @@ export function IncidentPage() {
 }
 
 function Summary({ incident: i }: { incident: Incident }) {
+  const { t } = useTranslation('incidents');
   const hours = (ms: number | null | undefined) => (ms == null ? '—' : formatDuration(ms));
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">
-        Summary
+        {t('page.summary')}
       </Title>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-        {i.summary || 'No summary yet.'}
+        {i.summary || t('page.noSummary')}
       </Text>
-      {i.affected.length > 0 && (
-        <Text size="sm" mt="xs">
-          Affected: {i.affected.map((a) => `${a.name} (${a.kind})`).join(', ')}
-        </Text>
-      )}
       {i.team.length > 0 && (
         <Text size="sm" mt="xs">
-          Team: {i.team.map((p) => p.name).join(', ')}
+          {t('page.team', { names: i.team.map((p) => p.name).join(', ') })}
         </Text>
       )}
       <Text size="sm" mt="xs">
-        Time zone: {i.timeZone}
+        {t('page.timeZone', { zone: i.timeZone })}
       </Text>
       <Table mt="sm" withRowBorders={false}>
         <Table.Tbody>
           <Table.Tr>
-            <Table.Td>Time to detect</Table.Td>
+            <Table.Td>{t('page.ttd')}</Table.Td>
             <Table.Td>{hours(i.metrics.timeToDetectMs)}</Table.Td>
-            <Table.Td>Time to acknowledge</Table.Td>
+            <Table.Td>{t('page.tta')}</Table.Td>
             <Table.Td>{hours(i.metrics.timeToAcknowledgeMs)}</Table.Td>
           </Table.Tr>
           <Table.Tr>
-            <Table.Td>Time to contain</Table.Td>
+            <Table.Td>{t('page.ttc')}</Table.Td>
             <Table.Td>{hours(i.metrics.timeToContainMs)}</Table.Td>
-            <Table.Td>Time to recover</Table.Td>
+            <Table.Td>{t('page.ttr')}</Table.Td>
             <Table.Td>{hours(i.metrics.timeToRecoverMs)}</Table.Td>
           </Table.Tr>
         </Table.Tbody>
@@ -217,12 +238,10 @@ function Summary({ incident: i }: { incident: Incident }) {
   );
 }
 
-const LOCATION_OPTIONS = [
-  ...Object.entries(LOCATION_LEVELS).map(([k, v]) => ({ value: k, label: `${k}: ${v}` })),
-  { value: 'unknown', label: 'Unknown (scored at the midpoint)' },
-];
+const LOCATION_KEYS = [...Object.keys(LOCATION_LEVELS), 'unknown'];
 
 function SeverityForm({ incident: i, onDone }: { incident: Incident; onDone: () => void }) {
+  const { t } = useTranslation('incidents');
   const prev: Record<string, string> = Object.fromEntries(
     (i.severity?.explanation.contributions ?? []).map((c) => [c.factor, String(c.input)]),
   );
@@ -262,19 +281,23 @@ function SeverityForm({ incident: i, onDone }: { incident: Incident; onDone: () 
   return (
     <Stack>
       <ErrorAlert error={save.error} />
-      {field('functionalImpact', 'Functional impact', FUNCTIONAL_IMPACT)}
-      {field('informationImpact', 'Information impact', INFORMATION_IMPACT)}
-      {field('recoverability', 'Recoverability', RECOVERABILITY)}
-      {field('locationLevel', 'Location of observed activity', LOCATION_OPTIONS)}
-      {field('crossSectorDependency', 'Cross-sector dependency', CROSS_SECTOR_DEPENDENCY)}
+      {field('functionalImpact', t('page.factors.functionalImpact'), FUNCTIONAL_IMPACT)}
+      {field('informationImpact', t('page.factors.informationImpact'), INFORMATION_IMPACT)}
+      {field('recoverability', t('page.factors.recoverability'), RECOVERABILITY)}
+      {field(
+        'locationLevel',
+        t('page.factors.locationOfActivity'),
+        LOCATION_KEYS.map((k) => ({ value: k, label: t(`page.location.${k}`) })),
+      )}
+      {field('crossSectorDependency', t('page.factors.crossSectorDependency'), CROSS_SECTOR_DEPENDENCY)}
       <NumberInput
-        label="People affected"
+        label={t('page.peopleAffected')}
         min={0}
         value={population}
         onChange={(x) => setPopulation(Number(x) || 0)}
       />
       <Button onClick={() => save.mutate()} loading={save.isPending}>
-        Score
+        {t('page.score')}
       </Button>
     </Stack>
   );
@@ -289,11 +312,12 @@ function Severity({
   writable: boolean;
   onSaved: () => void;
 }) {
+  const { t } = useTranslation('incidents');
   const s = i.severity;
   const [editing, setEditing] = useState(false);
   return (
     <Card withBorder data-testid="severity">
-      <Modal opened={editing} onClose={() => setEditing(false)} title="Score severity">
+      <Modal opened={editing} onClose={() => setEditing(false)} title={t('page.scoreSeverity')}>
         <SeverityForm
           incident={i}
           onDone={() => {
@@ -304,24 +328,24 @@ function Severity({
       </Modal>
       <Group justify="space-between">
         <Title order={2} size="h4">
-          Severity
+          {t('page.severity')}
         </Title>
         <Group gap="xs">
           {s && (
             <Badge color={SEVERITY_COLORS[s.name]} size="lg" data-testid="severity-level">
-              {s.name} · {s.score}
+              {t(`severityLevels.${s.name}`)} · {formatNumber(s.score)}
             </Badge>
           )}
           {writable && (
             <Button size="compact-sm" variant="light" onClick={() => setEditing(true)}>
-              {s ? 'Rescore' : 'Score'}
+              {s ? t('page.rescore') : t('page.score')}
             </Button>
           )}
         </Group>
       </Group>
       {!s ? (
         <Text size="sm" c="dimmed" mt="xs">
-          Not scored yet.
+          {t('page.notScored')}
         </Text>
       ) : (
         <>
@@ -331,18 +355,18 @@ function Severity({
           <Table mt="xs" fz="xs">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Factor</Table.Th>
-                <Table.Th>Value</Table.Th>
-                <Table.Th>Points</Table.Th>
+                <Table.Th>{t('page.factor')}</Table.Th>
+                <Table.Th>{t('page.value')}</Table.Th>
+                <Table.Th>{t('page.points')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {s.explanation.contributions.map((c) => (
                 <Table.Tr key={c.factor} title={c.note}>
-                  <Table.Td>{c.factor}</Table.Td>
+                  <Table.Td>{t(`page.factors.${c.factor}`)}</Table.Td>
                   <Table.Td>{String(c.input)}</Table.Td>
                   <Table.Td>
-                    {c.points} / {c.weight}
+                    {formatNumber(c.points)} / {formatNumber(c.weight)}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -360,6 +384,7 @@ function Severity({
 }
 
 function Clocks({ base, incidentId, writable }: { base: string; incidentId: string; writable: boolean }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const now = useNow();
   const q = useQuery({
@@ -378,18 +403,18 @@ function Clocks({ base, incidentId, writable }: { base: string; incidentId: stri
     <Card withBorder>
       <Group justify="space-between">
         <Title order={2} size="h4">
-          Regulatory clocks
+          {t('page.clocks')}
         </Title>
         {earliest?.dueAt && (
           <Text size="sm" fw={600}>
-            Next deadline: {earliest.title}, {earliest.dueAtLocal}
+            {t('page.nextDeadline', { title: earliest.title, at: earliest.dueAtLocal })}
           </Text>
         )}
       </Group>
       <ErrorAlert error={q.error ?? sent.error} />
       {q.data && clocks.length === 0 && (
         <Text size="sm" c="dimmed" mt="xs">
-          No notification duty applies with the facts recorded so far.
+          {t('page.noClocks')}
         </Text>
       )}
       <Accordion mt="xs" multiple>
@@ -403,25 +428,25 @@ function Clocks({ base, incidentId, writable }: { base: string; incidentId: stri
                     {c.title}
                   </Text>
                   <Group gap="xs" wrap="nowrap">
-                    <Badge color={CLOCK_COLORS[c.status]}>{c.status}</Badge>
+                    <Badge color={CLOCK_COLORS[c.status]}>{t(`page.clockStatus.${c.status}`)}</Badge>
                     <Text size="sm" data-testid="clock-remaining" ff="monospace">
                       {remaining === null
                         ? c.sentAt
-                          ? `sent ${formatDate(c.sentAt)}${c.late ? ' (late)' : ''}`
+                          ? t(c.late ? 'page.sentLate' : 'page.sent', { at: formatDate(c.sentAt) })
                           : c.start
-                            ? 'without undue delay'
-                            : `waits for ${c.startEvent}`
+                            ? t('page.withoutUndueDelay')
+                            : t('page.waitsFor', { event: c.startEvent })
                         : remaining >= 0
-                          ? `${formatDuration(remaining, true)} left`
-                          : `${formatDuration(remaining, true)} overdue`}
+                          ? t('page.left', { duration: formatDuration(remaining, true) })
+                          : t('page.overdue', { duration: formatDuration(remaining, true) })}
                     </Text>
                   </Group>
                 </Group>
               </Accordion.Control>
               <Accordion.Panel>
                 <Text size="xs" c="dimmed">
-                  {c.regime} · {c.citation} · {c.statutory ? 'statutory deadline' : 'internal target'}
-                  {c.dueAtLocal ? ` · due ${c.dueAtLocal}` : ''}
+                  {c.regime} · {c.citation} · {c.statutory ? t('page.statutory') : t('page.internalTarget')}
+                  {c.dueAtLocal ? ` · ${t('page.due', { at: c.dueAtLocal })}` : ''}
                 </Text>
                 {c.notes && (
                   <Text size="xs" mt={4}>
@@ -429,19 +454,19 @@ function Clocks({ base, incidentId, writable }: { base: string; incidentId: stri
                   </Text>
                 )}
                 <Text size="sm" fw={600} mt="xs">
-                  Draft: {c.draft.subject}
+                  {t('page.draft', { subject: c.draft.subject })}
                 </Text>
                 <Code block mt={4} data-testid="clock-draft">
                   {c.draft.body}
                 </Code>
                 {c.draft.missing.length > 0 && (
                   <Text size="xs" c="orange" mt={4}>
-                    Still to fill in: {c.draft.missing.join(', ')}
+                    {t('page.stillToFill', { fields: c.draft.missing.join(', ') })}
                   </Text>
                 )}
                 {writable && !c.sentAt && c.start && (
                   <Button size="xs" mt="xs" onClick={() => sent.mutate(c.ruleId)} loading={sent.isPending}>
-                    Mark notification sent now
+                    {t('page.markSent')}
                   </Button>
                 )}
               </Accordion.Panel>
@@ -454,6 +479,7 @@ function Clocks({ base, incidentId, writable }: { base: string; incidentId: stri
 }
 
 function Tasks({ base, incidentId, writable }: { base: string; incidentId: string; writable: boolean }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['incident', incidentId, 'tasks'],
@@ -467,36 +493,44 @@ function Tasks({ base, incidentId, writable }: { base: string; incidentId: strin
   return (
     <Stack gap="sm">
       <ErrorAlert error={q.error ?? update.error} />
-      {q.data?.items.length === 0 && <Text c="dimmed">No tasks.</Text>}
-      {q.data?.items.map((t) => (
-        <Card key={t.id} withBorder padding="sm" data-testid="task">
+      {q.data?.items.length === 0 && <Text c="dimmed">{t('page.noTasks')}</Text>}
+      {q.data?.items.map((task) => (
+        <Card key={task.id} withBorder padding="sm" data-testid="task">
           <Group justify="space-between" wrap="nowrap" align="flex-start">
             <div>
-              <Text fw={600} size="sm" td={t.status === 'done' ? 'line-through' : undefined}>
-                {t.title}
+              <Text fw={600} size="sm" td={task.status === 'done' ? 'line-through' : undefined}>
+                {task.title}
               </Text>
               <Text size="xs" c="dimmed">
-                {[t.phase, t.csf && `CSF ${t.csf}`, t.role, t.dueAt && `due ${formatDate(t.dueAt)}`]
+                {[
+                  task.phase && t(`phases.${task.phase}`),
+                  task.csf && `CSF ${task.csf}`,
+                  task.role,
+                  task.dueAt && t('page.due', { at: formatDate(task.dueAt) }),
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </Text>
             </div>
             <Select
-              aria-label={`Status of ${t.title}`}
+              aria-label={t('page.taskStatus', { title: task.title })}
               data-testid="task-status"
-              data={['open', 'in-progress', 'done', 'cancelled']}
-              value={t.status}
+              data={(['open', 'in-progress', 'done', 'cancelled'] as const).map((v) => ({
+                value: v,
+                label: t(`page.taskStates.${v}`),
+              }))}
+              value={task.status}
               disabled={!writable}
-              onChange={(v) => v && update.mutate({ id: t.id, body: { status: v as Task['status'] } })}
+              onChange={(v) => v && update.mutate({ id: task.id, body: { status: v as Task['status'] } })}
               w={140}
               allowDeselect={false}
             />
           </Group>
           <Text size="sm" mt={4}>
-            {t.description}
+            {task.description}
           </Text>
           <Stack gap={4} mt="xs">
-            {t.checklist.map((c, k) => (
+            {task.checklist.map((c, k) => (
               <Checkbox
                 key={c.text}
                 size="xs"
@@ -504,10 +538,10 @@ function Tasks({ base, incidentId, writable }: { base: string; incidentId: strin
                 checked={c.done}
                 disabled={!writable}
                 onChange={(e) => {
-                  const checklist = t.checklist.map((x, j) =>
+                  const checklist = task.checklist.map((x, j) =>
                     j === k ? { ...x, done: e.currentTarget.checked } : x,
                   );
-                  update.mutate({ id: t.id, body: { checklist } });
+                  update.mutate({ id: task.id, body: { checklist } });
                 }}
               />
             ))}
@@ -529,6 +563,7 @@ function Timeline({
   writable: boolean;
   timeZone: string;
 }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const [text, setText] = useState('');
   const [occurredAt, setOccurredAt] = useState(localNow());
@@ -553,10 +588,10 @@ function Timeline({
     <Stack>
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          Times in {timeZone}. Entries are ordered by when they happened.
+          {t('page.timesIn', { zone: timeZone })}
         </Text>
         <Anchor href={`/api/v1${base}/timeline.csv`} size="sm">
-          Export CSV
+          {t('page.exportCsv')}
         </Anchor>
       </Group>
       <ErrorAlert error={q.error ?? add.error} />
@@ -564,7 +599,7 @@ function Timeline({
         <form onSubmit={submit}>
           <Group align="flex-end">
             <Textarea
-              label="What happened"
+              label={t('page.whatHappened')}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
               required
@@ -572,14 +607,14 @@ function Timeline({
               w={420}
             />
             <TextInput
-              label="When it happened"
+              label={t('page.whenHappened')}
               type="datetime-local"
               value={occurredAt}
               onChange={(e) => setOccurredAt(e.currentTarget.value)}
               required
             />
             <Button type="submit" loading={add.isPending}>
-              Add entry
+              {t('page.addEntry')}
             </Button>
           </Group>
         </form>
@@ -587,10 +622,10 @@ function Timeline({
       <Table striped withTableBorder fz="sm">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Happened</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Entry</Table.Th>
-            <Table.Th>Written</Table.Th>
+            <Table.Th>{t('page.happened')}</Table.Th>
+            <Table.Th>{t('page.kind')}</Table.Th>
+            <Table.Th>{t('page.entry')}</Table.Th>
+            <Table.Th>{t('page.written')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -605,7 +640,7 @@ function Timeline({
               <Table.Td>{e.text}</Table.Td>
               <Table.Td>
                 <Text size="xs" c="dimmed">
-                  {local(e.recordedAt)} by {e.actorLabel}
+                  {t('page.writtenBy', { at: local(e.recordedAt), by: e.actorLabel })}
                 </Text>
               </Table.Td>
             </Table.Tr>
@@ -625,6 +660,7 @@ function EvidencePanel({
   incidentId: string;
   writable: boolean;
 }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const { session } = useSession();
   const [file, setFile] = useState<File | null>(null);
@@ -647,7 +683,11 @@ function EvidencePanel({
       });
       if (!res.ok) {
         const p = await res.json().catch(() => ({}));
-        throw new ApiError(res.status, p.detail ?? `Upload failed (${res.status})`, p.errors ?? []);
+        throw new ApiError(
+          res.status,
+          p.detail ?? t('page.uploadFailed', { status: res.status }),
+          p.errors ?? [],
+        );
       }
     },
     onSuccess: () => {
@@ -662,30 +702,30 @@ function EvidencePanel({
       {writable && (
         <Group align="flex-end">
           <FileInput
-            label="Evidence file"
+            label={t('page.evidenceFile')}
             value={file}
             onChange={setFile}
-            placeholder="Choose a file"
+            placeholder={t('page.chooseFile')}
             w={260}
           />
           <TextInput
-            label="Description"
+            label={t('page.description')}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
             w={300}
           />
           <Button onClick={() => upload.mutate()} disabled={!file} loading={upload.isPending}>
-            Upload
+            {t('page.upload')}
           </Button>
         </Group>
       )}
       <Table withTableBorder fz="sm">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>File</Table.Th>
+            <Table.Th>{t('page.file')}</Table.Th>
             <Table.Th>SHA-256</Table.Th>
-            <Table.Th>Custodian</Table.Th>
-            <Table.Th>Uploaded</Table.Th>
+            <Table.Th>{t('page.custodian')}</Table.Th>
+            <Table.Th>{t('page.uploaded')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -694,7 +734,7 @@ function EvidencePanel({
               <Table.Td>
                 <Anchor href={`/api/v1${base}/evidence/${e.id}/content`}>{e.fileName}</Anchor>
                 <Text size="xs" c="dimmed">
-                  {e.description} · {Math.ceil(e.size / 1024)} KiB
+                  {e.description} · {t('page.kib', { size: formatNumber(Math.ceil(e.size / 1024)) })}
                 </Text>
               </Table.Td>
               <Table.Td>
@@ -706,7 +746,7 @@ function EvidencePanel({
           ))}
         </Table.Tbody>
       </Table>
-      {q.data?.items.length === 0 && <Text c="dimmed">No evidence yet.</Text>}
+      {q.data?.items.length === 0 && <Text c="dimmed">{t('page.noEvidence')}</Text>}
     </Stack>
   );
 }
@@ -733,6 +773,7 @@ function Communications({
   incidentId: string;
   writable: boolean;
 }) {
+  const { t } = useTranslation('incidents');
   const qc = useQueryClient();
   const [form, setForm] = useState({
     contactName: '',
@@ -759,40 +800,43 @@ function Communications({
       {writable && (
         <Group align="flex-end">
           <TextInput
-            label="Contact"
+            label={t('page.contact')}
             value={form.contactName}
             onChange={(e) => set('contactName')(e.currentTarget.value)}
           />
           <Select
-            label="Role"
-            data={CONTACT_ROLES}
+            label={t('page.role')}
+            data={CONTACT_ROLES.map((v) => ({ value: v, label: t(`page.contactRoles.${v}`) }))}
             value={form.contactRole}
             onChange={set('contactRole')}
             w={160}
             allowDeselect={false}
           />
           <Select
-            label="Direction"
-            data={['outbound', 'inbound', 'internal']}
+            label={t('page.direction')}
+            data={(['outbound', 'inbound', 'internal'] as const).map((v) => ({
+              value: v,
+              label: t(`page.directions.${v}`),
+            }))}
             value={form.direction}
             onChange={set('direction')}
             w={120}
             allowDeselect={false}
           />
           <TextInput
-            label="Channel"
+            label={t('page.channel')}
             value={form.channel}
             onChange={(e) => set('channel')(e.currentTarget.value)}
             w={120}
           />
           <TextInput
-            label="Summary"
+            label={t('page.summary')}
             value={form.summary}
             onChange={(e) => set('summary')(e.currentTarget.value)}
             w={300}
           />
           <Button onClick={() => add.mutate()} loading={add.isPending}>
-            Log
+            {t('page.log')}
           </Button>
         </Group>
       )}
@@ -802,17 +846,17 @@ function Communications({
             <Table.Tr key={c.id}>
               <Table.Td>{formatDate(c.occurredAt)}</Table.Td>
               <Table.Td>
-                {c.direction} {c.channel}
+                {t(`page.directions.${c.direction}`)} · {c.channel}
               </Table.Td>
               <Table.Td>
-                {c.contactName} <Badge size="xs">{c.contactRole}</Badge>
+                {c.contactName} <Badge size="xs">{t(`page.contactRoles.${c.contactRole}`)}</Badge>
               </Table.Td>
               <Table.Td>{c.summary}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {q.data?.items.length === 0 && <Text c="dimmed">No communications logged.</Text>}
+      {q.data?.items.length === 0 && <Text c="dimmed">{t('page.noCommunications')}</Text>}
     </Stack>
   );
 }

@@ -2,11 +2,13 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Switch, Text, Ti
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, formatDate, get, type Page } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import { type IncidentSummary, PHASES, SEVERITY_COLORS, typeLabel } from './types';
+import { type IncidentSummary, PHASES, SEVERITY_COLORS } from './types';
 
 interface Overdue {
   incidentId: string;
@@ -17,6 +19,7 @@ interface Overdue {
 }
 
 export function IncidentsBoard() {
+  const { t } = useTranslation('incidents');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const org = useOrg(orgId);
   const [exercises, setExercises] = useState(false);
@@ -35,18 +38,18 @@ export function IncidentsBoard() {
   return (
     <>
       <PageHeader
-        title="Incidents"
-        description="Every incident by phase of the response. Exercises are kept apart from real incidents."
+        title={t('board.title')}
+        description={t('board.description')}
         actions={
           can(org, 'data.write') && (
             <Button component={Link} to={`/orgs/${orgId}/incidents/new`}>
-              New incident
+              {t('board.new')}
             </Button>
           )
         }
       />
       <Switch
-        label="Show exercises instead of real incidents"
+        label={t('board.showExercises')}
         checked={exercises}
         onChange={(e) => setExercises(e.currentTarget.checked)}
         mb="md"
@@ -55,14 +58,14 @@ export function IncidentsBoard() {
       {!!overdue.data?.items.length && (
         <Card withBorder mb="md" bg="red.0" data-testid="overdue-clocks">
           <Text fw={700} c="red.8">
-            Overdue notifications
+            {t('board.overdue')}
           </Text>
           {overdue.data.items.map((o) => (
             <Text size="sm" key={`${o.incidentId}:${o.ruleId}`}>
               <Anchor component={Link} to={`/orgs/${orgId}/incidents/${o.incidentId}`}>
                 {o.incidentTitle}
               </Anchor>
-              : {o.title} — was due {formatDate(o.dueAt)}
+              {t('board.wasDue', { title: o.title, at: formatDate(o.dueAt) })}
             </Text>
           ))}
         </Card>
@@ -72,10 +75,10 @@ export function IncidentsBoard() {
           const items = list.data?.items.filter((i) => i.status === phase) ?? [];
           return (
             <Stack key={phase} gap="xs" data-testid={`column-${phase}`}>
-              <Title order={2} size="h5" tt="capitalize">
-                {phase.replaceAll('-', ' ')}{' '}
+              <Title order={2} size="h5">
+                {t(`phases.${phase}`)}{' '}
                 <Text span c="dimmed" size="sm">
-                  {items.length}
+                  {formatNumber(items.length)}
                 </Text>
               </Title>
               {items.map((i) => (
@@ -85,11 +88,11 @@ export function IncidentsBoard() {
                   </Anchor>
                   <Group gap={4} mt={4}>
                     <Badge size="xs" variant="light">
-                      {typeLabel(i.type)}
+                      {t(`types.${i.type}`)}
                     </Badge>
                     {i.severityName && (
                       <Badge size="xs" color={SEVERITY_COLORS[i.severityName]}>
-                        {i.severityName}
+                        {t(`severityLevels.${i.severityName}`)}
                       </Badge>
                     )}
                     <Badge size="xs" variant="outline" color="gray">
@@ -97,8 +100,9 @@ export function IncidentsBoard() {
                     </Badge>
                   </Group>
                   <Text size="xs" c="dimmed" mt={4}>
-                    Detected {formatDate(i.detectedAt)}
-                    {i.lead ? ` · lead ${i.lead.name}` : ''}
+                    {i.lead
+                      ? t('board.detectedLead', { at: formatDate(i.detectedAt), lead: i.lead.name })
+                      : t('board.detected', { at: formatDate(i.detectedAt) })}
                   </Text>
                 </Card>
               ))}

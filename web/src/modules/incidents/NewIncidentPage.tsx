@@ -12,21 +12,23 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { INCIDENT_TYPES, type Incident, type PlaybookOut, TLPS } from './types';
 
-const BOOLEAN_FACTS: { key: string; label: string }[] = [
-  { key: 'personalDataAffected', label: 'Personal data affected' },
-  { key: 'subjectToGdpr', label: 'Controller subject to the GDPR' },
-  { key: 'significantIncident', label: 'Significant incident (NIS2)' },
-  { key: 'coveredEntity', label: 'Covered entity (CIRCIA)' },
-  { key: 'coveredCyberIncident', label: 'Covered cyber incident (CIRCIA)' },
-  { key: 'ransomPaid', label: 'Ransom paid' },
-];
+const BOOLEAN_FACTS = [
+  'personalDataAffected',
+  'subjectToGdpr',
+  'significantIncident',
+  'coveredEntity',
+  'coveredCyberIncident',
+  'ransomPaid',
+] as const;
 
 export function NewIncidentPage() {
+  const { t } = useTranslation('incidents');
   const { orgId } = useParams({ strict: false }) as { orgId: string };
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
@@ -60,7 +62,10 @@ export function NewIncidentPage() {
     .filter((p) => !type || p.playbook.incidentType === type)
     .map((p) => ({
       value: p.ref,
-      label: `${p.playbook.title} v${p.playbook.version}${p.source === 'shipped' ? '' : ' (ours)'}`,
+      label: t(p.source === 'shipped' ? 'new.playbookOption' : 'new.playbookOptionOurs', {
+        title: p.playbook.title,
+        version: p.playbook.version,
+      }),
     }));
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -68,15 +73,12 @@ export function NewIncidentPage() {
   }
   return (
     <>
-      <PageHeader
-        title="New incident"
-        description="Opening from a playbook creates its tasks. The facts decide which regulatory clocks start."
-      />
+      <PageHeader title={t('new.title')} description={t('new.description')} />
       <form onSubmit={submit}>
         <Stack maw={720}>
           <ErrorAlert error={create.error ?? playbooks.error} />
           <TextInput
-            label="Title"
+            label={t('new.titleField')}
             required
             value={title}
             onChange={(e) => setTitle(e.currentTarget.value)}
@@ -84,9 +86,9 @@ export function NewIncidentPage() {
           />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select
-              label="Type"
+              label={t('new.type')}
               data-testid="incident-type"
-              data={INCIDENT_TYPES}
+              data={INCIDENT_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))}
               value={type}
               onChange={(v) => {
                 setType(v);
@@ -95,9 +97,9 @@ export function NewIncidentPage() {
               allowDeselect={false}
             />
             <Select
-              label="Playbook"
+              label={t('new.playbook')}
               data-testid="incident-playbook"
-              placeholder={options.length ? 'Choose a playbook' : 'No playbook for this type'}
+              placeholder={options.length ? t('new.choosePlaybook') : t('new.noPlaybook')}
               data={options}
               value={playbook}
               onChange={setPlaybook}
@@ -107,7 +109,7 @@ export function NewIncidentPage() {
             <Select label="TLP" data={TLPS} value={tlp} onChange={setTlp} allowDeselect={false} />
           </SimpleGrid>
           <Textarea
-            label="Summary"
+            label={t('new.summary')}
             autosize
             minRows={3}
             value={summary}
@@ -115,40 +117,43 @@ export function NewIncidentPage() {
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
-              label="Time zone of the organization"
-              description="Deadlines in days and months follow this calendar"
+              label={t('new.timeZone')}
+              description={t('new.timeZoneHelp')}
               value={timeZone}
               onChange={(e) => setTimeZone(e.currentTarget.value)}
               error={fieldError(create.error, 'timeZone')}
             />
             <Select
-              label="NIS2 entity type"
-              data={['essential', 'important', 'none']}
+              label={t('new.entityType')}
+              data={(['essential', 'important', 'none'] as const).map((v) => ({
+                value: v,
+                label: t(`new.entityTypes.${v}`),
+              }))}
               value={entityType}
               onChange={setEntityType}
               clearable
             />
           </SimpleGrid>
-          <Fieldset legend="Facts for regulatory clocks">
+          <Fieldset legend={t('new.facts')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {BOOLEAN_FACTS.map((f) => (
                 <Checkbox
-                  key={f.key}
-                  label={f.label}
-                  checked={!!facts[f.key]}
-                  onChange={(e) => setFacts({ ...facts, [f.key]: e.currentTarget.checked })}
+                  key={f}
+                  label={t(`new.factLabels.${f}`)}
+                  checked={!!facts[f]}
+                  onChange={(e) => setFacts({ ...facts, [f]: e.currentTarget.checked })}
                 />
               ))}
             </SimpleGrid>
           </Fieldset>
           <Checkbox
-            label="Exercise (never counted as a real incident)"
+            label={t('new.exercise')}
             checked={exercise}
             onChange={(e) => setExercise(e.currentTarget.checked)}
           />
           <Group>
             <Button type="submit" loading={create.isPending}>
-              Open incident
+              {t('new.open')}
             </Button>
           </Group>
         </Stack>

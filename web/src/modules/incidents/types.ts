@@ -13,16 +13,15 @@ export const PHASES = [
 export type Phase = (typeof PHASES)[number];
 
 export const INCIDENT_TYPES = [
-  { value: 'ransomware', label: 'Ransomware' },
-  { value: 'ddos', label: 'DDoS' },
-  { value: 'business-email-compromise', label: 'Business email compromise' },
-  { value: 'data-breach', label: 'Data breach' },
-  { value: 'ot-compromise', label: 'OT / ICS compromise' },
-  { value: 'account-compromise', label: 'Account compromise' },
-  { value: 'defacement', label: 'Defacement' },
-  { value: 'other', label: 'Other' },
-];
-export const typeLabel = (t: string) => INCIDENT_TYPES.find((x) => x.value === t)?.label ?? t;
+  'ransomware',
+  'ddos',
+  'business-email-compromise',
+  'data-breach',
+  'ot-compromise',
+  'account-compromise',
+  'defacement',
+  'other',
+] as const;
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 export const SEVERITY_COLORS: Record<string, string> = {
   Baseline: 'gray',
@@ -179,4 +178,110 @@ export function formatDuration(ms: number, withSeconds = false): string {
   if (d > 0) return `${d} d ${String(h).padStart(2, '0')} h ${String(m).padStart(2, '0')} min${sec}`;
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min${sec}`;
   return `${m} min ${String(s).padStart(2, '0')} s`;
+}
+
+export interface IncidentImpact {
+  affected: { kind: 'service' | 'system'; ref: string; name: string; inModel: boolean }[];
+  cascade: {
+    services: {
+      id: string;
+      name: string;
+      sector: string | null;
+      population: number;
+      timeToImpactHours: number;
+      rtoBreachHours: number | null;
+      lifeSafetyImpact: boolean;
+    }[];
+    populationAffected: number;
+    largestPopulation: number;
+    counts: { service: number; system: number; provider: number };
+  };
+  alsoStopped: { id: string; name: string; population: number }[];
+  severityHints: {
+    populationAffected: number;
+    crossSectorDependency: 'none' | 'low' | 'medium' | 'high';
+    sectors: string[];
+  };
+}
+
+export const OBSERVABLE_TYPES = [
+  'ipv4-addr',
+  'ipv6-addr',
+  'domain-name',
+  'url',
+  'email-addr',
+  'mac-addr',
+  'file',
+] as const;
+export const HASH_ALGORITHMS = ['SHA-256', 'SHA-1', 'MD5', 'SHA-512'] as const;
+
+export interface IndicatorHit {
+  indicatorId: string;
+  name: string | null;
+  pattern: string;
+  tlp: string;
+  source: { orgId: string; name: string };
+  createdByRef: string | null;
+  validUntil: string | null;
+  expired: boolean;
+}
+
+export interface Observable {
+  id: string;
+  type: (typeof OBSERVABLE_TYPES)[number];
+  value: string;
+  stixId: string;
+  note: string;
+  seenAt: string;
+  hits: IndicatorHit[];
+}
+
+export interface ObservablePage extends Page<Observable> {
+  check: { indicators: number; truncated: boolean; unusable: number };
+}
+
+export interface Scenario {
+  id: string;
+  version: string;
+  title: string;
+  incidentType: string;
+  durationMinutes: number;
+  objectives: string[];
+  participants: string[];
+  injects: { id: string; offsetMinutes: number; title: string }[];
+}
+
+export interface ReviewItem {
+  id: string;
+  kind: 'worked' | 'gap' | 'decision' | 'action';
+  text: string;
+  assigneeId: string | null;
+  dueAt: string | null;
+  status: 'open' | 'in-progress' | 'done' | null;
+  completedAt: string | null;
+}
+
+export interface ExerciseView {
+  incidentId: string;
+  scenario: Scenario;
+  participants: { name: string; role: string; userId: string | null }[];
+  timeScale: number;
+  state: 'planned' | 'running' | 'ended';
+  startedAt: string | null;
+  endedAt: string | null;
+  exerciseNow: string | null;
+  elapsedMinutes: number;
+  injects: {
+    id: string;
+    offsetMinutes: number;
+    title: string;
+    text: string;
+    audience: string[];
+    expectedDecisions: string[];
+    status: 'pending' | 'due' | 'released';
+    releasedAt: string | null;
+    releasedMode: 'schedule' | 'facilitator' | null;
+  }[];
+  review: ReviewItem[];
+  actions: { open: number; done: number };
 }
