@@ -45,7 +45,8 @@ export const stixObjects = pgTable(
     index('stix_objects_id_idx').on(t.stixId),
     index('stix_objects_creator_idx').on(t.orgId, t.createdByRef),
     index('stix_objects_tlp_idx').on(t.tlp, t.isLatest),
-    index('stix_objects_added_idx').on(t.orgId, t.dateAdded),
+    // The order of TAXII pages (and of exports): keyset paging walks this index.
+    index('stix_objects_added_idx').on(t.dateAdded, t.orgId, t.stixId, t.version),
     index('stix_objects_markings_idx').using('gin', t.markingRefs),
     index('stix_objects_labels_idx').using('gin', t.labels),
     // An expression index rather than a generated column: export/import copies every column as data.
