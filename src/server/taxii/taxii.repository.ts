@@ -40,17 +40,23 @@ function scopeSql(scope: CollectionScope) {
 
 export const taxiiRepository = {
   /**
-   * One page of object versions in `date_added` order. A version is served only when both it and the latest
+   * One page of object versions in `date_added` order, by keyset: the position after the previous page is a
+   * row comparison on (date_added, org_id, stix_id, version), the columns of `stix_objects_added_idx`, so a page
+   * walks that index from its position and stops after `limit + 1` visible rows. A version is served only when both it and the latest
    * version of its object pass the TLP policy, so an older, laxer marking never reopens a closed object.
    */
   async page(db: DbOrTx, c: Clearance, scope: CollectionScope, q: TaxiiQuery, withObjects: boolean) {
-    const conds = [
-      scopeSql(scope),
-      visibleSql(c, 'v'),
-      sql`exists (select 1 from stix_objects o where o.org_id = v.org_id and o.stix_id = v.stix_id and o.is_latest
-        and ${visibleSql(c, 'o')})`,
-      versionSql(q.versions),
-    ];
+    return rows<TaxiiRow>(db, taxiiRepository.pageSql(c, scope, q, withObjects));
+  },
+
+  /** The statement of `page`. */
+  pageSql(c: Clearance, scope: CollectionScope, q: TaxiiQuery, withObjects: boolean) {
+    const onlyLatest = !q.versions?.length || q.versions.every((v) => v === 'last');
+    const conds = [scopeSql(scope), visibleSql(c, 'v'), versionSql(q.versions)];
+    // A latest version is its own latest: the visibility check above already covers it.
+    if (!onlyLatest)
+      conds.push(sql`exists (select 1 from stix_objects o where o.org_id = v.org_id and o.stix_id = v.stix_id
+        and o.is_latest and ${visibleSql(c, 'o')})`);
     if (q.addedAfter) conds.push(sql`v.date_added > ${q.addedAfter}::timestamptz`);
     if (q.ids?.length) conds.push(sql`v.stix_id = any(${texts(q.ids)})`);
     if (q.types?.length) conds.push(sql`v.type = any(${texts(q.types)})`);
@@ -62,14 +68,11 @@ export const taxiiRepository = {
         sql`(v.date_added, v.org_id, v.stix_id, v.version) > (${d}::timestamptz, ${org}::uuid, ${id}, ${version})`,
       );
     }
-    return rows<TaxiiRow>(
-      db,
-      sql`select v.org_id, v.stix_id, v.version, v.spec_version, v.type,
+    return sql`select v.org_id, v.stix_id, v.version, v.spec_version, v.type,
             to_char(v.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
             ${withObjects ? sql`, v.object` : sql``}
           from stix_objects v where ${sql.join(conds, sql` and `)}
-          order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`,
-    );
+          order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`;
   },
 
   async saveStatus(db: DbOrTx, id: string, orgId: string, body: unknown) {

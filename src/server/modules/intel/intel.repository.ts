@@ -135,11 +135,13 @@ export const intelRepository = {
     await db.execute(sql`set local work_mem = '64MB'`);
   },
 
-  /** Merges the GIN pending lists, so searches after the import read merged indexes only. */
+  /** Merges the GIN pending lists, so searches after the import read merged indexes only, and analyzes the table. */
   async endBulkLoad(db: DbOrTx) {
     await db.execute(sql`select gin_clean_pending_list('stix_objects_search_idx'::regclass),
       gin_clean_pending_list('stix_objects_labels_idx'::regclass),
       gin_clean_pending_list('stix_objects_markings_idx'::regclass)`);
+    // Fresh statistics, so the planner sees the new rows (PGlite has no autovacuum to do it).
+    await db.execute(sql`analyze stix_objects`);
   },
 
   /** Marks, for each id, the newest version (a revoked one wins a tie) as the latest. */

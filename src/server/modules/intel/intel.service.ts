@@ -25,7 +25,7 @@ import {
 import type { ImportFailure, ImportReport } from './intel.schemas.js';
 import type { Clearance } from './tlp-policy.js';
 
-const BATCH = 1000;
+const BATCH = 2500;
 const MAX_LISTED_FAILURES = 1000;
 export const MAX_BUNDLE_BYTES = 200 * 1024 * 1024;
 
