@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { assetsService } from '../../src/server/modules/assets/assets.service.js';
-import { ingestCsaf } from '../../src/server/modules/vulns/vulns.ingest.js';
+import { ingestCsaf, ingestEpss } from '../../src/server/modules/vulns/vulns.ingest.js';
 import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
@@ -39,7 +39,11 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
   });
 
   it('reads the trace of a finding and triages it', async () => {
-    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2024-21762' }).click();
+    await page
+      .getByTestId('findings')
+      .getByRole('row', { name: /CVE-2024-21762/ })
+      .getByRole('link', { name: 'Internet firewall' })
+      .click();
     await page.getByRole('heading', { name: 'CVE-2024-21762 on Internet firewall' }).waitFor();
     const trace = page.getByTestId('trace');
     await trace.getByText('Why is this on my list?').waitFor();
@@ -85,12 +89,41 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     } as never);
     await vulnsService.rematch(ctx, orgId);
     await page.reload();
-    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2099-1000' }).click();
+    await page
+      .getByTestId('findings')
+      .getByRole('row', { name: /CVE-2099-1000/ })
+      .getByRole('link', { name: 'Filter gallery PLC' })
+      .click();
     const advisories = page.getByTestId('advisories');
     await advisories.getByText('EX-2099-01').waitFor();
     expect(await advisories.textContent()).toMatch(
       /affected.*V2\.3\.1 in ">= V2\.3\.0 < V2\.3\.4".*Vendor fix/,
     );
+  });
+
+  it('shows a CVE page with CVSS, CWE, KEV, the EPSS history and the findings, linked both ways', async () => {
+    const ctx = { db: env.database.db, actor: SYSTEM_ACTOR };
+    for (const [date, score, percentile] of [
+      ['2024-02-10', '0.41000', '0.97000'],
+      ['2024-02-11', '0.93000', '0.99800'],
+    ]) {
+      const csv = `#model_version:v2023.03.01,score_date:${date}T00:00:00+0000\ncve,epss,percentile\nCVE-2024-21762,${score},${percentile}\n`;
+      expect((await ingestEpss(ctx, Readable.from([csv]), 'epss.csv')).status).toBe('succeeded');
+    }
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2024-21762' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762', level: 1 }).waitFor();
+    expect(await page.getByTestId('cvss').textContent()).toMatch(/3\.1.*9\.8.*CVSS:3\.1\/AV:N/);
+    expect(await page.getByTestId('cwes').textContent()).toMatch(/CWE-/);
+    expect(await page.getByTestId('kev').textContent()).toContain('due 2024-02-16');
+    expect(await page.getByTestId('epss').textContent()).toMatch(
+      /probability 93\.0\s?%, percentile 99\.8\s?%/,
+    );
+    await page.getByRole('img', { name: 'EPSS probability and percentile over time' }).waitFor();
+    await page.getByTestId('cve-findings').getByRole('link', { name: 'Internet firewall' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762 on Internet firewall' }).waitFor();
+    await page.getByRole('link', { name: 'About CVE-2024-21762' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762', level: 1 }).waitFor();
   });
 
   it('sets the due-date policy', async () => {

@@ -198,7 +198,7 @@ export function FindingsPage() {
           {findings.data?.items.map((f) => (
             <Table.Tr key={f.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/orgs/${orgId}/findings/${f.id}`} fw={600} size="sm">
+                <Anchor component={Link} to={`/orgs/${orgId}/cves/${f.cveId}`} fw={600} size="sm">
                   {f.cveId}
                 </Anchor>
                 <Text size="xs" c="dimmed" lineClamp={2} maw={420}>
@@ -206,7 +206,9 @@ export function FindingsPage() {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{f.systemName}</Text>
+                <Anchor component={Link} to={`/orgs/${orgId}/findings/${f.id}`} size="sm">
+                  {f.systemName}
+                </Anchor>
                 <Text size="xs" c="dimmed">
                   {confidenceLabel(t, f.confidence)}
                 </Text>
