@@ -337,6 +337,122 @@ describe('findings', () => {
     expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('open');
   });
 
+  it('groups open findings by the services that depend on each system', async () => {
+    const c = await seeded();
+    expect((await c.call('GET', '/findings/by-service')).json()).toEqual({
+      items: [
+        {
+          service: { id: c.svc.id, name: '911 Dispatch', criticalityTier: 1 },
+          systems: 1,
+          counts: { open: 0, Act: 0, Attend: 0, 'Track*': 0, Track: 0, kev: 0, overdue: 0 },
+        },
+        {
+          service: null,
+          systems: 2,
+          counts: { open: 0, Act: 0, Attend: 0, 'Track*': 0, Track: 0, kev: 0, overdue: 0 },
+        },
+      ],
+    });
+    await c.call('POST', '/findings/rematch');
+    const groups = (await c.call('GET', '/findings/by-service', undefined, c.viewer)).json().items;
+    expect(groups[0]).toMatchObject({
+      service: { name: '911 Dispatch' },
+      systems: 1,
+      counts: { open: 1, Act: 1, kev: 1 },
+    });
+    expect(groups[1]).toMatchObject({ service: null, systems: 2, counts: { open: 1, Act: 0, kev: 1 } });
+    // The list follows the grouping: findings of the systems a service depends on.
+    const ofService = (await c.call('GET', `/findings?serviceId=${c.svc.id}`)).json();
+    expect(ofService.items.map((f: { systemName: string }) => f.systemName)).toEqual(['Web gateway']);
+    const other = (await city()).id;
+    expect((await c.call('GET', `/findings?serviceId=${other}`)).json().total).toBe(0);
+    // Closed findings leave the counts.
+    await c.call('PATCH', `/findings/${ofService.items[0].id}`, { status: 'mitigated' });
+    const groupsAfter = (await c.call('GET', '/findings/by-service')).json().items;
+    expect(groupsAfter.find((g: { service: unknown }) => g.service !== null).counts.open).toBe(0);
+    expect((await c.call('GET', '/findings/by-service', undefined, (await city()).admin)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('lists what is new since a given time ("new this week")', async () => {
+    const c = await seeded();
+    const before = new Date(Date.now() - 1000).toISOString();
+    await c.call('POST', '/findings/rematch');
+    expect((await c.call('GET', `/findings?since=${encodeURIComponent(before)}`)).json().total).toBe(2);
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await c.call('GET', `/findings?since=${encodeURIComponent(future)}`)).json()).toMatchObject({
+      items: [],
+      total: 0,
+    });
+    const bad = await c.call('GET', '/findings?since=last-week');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toBe('querystring.since');
+  });
+
+  it('triages several findings at once, all or none, each change audited', async () => {
+    const c = await seeded();
+    const foreign = await seeded();
+    await c.call('POST', '/findings/rematch');
+    await foreign.call('POST', '/findings/rematch');
+    const ids = (await c.call('GET', '/findings')).json().items.map((f: { id: string }) => f.id);
+    const [foreignId] = (await foreign.call('GET', '/findings'))
+      .json()
+      .items.map((f: { id: string }) => f.id);
+    expect(ids).toHaveLength(2);
+
+    // A foreign finding fails the whole request and changes nothing.
+    const mixed = await c.call('POST', '/findings/bulk-status', {
+      ids: [...ids, foreignId],
+      status: 'in_progress',
+      note: 'x',
+    });
+    expect(mixed.statusCode).toBe(422);
+    expect(mixed.json().errors).toEqual([
+      { path: 'ids.2', message: `no finding ${foreignId} in this organization` },
+    ]);
+    expect((await c.call('GET', '/findings?status=open')).json().total).toBe(2);
+    expect((await foreign.call('GET', `/findings/${foreignId}`)).json().status).toBe('open');
+
+    // Bad input, roles and the rules of a single change hold.
+    expect((await c.call('POST', '/findings/bulk-status', { ids: [], status: 'mitigated' })).statusCode).toBe(
+      422,
+    );
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids: [ids[0], ids[0]], status: 'mitigated' }))
+        .statusCode,
+    ).toBe(422);
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids, status: 'mitigated' }, c.viewer)).statusCode,
+    ).toBe(403);
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids, status: 'risk_accepted' }, c.analyst)).statusCode,
+    ).toBe(422);
+    expect(
+      (await foreign.call('POST', '/findings/bulk-status', { ids, status: 'mitigated' })).statusCode,
+    ).toBe(422);
+
+    const ok = await c.call(
+      'POST',
+      '/findings/bulk-status',
+      { ids, status: 'in_progress', note: 'Patch window Saturday' },
+      c.contributor,
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ updated: 2 });
+    const after = (await c.call('GET', '/findings')).json().items;
+    expect(after.map((f: { status: string; statusNote: string }) => [f.status, f.statusNote])).toEqual([
+      ['in_progress', 'Patch window Saturday'],
+      ['in_progress', 'Patch window Saturday'],
+    ]);
+    const audit = (await c.call('GET', '/audit?action=finding.status&limit=50')).json();
+    const targets = audit.items
+      .filter((e: { action: string }) => e.action === 'finding.status')
+      .map((e: { targetId: string }) => e.targetId)
+      .sort();
+    expect(targets).toEqual([...ids].sort());
+  });
+
   it('keeps findings to their organization', async () => {
     const a = await seeded();
     const b = await city();

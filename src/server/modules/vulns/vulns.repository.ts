@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
   type CsafAdvisoryRow,
@@ -176,7 +176,10 @@ export interface FindingFilter {
   ssvc?: string;
   kev?: boolean;
   systemId?: string;
+  /** Findings of these systems only (an empty list matches nothing). */
+  systemIds?: string[];
   cveId?: string;
+  since?: Date;
   q?: string;
 }
 
@@ -207,7 +210,9 @@ export const findingsRepository = {
       f.ssvc ? eq(findings.ssvcDecision, f.ssvc) : undefined,
       f.kev !== undefined ? eq(findings.inKev, f.kev) : undefined,
       f.systemId ? eq(findings.systemId, f.systemId) : undefined,
+      f.systemIds ? (f.systemIds.length ? inArray(findings.systemId, f.systemIds) : sql`false`) : undefined,
       f.cveId ? eq(findings.cveId, f.cveId) : undefined,
+      f.since ? gte(findings.firstSeen, f.since) : undefined,
       f.q ? or(ilike(findings.cveId, like(f.q)), ilike(vulnerabilities.summary, like(f.q))) : undefined,
     );
   },
@@ -243,6 +248,42 @@ export const findingsRepository = {
       .leftJoin(vulnerabilities, eq(vulnerabilities.cveId, findings.cveId))
       .where(and(eq(findings.orgId, orgId), eq(findings.id, id)));
     return row as FindingView | undefined;
+  },
+  /** Open and in-progress findings per system: counts by SSVC decision, in KEV, and overdue on `today`. */
+  async activeCountsBySystem(db: DbOrTx, orgId: string, today: string) {
+    const rows = await db
+      .select({
+        systemId: findings.systemId,
+        open: count(),
+        Act: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Act')`,
+        Attend: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Attend')`,
+        'Track*': sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track*')`,
+        Track: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track')`,
+        kev: sql<number>`count(*) filter (where ${findings.inKev})`,
+        overdue: sql<number>`count(*) filter (where ${findings.dueDate} < ${today})`,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.status, ['open', 'in_progress'])))
+      .groupBy(findings.systemId);
+    return rows.map((r) => ({
+      systemId: r.systemId,
+      counts: {
+        open: Number(r.open),
+        Act: Number(r.Act),
+        Attend: Number(r.Attend),
+        'Track*': Number(r['Track*']),
+        Track: Number(r.Track),
+        kev: Number(r.kev),
+        overdue: Number(r.overdue),
+      },
+    }));
+  },
+  async byIds(db: DbOrTx, orgId: string, ids: string[]): Promise<FindingRow[]> {
+    if (!ids.length) return [];
+    return db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.id, ids)));
   },
   async all(db: DbOrTx, orgId: string): Promise<FindingRow[]> {
     return db.select().from(findings).where(eq(findings.orgId, orgId));

@@ -9,6 +9,9 @@ import { vulnNotifyService } from './vulns.notify.js';
 import {
   Advisory,
   AdvisoryQuery,
+  BulkStatus,
+  BulkStatusResult,
+  ByServiceOut,
   CvePage,
   CveParams,
   DigestResult,
@@ -61,6 +64,35 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
         offset,
       );
     },
+  );
+  app.get(
+    `${base}/findings/by-service`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Open findings by the services that depend on each system (a finding counts under every such service)',
+        params: OrgParams,
+        response: { 200: ByServiceOut },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.findingsByService(ctxOf(req), req.params.orgId),
+  );
+  app.post(
+    `${base}/findings/bulk-status`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Triage several findings at once: all or none (an id not of this organization fails the request)',
+        params: OrgParams,
+        body: BulkStatus,
+        response: { 200: BulkStatusResult },
+      },
+      config: write,
+    },
+    async (req) => vulnsService.bulkSetStatus(ctxOf(req), req.params.orgId, req.body),
   );
   app.get(
     `${base}/findings/:findingId`,
