@@ -143,4 +143,48 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
       '180',
     );
   });
+  it('triages several findings at once, and shows the new ones and the findings by service', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    const table = page.getByTestId('findings');
+    await table.getByRole('link', { name: 'CVE-2023-20198' }).waitFor();
+    for (const cve of ['CVE-2023-20198', 'CVE-2024-37085']) {
+      await table
+        .getByRole('row', { name: new RegExp(cve) })
+        .getByRole('checkbox')
+        .check();
+    }
+    const bulk = page.getByTestId('bulk-triage');
+    await bulk.getByRole('heading', { name: '2 findings selected' }).waitFor();
+    await bulk
+      .getByRole('combobox', { name: 'Status' })
+      .or(bulk.getByRole('textbox', { name: 'Status' }))
+      .click();
+    await page.getByRole('option', { name: 'Mitigated' }).click();
+    await bulk.getByLabel('Note').fill('Patched in the May window');
+    await bulk.getByRole('button', { name: 'Set the status of 2 findings' }).click();
+    await bulk.waitFor({ state: 'hidden' });
+    for (const cve of ['CVE-2023-20198', 'CVE-2024-37085']) {
+      await expect
+        .poll(() => table.getByRole('row', { name: new RegExp(cve) }).textContent())
+        .toContain('Mitigated');
+    }
+    expect(await table.getByRole('row', { name: /CVE-2024-40711/ }).textContent()).not.toContain('Mitigated');
+
+    await page.getByText('New this week').click();
+    await page.getByText('Findings first seen in the last seven days.').waitFor();
+    await table.getByRole('link', { name: 'CVE-2024-40711' }).waitFor();
+
+    await page.getByText('By service', { exact: true }).click();
+    const groups = page.getByTestId('by-service');
+    const first = groups.locator('tbody tr').first().getByRole('button');
+    await first.waitFor();
+    const name = (await first.textContent()) as string;
+    await first.click();
+    expect(await page.getByTestId('service-filter').textContent()).toBe(`Service: ${name}`);
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Show the findings of every service' }).click();
+    await page.getByTestId('service-filter').waitFor({ state: 'hidden' });
+  });
 });
