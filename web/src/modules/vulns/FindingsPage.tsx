@@ -137,10 +137,10 @@ function ByService({ orgId, onPick }: { orgId: string; onPick: (s: { id: string;
             <Table.Th>{t('byService.service')}</Table.Th>
             <Table.Th>{t('byService.systems')}</Table.Th>
             <Table.Th>{t('byService.open')}</Table.Th>
-            <Table.Th>Act</Table.Th>
-            <Table.Th>Attend</Table.Th>
-            <Table.Th>Track*</Table.Th>
-            <Table.Th>Track</Table.Th>
+            <Table.Th>{t('decisions.Act')}</Table.Th>
+            <Table.Th>{t('decisions.Attend')}</Table.Th>
+            <Table.Th>{t('decisions.Track*')}</Table.Th>
+            <Table.Th>{t('decisions.Track')}</Table.Th>
             <Table.Th>KEV</Table.Th>
             <Table.Th>{t('byService.overdue')}</Table.Th>
           </Table.Tr>
