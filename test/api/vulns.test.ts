@@ -467,6 +467,52 @@ describe('findings', () => {
   });
 });
 
+describe('CPE suggestions', () => {
+  it('suggests CPE names from the names in the ingested NVD data, and follows new feed data', async () => {
+    const c = await city();
+    const q = (query: string, u: TestUser = c.viewer) =>
+      c.call('GET', `/vulns/cpe-suggestions?${query}`, undefined, u);
+    const r = await q('vendor=Example%20Inc.&product=Example%20HTTPD&version=2.4.49');
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.dictionarySize).toBeGreaterThanOrEqual(4);
+    expect(body.items[0]).toMatchObject({
+      cpe: 'cpe:2.3:a:example:httpd:2.4.49:*:*:*:*:*:*:*',
+      part: 'a',
+      vendor: 'example',
+      product: 'httpd',
+    });
+    // A platform criterion ("running on") names Windows: it is a name NVD uses, so it is offered too.
+    const win = (await q('vendor=Microsoft&product=Windows')).json();
+    expect(win.items[0].cpe).toBe('cpe:2.3:o:microsoft:windows:*:*:*:*:*:*:*:*');
+    // The version becomes a formatted-string component with its escapes.
+    expect((await q('vendor=example&product=viewer&version=3.0%2Br1')).json().items[0].cpe).toBe(
+      String.raw`cpe:2.3:a:example:viewer:3.0\+r1:*:*:*:*:*:*:*`,
+    );
+
+    // A name only new feed data carries is suggested once the feed brought it.
+    expect((await q('vendor=Acme%20Water&product=Scada%20Hub')).json().items).toEqual([]);
+    const doc = nvdDoc([
+      cve('CVE-2099-0777', 'Analyzed', ['cpe:2.3:a:acme_water:scada_hub:4.1:*:*:*:*:*:*:*']),
+    ]);
+    expect((await upload('nvd', doc)).json().status).toBe('succeeded');
+    expect((await q('vendor=Acme%20Water&product=Scada%20Hub&version=4.1')).json().items[0].cpe).toBe(
+      'cpe:2.3:a:acme_water:scada_hub:4.1:*:*:*:*:*:*:*',
+    );
+
+    const none = await q('version=1.0');
+    expect(none.statusCode).toBe(422);
+    expect((await q('vendor=x&limit=0')).statusCode).toBe(422);
+    const stranger = await c.call(
+      'GET',
+      '/vulns/cpe-suggestions?vendor=example',
+      undefined,
+      (await city()).admin,
+    );
+    expect(stranger.statusCode).toBe(404);
+  });
+});
+
 describe('CSAF advisories, VEX and due dates', () => {
   const advisory = (
     over: { version?: string; released?: string; tlp?: string; cve?: string; tracking?: string } = {},

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
 import { policyFetch } from '../../http/outbound.js';
 import { smtpMailer } from '../../mail.js';
+import { cpeSuggestService } from './vulns.cpe.js';
 import { INGESTERS } from './vulns.ingest.js';
 import { vulnNotifyService } from './vulns.notify.js';
 import {
@@ -12,6 +13,8 @@ import {
   BulkStatus,
   BulkStatusResult,
   ByServiceOut,
+  CpeSuggestions,
+  CpeSuggestQuery,
   CvePage,
   CveParams,
   DigestResult,
@@ -146,6 +149,21 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
       config: read,
     },
     async (req) => vulnsService.getCve(ctxOf(req), req.params.orgId, req.params.cveId),
+  );
+  app.get(
+    `${base}/vulns/cpe-suggestions`,
+    {
+      schema: {
+        tags,
+        summary:
+          'CPE names for a system from its vendor / product text, from the names in the ingested NVD data',
+        params: OrgParams,
+        querystring: CpeSuggestQuery,
+        response: { 200: CpeSuggestions },
+      },
+      config: read,
+    },
+    async (req) => cpeSuggestService.suggest(ctxOf(req), req.params.orgId, req.query),
   );
   app.get(
     `${base}/vulns/policy`,

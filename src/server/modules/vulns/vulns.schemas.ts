@@ -202,3 +202,27 @@ export const DigestResult = z.object({
   errors: z.array(z.string()).optional(),
   skipped: z.string().optional(),
 });
+
+export const CpeSuggestQuery = z
+  .strictObject({
+    vendor: z.string().trim().max(200).optional(),
+    product: z.string().trim().max(200).optional(),
+    version: z.string().trim().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+  })
+  .refine((q) => !!(q.vendor || q.product), { message: 'give a vendor or a product', path: ['product'] });
+export const CpeSuggestions = z.object({
+  items: z.array(
+    z.object({
+      /** A complete CPE 2.3 name: the suggested vendor and product with the system's version. */
+      cpe: z.string(),
+      part: z.enum(['a', 'o', 'h']),
+      vendor: z.string(),
+      product: z.string(),
+      score: z.number(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  /** How many vendor:product pairs the ingested NVD data names. */
+  dictionarySize: z.number().int(),
+});
