@@ -187,4 +187,23 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     await page.getByRole('button', { name: 'Show the findings of every service' }).click();
     await page.getByTestId('service-filter').waitFor({ state: 'hidden' });
   });
+  it('suggests a CPE name in the system form from the names in the NVD data', async () => {
+    const orgPath = new URL(page.url()).pathname.split('/').slice(0, 3).join('/');
+    await page.goto(`${env.url}${orgPath}/assets`);
+    await page.getByRole('tab', { name: 'Systems' }).click();
+    await page.getByLabel('Search systems').fill('firewall');
+    await page.getByRole('button', { name: 'Internet firewall' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('CPE 2.3').fill('');
+    await dialog.getByLabel('Product').fill('FortiOS');
+    await dialog.getByLabel('Version').fill('7.2.5');
+    await dialog.getByRole('button', { name: 'Suggest CPE' }).click();
+    const use = dialog.getByRole('button', { name: 'Use cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*' });
+    await use.click();
+    expect(await dialog.getByLabel('CPE 2.3').inputValue()).toBe(
+      'cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
 });
