@@ -330,11 +330,19 @@ describe('findings', () => {
       cpe: 'cpe:2.3:h:example:edge_gateway:2.0:*:*:*:*:*:*:*',
     });
     expect(upd.statusCode, upd.body).toBe(200);
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 1 });
+    // The edit itself rematches the system (in its transaction, audited against the system).
     expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('mitigated');
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 0, reopened: 0 });
+    const audit = (await c.call('GET', `/audit?action=vulns.rematch&targetId=${gw.id}`)).json();
+    expect(audit.items[0]).toMatchObject({ targetType: 'system', after: { systems: 1, closed: 1 } });
     await c.call('PATCH', `/assets/systems/${gw.id}`, { cpe: criteria[0] });
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
     expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('open');
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
+    // Editing what does not identify the system leaves its findings alone.
+    await c.call('PATCH', `/assets/systems/${gw.id}`, { site: 'Annex' });
+    expect((await c.call('GET', `/audit?action=vulns.rematch&targetId=${gw.id}`)).json().items).toHaveLength(
+      2,
+    );
   });
 
   it('groups open findings by the services that depend on each system', async () => {
@@ -621,7 +629,6 @@ describe('CSAF advisories, VEX and due dates', () => {
     expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
     expect((await c.call('GET', `/findings/${found.id}`)).json().status).toBe('false_positive');
     await c.call('PATCH', `/assets/systems/${plc.id}`, { version: 'V2.3.2' });
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
     expect((await c.call('GET', `/findings/${found.id}`)).json()).toMatchObject({
       status: 'open',
       statusNote: expect.stringMatching(/changed since it was marked a false positive/),

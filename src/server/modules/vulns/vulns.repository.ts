@@ -285,8 +285,11 @@ export const findingsRepository = {
       .from(findings)
       .where(and(eq(findings.orgId, orgId), inArray(findings.id, ids)));
   },
-  async all(db: DbOrTx, orgId: string): Promise<FindingRow[]> {
-    return db.select().from(findings).where(eq(findings.orgId, orgId));
+  async all(db: DbOrTx, orgId: string, systemId?: string): Promise<FindingRow[]> {
+    return db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
   },
   async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
     if (rows.length) await db.insert(findings).values(rows);

@@ -210,8 +210,8 @@ function publicKev(k: KevRow) {
   };
 }
 
-async function matchOrg(db: DbOrTx, orgId: string) {
-  const systems = await assetsService.systemsWithDependentServices(db, orgId);
+async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
+  const systems = await assetsService.systemsWithDependentServices(db, orgId, only);
   const compiled = systems.map((s) => {
     const c = compileSystem({
       ...(s.cpe ? { cpe: s.cpe } : {}),
@@ -325,9 +325,12 @@ export const vulnsService = {
     return ctx.db.transaction((tx) => vulnsService.rematchIn(tx, ctx, orgId));
   },
 
-  /** The work of `rematch` inside the caller's transaction, for callers that checked access (the sample). */
-  async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string) {
-    const { systems, candidates, matches } = await matchOrg(tx, orgId);
+  /**
+   * The work of `rematch` inside the caller's transaction, for callers that checked access (the sample, a system
+   * edit). With `only`, just that system's findings are matched, kept and closed (the rest stay as they are).
+   */
+  async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string, only?: string) {
+    const { systems, candidates, matches } = await matchOrg(tx, orgId, only);
     const csaf = await csafHits(tx, systems);
     const systemById = new Map(systems.map((s) => [s.id, s]));
     const policy = (await vulnPoliciesRepository.get(tx, orgId)) ?? DEFAULT_DUE_POLICY;
@@ -411,7 +414,7 @@ export const vulnsService = {
       ]),
     );
     const existing = new Map(
-      (await findingsRepository.all(tx, orgId)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
+      (await findingsRepository.all(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
     );
     const counts = {
       systems: systems.length,
@@ -491,8 +494,8 @@ export const vulnsService = {
     await auditService.record(tx, ctx, {
       orgId,
       action: 'vulns.rematch',
-      targetType: 'organization',
-      targetId: orgId,
+      targetType: only ? 'system' : 'organization',
+      targetId: only ?? orgId,
       after: counts,
     });
     return counts;
@@ -724,3 +727,8 @@ export const vulnsService = {
     return { items, total, limit, offset };
   },
 };
+
+// A system's findings follow its edits: rematch that system in the transaction that changed it.
+assetsService.systemChangeHooks.push((tx, ctx, orgId, systemId) =>
+  vulnsService.rematchIn(tx, ctx, orgId, systemId),
+);
