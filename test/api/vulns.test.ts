@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/server/mail.js';
 import { signBody, vulnNotifyService } from '../../src/server/modules/vulns/vulns.notify.js';
+import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
@@ -459,6 +460,24 @@ describe('findings', () => {
       .map((e: { targetId: string }) => e.targetId)
       .sort();
     expect(targets).toEqual([...ids].sort());
+  });
+
+  it('keeps daily snapshots of open findings by SSVC decision for the trends', async () => {
+    const c = await seeded();
+    const empty = (await c.call('GET', '/findings/trends')).json();
+    expect(empty.items).toEqual([]);
+    await c.call('POST', '/findings/rematch');
+    const today = new Date().toISOString().slice(0, 10);
+    const after = (await c.call('GET', '/findings/trends?days=7', undefined, c.viewer)).json();
+    expect(after.items).toHaveLength(1);
+    expect(after.items[0]).toMatchObject({ day: today, open: 2, Act: 1, kev: 2 });
+    // The daily job takes the snapshot again: a finding triaged away leaves today's count.
+    const [f] = (await c.call('GET', '/findings')).json().items;
+    await c.call('PATCH', `/findings/${f.id}`, { status: 'mitigated' });
+    await vulnsService.snapshotTrends(env.database.db);
+    expect((await c.call('GET', '/findings/trends')).json().items).toMatchObject([{ day: today, open: 1 }]);
+    expect((await c.call('GET', '/findings/trends?days=0')).statusCode).toBe(422);
+    expect((await c.call('GET', '/findings/trends', undefined, (await city()).admin)).statusCode).toBe(404);
   });
 
   it('keeps findings to their organization', async () => {

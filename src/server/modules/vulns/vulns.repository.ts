@@ -11,10 +11,12 @@ import {
   feedRuns,
   findings,
   kevEntries,
+  type TrendCounts,
   type VulnerabilityRow,
   vulnerabilities,
   vulnFeedState,
   vulnPolicies,
+  vulnTrendSnapshots,
 } from '../../db/schema/index.js';
 
 export type VulnerabilityInsert = typeof vulnerabilities.$inferInsert;
@@ -432,5 +434,45 @@ export const feedStateRepository = {
       .insert(vulnFeedState)
       .values({ feed, state })
       .onConflictDoUpdate({ target: vulnFeedState.feed, set: { state, updatedAt: sql`now()` } });
+  },
+};
+
+export const trendRepository = {
+  /** Today's counts of open and in-progress findings by SSVC decision, stored as the organization's snapshot. */
+  async snapshot(db: DbOrTx, orgId: string, day: string): Promise<TrendCounts> {
+    const [r] = await db
+      .select({
+        open: count(),
+        Act: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Act')`,
+        Attend: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Attend')`,
+        'Track*': sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track*')`,
+        Track: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track')`,
+        kev: sql<number>`count(*) filter (where ${findings.inKev})`,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.status, ['open', 'in_progress'])));
+    const counts: TrendCounts = {
+      open: Number(r?.open ?? 0),
+      Act: Number(r?.Act ?? 0),
+      Attend: Number(r?.Attend ?? 0),
+      'Track*': Number(r?.['Track*'] ?? 0),
+      Track: Number(r?.Track ?? 0),
+      kev: Number(r?.kev ?? 0),
+    };
+    await db
+      .insert(vulnTrendSnapshots)
+      .values({ orgId, day, counts })
+      .onConflictDoUpdate({
+        target: [vulnTrendSnapshots.orgId, vulnTrendSnapshots.day],
+        set: { counts, takenAt: sql`now()` },
+      });
+    return counts;
+  },
+  async list(db: DbOrTx, orgId: string, from: string) {
+    return db
+      .select({ day: vulnTrendSnapshots.day, counts: vulnTrendSnapshots.counts })
+      .from(vulnTrendSnapshots)
+      .where(and(eq(vulnTrendSnapshots.orgId, orgId), gte(vulnTrendSnapshots.day, from)))
+      .orderBy(asc(vulnTrendSnapshots.day));
   },
 };

@@ -32,6 +32,8 @@ import {
   OrgParams,
   page,
   RematchResult,
+  TrendQuery,
+  TrendsOut,
   UpdateFindingStatus,
 } from './vulns.schemas.js';
 import { vulnsService } from './vulns.service.js';
@@ -81,6 +83,20 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
       config: read,
     },
     async (req) => vulnsService.findingsByService(ctxOf(req), req.params.orgId),
+  );
+  app.get(
+    `${base}/findings/trends`,
+    {
+      schema: {
+        tags,
+        summary: 'Open findings by SSVC decision per day, from daily snapshots (the last `days` days)',
+        params: OrgParams,
+        querystring: TrendQuery,
+        response: { 200: TrendsOut },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.trends(ctxOf(req), req.params.orgId, req.query.days),
   );
   app.post(
     `${base}/findings/bulk-status`,

@@ -226,3 +226,20 @@ export const CpeSuggestions = z.object({
   /** How many vendor:product pairs the ingested NVD data names. */
   dictionarySize: z.number().int(),
 });
+
+export const TrendQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(730).default(90) });
+export const TrendsOut = z.object({
+  /** The first day asked for; days without a snapshot have no point. */
+  from: z.string(),
+  items: z.array(
+    z.object({
+      day: z.string(),
+      open: z.number().int(),
+      Act: z.number().int(),
+      Attend: z.number().int(),
+      'Track*': z.number().int(),
+      Track: z.number().int(),
+      kev: z.number().int(),
+    }),
+  ),
+});

@@ -41,6 +41,7 @@ import {
   findingsRepository,
   type KevRow,
   kevRepository,
+  trendRepository,
   vulnerabilitiesRepository,
   vulnPoliciesRepository,
 } from './vulns.repository.js';
@@ -491,6 +492,7 @@ export const vulnsService = {
       if (vex) counts.notAffected++;
       else counts.closed++;
     }
+    if (!only) await trendRepository.snapshot(tx, orgId, now.toISOString().slice(0, 10));
     await auditService.record(tx, ctx, {
       orgId,
       action: 'vulns.rematch',
@@ -511,6 +513,26 @@ export const vulnsService = {
         .matched;
     }
     return { organizations: orgs.length, matched };
+  },
+
+  /** The daily snapshot job: today's counts for every organization that has systems. */
+  async snapshotTrends(db: Db) {
+    const r = await db.execute(sql`select distinct org_id as "orgId" from systems`);
+    const orgs = (r as unknown as { rows: { orgId: string }[] }).rows;
+    const day = new Date().toISOString().slice(0, 10);
+    for (const { orgId } of orgs) await trendRepository.snapshot(db, orgId, day);
+    return { organizations: orgs.length, day };
+  },
+
+  /**
+   * Open findings by SSVC decision over the last `days` days, one point per daily snapshot. History starts with
+   * the first snapshot: closures by a rematch are not audited per finding, so earlier days cannot be rebuilt.
+   */
+  async trends(ctx: Ctx, orgId: string, days: number) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const from = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const items = await trendRepository.list(ctx.db, orgId, from);
+    return { from, items: items.map((i) => ({ day: i.day, ...i.counts })) };
   },
 
   async listFindings(
