@@ -186,6 +186,12 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Show the findings of every service' }).click();
     await page.getByTestId('service-filter').waitFor({ state: 'hidden' });
+
+    await page.getByText('Trends', { exact: true }).click();
+    await page.getByRole('img', { name: 'Open findings by SSVC decision over time' }).waitFor();
+    expect(await page.getByTestId('trends').textContent()).toMatch(
+      /\d+ open findings, \d+ of them known exploited/,
+    );
   });
   it('suggests a CPE name in the system form from the names in the NVD data', async () => {
     const orgPath = new URL(page.url()).pathname.split('/').slice(0, 3).join('/');

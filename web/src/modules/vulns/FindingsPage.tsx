@@ -19,11 +19,12 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { can, get, type Page, post } from '../../api';
+import { can, formatDay, get, type Page, post } from '../../api';
 import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
+import { Chart } from '../../ui/Chart';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
@@ -185,6 +186,81 @@ function ByService({ orgId, onPick }: { orgId: string; onPick: (s: { id: string;
   );
 }
 
+interface TrendPoint {
+  day: string;
+  open: number;
+  Act: number;
+  Attend: number;
+  'Track*': number;
+  Track: number;
+  kev: number;
+}
+const DECISIONS = ['Act', 'Attend', 'Track*', 'Track'] as const;
+const DECISION_COLORS = ['#e03131', '#f76707', '#f59f00', '#868e96'];
+
+/** Open findings by SSVC decision per day, from the daily snapshots. */
+function Trends({ orgId }: { orgId: string }) {
+  const { t } = useTranslation('vulns');
+  const [days, setDays] = useState('90');
+  const trends = useQuery({
+    queryKey: ['findings', orgId, 'trends', days],
+    queryFn: () => get<{ from: string; items: TrendPoint[] }>(`/orgs/${orgId}/findings/trends?days=${days}`),
+  });
+  const items = trends.data?.items ?? [];
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { data: DECISIONS.map((d) => t(`decisions.${d}`)) },
+      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      color: DECISION_COLORS,
+      xAxis: { type: 'category', data: items.map((i) => formatDay(i.day)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: DECISIONS.map((d) => ({
+        name: t(`decisions.${d}`),
+        type: 'line',
+        stack: 'open',
+        areaStyle: {},
+        data: items.map((i) => i[d]),
+      })),
+    }),
+    [items, t],
+  );
+  return (
+    <>
+      <ErrorAlert error={trends.error} />
+      <Group justify="space-between" align="flex-end" mb="xs">
+        <Text size="sm" c="dimmed" maw={640}>
+          {t('trends.help')}
+        </Text>
+        <Select
+          label={t('trends.period')}
+          data={['30', '90', '365'].map((d) => ({ value: d, label: t('trends.days', { n: d }) }))}
+          value={days}
+          onChange={(v) => v && setDays(v)}
+          allowDeselect={false}
+          w={160}
+        />
+      </Group>
+      {trends.data && items.length === 0 ? (
+        <Text c="dimmed">{t('trends.none')}</Text>
+      ) : (
+        <Card withBorder data-testid="trends">
+          <Chart option={option} label={t('trends.chart')} />
+          {items.length > 0 && (
+            <Text size="sm" mt="xs">
+              {t('trends.latest', {
+                date: formatDay(items[items.length - 1]!.day),
+                open: formatNumber(items[items.length - 1]!.open),
+                kev: formatNumber(items[items.length - 1]!.kev),
+              })}
+            </Text>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
+
 /** Sets the status (and note) of the selected findings at once: all of them or none. */
 function BulkTriage({ orgId, ids, onDone }: { orgId: string; ids: string[]; onDone: () => void }) {
   const org = useOrg(orgId);
@@ -266,7 +342,7 @@ export function FindingsPage() {
   const [kevOnly, setKevOnly] = useState(false);
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
-  const [view, setView] = useState<'all' | 'week' | 'services'>('all');
+  const [view, setView] = useState<'all' | 'week' | 'services' | 'trends'>('all');
   const [since, setSince] = useState<string | null>(null);
   const [service, setService] = useState<{ id: string; name: string } | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -280,7 +356,7 @@ export function FindingsPage() {
   const findings = useQuery({
     queryKey: ['findings', orgId, params.toString()],
     queryFn: () => get<Page<Finding>>(`/orgs/${orgId}/findings?${params}`),
-    enabled: view !== 'services',
+    enabled: view === 'all' || view === 'week',
   });
   const writable = can(org, 'data.write');
   const pageIds = findings.data?.items.map((f) => f.id) ?? [];
@@ -345,9 +421,12 @@ export function FindingsPage() {
           { value: 'all', label: t('views.all') },
           { value: 'week', label: t('views.week') },
           { value: 'services', label: t('views.services') },
+          { value: 'trends', label: t('views.trends') },
         ]}
       />
-      {view === 'services' ? (
+      {view === 'trends' ? (
+        <Trends orgId={orgId} />
+      ) : view === 'services' ? (
         <ByService
           orgId={orgId}
           onPick={(s) => {
