@@ -78,6 +78,7 @@ export const cpeSuggestService = {
   ) {
     await orgsService.access(ctx, orgId, 'data.read');
     const index = await cpeSuggestIndex(ctx.db);
+    if (!q.vendor && !q.product) return { items: [], dictionarySize: index.size };
     const version = versionComponent(q.version);
     const items = index.suggest(q.vendor ?? '', q.product ?? '', q.limit).map((s) => ({
       cpe: `${s.prefix}:${version}:*:*:*:*:*:*:*`,

@@ -203,14 +203,13 @@ export const DigestResult = z.object({
   skipped: z.string().optional(),
 });
 
-export const CpeSuggestQuery = z
-  .strictObject({
-    vendor: z.string().trim().max(200).optional(),
-    product: z.string().trim().max(200).optional(),
-    version: z.string().trim().max(100).optional(),
-    limit: z.coerce.number().int().min(1).max(50).default(10),
-  })
-  .refine((q) => !!(q.vendor || q.product), { message: 'give a vendor or a product', path: ['product'] });
+/** Without a vendor or a product there is nothing to go by: the answer has no items. */
+export const CpeSuggestQuery = z.strictObject({
+  vendor: z.string().trim().max(200).optional(),
+  product: z.string().trim().max(200).optional(),
+  version: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
 export const CpeSuggestions = z.object({
   items: z.array(
     z.object({
