@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/server/mail.js';
 import { signBody, vulnNotifyService } from '../../src/server/modules/vulns/vulns.notify.js';
+import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
@@ -330,11 +331,153 @@ describe('findings', () => {
       cpe: 'cpe:2.3:h:example:edge_gateway:2.0:*:*:*:*:*:*:*',
     });
     expect(upd.statusCode, upd.body).toBe(200);
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 1 });
+    // The edit itself rematches the system (in its transaction, audited against the system).
     expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('mitigated');
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 0, reopened: 0 });
+    const audit = (await c.call('GET', `/audit?action=vulns.rematch&targetId=${gw.id}`)).json();
+    expect(audit.items[0]).toMatchObject({ targetType: 'system', after: { systems: 1, closed: 1 } });
     await c.call('PATCH', `/assets/systems/${gw.id}`, { cpe: criteria[0] });
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
     expect((await c.call('GET', '/findings?q=CVE-2099-0101')).json().items[0].status).toBe('open');
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
+    // Editing what does not identify the system leaves its findings alone.
+    await c.call('PATCH', `/assets/systems/${gw.id}`, { site: 'Annex' });
+    expect((await c.call('GET', `/audit?action=vulns.rematch&targetId=${gw.id}`)).json().items).toHaveLength(
+      2,
+    );
+  });
+
+  it('groups open findings by the services that depend on each system', async () => {
+    const c = await seeded();
+    expect((await c.call('GET', '/findings/by-service')).json()).toEqual({
+      items: [
+        {
+          service: { id: c.svc.id, name: '911 Dispatch', criticalityTier: 1 },
+          systems: 1,
+          counts: { open: 0, Act: 0, Attend: 0, 'Track*': 0, Track: 0, kev: 0, overdue: 0 },
+        },
+        {
+          service: null,
+          systems: 2,
+          counts: { open: 0, Act: 0, Attend: 0, 'Track*': 0, Track: 0, kev: 0, overdue: 0 },
+        },
+      ],
+    });
+    await c.call('POST', '/findings/rematch');
+    const groups = (await c.call('GET', '/findings/by-service', undefined, c.viewer)).json().items;
+    expect(groups[0]).toMatchObject({
+      service: { name: '911 Dispatch' },
+      systems: 1,
+      counts: { open: 1, Act: 1, kev: 1 },
+    });
+    expect(groups[1]).toMatchObject({ service: null, systems: 2, counts: { open: 1, Act: 0, kev: 1 } });
+    // The list follows the grouping: findings of the systems a service depends on.
+    const ofService = (await c.call('GET', `/findings?serviceId=${c.svc.id}`)).json();
+    expect(ofService.items.map((f: { systemName: string }) => f.systemName)).toEqual(['Web gateway']);
+    const other = (await city()).id;
+    expect((await c.call('GET', `/findings?serviceId=${other}`)).json().total).toBe(0);
+    // Closed findings leave the counts.
+    await c.call('PATCH', `/findings/${ofService.items[0].id}`, { status: 'mitigated' });
+    const groupsAfter = (await c.call('GET', '/findings/by-service')).json().items;
+    expect(groupsAfter.find((g: { service: unknown }) => g.service !== null).counts.open).toBe(0);
+    expect((await c.call('GET', '/findings/by-service', undefined, (await city()).admin)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('lists what is new since a given time ("new this week")', async () => {
+    const c = await seeded();
+    const before = new Date(Date.now() - 1000).toISOString();
+    await c.call('POST', '/findings/rematch');
+    expect((await c.call('GET', `/findings?since=${encodeURIComponent(before)}`)).json().total).toBe(2);
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await c.call('GET', `/findings?since=${encodeURIComponent(future)}`)).json()).toMatchObject({
+      items: [],
+      total: 0,
+    });
+    const bad = await c.call('GET', '/findings?since=last-week');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].path).toBe('querystring.since');
+  });
+
+  it('triages several findings at once, all or none, each change audited', async () => {
+    const c = await seeded();
+    const foreign = await seeded();
+    await c.call('POST', '/findings/rematch');
+    await foreign.call('POST', '/findings/rematch');
+    const ids = (await c.call('GET', '/findings')).json().items.map((f: { id: string }) => f.id);
+    const [foreignId] = (await foreign.call('GET', '/findings'))
+      .json()
+      .items.map((f: { id: string }) => f.id);
+    expect(ids).toHaveLength(2);
+
+    // A foreign finding fails the whole request and changes nothing.
+    const mixed = await c.call('POST', '/findings/bulk-status', {
+      ids: [...ids, foreignId],
+      status: 'in_progress',
+      note: 'x',
+    });
+    expect(mixed.statusCode).toBe(422);
+    expect(mixed.json().errors).toEqual([
+      { path: 'ids.2', message: `no finding ${foreignId} in this organization` },
+    ]);
+    expect((await c.call('GET', '/findings?status=open')).json().total).toBe(2);
+    expect((await foreign.call('GET', `/findings/${foreignId}`)).json().status).toBe('open');
+
+    // Bad input, roles and the rules of a single change hold.
+    expect((await c.call('POST', '/findings/bulk-status', { ids: [], status: 'mitigated' })).statusCode).toBe(
+      422,
+    );
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids: [ids[0], ids[0]], status: 'mitigated' }))
+        .statusCode,
+    ).toBe(422);
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids, status: 'mitigated' }, c.viewer)).statusCode,
+    ).toBe(403);
+    expect(
+      (await c.call('POST', '/findings/bulk-status', { ids, status: 'risk_accepted' }, c.analyst)).statusCode,
+    ).toBe(422);
+    expect(
+      (await foreign.call('POST', '/findings/bulk-status', { ids, status: 'mitigated' })).statusCode,
+    ).toBe(422);
+
+    const ok = await c.call(
+      'POST',
+      '/findings/bulk-status',
+      { ids, status: 'in_progress', note: 'Patch window Saturday' },
+      c.contributor,
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ updated: 2 });
+    const after = (await c.call('GET', '/findings')).json().items;
+    expect(after.map((f: { status: string; statusNote: string }) => [f.status, f.statusNote])).toEqual([
+      ['in_progress', 'Patch window Saturday'],
+      ['in_progress', 'Patch window Saturday'],
+    ]);
+    const audit = (await c.call('GET', '/audit?action=finding.status&limit=50')).json();
+    const targets = audit.items
+      .filter((e: { action: string }) => e.action === 'finding.status')
+      .map((e: { targetId: string }) => e.targetId)
+      .sort();
+    expect(targets).toEqual([...ids].sort());
+  });
+
+  it('keeps daily snapshots of open findings by SSVC decision for the trends', async () => {
+    const c = await seeded();
+    const empty = (await c.call('GET', '/findings/trends')).json();
+    expect(empty.items).toEqual([]);
+    await c.call('POST', '/findings/rematch');
+    const today = new Date().toISOString().slice(0, 10);
+    const after = (await c.call('GET', '/findings/trends?days=7', undefined, c.viewer)).json();
+    expect(after.items).toHaveLength(1);
+    expect(after.items[0]).toMatchObject({ day: today, open: 2, Act: 1, kev: 2 });
+    // The daily job takes the snapshot again: a finding triaged away leaves today's count.
+    const [f] = (await c.call('GET', '/findings')).json().items;
+    await c.call('PATCH', `/findings/${f.id}`, { status: 'mitigated' });
+    await vulnsService.snapshotTrends(env.database.db);
+    expect((await c.call('GET', '/findings/trends')).json().items).toMatchObject([{ day: today, open: 1 }]);
+    expect((await c.call('GET', '/findings/trends?days=0')).statusCode).toBe(422);
+    expect((await c.call('GET', '/findings/trends', undefined, (await city()).admin)).statusCode).toBe(404);
   });
 
   it('keeps findings to their organization', async () => {
@@ -348,6 +491,54 @@ describe('findings', () => {
     expect(
       (await env.call(a.admin, { method: 'GET', url: `/api/v1/orgs/${b.id}/findings` })).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('CPE suggestions', () => {
+  it('suggests CPE names from the names in the ingested NVD data, and follows new feed data', async () => {
+    const c = await city();
+    const q = (query: string, u: TestUser = c.viewer) =>
+      c.call('GET', `/vulns/cpe-suggestions?${query}`, undefined, u);
+    const r = await q('vendor=Example%20Inc.&product=Example%20HTTPD&version=2.4.49');
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.dictionarySize).toBeGreaterThanOrEqual(4);
+    expect(body.items[0]).toMatchObject({
+      cpe: 'cpe:2.3:a:example:httpd:2.4.49:*:*:*:*:*:*:*',
+      part: 'a',
+      vendor: 'example',
+      product: 'httpd',
+    });
+    // A platform criterion ("running on") names Windows: it is a name NVD uses, so it is offered too.
+    const win = (await q('vendor=Microsoft&product=Windows')).json();
+    expect(win.items[0].cpe).toBe('cpe:2.3:o:microsoft:windows:*:*:*:*:*:*:*:*');
+    // The version becomes a formatted-string component with its escapes.
+    expect((await q('vendor=example&product=viewer&version=3.0%2Br1')).json().items[0].cpe).toBe(
+      String.raw`cpe:2.3:a:example:viewer:3.0\+r1:*:*:*:*:*:*:*`,
+    );
+
+    // A name only new feed data carries is suggested once the feed brought it.
+    expect((await q('vendor=Acme%20Water&product=Scada%20Hub')).json().items).toEqual([]);
+    const doc = nvdDoc([
+      cve('CVE-2099-0777', 'Analyzed', ['cpe:2.3:a:acme_water:scada_hub:4.1:*:*:*:*:*:*:*']),
+    ]);
+    expect((await upload('nvd', doc)).json().status).toBe('succeeded');
+    expect((await q('vendor=Acme%20Water&product=Scada%20Hub&version=4.1')).json().items[0].cpe).toBe(
+      'cpe:2.3:a:acme_water:scada_hub:4.1:*:*:*:*:*:*:*',
+    );
+
+    const none = await q('version=1.0');
+    expect(none.statusCode).toBe(200);
+    expect(none.json().items).toEqual([]);
+    expect((await q(`vendor=${'x'.repeat(201)}`)).statusCode).toBe(422);
+    expect((await q('vendor=x&limit=0')).statusCode).toBe(422);
+    const stranger = await c.call(
+      'GET',
+      '/vulns/cpe-suggestions?vendor=example',
+      undefined,
+      (await city()).admin,
+    );
+    expect(stranger.statusCode).toBe(404);
   });
 });
 
@@ -459,7 +650,6 @@ describe('CSAF advisories, VEX and due dates', () => {
     expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
     expect((await c.call('GET', `/findings/${found.id}`)).json().status).toBe('false_positive');
     await c.call('PATCH', `/assets/systems/${plc.id}`, { version: 'V2.3.2' });
-    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
     expect((await c.call('GET', `/findings/${found.id}`)).json()).toMatchObject({
       status: 'open',
       statusNote: expect.stringMatching(/changed since it was marked a false positive/),

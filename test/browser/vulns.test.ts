@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { assetsService } from '../../src/server/modules/assets/assets.service.js';
-import { ingestCsaf } from '../../src/server/modules/vulns/vulns.ingest.js';
+import { ingestCsaf, ingestEpss } from '../../src/server/modules/vulns/vulns.ingest.js';
 import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
@@ -39,7 +39,11 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
   });
 
   it('reads the trace of a finding and triages it', async () => {
-    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2024-21762' }).click();
+    await page
+      .getByTestId('findings')
+      .getByRole('row', { name: /CVE-2024-21762/ })
+      .getByRole('link', { name: 'Internet firewall' })
+      .click();
     await page.getByRole('heading', { name: 'CVE-2024-21762 on Internet firewall' }).waitFor();
     const trace = page.getByTestId('trace');
     await trace.getByText('Why is this on my list?').waitFor();
@@ -85,12 +89,41 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     } as never);
     await vulnsService.rematch(ctx, orgId);
     await page.reload();
-    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2099-1000' }).click();
+    await page
+      .getByTestId('findings')
+      .getByRole('row', { name: /CVE-2099-1000/ })
+      .getByRole('link', { name: 'Filter gallery PLC' })
+      .click();
     const advisories = page.getByTestId('advisories');
     await advisories.getByText('EX-2099-01').waitFor();
     expect(await advisories.textContent()).toMatch(
       /affected.*V2\.3\.1 in ">= V2\.3\.0 < V2\.3\.4".*Vendor fix/,
     );
+  });
+
+  it('shows a CVE page with CVSS, CWE, KEV, the EPSS history and the findings, linked both ways', async () => {
+    const ctx = { db: env.database.db, actor: SYSTEM_ACTOR };
+    for (const [date, score, percentile] of [
+      ['2024-02-10', '0.41000', '0.97000'],
+      ['2024-02-11', '0.93000', '0.99800'],
+    ]) {
+      const csv = `#model_version:v2023.03.01,score_date:${date}T00:00:00+0000\ncve,epss,percentile\nCVE-2024-21762,${score},${percentile}\n`;
+      expect((await ingestEpss(ctx, Readable.from([csv]), 'epss.csv')).status).toBe('succeeded');
+    }
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.getByTestId('findings').getByRole('link', { name: 'CVE-2024-21762' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762', level: 1 }).waitFor();
+    expect(await page.getByTestId('cvss').textContent()).toMatch(/3\.1.*9\.8.*CVSS:3\.1\/AV:N/);
+    expect(await page.getByTestId('cwes').textContent()).toMatch(/CWE-/);
+    expect(await page.getByTestId('kev').textContent()).toContain('due 2024-02-16');
+    expect(await page.getByTestId('epss').textContent()).toMatch(
+      /probability 93\.0\s?%, percentile 99\.8\s?%/,
+    );
+    await page.getByRole('img', { name: 'EPSS probability and percentile over time' }).waitFor();
+    await page.getByTestId('cve-findings').getByRole('link', { name: 'Internet firewall' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762 on Internet firewall' }).waitFor();
+    await page.getByRole('link', { name: 'About CVE-2024-21762' }).click();
+    await page.getByRole('heading', { name: 'CVE-2024-21762', level: 1 }).waitFor();
   });
 
   it('sets the due-date policy', async () => {
@@ -109,5 +142,74 @@ describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
     expect(await page.getByRole('dialog').getByLabel('Days for Track', { exact: true }).inputValue()).toBe(
       '180',
     );
+  });
+  it('triages several findings at once, and shows the new ones and the findings by service', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    const table = page.getByTestId('findings');
+    await table.getByRole('link', { name: 'CVE-2023-20198' }).waitFor();
+    for (const cve of ['CVE-2023-20198', 'CVE-2024-37085']) {
+      await table
+        .getByRole('row', { name: new RegExp(cve) })
+        .getByRole('checkbox')
+        .check();
+    }
+    const bulk = page.getByTestId('bulk-triage');
+    await bulk.getByRole('heading', { name: '2 findings selected' }).waitFor();
+    await bulk
+      .getByRole('combobox', { name: 'Status' })
+      .or(bulk.getByRole('textbox', { name: 'Status' }))
+      .click();
+    await page.getByRole('option', { name: 'Mitigated' }).click();
+    await bulk.getByLabel('Note').fill('Patched in the May window');
+    await bulk.getByRole('button', { name: 'Set the status of 2 findings' }).click();
+    await bulk.waitFor({ state: 'hidden' });
+    for (const cve of ['CVE-2023-20198', 'CVE-2024-37085']) {
+      await expect
+        .poll(() => table.getByRole('row', { name: new RegExp(cve) }).textContent())
+        .toContain('Mitigated');
+    }
+    expect(await table.getByRole('row', { name: /CVE-2024-40711/ }).textContent()).not.toContain('Mitigated');
+
+    await page.getByText('New this week').click();
+    await page.getByText('Findings first seen in the last seven days.').waitFor();
+    await table.getByRole('link', { name: 'CVE-2024-40711' }).waitFor();
+
+    await page.getByText('By service', { exact: true }).click();
+    const groups = page.getByTestId('by-service');
+    const first = groups.locator('tbody tr').first().getByRole('button');
+    await first.waitFor();
+    const name = (await first.textContent()) as string;
+    await first.click();
+    expect(await page.getByTestId('service-filter').textContent()).toBe(`Service: ${name}`);
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Show the findings of every service' }).click();
+    await page.getByTestId('service-filter').waitFor({ state: 'hidden' });
+
+    await page.getByText('Trends', { exact: true }).click();
+    await page.getByRole('img', { name: 'Open findings by SSVC decision over time' }).waitFor();
+    expect(await page.getByTestId('trends').textContent()).toMatch(
+      /\d+ open findings, \d+ of them known exploited/,
+    );
+  });
+  it('suggests a CPE name in the system form from the names in the NVD data', async () => {
+    const orgPath = new URL(page.url()).pathname.split('/').slice(0, 3).join('/');
+    await page.goto(`${env.url}${orgPath}/assets`);
+    await page.getByRole('tab', { name: 'Systems' }).click();
+    await page.getByLabel('Search systems').fill('firewall');
+    await page.getByRole('button', { name: 'Internet firewall' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('CPE 2.3').fill('');
+    await dialog.getByLabel('Product').fill('FortiOS');
+    await dialog.getByLabel('Version').fill('7.2.5');
+    await dialog.getByRole('button', { name: 'Suggest CPE' }).click();
+    const use = dialog.getByRole('button', { name: 'Use cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*' });
+    await use.click();
+    expect(await dialog.getByLabel('CPE 2.3').inputValue()).toBe(
+      'cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
 });

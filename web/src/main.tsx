@@ -109,6 +109,7 @@ const pageRoutes = [
   page('/orgs/$orgId/communities', () => import('./modules/intel/CommunitiesPage'), 'CommunitiesPage'),
   page('/orgs/$orgId/findings', () => import('./modules/vulns/FindingsPage'), 'FindingsPage'),
   page('/orgs/$orgId/findings/$findingId', () => import('./modules/vulns/FindingPage'), 'FindingPage'),
+  page('/orgs/$orgId/cves/$cveId', () => import('./modules/vulns/CvePage'), 'CvePage'),
   page('/orgs/$orgId/incidents', () => import('./modules/incidents/IncidentsBoard'), 'IncidentsBoard'),
   page('/orgs/$orgId/incidents/new', () => import('./modules/incidents/NewIncidentPage'), 'NewIncidentPage'),
   page(

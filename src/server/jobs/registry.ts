@@ -61,6 +61,8 @@ export async function registerJobs(
     await runner.schedule('vulns.kev.daily', 'vulns.kev.sync', 86_400);
     await runner.schedule('vulns.epss.daily', 'vulns.epss.sync', 86_400);
   }
+  runner.register('vulns.trend-snapshot', async (_payload, { db }) => vulnsService.snapshotTrends(db));
+  await runner.schedule('vulns.daily-trend-snapshot', 'vulns.trend-snapshot', 86_400);
   runner.register('strategy.quarterly-snapshots', async (_payload, { db }) =>
     strategyService.quarterlySnapshots(db),
   );

@@ -216,6 +216,31 @@ export const vulnNotifications = pgTable('vuln_notifications', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
+/**
+ * Open and in-progress findings of an organization on a day, by SSVC decision: taken by the daily job
+ * `vulns.trend-snapshot` (and refreshed by every organization-wide rematch), the history behind the trends view.
+ */
+export const vulnTrendSnapshots = pgTable(
+  'vuln_trend_snapshots',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    counts: jsonb('counts').$type<TrendCounts>().notNull(),
+    takenAt: ts('taken_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);
+export interface TrendCounts {
+  open: number;
+  Act: number;
+  Attend: number;
+  'Track*': number;
+  Track: number;
+  kev: number;
+}
+
 export type CsafAdvisoryRow = typeof csafAdvisories.$inferSelect;
 export type VulnerabilityRow = typeof vulnerabilities.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;

@@ -280,6 +280,12 @@ export const assetsService = {
     return publicSystem(r.s, r);
   },
 
+  /**
+   * Run inside the transaction of a system edit that changes what identifies it (CPE, vendor, product, version),
+   * after it is written, by modules that keep data derived from it: its vulnerability findings are rematched.
+   */
+  systemChangeHooks: [] as ((tx: DbOrTx, ctx: Ctx, orgId: string, systemId: string) => Promise<unknown>)[],
+
   async createSystem(ctx: Ctx, orgId: string, input: z.infer<typeof CreateSystem>) {
     await orgsService.access(ctx, orgId, 'data.write');
     const id = await ctx.db.transaction(async (tx) => {
@@ -316,6 +322,10 @@ export const assetsService = {
         before,
         after,
       });
+      const identity = ['cpe', 'vendor', 'product', 'version'] as const;
+      if (identity.some((k) => before[k] !== after[k])) {
+        for (const hook of assetsService.systemChangeHooks) await hook(tx, ctx, orgId, id);
+      }
     });
     return assetsService.getSystem(ctx, orgId, id);
   },
@@ -534,9 +544,12 @@ export const assetsService = {
    * identity (CPE, vendor / product / version) and the services that depend on it, directly or through other
    * systems and services.
    */
-  async systemsWithDependentServices(db: DbOrTx, orgId: string) {
+  /** The organization's systems (or only the one given) with the services that depend on each. */
+  async systemsWithDependentServices(db: DbOrTx, orgId: string, only?: string) {
     const [rows, edges, svcRows] = await Promise.all([
-      systemsRepository.all(db, orgId),
+      only
+        ? systemsRepository.byId(db, orgId, only).then((r) => (r ? [r] : []))
+        : systemsRepository.all(db, orgId),
       dependenciesRepository.graphEdges(db, orgId),
       servicesRepository.all(db, orgId),
     ]);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
   type CsafAdvisoryRow,
@@ -11,10 +11,12 @@ import {
   feedRuns,
   findings,
   kevEntries,
+  type TrendCounts,
   type VulnerabilityRow,
   vulnerabilities,
   vulnFeedState,
   vulnPolicies,
+  vulnTrendSnapshots,
 } from '../../db/schema/index.js';
 
 export type VulnerabilityInsert = typeof vulnerabilities.$inferInsert;
@@ -176,7 +178,10 @@ export interface FindingFilter {
   ssvc?: string;
   kev?: boolean;
   systemId?: string;
+  /** Findings of these systems only (an empty list matches nothing). */
+  systemIds?: string[];
   cveId?: string;
+  since?: Date;
   q?: string;
 }
 
@@ -207,7 +212,9 @@ export const findingsRepository = {
       f.ssvc ? eq(findings.ssvcDecision, f.ssvc) : undefined,
       f.kev !== undefined ? eq(findings.inKev, f.kev) : undefined,
       f.systemId ? eq(findings.systemId, f.systemId) : undefined,
+      f.systemIds ? (f.systemIds.length ? inArray(findings.systemId, f.systemIds) : sql`false`) : undefined,
       f.cveId ? eq(findings.cveId, f.cveId) : undefined,
+      f.since ? gte(findings.firstSeen, f.since) : undefined,
       f.q ? or(ilike(findings.cveId, like(f.q)), ilike(vulnerabilities.summary, like(f.q))) : undefined,
     );
   },
@@ -244,8 +251,47 @@ export const findingsRepository = {
       .where(and(eq(findings.orgId, orgId), eq(findings.id, id)));
     return row as FindingView | undefined;
   },
-  async all(db: DbOrTx, orgId: string): Promise<FindingRow[]> {
-    return db.select().from(findings).where(eq(findings.orgId, orgId));
+  /** Open and in-progress findings per system: counts by SSVC decision, in KEV, and overdue on `today`. */
+  async activeCountsBySystem(db: DbOrTx, orgId: string, today: string) {
+    const rows = await db
+      .select({
+        systemId: findings.systemId,
+        open: count(),
+        Act: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Act')`,
+        Attend: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Attend')`,
+        'Track*': sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track*')`,
+        Track: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track')`,
+        kev: sql<number>`count(*) filter (where ${findings.inKev})`,
+        overdue: sql<number>`count(*) filter (where ${findings.dueDate} < ${today})`,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.status, ['open', 'in_progress'])))
+      .groupBy(findings.systemId);
+    return rows.map((r) => ({
+      systemId: r.systemId,
+      counts: {
+        open: Number(r.open),
+        Act: Number(r.Act),
+        Attend: Number(r.Attend),
+        'Track*': Number(r['Track*']),
+        Track: Number(r.Track),
+        kev: Number(r.kev),
+        overdue: Number(r.overdue),
+      },
+    }));
+  },
+  async byIds(db: DbOrTx, orgId: string, ids: string[]): Promise<FindingRow[]> {
+    if (!ids.length) return [];
+    return db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.id, ids)));
+  },
+  async all(db: DbOrTx, orgId: string, systemId?: string): Promise<FindingRow[]> {
+    return db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
   },
   async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
     if (rows.length) await db.insert(findings).values(rows);
@@ -388,5 +434,45 @@ export const feedStateRepository = {
       .insert(vulnFeedState)
       .values({ feed, state })
       .onConflictDoUpdate({ target: vulnFeedState.feed, set: { state, updatedAt: sql`now()` } });
+  },
+};
+
+export const trendRepository = {
+  /** Today's counts of open and in-progress findings by SSVC decision, stored as the organization's snapshot. */
+  async snapshot(db: DbOrTx, orgId: string, day: string): Promise<TrendCounts> {
+    const [r] = await db
+      .select({
+        open: count(),
+        Act: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Act')`,
+        Attend: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Attend')`,
+        'Track*': sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track*')`,
+        Track: sql<number>`count(*) filter (where ${findings.ssvcDecision} = 'Track')`,
+        kev: sql<number>`count(*) filter (where ${findings.inKev})`,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), inArray(findings.status, ['open', 'in_progress'])));
+    const counts: TrendCounts = {
+      open: Number(r?.open ?? 0),
+      Act: Number(r?.Act ?? 0),
+      Attend: Number(r?.Attend ?? 0),
+      'Track*': Number(r?.['Track*'] ?? 0),
+      Track: Number(r?.Track ?? 0),
+      kev: Number(r?.kev ?? 0),
+    };
+    await db
+      .insert(vulnTrendSnapshots)
+      .values({ orgId, day, counts })
+      .onConflictDoUpdate({
+        target: [vulnTrendSnapshots.orgId, vulnTrendSnapshots.day],
+        set: { counts, takenAt: sql`now()` },
+      });
+    return counts;
+  },
+  async list(db: DbOrTx, orgId: string, from: string) {
+    return db
+      .select({ day: vulnTrendSnapshots.day, counts: vulnTrendSnapshots.counts })
+      .from(vulnTrendSnapshots)
+      .where(and(eq(vulnTrendSnapshots.orgId, orgId), gte(vulnTrendSnapshots.day, from)))
+      .orderBy(asc(vulnTrendSnapshots.day));
   },
 };

@@ -4,11 +4,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
 import { policyFetch } from '../../http/outbound.js';
 import { smtpMailer } from '../../mail.js';
+import { cpeSuggestService } from './vulns.cpe.js';
 import { INGESTERS } from './vulns.ingest.js';
 import { vulnNotifyService } from './vulns.notify.js';
 import {
   Advisory,
   AdvisoryQuery,
+  BulkStatus,
+  BulkStatusResult,
+  ByServiceOut,
+  CpeSuggestions,
+  CpeSuggestQuery,
   CvePage,
   CveParams,
   DigestResult,
@@ -26,6 +32,8 @@ import {
   OrgParams,
   page,
   RematchResult,
+  TrendQuery,
+  TrendsOut,
   UpdateFindingStatus,
 } from './vulns.schemas.js';
 import { vulnsService } from './vulns.service.js';
@@ -61,6 +69,49 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
         offset,
       );
     },
+  );
+  app.get(
+    `${base}/findings/by-service`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Open findings by the services that depend on each system (a finding counts under every such service)',
+        params: OrgParams,
+        response: { 200: ByServiceOut },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.findingsByService(ctxOf(req), req.params.orgId),
+  );
+  app.get(
+    `${base}/findings/trends`,
+    {
+      schema: {
+        tags,
+        summary: 'Open findings by SSVC decision per day, from daily snapshots (the last `days` days)',
+        params: OrgParams,
+        querystring: TrendQuery,
+        response: { 200: TrendsOut },
+      },
+      config: read,
+    },
+    async (req) => vulnsService.trends(ctxOf(req), req.params.orgId, req.query.days),
+  );
+  app.post(
+    `${base}/findings/bulk-status`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Triage several findings at once: all or none (an id not of this organization fails the request)',
+        params: OrgParams,
+        body: BulkStatus,
+        response: { 200: BulkStatusResult },
+      },
+      config: write,
+    },
+    async (req) => vulnsService.bulkSetStatus(ctxOf(req), req.params.orgId, req.body),
   );
   app.get(
     `${base}/findings/:findingId`,
@@ -114,6 +165,21 @@ export async function vulnsRoutes(fastify: FastifyInstance) {
       config: read,
     },
     async (req) => vulnsService.getCve(ctxOf(req), req.params.orgId, req.params.cveId),
+  );
+  app.get(
+    `${base}/vulns/cpe-suggestions`,
+    {
+      schema: {
+        tags,
+        summary:
+          'CPE names for a system from its vendor / product text, from the names in the ingested NVD data',
+        params: OrgParams,
+        querystring: CpeSuggestQuery,
+        response: { 200: CpeSuggestions },
+      },
+      config: read,
+    },
+    async (req) => cpeSuggestService.suggest(ctxOf(req), req.params.orgId, req.query),
   );
   app.get(
     `${base}/vulns/policy`,

@@ -12,9 +12,45 @@ export const FindingQuery = z.strictObject({
   ssvc: z.enum(SSVC_DECISIONS).optional(),
   kev: z.enum(['true', 'false']).optional(),
   systemId: z.uuid().optional(),
+  /** Only findings of systems this service depends on (directly or through other systems). */
+  serviceId: z.uuid().optional(),
+  /** Only findings first seen at or after this instant (e.g. seven days ago: "new this week"). */
+  since: Timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+const Counts = z.object({
+  open: z.number().int(),
+  Act: z.number().int(),
+  Attend: z.number().int(),
+  'Track*': z.number().int(),
+  Track: z.number().int(),
+  kev: z.number().int(),
+  overdue: z.number().int(),
+});
+export const ServiceFindings = z.object({
+  /** null: systems no service depends on. */
+  service: z
+    .object({ id: z.uuid(), name: z.string(), criticalityTier: z.number().int().nullable() })
+    .nullable(),
+  systems: z.number().int(),
+  /** Open and in-progress findings of the systems the service depends on. */
+  counts: Counts,
+});
+export const ByServiceOut = z.object({ items: z.array(ServiceFindings) });
+
+export const BulkStatus = z.strictObject({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, 'each finding only once'),
+  status: z.enum(FINDING_STATUSES),
+  note: z.string().trim().max(2000).optional(),
+  acceptedUntil: Timestamp.optional(),
+});
+export const BulkStatusResult = z.object({ updated: z.number().int() });
 
 export const Finding = z.object({
   id: z.uuid(),
@@ -165,4 +201,44 @@ export const DigestResult = z.object({
   ),
   errors: z.array(z.string()).optional(),
   skipped: z.string().optional(),
+});
+
+/** Without a vendor or a product there is nothing to go by: the answer has no items. */
+export const CpeSuggestQuery = z.strictObject({
+  vendor: z.string().trim().max(200).optional(),
+  product: z.string().trim().max(200).optional(),
+  version: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export const CpeSuggestions = z.object({
+  items: z.array(
+    z.object({
+      /** A complete CPE 2.3 name: the suggested vendor and product with the system's version. */
+      cpe: z.string(),
+      part: z.enum(['a', 'o', 'h']),
+      vendor: z.string(),
+      product: z.string(),
+      score: z.number(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  /** How many vendor:product pairs the ingested NVD data names. */
+  dictionarySize: z.number().int(),
+});
+
+export const TrendQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(730).default(90) });
+export const TrendsOut = z.object({
+  /** The first day asked for; days without a snapshot have no point. */
+  from: z.string(),
+  items: z.array(
+    z.object({
+      day: z.string(),
+      open: z.number().int(),
+      Act: z.number().int(),
+      Attend: z.number().int(),
+      'Track*': z.number().int(),
+      Track: z.number().int(),
+      kev: z.number().int(),
+    }),
+  ),
 });

@@ -22,6 +22,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import {
   DEFAULT_DUE_POLICY,
   type DuePolicy,
+  type FindingRow,
   type FindingStatus,
   type VulnerabilityRow,
 } from '../../db/schema/index.js';
@@ -40,6 +41,7 @@ import {
   findingsRepository,
   type KevRow,
   kevRepository,
+  trendRepository,
   vulnerabilitiesRepository,
   vulnPoliciesRepository,
 } from './vulns.repository.js';
@@ -209,8 +211,8 @@ function publicKev(k: KevRow) {
   };
 }
 
-async function matchOrg(db: DbOrTx, orgId: string) {
-  const systems = await assetsService.systemsWithDependentServices(db, orgId);
+async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
+  const systems = await assetsService.systemsWithDependentServices(db, orgId, only);
   const compiled = systems.map((s) => {
     const c = compileSystem({
       ...(s.cpe ? { cpe: s.cpe } : {}),
@@ -257,6 +259,63 @@ async function matchOrg(db: DbOrTx, orgId: string) {
   return { systems, candidates: candidates.length, matches };
 }
 
+/** Who may set this status, and whether an expiry goes with it (only an accepted risk has one, in the future). */
+async function checkStatusChange(
+  ctx: Ctx,
+  orgId: string,
+  input: { status: FindingStatus; acceptedUntil?: Date | undefined },
+) {
+  const accepting = input.status === 'risk_accepted';
+  await orgsService.access(ctx, orgId, accepting ? 'data.analyze' : 'data.write');
+  if (accepting) {
+    if (!input.acceptedUntil) {
+      throw new AppError('validation', 'Accepting a risk needs an expiry', {
+        errors: [{ path: 'acceptedUntil', message: 'required when the status is risk_accepted' }],
+      });
+    }
+    if (input.acceptedUntil.getTime() <= Date.now()) {
+      throw new AppError('validation', 'The acceptance must expire in the future', {
+        errors: [{ path: 'acceptedUntil', message: 'must be in the future' }],
+      });
+    }
+  } else if (input.acceptedUntil) {
+    throw new AppError('validation', 'Only an accepted risk has an expiry', {
+      errors: [{ path: 'acceptedUntil', message: 'only with status risk_accepted' }],
+    });
+  }
+}
+
+/** Sets a finding's status inside the caller's transaction, and audits it. */
+async function applyStatus(
+  tx: DbOrTx,
+  ctx: Ctx,
+  orgId: string,
+  before: FindingRow,
+  input: { status: FindingStatus; note?: string | undefined; acceptedUntil?: Date | undefined },
+) {
+  const accepting = input.status === 'risk_accepted';
+  const after = await findingsRepository.update(tx, orgId, before.id, {
+    status: input.status,
+    statusNote: input.note ?? '',
+    suppressionKey: input.status === 'false_positive' ? suppressionKeyOf(before.trace) : null,
+    acceptedBy: accepting ? ctx.actor.userId : null,
+    acceptedUntil: accepting ? input.acceptedUntil! : null,
+  });
+  await auditService.record(tx, ctx, {
+    orgId,
+    action: 'finding.status',
+    targetType: 'finding',
+    targetId: before.id,
+    before: { status: before.status, note: before.statusNote },
+    after: {
+      status: after.status,
+      note: after.statusNote,
+      acceptedBy: after.acceptedBy,
+      acceptedUntil: after.acceptedUntil,
+    },
+  });
+}
+
 export const vulnsService = {
   /**
    * Matches the organization's systems against every ingested CVE, upserts findings with their trace,
@@ -267,9 +326,12 @@ export const vulnsService = {
     return ctx.db.transaction((tx) => vulnsService.rematchIn(tx, ctx, orgId));
   },
 
-  /** The work of `rematch` inside the caller's transaction, for callers that checked access (the sample). */
-  async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string) {
-    const { systems, candidates, matches } = await matchOrg(tx, orgId);
+  /**
+   * The work of `rematch` inside the caller's transaction, for callers that checked access (the sample, a system
+   * edit). With `only`, just that system's findings are matched, kept and closed (the rest stay as they are).
+   */
+  async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string, only?: string) {
+    const { systems, candidates, matches } = await matchOrg(tx, orgId, only);
     const csaf = await csafHits(tx, systems);
     const systemById = new Map(systems.map((s) => [s.id, s]));
     const policy = (await vulnPoliciesRepository.get(tx, orgId)) ?? DEFAULT_DUE_POLICY;
@@ -353,7 +415,7 @@ export const vulnsService = {
       ]),
     );
     const existing = new Map(
-      (await findingsRepository.all(tx, orgId)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
+      (await findingsRepository.all(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
     );
     const counts = {
       systems: systems.length,
@@ -430,11 +492,12 @@ export const vulnsService = {
       if (vex) counts.notAffected++;
       else counts.closed++;
     }
+    if (!only) await trendRepository.snapshot(tx, orgId, now.toISOString().slice(0, 10));
     await auditService.record(tx, ctx, {
       orgId,
       action: 'vulns.rematch',
-      targetType: 'organization',
-      targetId: orgId,
+      targetType: only ? 'system' : 'organization',
+      targetId: only ?? orgId,
       after: counts,
     });
     return counts;
@@ -452,8 +515,39 @@ export const vulnsService = {
     return { organizations: orgs.length, matched };
   },
 
-  async listFindings(ctx: Ctx, orgId: string, f: FindingFilter, limit: number, offset: number) {
+  /** The daily snapshot job: today's counts for every organization that has systems. */
+  async snapshotTrends(db: Db) {
+    const r = await db.execute(sql`select distinct org_id as "orgId" from systems`);
+    const orgs = (r as unknown as { rows: { orgId: string }[] }).rows;
+    const day = new Date().toISOString().slice(0, 10);
+    for (const { orgId } of orgs) await trendRepository.snapshot(db, orgId, day);
+    return { organizations: orgs.length, day };
+  },
+
+  /**
+   * Open findings by SSVC decision over the last `days` days, one point per daily snapshot. History starts with
+   * the first snapshot: closures by a rematch are not audited per finding, so earlier days cannot be rebuilt.
+   */
+  async trends(ctx: Ctx, orgId: string, days: number) {
     await orgsService.access(ctx, orgId, 'data.read');
+    const from = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const items = await trendRepository.list(ctx.db, orgId, from);
+    return { from, items: items.map((i) => ({ day: i.day, ...i.counts })) };
+  },
+
+  async listFindings(
+    ctx: Ctx,
+    orgId: string,
+    filter: FindingFilter & { serviceId?: string | undefined },
+    limit: number,
+    offset: number,
+  ) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const { serviceId, ...f } = filter;
+    if (serviceId) {
+      const systems = await assetsService.systemsWithDependentServices(ctx.db, orgId);
+      f.systemIds = systems.filter((s) => s.services.some((v) => v.id === serviceId)).map((s) => s.id);
+    }
     const { items, total } = await findingsRepository.list(ctx.db, orgId, f, limit, offset);
     const names = await assetsService.systemNames(ctx.db, orgId);
     return { items: items.map((v) => publicFinding(v, names.get(v.f.systemId))), total, limit, offset };
@@ -475,55 +569,113 @@ export const vulnsService = {
     };
   },
 
+  /**
+   * Open and in-progress findings by the services that depend on each system (directly or through other
+   * systems): a finding counts under every such service; systems no service depends on come last (service null).
+   */
+  async findingsByService(ctx: Ctx, orgId: string) {
+    await orgsService.access(ctx, orgId, 'data.read');
+    const today = new Date().toISOString().slice(0, 10);
+    const [systems, counts] = await Promise.all([
+      assetsService.systemsWithDependentServices(ctx.db, orgId),
+      findingsRepository.activeCountsBySystem(ctx.db, orgId, today),
+    ]);
+    const bySystem = new Map(counts.map((c) => [c.systemId, c.counts]));
+    type Group = {
+      service: { id: string; name: string; criticalityTier: number | null } | null;
+      systems: number;
+      counts: {
+        open: number;
+        Act: number;
+        Attend: number;
+        'Track*': number;
+        Track: number;
+        kev: number;
+        overdue: number;
+      };
+    };
+    const groups = new Map<string | null, Group>();
+    const add = (key: string | null, service: Group['service'], c: Group['counts'] | undefined) => {
+      let g = groups.get(key);
+      if (!g) {
+        g = {
+          service,
+          systems: 0,
+          counts: { open: 0, Act: 0, Attend: 0, 'Track*': 0, Track: 0, kev: 0, overdue: 0 },
+        };
+        groups.set(key, g);
+      }
+      g.systems++;
+      if (c) for (const k of Object.keys(g.counts) as (keyof Group['counts'])[]) g.counts[k] += c[k];
+    };
+    for (const s of systems) {
+      const c = bySystem.get(s.id);
+      if (!s.services.length) add(null, null, c);
+      for (const v of s.services) {
+        add(v.id, { id: v.id, name: v.name, criticalityTier: v.criticalityTier }, c);
+      }
+    }
+    const items = [...groups.values()].sort(
+      (a, b) =>
+        (a.service === null ? 1 : 0) - (b.service === null ? 1 : 0) ||
+        b.counts.Act - a.counts.Act ||
+        b.counts.Attend - a.counts.Attend ||
+        b.counts.open - a.counts.open ||
+        (a.service?.criticalityTier ?? 9) - (b.service?.criticalityTier ?? 9) ||
+        (a.service?.name ?? '').localeCompare(b.service?.name ?? ''),
+    );
+    return { items };
+  },
+
   async setStatus(
     ctx: Ctx,
     orgId: string,
     id: string,
     input: { status: FindingStatus; note?: string | undefined; acceptedUntil?: Date | undefined },
   ) {
-    const accepting = input.status === 'risk_accepted';
-    await orgsService.access(ctx, orgId, accepting ? 'data.analyze' : 'data.write');
-    if (accepting) {
-      if (!input.acceptedUntil) {
-        throw new AppError('validation', 'Accepting a risk needs an expiry', {
-          errors: [{ path: 'acceptedUntil', message: 'required when the status is risk_accepted' }],
-        });
-      }
-      if (input.acceptedUntil.getTime() <= Date.now()) {
-        throw new AppError('validation', 'The acceptance must expire in the future', {
-          errors: [{ path: 'acceptedUntil', message: 'must be in the future' }],
-        });
-      }
-    } else if (input.acceptedUntil) {
-      throw new AppError('validation', 'Only an accepted risk has an expiry', {
-        errors: [{ path: 'acceptedUntil', message: 'only with status risk_accepted' }],
-      });
-    }
+    await checkStatusChange(ctx, orgId, input);
     await ctx.db.transaction(async (tx) => {
       const before = await findingsRepository.get(tx, orgId, id);
       if (!before) throw notFound('Finding', id);
-      const after = await findingsRepository.update(tx, orgId, id, {
-        status: input.status,
-        statusNote: input.note ?? '',
-        suppressionKey: input.status === 'false_positive' ? suppressionKeyOf(before.f.trace) : null,
-        acceptedBy: accepting ? ctx.actor.userId : null,
-        acceptedUntil: accepting ? input.acceptedUntil! : null,
-      });
-      await auditService.record(tx, ctx, {
-        orgId,
-        action: 'finding.status',
-        targetType: 'finding',
-        targetId: id,
-        before: { status: before.f.status, note: before.f.statusNote },
-        after: {
-          status: after.status,
-          note: after.statusNote,
-          acceptedBy: after.acceptedBy,
-          acceptedUntil: after.acceptedUntil,
-        },
-      });
+      await applyStatus(tx, ctx, orgId, before.f, input);
     });
     return vulnsService.getFinding(ctx, orgId, id);
+  },
+
+  /**
+   * Triage of several findings at once: all of them or none (an id that is not a finding of this organization
+   * fails the whole request, naming it); each change audited like a single one.
+   */
+  async bulkSetStatus(
+    ctx: Ctx,
+    orgId: string,
+    input: {
+      ids: string[];
+      status: FindingStatus;
+      note?: string | undefined;
+      acceptedUntil?: Date | undefined;
+    },
+  ) {
+    await checkStatusChange(ctx, orgId, input);
+    return ctx.db.transaction(async (tx) => {
+      const rows = await findingsRepository.byIds(tx, orgId, input.ids);
+      const found = new Set(rows.map((r) => r.id));
+      const missing = input.ids.filter((id) => !found.has(id));
+      if (missing.length) {
+        throw new AppError(
+          'validation',
+          'Some findings are not findings of this organization; none was changed',
+          {
+            errors: missing.map((id) => ({
+              path: `ids.${input.ids.indexOf(id)}`,
+              message: `no finding ${id} in this organization`,
+            })),
+          },
+        );
+      }
+      for (const row of rows) await applyStatus(tx, ctx, orgId, row, input);
+      return { updated: rows.length };
+    });
   },
 
   /** A CVE's public data (NVD, KEV, EPSS history) and this organization's findings for it. */
@@ -597,3 +749,8 @@ export const vulnsService = {
     return { items, total, limit, offset };
   },
 };
+
+// A system's findings follow its edits: rematch that system in the transaction that changed it.
+assetsService.systemChangeHooks.push((tx, ctx, orgId, systemId) =>
+  vulnsService.rematchIn(tx, ctx, orgId, systemId),
+);

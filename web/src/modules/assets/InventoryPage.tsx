@@ -24,6 +24,7 @@ import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { CpeSuggest } from '../vulns/CpeSuggest';
 import { SectorSelect, SectorsButton } from './Sectors';
 
 export interface Service {
@@ -139,6 +140,13 @@ function SystemForm({ orgId, system, onDone }: { orgId: string; system?: System;
           description="cpe:2.3:part:vendor:product:version:…"
           value={v.cpe}
           onChange={set('cpe')}
+        />
+        <CpeSuggest
+          orgId={orgId}
+          vendor={v.vendor}
+          product={v.product}
+          version={v.version}
+          onPick={(cpe) => setV({ ...v, cpe })}
         />
         <Group grow>
           <TextInput label={t('fields.site')} value={v.site} onChange={set('site')} />

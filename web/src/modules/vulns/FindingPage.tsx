@@ -383,9 +383,16 @@ export function FindingPage() {
         title={d ? t('finding.title', { cve: d.cveId, system: d.systemName }) : t('finding.fallbackTitle')}
         description={d?.summary}
         actions={
-          <Anchor component={Link} to={`/orgs/${orgId}/findings`} size="sm">
-            {t('finding.all')}
-          </Anchor>
+          <Group gap="md">
+            {d && (
+              <Anchor component={Link} to={`/orgs/${orgId}/cves/${d.cveId}`} size="sm">
+                {t('finding.cvePage', { cve: d.cveId })}
+              </Anchor>
+            )}
+            <Anchor component={Link} to={`/orgs/${orgId}/findings`} size="sm">
+              {t('finding.all')}
+            </Anchor>
+          </Group>
         }
       />
       <ErrorAlert error={finding.error} />
