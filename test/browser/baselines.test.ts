@@ -29,9 +29,8 @@ describe.skipIf(!hasChromium)('baselines in the browser', () => {
     await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Assessments', exact: true }).click();
     await page.getByRole('heading', { name: 'Evidence expiring' }).waitFor();
-    expect(await page.getByRole('cell', { name: 'Sample: phishing exercise results' }).isVisible()).toBe(
-      true,
-    );
+    // The evidence list loads after the page's heading: wait for it rather than look once.
+    await page.getByRole('cell', { name: 'Sample: phishing exercise results' }).waitFor();
     await page
       .getByRole('link', { name: /Sample: City Baseline self-assessment/ })
       .first()
@@ -173,6 +172,6 @@ describe.skipIf(!hasChromium)('baselines in the browser', () => {
     await trend.getByRole('rowheader', { name: 'PR Protect' }).waitFor();
     await page.locator('label', { hasText: 'By department' }).click();
     await trend.getByRole('rowheader', { name: 'Water and Wastewater' }).waitFor();
-    expect(await page.getByRole('img', { name: /Line chart of scores/ }).isVisible()).toBe(true);
+    await page.getByRole('img', { name: /Line chart of scores/ }).waitFor();
   });
 });

@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     expect(await row.getByTestId('tlp-badge').textContent()).toBe('TLP:RED');
     await row.getByRole('link', { name: 'Browser Beacon Domain' }).click();
     await page.getByRole('heading', { name: 'Browser Beacon Domain', level: 1 }).waitFor();
-    expect(await page.getByRole('heading', { name: 'Versions' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Versions' }).waitFor();
   });
 
   it('shares the object to the regional community', async () => {
@@ -71,8 +71,6 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByLabel(/^Collection id/).fill('isac-shared');
     await page.getByRole('button', { name: 'Add feed' }).click();
     await page.getByRole('button', { name: 'Remove Regional ISAC' }).waitFor();
-    expect(await page.getByText('https://taxii.example.org/api1/ · collection isac-shared').isVisible()).toBe(
-      true,
-    );
+    await page.getByText('https://taxii.example.org/api1/ · collection isac-shared').waitFor();
   });
 });

@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('platform in the browser', () => {
     await page.getByLabel(/^Password/).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
-    expect(await page.getByText('Sample data').first().isVisible()).toBe(true);
+    await page.getByText('Sample data').first().waitFor();
   });
 
   it('switches organization with the keyboard', async () => {
@@ -107,8 +107,8 @@ describe.skipIf(!hasChromium)('platform in the browser', () => {
     await page.getByTestId('account-menu').click();
     await page.getByTestId('language-es').click();
     await page.getByRole('heading', { name: 'Su cuenta', level: 1 }).waitFor();
-    expect(await page.getByRole('button', { name: 'Crear token' }).isVisible()).toBe(true);
-    expect(await page.getByRole('columnheader', { name: 'Último uso' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Crear token' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Último uso' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'reporting script' });
     expect(await row.textContent()).toContain('lectura');
     await page.getByTestId('account-menu').click();

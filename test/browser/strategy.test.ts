@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('the strategy dashboard and maturity page', () => 
       [1, 2, 3, 4, 5, 6, 7].map(async (s) => (await page.getByTestId(`step-level-${s}`).textContent())?.[6]),
     );
     expect(new Set(levels).size).toBeGreaterThan(1);
-    expect(await page.getByRole('img', { name: /Level of each of the seven steps/ }).isVisible()).toBe(true);
+    await page.getByRole('img', { name: /Level of each of the seven steps/ }).waitFor();
     await page.getByRole('heading', { name: 'Top risks' }).waitFor();
     await page.getByText('Ransomware on 911 dispatch').waitFor();
     await page.getByRole('heading', { name: 'Known exploited vulnerabilities' }).waitFor();
@@ -76,9 +76,7 @@ describe.skipIf(!hasChromium)('the strategy dashboard and maturity page', () => 
 
     await page.getByRole('button', { name: 'Take a snapshot now' }).click();
     await page.getByText('1 snapshot').waitFor();
-    expect(await page.getByRole('img', { name: 'Level of each step in each snapshot' }).isVisible()).toBe(
-      true,
-    );
+    await page.getByRole('img', { name: 'Level of each step in each snapshot' }).waitFor();
     await page.getByRole('heading', { name: 'Objectives and KPIs' }).waitFor();
     await page.getByText('Measured from live data: Training completion').first().waitFor();
   });

@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     // 7 of 16 across both campaigns.
     await expect.poll(() => clickRate.textContent()).toBe('43.8%');
     await page.getByRole('cell', { name: 'Browser lure', exact: true }).waitFor();
-    expect(await page.getByRole('img', { name: /by department/ }).isVisible()).toBe(true);
+    await page.getByRole('img', { name: /by department/ }).waitFor();
     // Rename the imported campaign; its results stay as imported.
     await page.getByRole('button', { name: 'Rename Browser lure' }).click();
     const dialog = page.getByRole('dialog');
