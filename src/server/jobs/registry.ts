@@ -72,8 +72,9 @@ export async function registerJobs(
 
 /**
  * The vulnerability feed downloads (NVD API, KEV and EPSS files), each followed by a rematch of every
- * organization's systems when it brought anything. Registered always, so an administrator can run one now; on a
- * schedule only with CITYWALL_VULN_FEEDS=true. The addresses are the instance's own configuration, public services.
+ * organization's systems when it brought anything. The handlers are always registered (a queued or retried run
+ * finds its handler); the schedules exist only with CITYWALL_VULN_FEEDS=true. The addresses are the instance's own
+ * configuration: public services.
  */
 function registerVulnFeedJobs(runner: JobRunner, feeds: Config['vulnFeeds'] | undefined) {
   const ctx = (db: Db) => ({ db, actor: SYSTEM_ACTOR });
