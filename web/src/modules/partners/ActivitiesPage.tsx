@@ -21,6 +21,7 @@ import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, type Activity, type Partner } from './types';
 
 const PAGE = 25;
@@ -137,26 +138,15 @@ export function ActivitiesPage() {
               {write && (
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('activities.editOne', { title: a.title })}
+                    <EditButton
+                      label={t('activities.editOne', { title: a.title })}
                       onClick={() => setEditing(a)}
-                    >
-                      {t('common:actions.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('activities.deleteOne', { title: a.title })}
-                      onClick={() => {
-                        if (window.confirm(t('activities.confirmDelete', { title: a.title })))
-                          remove.mutate(a.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    />
+                    <DeleteButton
+                      label={t('activities.deleteOne', { title: a.title })}
+                      confirm={t('activities.confirmDelete', { title: a.title })}
+                      onConfirm={() => remove.mutate(a.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}

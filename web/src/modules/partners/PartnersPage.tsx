@@ -25,6 +25,7 @@ import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 import {
   AGREEMENT_KINDS,
   type Agreement,
@@ -154,14 +155,10 @@ export function PartnersPage() {
               {write && (
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
+                    <EditButton
+                      label={t('agreements.editOne', { title: a.title })}
                       onClick={() => setEditing(a)}
-                      aria-label={t('agreements.editOne', { title: a.title })}
-                    >
-                      {t('common:actions.edit')}
-                    </Button>
+                    />
                     <Button
                       size="xs"
                       variant="default"
@@ -170,18 +167,11 @@ export function PartnersPage() {
                     >
                       {t('documents.button')}
                     </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('agreements.deleteOne', { title: a.title })}
-                      onClick={() => {
-                        if (window.confirm(t('agreements.confirmDelete', { title: a.title })))
-                          removeAgreement.mutate(a.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    <DeleteButton
+                      label={t('agreements.deleteOne', { title: a.title })}
+                      confirm={t('agreements.confirmDelete', { title: a.title })}
+                      onConfirm={() => removeAgreement.mutate(a.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}
@@ -221,26 +211,15 @@ export function PartnersPage() {
                   </Button>
                   {write && (
                     <>
-                      <Button
-                        size="xs"
-                        variant="default"
+                      <EditButton
+                        label={t('partners.editOne', { name: p.name })}
                         onClick={() => setEditPartner(p)}
-                        aria-label={t('partners.editOne', { name: p.name })}
-                      >
-                        {t('common:actions.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="red"
-                        variant="subtle"
-                        aria-label={t('partners.deleteOne', { name: p.name })}
-                        onClick={() => {
-                          if (window.confirm(t('partners.confirmDelete', { name: p.name })))
-                            removePartner.mutate(p.id);
-                        }}
-                      >
-                        {t('common:actions.delete')}
-                      </Button>
+                      />
+                      <DeleteButton
+                        label={t('partners.deleteOne', { name: p.name })}
+                        confirm={t('partners.confirmDelete', { name: p.name })}
+                        onConfirm={() => removePartner.mutate(p.id)}
+                      />
                     </>
                   )}
                 </Group>

@@ -19,6 +19,7 @@ import { can, del, get, type Page, patch, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 import type { Contact, Partner } from './types';
 
 export function RosterPage() {
@@ -97,25 +98,12 @@ export function RosterPage() {
               {write && (
                 <Table.Td className="no-print">
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('roster.editOne', { name: c.name })}
-                      onClick={() => setEditing(c)}
-                    >
-                      {t('common:actions.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('roster.deleteOne', { name: c.name })}
-                      onClick={() => {
-                        if (window.confirm(t('roster.confirmDelete', { name: c.name }))) remove.mutate(c.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    <EditButton label={t('roster.editOne', { name: c.name })} onClick={() => setEditing(c)} />
+                    <DeleteButton
+                      label={t('roster.deleteOne', { name: c.name })}
+                      confirm={t('roster.confirmDelete', { name: c.name })}
+                      onConfirm={() => remove.mutate(c.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}

@@ -449,7 +449,12 @@ export function PlanPage() {
                   <Table.Td>
                     {a.title}{' '}
                     {writer && (
-                      <Button size="compact-xs" variant="subtle" onClick={() => setEditAction(a.id)}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        aria-label={t('plan.editActionOne', { title: a.title })}
+                        onClick={() => setEditAction(a.id)}
+                      >
                         {t('common:actions.edit')}
                       </Button>
                     )}
@@ -524,7 +529,12 @@ export function PlanPage() {
                 </Text>
               )}{' '}
               {writer && (
-                <Button size="compact-xs" variant="subtle" onClick={() => setEditObjective(o.id)}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  aria-label={t('plan.editObjectiveOne', { title: o.title })}
+                  onClick={() => setEditObjective(o.id)}
+                >
                   {t('common:actions.edit')}
                 </Button>
               )}

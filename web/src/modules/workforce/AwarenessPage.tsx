@@ -19,6 +19,7 @@ import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 
 interface Campaign {
   id: string;
@@ -91,25 +92,12 @@ export function AwarenessPage() {
               {write && (
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('editOne', { name: c.title })}
-                      onClick={() => setEditing(c)}
-                    >
-                      {t('common:actions.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('deleteOne', { name: c.title })}
-                      onClick={() => {
-                        if (window.confirm(t('confirmDelete', { name: c.title }))) remove.mutate(c.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    <EditButton label={t('editOne', { name: c.title })} onClick={() => setEditing(c)} />
+                    <DeleteButton
+                      label={t('deleteOne', { name: c.title })}
+                      confirm={t('confirmDelete', { name: c.title })}
+                      onConfirm={() => remove.mutate(c.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}

@@ -20,6 +20,7 @@ import { useOrg } from '../../session';
 import { Chart } from '../../ui/Chart';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { DeleteButton } from '../../ui/RowActions';
 import { type PhishingMetrics, pct, type Training } from './types';
 import { Stat } from './WorkforcePage';
 
@@ -210,18 +211,11 @@ export function PhishingPage() {
                     >
                       {t('phishing.rename')}
                     </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('deleteOne', { name: c.name })}
-                      onClick={() => {
-                        if (window.confirm(t('phishing.confirmDelete', { name: c.name })))
-                          remove.mutate(c.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    <DeleteButton
+                      label={t('deleteOne', { name: c.name })}
+                      confirm={t('phishing.confirmDelete', { name: c.name })}
+                      onConfirm={() => remove.mutate(c.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}

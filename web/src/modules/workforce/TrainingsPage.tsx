@@ -21,6 +21,7 @@ import { formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 import type { Assignment, Training } from './types';
 
 interface Overdue {
@@ -124,26 +125,12 @@ export function TrainingsPage() {
                       <Button size="xs" variant="light" onClick={() => assign.mutate(tr.id)}>
                         {t('trainings.assign')}
                       </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        aria-label={t('editOne', { name: tr.title })}
-                        onClick={() => setEditing(tr)}
-                      >
-                        {t('common:actions.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="red"
-                        variant="subtle"
-                        aria-label={t('deleteOne', { name: tr.title })}
-                        onClick={() => {
-                          if (window.confirm(t('trainings.confirmDelete', { name: tr.title })))
-                            remove.mutate(tr.id);
-                        }}
-                      >
-                        {t('common:actions.delete')}
-                      </Button>
+                      <EditButton label={t('editOne', { name: tr.title })} onClick={() => setEditing(tr)} />
+                      <DeleteButton
+                        label={t('deleteOne', { name: tr.title })}
+                        confirm={t('trainings.confirmDelete', { name: tr.title })}
+                        onConfirm={() => remove.mutate(tr.id)}
+                      />
                     </>
                   )}
                 </Group>

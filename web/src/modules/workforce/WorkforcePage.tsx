@@ -26,6 +26,7 @@ import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
 import { Pager } from '../../ui/Pager';
+import { DeleteButton, EditButton } from '../../ui/RowActions';
 import { type Dashboard, type Person, pct, type RoleCoverage } from './types';
 
 const LIMIT = 25;
@@ -226,26 +227,12 @@ export function WorkforcePage() {
               {write && (
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={t('editOne', { name: p.displayName })}
-                      onClick={() => setEditing(p)}
-                    >
-                      {t('common:actions.edit')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="subtle"
-                      aria-label={t('deleteOne', { name: p.displayName })}
-                      onClick={() => {
-                        if (window.confirm(t('people.confirmDelete', { name: p.displayName })))
-                          remove.mutate(p.id);
-                      }}
-                    >
-                      {t('common:actions.delete')}
-                    </Button>
+                    <EditButton label={t('editOne', { name: p.displayName })} onClick={() => setEditing(p)} />
+                    <DeleteButton
+                      label={t('deleteOne', { name: p.displayName })}
+                      confirm={t('people.confirmDelete', { name: p.displayName })}
+                      onConfirm={() => remove.mutate(p.id)}
+                    />
                   </Group>
                 </Table.Td>
               )}
