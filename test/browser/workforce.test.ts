@@ -152,4 +152,21 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'SOC analyst', exact: true }).waitFor();
   });
+  it('deletes a person only after the deletion is confirmed', async () => {
+    await page.getByLabel('Search').fill('Browser Person');
+    const row = page.getByRole('row', { name: /Browser Person/ });
+    await row.waitFor();
+    // Declining the confirmation keeps the person.
+    page.once('dialog', (d) => {
+      expect(d.message()).toContain('Browser Person');
+      void d.dismiss();
+    });
+    await page.getByRole('button', { name: 'Delete Browser Person' }).click();
+    await page.reload();
+    await page.getByLabel('Search').fill('Browser Person');
+    await row.waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete Browser Person' }).click();
+    await row.waitFor({ state: 'detached' });
+  });
 });
