@@ -35,6 +35,7 @@ import { vulnsRoutes } from './modules/vulns/vulns.routes.js';
 import { scimRoutes } from './modules/workforce/scim.routes.js';
 import { workforceRoutes } from './modules/workforce/workforce.routes.js';
 import { configureSecrets } from './secrets.js';
+import { taxiiApiRoutes } from './taxii/taxii.api.js';
 import { taxiiRoutes } from './taxii/taxii.routes.js';
 
 export const VERSION = '0.1.0';
@@ -49,6 +50,7 @@ export const API_MODULES = [
   auditRoutes,
   jobsRoutes,
   intelRoutes,
+  taxiiApiRoutes,
   incidentsRoutes,
   baselinesRoutes,
   assetsRoutes,

@@ -282,6 +282,37 @@ describe('TLP enforcement', () => {
     expect(await seen(b, cityB.id)).toEqual(['amber', 'amber+strict', 'clear', 'green', 'red']);
   });
 
+  it("describes each organization's TAXII collections with what it may do there and what they hold", async () => {
+    const overview = async (u: TestUser, orgId: string) => {
+      const r = await env.call(u, { method: 'GET', url: `/api/v1/orgs/${orgId}/taxii` });
+      expect(r.statusCode).toBe(200);
+      return r.json();
+    };
+    const ofB = await overview(b, cityB.id);
+    expect(ofB.apiRootUrl).toMatch(new RegExp(`/taxii2/${cityB.id}/$`));
+    expect(ofB.discoveryUrl).toMatch(/\/taxii2\/$/);
+    expect(ofB.maxContentLength).toBeGreaterThan(0);
+    expect(ofB.collections.map((x: { kind: string }) => x.kind)).toEqual(['all', 'community']);
+    const shared = ofB.collections[1];
+    expect(shared).toMatchObject({ id: comm, canRead: true, canWrite: false });
+    expect(shared.url).toBe(`${ofB.apiRootUrl}collections/${comm}/`);
+    // CLEAR and GREEN by membership, AMBER and AMBER+STRICT by the shares, and RED (also shared to the
+    // community) because City B is its named recipient: the count is what City B's TAXII client would page.
+    expect(shared.objects).toBe(5);
+    expect(ofB.collections[0].objects).toBeGreaterThanOrEqual(5);
+
+    const ofA = await overview(a, cityA.id);
+    expect(ofA.collections.map((x: { canWrite: boolean }) => x.canWrite)).toEqual([true, true]);
+    const ofC = await overview(c, cityC.id);
+    expect(ofC.collections).toHaveLength(1);
+    expect(ofC.collections[0]).toMatchObject({ id: cityC.id, kind: 'all', canWrite: false });
+    expect(ofC.collections[0].objects).toBeLessThan(ofB.collections[0].objects);
+    // Another organization's TAXII server is not described to outsiders.
+    const foreign = await env.call(c, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/taxii` });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).not.toContain(comm);
+  });
+
   it('never shows City C the AMBER or RED objects on get, versions, graph, export or search', async () => {
     for (const level of ['green', 'amber', 'amber+strict', 'red'] as TlpLevel[]) {
       for (const path of ['', '/versions', '/graph']) {

@@ -64,6 +64,18 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByRole('button', { name: 'Stop sharing with Example Region Cyber Community' }).waitFor();
   });
 
+  it("shows the city's TAXII collections, the shared object counted in the community's", async () => {
+    await page.getByRole('link', { name: 'Communities', exact: true }).click();
+    const server = page.getByTestId('taxii-server');
+    await server.getByRole('heading', { name: 'TAXII 2.1 server' }).waitFor();
+    const row = server.getByRole('row', { name: /Example Region Cyber Community/ });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\/taxii2\/[0-9a-f-]{36}\/collections\/[0-9a-f-]{36}\//);
+    const count = Number((await row.getByRole('cell').last().textContent())?.replace(/\D/g, ''));
+    expect(count).toBeGreaterThanOrEqual(1);
+    await server.getByRole('button', { name: 'Copy the address of API root' }).waitFor();
+  });
+
   it('configures a TAXII feed', async () => {
     await page.getByRole('link', { name: 'TAXII feeds', exact: true }).click();
     await page.getByLabel(/^Name/).fill('Regional ISAC');

@@ -75,6 +75,16 @@ export const taxiiRepository = {
           order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`;
   },
 
+  /** How many objects (latest versions) a collection serves to the clearance `c`. */
+  async count(db: DbOrTx, c: Clearance, scope: CollectionScope) {
+    const [row] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from stix_objects v
+        where v.is_latest and ${scopeSql(scope)} and ${visibleSql(c, 'v')}`,
+    );
+    return row?.n ?? 0;
+  },
+
   async saveStatus(db: DbOrTx, id: string, orgId: string, body: unknown) {
     await db.insert(taxiiStatuses).values({ id, orgId, body });
   },

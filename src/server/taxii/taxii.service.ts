@@ -90,6 +90,35 @@ export const taxiiService = {
     return (await collectionsOf(ctx, root)).map(({ scope: _scope, ...c }) => c);
   },
 
+  /**
+   * What an organization's people need to point a TAXII client at it: its API root and each collection with
+   * what the caller may do there and how many objects it serves to the organization.
+   */
+  async overview(ctx: Ctx, rootId: string, base: string) {
+    const root = await taxiiService.root(ctx, rootId);
+    const c = await clearanceOf(ctx.db, root);
+    const apiRootUrl = `${base}/taxii2/${root.id}/`;
+    const collections = [];
+    for (const { scope, ...col } of await collectionsOf(ctx, root)) {
+      collections.push({
+        id: col.id,
+        kind: scope.kind,
+        title: col.title,
+        description: col.description ?? '',
+        canRead: col.can_read,
+        canWrite: col.can_write,
+        url: `${apiRootUrl}collections/${col.id}/`,
+        objects: await taxiiRepository.count(ctx.db, c, scope),
+      });
+    }
+    return {
+      discoveryUrl: `${base}/taxii2/`,
+      apiRootUrl,
+      maxContentLength: MAX_CONTENT_LENGTH,
+      collections,
+    };
+  },
+
   async collection(ctx: Ctx, rootId: string, collectionId: string) {
     const root = await taxiiService.root(ctx, rootId);
     const found = (await collectionsOf(ctx, root)).find((c) => c.id === collectionId);

@@ -2,6 +2,8 @@ import {
   ActionIcon,
   Anchor,
   Button,
+  Code,
+  CopyButton,
   Group,
   Select,
   Stack,
@@ -15,10 +17,11 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, del, formatDate, get, post } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import type { Community, CommunityMember } from './types';
+import type { Community, CommunityMember, TaxiiOverview } from './types';
 
 export function CommunitiesPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
@@ -38,6 +41,11 @@ export function CommunitiesPage() {
     queryKey: ['community-members', orgId],
     queryFn: () => get<{ items: CommunityMember[] }>(`/orgs/${orgId}/community-members`),
     enabled: isCommunity,
+  });
+  const taxii = useQuery({
+    queryKey: ['taxii-overview', orgId],
+    queryFn: () => get<TaxiiOverview>(`/orgs/${orgId}/taxii`),
+    enabled: can(org, 'data.read'),
   });
   const [choice, setChoice] = useState<string | null>(null);
   const [pasted, setPasted] = useState('');
@@ -61,7 +69,7 @@ export function CommunitiesPage() {
   return (
     <>
       <PageHeader title={t('communities.title')} description={t('communities.description')} />
-      <ErrorAlert error={memberOf.error ?? members.error ?? add.error ?? remove.error} />
+      <ErrorAlert error={memberOf.error ?? members.error ?? taxii.error ?? add.error ?? remove.error} />
       <Stack gap="xl">
         {!isCommunity && (
           <section>
@@ -160,7 +168,94 @@ export function CommunitiesPage() {
             )}
           </section>
         )}
+        {taxii.data && <TaxiiPanel overview={taxii.data} />}
       </Stack>
     </>
+  );
+}
+
+function CopyUrl({ value, name }: { value: string; name: string }) {
+  const { t } = useTranslation('intel');
+  return (
+    <CopyButton value={value}>
+      {({ copied, copy }) => (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          onClick={copy}
+          aria-label={t('communities.copyOne', { name })}
+        >
+          {copied ? t('communities.copied') : t('communities.copy')}
+        </Button>
+      )}
+    </CopyButton>
+  );
+}
+
+/** Where this organization's TAXII 2.1 server is, and what each of its collections serves to it. */
+function TaxiiPanel({ overview }: { overview: TaxiiOverview }) {
+  const { t } = useTranslation('intel');
+  return (
+    <section aria-labelledby="taxii-heading" data-testid="taxii-server">
+      <Title order={2} size="h4" mb="xs" id="taxii-heading">
+        {t('communities.taxii')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('communities.taxiiIntro')}
+      </Text>
+      <Stack gap={4} mb="md">
+        {(
+          [
+            ['discovery', overview.discoveryUrl],
+            ['apiRoot', overview.apiRootUrl],
+          ] as const
+        ).map(([key, url]) => (
+          <Group key={key} gap="xs">
+            <Text size="sm" fw={500} w={140}>
+              {t(`communities.${key}`)}
+            </Text>
+            <Code>{url}</Code>
+            <CopyUrl value={url} name={t(`communities.${key}`)} />
+          </Group>
+        ))}
+        <Text size="xs" c="dimmed">
+          {t('communities.maxContent', {
+            size: formatNumber(Math.round(overview.maxContentLength / 1024 / 1024)),
+          })}
+        </Text>
+      </Stack>
+      <Table withTableBorder striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('communities.collection')}</Table.Th>
+            <Table.Th>{t('communities.collectionUrl')}</Table.Th>
+            <Table.Th>{t('communities.access')}</Table.Th>
+            <Table.Th style={{ textAlign: 'right' }}>{t('communities.objects')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {overview.collections.map((c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {c.title}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {c.kind === 'all' ? t('communities.kindAll') : t('communities.kindCommunity')}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Code>{c.url}</Code>
+                  <CopyUrl value={c.url} name={c.title} />
+                </Group>
+              </Table.Td>
+              <Table.Td>{c.canWrite ? t('communities.readWrite') : t('communities.readOnly')}</Table.Td>
+              <Table.Td style={{ textAlign: 'right' }}>{formatNumber(c.objects)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </section>
   );
 }

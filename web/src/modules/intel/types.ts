@@ -69,3 +69,19 @@ export interface CommunityMember {
   kind: string;
   createdAt: string;
 }
+
+export interface TaxiiOverview {
+  discoveryUrl: string;
+  apiRootUrl: string;
+  maxContentLength: number;
+  collections: {
+    id: string;
+    kind: 'all' | 'community';
+    title: string;
+    description: string;
+    canRead: boolean;
+    canWrite: boolean;
+    url: string;
+    objects: number;
+  }[];
+}
