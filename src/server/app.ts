@@ -24,6 +24,7 @@ import { oidcRoutes } from './modules/auth/oidc.routes.js';
 import { baselinesRoutes } from './modules/baselines/baselines.routes.js';
 import { incidentsRoutes } from './modules/incidents/incidents.routes.js';
 import { intelRoutes } from './modules/intel/intel.routes.js';
+import { techniquesRoutes } from './modules/intel/intel.techniques.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { homeRoutes } from './modules/orgs/home.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
@@ -50,6 +51,7 @@ export const API_MODULES = [
   auditRoutes,
   jobsRoutes,
   intelRoutes,
+  techniquesRoutes,
   taxiiApiRoutes,
   incidentsRoutes,
   baselinesRoutes,

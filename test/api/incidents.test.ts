@@ -169,6 +169,35 @@ describe('incidents', () => {
     expect(tl.some((e: { text: string }) => e.text.includes('assigned to viewer'))).toBe(true);
   });
 
+  it('records the ATT&CK techniques seen, in the timeline, and refuses ids that are not techniques', async () => {
+    const inc = await open({ playbook: undefined });
+    expect(inc.attackTechniques).toEqual([]);
+    const set = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: { attackTechniques: ['T1566.001', 'T1486', 'T1486'] },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().attackTechniques).toEqual(['T1566.001', 'T1486']);
+    const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline`) })).json().items;
+    expect(tl.some((e: { text: string }) => e.text === 'ATT&CK techniques: T1566.001, T1486')).toBe(true);
+
+    const before = await timelineCount(inc.id);
+    const bad = await env.call(analyst, {
+      method: 'PATCH',
+      url: url(`/${inc.id}`),
+      payload: { attackTechniques: ['T1486', 'TA0040', 'phishing'] },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.attackTechniques.1',
+      'body.attackTechniques.2',
+    ]);
+    const now = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}`) })).json();
+    expect(now.attackTechniques).toEqual(['T1566.001', 'T1486']);
+    expect(await timelineCount(inc.id)).toBe(before);
+  });
+
   it('keeps when an entry happened apart from when it was written, and refuses the future', async () => {
     const inc = await open();
     const at = hoursAgo(5);
@@ -819,7 +848,9 @@ describe('incidents', () => {
       summary: 'SHARE-SUMMARY internal detail',
       severity: SEVERITY,
       tlp: 'green',
+      attackTechniques: ['T1486', 't1078.002'],
     });
+    expect(inc.attackTechniques).toEqual(['T1486', 'T1078.002']);
     for (const [type, value] of [
       ['ipv4-addr', '192.0.2.10'],
       ['domain-name', 'share-red.example'],
@@ -852,6 +883,14 @@ describe('incidents', () => {
       recoverability: 'extended',
       criticality: Math.round(inc.severity.score),
     });
+    expect(incident.external_references).toEqual([
+      { source_name: 'mitre-attack', external_id: 'T1486', url: 'https://attack.mitre.org/techniques/T1486/' },
+      {
+        source_name: 'mitre-attack',
+        external_id: 'T1078.002',
+        url: 'https://attack.mitre.org/techniques/T1078/002/',
+      },
+    ]);
     const indicatorIds = ofType(full, 'indicator').map((o) => o.id);
     // Own AMBER travels in an AMBER bundle; own RED is stricter; another city's AMBER is never passed on.
     expect(indicatorIds.sort()).toEqual([ownAmber.id, theirClear.id].sort());

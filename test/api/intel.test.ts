@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TlpLevel } from '../../src/core/stix/index.js';
+import { TLP2_MARKING_IDS, type TlpLevel } from '../../src/core/stix/index.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 import { bundleOf as bundle, indicator, T0 } from '../helpers/stix.js';
 
@@ -372,6 +372,81 @@ describe('TLP enforcement', () => {
   });
 });
 
+describe('ATT&CK techniques', () => {
+  const pattern = (id: string, name: string, extra: Record<string, unknown> = {}) => ({
+    type: 'attack-pattern',
+    spec_version: '2.1',
+    id: `attack-pattern--${randomUUID()}`,
+    created: T0,
+    modified: T0,
+    name,
+    kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'impact' }],
+    external_references: [
+      { source_name: 'mitre-attack', external_id: id, url: `https://attack.mitre.org/techniques/${id}` },
+      { source_name: 'capec', external_id: 'CAPEC-000' },
+    ],
+    x_mitre_domains: ['enterprise-attack'],
+    ...extra,
+  });
+
+  it('finds techniques by id prefix, name or exact ids, under TLP, leaving deprecated ones out of searches', async () => {
+    const city = await env.org('Technique City');
+    const other = await env.org('Technique Elsewhere');
+    const analyst = await env.user('analyst@technique.test', { orgId: city.id, role: 'analyst' });
+    const outsider = await env.user('viewer@technique-else.test', { orgId: other.id, role: 'viewer' });
+    const clear = TLP2_MARKING_IDS.clear;
+    const objects = [
+      pattern('T1486', 'Data Encrypted for Impact', { object_marking_refs: [clear] }),
+      pattern('T1078.002', 'Domain Accounts', {
+        object_marking_refs: [clear],
+        kill_chain_phases: [
+          { kill_chain_name: 'mitre-attack', phase_name: 'persistence' },
+          { kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' },
+        ],
+      }),
+      pattern('T1099', 'Timestomp (old)', { object_marking_refs: [clear], x_mitre_deprecated: true }),
+      pattern('T0883', 'Internet Accessible Device', { x_mitre_domains: ['ics-attack'] }),
+    ];
+    expect((await importBundle(analyst, city.id, objects)).json().imported).toBe(4);
+    const find = async (u: TestUser, orgId: string, query: string) => {
+      const r = await env.call(u, { method: 'GET', url: `/api/v1/orgs/${orgId}/intel/techniques?${query}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as {
+        id: string;
+        name: string;
+        tactics: string[];
+        domain: string;
+        deprecated: boolean;
+      }[];
+    };
+    expect(await find(analyst, city.id, 'q=T1486')).toEqual([
+      expect.objectContaining({ id: 'T1486', name: 'Data Encrypted for Impact', tactics: ['impact'] }),
+    ]);
+    const [domain] = await find(analyst, city.id, 'q=domain%20acc');
+    expect(domain).toMatchObject({ id: 'T1078.002', tactics: ['defense-evasion', 'persistence'] });
+    expect((await find(analyst, city.id, 'q=T0')).map((t) => [t.id, t.domain])).toEqual([
+      ['T0883', 'ics-attack'],
+    ]);
+    // Deprecated techniques are not offered, but an incident that already names one still shows its name.
+    expect(await find(analyst, city.id, 'q=T1099')).toEqual([]);
+    expect(await find(analyst, city.id, 'ids=T1099,T1486,T9999')).toEqual([
+      expect.objectContaining({ id: 'T1099', deprecated: true }),
+      expect.objectContaining({ id: 'T1486', deprecated: false }),
+    ]);
+    // The AMBER (unmarked, the import default) ICS technique stays with its owner; CLEAR ones reach everyone.
+    expect((await find(outsider, other.id, 'q=T')).map((t) => t.id)).toEqual(
+      expect.not.arrayContaining(['T0883']),
+    );
+    expect((await find(outsider, other.id, 'ids=T1486')).map((t) => t.id)).toEqual(['T1486']);
+    const bad = await env.call(analyst, {
+      method: 'GET',
+      url: `/api/v1/orgs/${city.id}/intel/techniques?ids=T1486,TA0040`,
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toMatch(/T1486 or T1078.002/);
+  });
+});
+
 const ATTACK = '/work/shared/data/attack/enterprise-attack-18.1.json.gz';
 describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
   it('imports the whole bundle, streamed', { timeout: 300_000 }, async () => {
@@ -401,6 +476,16 @@ describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
       })
     ).json();
     expect(hit.total).toBeGreaterThan(0);
+    const techniques = (
+      await env.call(u, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/techniques?ids=T1486,T1078.002`,
+      })
+    ).json().items;
+    expect(techniques).toEqual([
+      expect.objectContaining({ id: 'T1078.002', name: 'Domain Accounts', domain: 'enterprise-attack' }),
+      expect.objectContaining({ id: 'T1486', name: 'Data Encrypted for Impact', tactics: ['impact'] }),
+    ]);
   });
 });
 

@@ -57,6 +57,7 @@ describe('citywall incidents', () => {
         playbook: 'ransomware',
         leadId: null,
         team: [],
+        attackTechniques: [],
         affected: [],
         facts: {},
         timeZone: 'America/Denver',

@@ -41,6 +41,8 @@ export interface BundleIncident {
   severityScore: number | null;
   severityName: string | null;
   recoverability: string | null;
+  /** MITRE ATT&CK technique ids (T1486, T1078.002) seen in the incident. */
+  attackTechniques?: readonly string[];
   detectedAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -87,6 +89,15 @@ export function indicatorTravels(ind: BundleIndicator, tlp: TlpLevel): boolean {
 }
 
 const ts = (d: Date) => d.toISOString();
+
+/** The external reference ATT&CK itself uses for a technique: T1078.002 lives at /techniques/T1078/002/. */
+export function attackReference(techniqueId: string) {
+  return {
+    source_name: 'mitre-attack',
+    external_id: techniqueId,
+    url: `https://attack.mitre.org/techniques/${techniqueId.replace('.', '/')}/`,
+  };
+}
 
 const INVESTIGATION: Record<string, string> = { detected: 'new', closed: 'closed' };
 
@@ -151,6 +162,7 @@ export function buildIncidentBundle(input: {
     name: i.title,
     ...(o.description && i.summary ? { description: i.summary } : {}),
     ...(i.exercise ? { labels: ['exercise'] } : {}),
+    ...(i.attackTechniques?.length ? { external_references: i.attackTechniques.map(attackReference) } : {}),
     object_marking_refs: marking,
     extensions: { [INCIDENT_CORE_EXTENSION_ID]: ext },
   };

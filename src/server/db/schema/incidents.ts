@@ -42,6 +42,8 @@ export const incidents = pgTable(
     exercise: boolean('exercise').notNull().default(false),
     leadId: uuid('lead_id').references(() => users.id, { onDelete: 'set null' }),
     team: jsonb('team').$type<string[]>().notNull().default([]),
+    /** MITRE ATT&CK technique ids (T1486, T0883) the responders have seen in the incident. */
+    attackTechniques: jsonb('attack_techniques').$type<string[]>().notNull().default([]),
     affected: jsonb('affected').$type<AffectedRef[]>().notNull().default([]),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
     timeZone: text('time_zone').notNull().default('UTC'),

@@ -195,6 +195,7 @@ export const exercisesService = {
         playbook: scenario.playbookId,
         leadId: input.facilitatorId,
         team: [],
+        attackTechniques: [],
         affected: [],
         facts: input.facts,
         timeZone: input.timeZone,

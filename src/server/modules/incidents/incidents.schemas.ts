@@ -9,6 +9,7 @@ import {
 } from '../../../core/incident/index.js';
 import { Timestamp } from '../../http/types.js';
 import { ImpactOut } from '../assets/assets.schemas.js';
+import { AttackTechniqueId } from '../intel/intel.techniques.js';
 
 export const IncidentType = z.enum(INCIDENT_TYPES);
 export const Phase = z.enum(PHASES);
@@ -64,6 +65,7 @@ export const CreateIncident = z.strictObject({
   playbook: z.string().min(1).max(100).optional(),
   leadId: z.uuid().nullable().default(null),
   team: z.array(z.uuid()).max(100).default([]),
+  attackTechniques: z.array(AttackTechniqueId).max(100).default([]),
   affected: z.array(AffectedInput).max(200).default([]),
   facts: Facts.default({}),
   timeZone: z.string().min(1).max(64).default('UTC'),
@@ -79,6 +81,7 @@ export const UpdateIncident = z.strictObject({
   tlp: Tlp.optional(),
   leadId: z.uuid().nullable().optional(),
   team: z.array(z.uuid()).max(100).optional(),
+  attackTechniques: z.array(AttackTechniqueId).max(100).optional(),
   affected: z.array(AffectedInput).max(200).optional(),
   facts: Facts.optional(),
   timeZone: z.string().min(1).max(64).optional(),
@@ -121,6 +124,7 @@ export const Incident = z.object({
   exercise: z.boolean(),
   lead: Person.nullable(),
   team: z.array(Person),
+  attackTechniques: z.array(z.string()),
   affected: z.array(AffectedRef),
   facts: Facts,
   timeZone: z.string(),

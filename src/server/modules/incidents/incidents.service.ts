@@ -399,6 +399,7 @@ export const incidentsService = {
         exercise: input.exercise,
         leadId: input.leadId,
         team: [...new Set(input.team)],
+        attackTechniques: [...new Set(input.attackTechniques)],
         affected,
         facts: input.facts,
         timeZone: input.timeZone,
@@ -490,12 +491,13 @@ export const incidentsService = {
     if (patch.team !== undefined) await assertMembers(ctx.db, org, patch.team, 'team');
     const affected =
       patch.affected === undefined ? undefined : await resolveAffected(ctx.db, orgId, patch.affected);
-    const { severity, team, affected: _affected, ...rest } = patch;
+    const { severity, team, attackTechniques, affected: _affected, ...rest } = patch;
     return ctx.db.transaction(async (tx) => {
       const after = await repo.update(tx, incidentId, {
         ...rest,
         ...(affected !== undefined ? { affected } : {}),
         ...(team !== undefined ? { team: [...new Set(team)] } : {}),
+        ...(attackTechniques !== undefined ? { attackTechniques: [...new Set(attackTechniques)] } : {}),
         ...(severity !== undefined ? severityColumns(severity) : {}),
       });
       const entries = [];
@@ -527,6 +529,22 @@ export const incidentsService = {
             affected.length
               ? `Affected services and systems: ${affected.map((a) => a.name).join(', ')}`
               : 'Affected services and systems cleared',
+            now,
+          ),
+        );
+      }
+      if (
+        attackTechniques !== undefined &&
+        JSON.stringify(after.attackTechniques) !== JSON.stringify(before.attackTechniques)
+      ) {
+        entries.push(
+          timelineOf(
+            ctx,
+            after,
+            'incident',
+            after.attackTechniques.length
+              ? `ATT&CK techniques: ${after.attackTechniques.join(', ')}`
+              : 'ATT&CK techniques cleared',
             now,
           ),
         );
@@ -1437,6 +1455,7 @@ export const incidentsService = {
           severityScore: incident.severityScore,
           severityName: incident.severityName,
           recoverability: severityInput?.recoverability ?? null,
+          attackTechniques: incident.attackTechniques,
           detectedAt: incident.detectedAt,
           createdAt: incident.createdAt,
           updatedAt: incident.updatedAt,

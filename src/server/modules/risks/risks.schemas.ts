@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { ACTION_STATUSES, RISK_STATUSES, TREATMENTS } from '../../db/schema/risks.js';
 import { Timestamp } from '../../http/types.js';
+import { AttackTechniqueId } from '../intel/intel.techniques.js';
 import { INDICATOR_KEYS } from '../strategy/strategy.model.js';
 
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 const isoDate = z.iso.date();
-
-export const AttackTechnique = z
-  .string()
-  .trim()
-  .regex(/^T\d{4}(\.\d{3})?$/, 'an ATT&CK technique id looks like T1486 or T1078.002');
 
 const num = z.number().finite();
 export const DistributionSpec = z.discriminatedUnion('kind', [
@@ -37,7 +33,7 @@ const RiskFields = {
   title: z.string().trim().min(1).max(300),
   threat: z.string().trim().max(2000).optional(),
   scenario: z.string().trim().max(10_000).optional(),
-  attackTechniques: z.array(AttackTechnique).max(50).optional(),
+  attackTechniques: z.array(AttackTechniqueId).max(50).optional(),
   serviceIds: z.array(z.uuid()).max(200).optional(),
   systemIds: z.array(z.uuid()).max(1000).optional(),
   owner: optText(200),

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "attack_techniques" jsonb DEFAULT '[]'::jsonb NOT NULL;
