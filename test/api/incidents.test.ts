@@ -884,7 +884,11 @@ describe('incidents', () => {
       criticality: Math.round(inc.severity.score),
     });
     expect(incident.external_references).toEqual([
-      { source_name: 'mitre-attack', external_id: 'T1486', url: 'https://attack.mitre.org/techniques/T1486/' },
+      {
+        source_name: 'mitre-attack',
+        external_id: 'T1486',
+        url: 'https://attack.mitre.org/techniques/T1486/',
+      },
       {
         source_name: 'mitre-attack',
         external_id: 'T1078.002',

@@ -97,7 +97,12 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     await page.getByRole('button', { name: 'Add a risk' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Title').fill('Ransomware on the library system');
-    await dialog.getByLabel('ATT&CK techniques').fill('T1486 T1490');
+    // A technique picked from the suggestions (the sample carries ATT&CK's names), another typed by id.
+    const techniques = dialog.getByRole('combobox', { name: 'ATT&CK techniques' });
+    await techniques.fill('encrypted');
+    await page.getByRole('option', { name: /T1486 Data Encrypted for Impact/ }).click();
+    await techniques.fill('t1490');
+    await techniques.press('Enter');
     await dialog.getByLabel('Loss high (95th percentile)').fill('2,000,000');
     await dialog.getByRole('button', { name: 'Create and simulate' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -105,6 +110,9 @@ describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
     const mean = page.getByTestId('mean-annual-loss');
     await mean.waitFor();
     expect(Number((await mean.textContent())!.replaceAll(',', ''))).toBeGreaterThan(0);
+    const listed = page.getByTestId('techniques');
+    await listed.getByText('T1486 · Data Encrypted for Impact').waitFor();
+    await listed.getByText('T1490 · Inhibit System Recovery').waitFor();
     await page.getByTestId('loss-exceedance').locator('canvas').waitFor();
     const res = (await page.evaluate(
       "fetch('/api/v1' + location.pathname.replace('/risks', '') + '/risk-ranking').then((r) => r.json())",

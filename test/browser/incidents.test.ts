@@ -70,6 +70,17 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     expect(await page.getByTestId('severity').getByRole('row').count()).toBe(7);
   });
 
+  it('records the ATT&CK techniques seen and opens one', async () => {
+    await page.getByRole('button', { name: 'Edit techniques' }).click();
+    await page.getByRole('combobox', { name: 'ATT&CK techniques seen' }).fill('T1566.00');
+    await page.getByRole('option', { name: /T1566.002 Spearphishing Link/ }).click();
+    await page.getByRole('button', { name: 'Save techniques' }).click();
+    await page.getByRole('link', { name: 'T1566.002 Spearphishing Link: open the attack pattern' }).click();
+    await page.getByRole('heading', { name: 'Spearphishing Link', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByTestId('severity-level').waitFor();
+  });
+
   it('links an affected system from the city model, shows who else stops and feeds severity', async () => {
     const card = page.getByTestId('impact');
     await card.getByRole('button', { name: 'Edit' }).click();

@@ -24,6 +24,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
 
   it('lists the sample objects with their TLP badges', async () => {
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
+    await page.getByLabel('Search').fill('WaterLock');
     const row = page.getByRole('row', { name: /Sample: WaterLock command and control/ });
     await row.waitFor();
     expect(await row.getByTestId('tlp-badge').textContent()).toBe('TLP:AMBER+STRICT');

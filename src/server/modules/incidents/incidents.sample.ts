@@ -77,6 +77,7 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
     tlp: 'amber',
     leadId: s.adminUserId,
     team: [s.adminUserId],
+    attackTechniques: ['T1566.002', 'T1078', 'T1486', 'T1490'],
     affected,
     facts,
     timeZone: 'America/Denver',
@@ -529,6 +530,7 @@ async function loadOpenIncident(tx: DbOrTx, s: SampleContext) {
     tlp: 'amber',
     leadId: s.adminUserId,
     team: [s.adminUserId],
+    attackTechniques: ['T1566.002', 'T1078.002', 'T1114', 'T1534'],
     affected: [{ kind: 'system', ref: 'sample-exchange', name: 'Email (Exchange)' }],
     facts: {
       personalDataAffected: true,

@@ -36,6 +36,7 @@ import { formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { TechniqueInput, TechniqueList } from '../intel/Techniques';
 import { ImpactPanel } from './ImpactPanel';
 import { ObservablesPanel } from './ObservablesPanel';
 import { SharePanel } from './SharePanel';
@@ -165,6 +166,7 @@ export function IncidentPage() {
         <Summary incident={i} />
         <Severity incident={i} writable={writable} onSaved={refresh} />
       </SimpleGrid>
+      <TechniquesCard incident={i} writable={writable} onSaved={refresh} />
       <ImpactPanel incident={i} writable={writable} onSaved={refresh} />
       <Clocks base={base} incidentId={incidentId} writable={writable} />
       <Tabs defaultValue="tasks" mt="lg" keepMounted={false}>
@@ -234,6 +236,68 @@ function Summary({ incident: i }: { incident: Incident }) {
           </Table.Tr>
         </Table.Tbody>
       </Table>
+    </Card>
+  );
+}
+
+/** The ATT&CK techniques responders have seen, with their names from the organization's intelligence. */
+function TechniquesCard({
+  incident: i,
+  writable,
+  onSaved,
+}: {
+  incident: Incident;
+  writable: boolean;
+  onSaved(): void;
+}) {
+  const { t } = useTranslation('incidents');
+  const [editing, setEditing] = useState<string[] | null>(null);
+  const save = useMutation({
+    mutationFn: (ids: string[]) => patch(`/orgs/${i.orgId}/incidents/${i.id}`, { attackTechniques: ids }),
+    onSuccess: () => {
+      setEditing(null);
+      onSaved();
+    },
+  });
+  return (
+    <Card withBorder mb="md">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4">
+          {t('techniques.title')}
+        </Title>
+        {writable && editing === null && (
+          <Button size="xs" variant="default" onClick={() => setEditing(i.attackTechniques)}>
+            {t('techniques.edit')}
+          </Button>
+        )}
+      </Group>
+      <ErrorAlert error={save.error} />
+      {editing === null ? (
+        i.attackTechniques.length ? (
+          <TechniqueList orgId={i.orgId} ids={i.attackTechniques} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('techniques.none')}
+          </Text>
+        )
+      ) : (
+        <Stack>
+          <TechniqueInput
+            orgId={i.orgId}
+            label={t('techniques.label')}
+            value={editing}
+            onChange={setEditing}
+          />
+          <Group>
+            <Button size="xs" loading={save.isPending} onClick={() => save.mutate(editing)}>
+              {t('techniques.save')}
+            </Button>
+            <Button size="xs" variant="subtle" onClick={() => setEditing(null)}>
+              {t('common:actions.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      )}
     </Card>
   );
 }

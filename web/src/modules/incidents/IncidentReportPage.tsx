@@ -92,6 +92,7 @@ export function IncidentReportPage() {
               ],
               [t('report.lead'), i.lead?.name ?? '—'],
               [t('report.team'), i.team.map((p) => p.name).join(', ') || '—'],
+              [t('techniques.title'), i.attackTechniques.join(', ') || '—'],
               [t('report.detected'), formatDate(i.detectedAt)],
               [t('report.closed'), formatDate(i.closedAt)],
               [t('report.timeZone'), i.timeZone],

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api';
 import { ErrorAlert, fieldError } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { TechniqueInput } from '../intel/Techniques';
 import { INCIDENT_TYPES, type Incident, type PlaybookOut, TLPS } from './types';
 
 const BOOLEAN_FACTS = [
@@ -36,6 +37,7 @@ export function NewIncidentPage() {
   const [playbook, setPlaybook] = useState<string | null>(null);
   const [tlp, setTlp] = useState<string | null>('amber');
   const [summary, setSummary] = useState('');
+  const [techniques, setTechniques] = useState<string[]>([]);
   const [exercise, setExercise] = useState(false);
   const [timeZone, setTimeZone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [entityType, setEntityType] = useState<string | null>(null);
@@ -51,6 +53,7 @@ export function NewIncidentPage() {
         type,
         tlp,
         summary,
+        attackTechniques: techniques,
         exercise,
         timeZone,
         ...(playbook ? { playbook } : {}),
@@ -114,6 +117,12 @@ export function NewIncidentPage() {
             minRows={3}
             value={summary}
             onChange={(e) => setSummary(e.currentTarget.value)}
+          />
+          <TechniqueInput
+            orgId={orgId}
+            label={t('techniques.label')}
+            value={techniques}
+            onChange={setTechniques}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput

@@ -64,6 +64,7 @@ export interface Incident extends IncidentSummary {
   orgId: string;
   summary: string;
   team: Person[];
+  attackTechniques: string[];
   affected: { kind: string; ref: string; name: string }[];
   facts: Record<string, unknown>;
   timeZone: string;

@@ -28,6 +28,7 @@ import { currentLanguage, formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { TechniqueInput, TechniqueList } from '../intel/Techniques';
 
 interface Level {
   id: string;
@@ -195,7 +196,7 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
   const [v, setV] = useState({
     title: '',
     scenario: '',
-    attackTechniques: '',
+    attackTechniques: [] as string[],
     likelihood: '3',
     impact: '3',
     freqLow: 0.1 as number | string,
@@ -209,7 +210,7 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
       post<Risk>(`/orgs/${orgId}/risks`, {
         title: v.title,
         scenario: v.scenario,
-        attackTechniques: v.attackTechniques.split(/[\s,]+/).filter(Boolean),
+        attackTechniques: v.attackTechniques,
         inherentLikelihood: Number(v.likelihood),
         inherentImpact: Number(v.impact),
         fair: {
@@ -245,11 +246,11 @@ function NewRisk({ orgId, onDone }: { orgId: string; onDone(): void }) {
           value={v.scenario}
           onChange={(e) => setV({ ...v, scenario: e.currentTarget.value })}
         />
-        <TextInput
+        <TechniqueInput
+          orgId={orgId}
           label={t('fields.attackTechniques')}
-          description={t('fields.attackTechniquesHint')}
           value={v.attackTechniques}
-          onChange={(e) => setV({ ...v, attackTechniques: e.currentTarget.value })}
+          onChange={(ids) => setV({ ...v, attackTechniques: ids })}
         />
         <Group grow>
           <Select
@@ -331,7 +332,7 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
     threat: risk.threat,
     scenario: risk.scenario,
     owner: risk.owner ?? '',
-    attackTechniques: risk.attackTechniques.join(' '),
+    attackTechniques: risk.attackTechniques,
     inherentLikelihood: String(risk.inherentLikelihood),
     inherentImpact: String(risk.inherentImpact),
     residualLikelihood: risk.residualLikelihood === null ? null : String(risk.residualLikelihood),
@@ -346,7 +347,7 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
         threat: v.threat,
         scenario: v.scenario,
         owner: v.owner.trim() || null,
-        attackTechniques: v.attackTechniques.split(/[\s,]+/).filter(Boolean),
+        attackTechniques: v.attackTechniques,
         inherentLikelihood: Number(v.inherentLikelihood),
         inherentImpact: Number(v.inherentImpact),
         residualLikelihood: optRating(v.residualLikelihood),
@@ -356,7 +357,7 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
       }),
     onSuccess: onDone,
   });
-  const text = (k: 'title' | 'threat' | 'scenario' | 'owner' | 'attackTechniques') => ({
+  const text = (k: 'title' | 'threat' | 'scenario' | 'owner') => ({
     value: v[k],
     onChange: (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value }),
   });
@@ -373,10 +374,11 @@ function EditRisk({ orgId, risk, onDone }: { orgId: string; risk: Risk; onDone()
         <TextInput label={t('fields.threat')} {...text('threat')} />
         <Textarea label={t('fields.scenario')} {...text('scenario')} />
         <TextInput label={t('fields.owner')} {...text('owner')} />
-        <TextInput
+        <TechniqueInput
+          orgId={orgId}
           label={t('fields.attackTechniques')}
-          description={t('fields.attackTechniquesHint')}
-          {...text('attackTechniques')}
+          value={v.attackTechniques}
+          onChange={(ids) => setV({ ...v, attackTechniques: ids })}
         />
         <Group grow>
           <Select
@@ -535,12 +537,8 @@ function RiskDetail({ orgId, risk, onChanged }: { orgId: string; risk: Risk; onC
         )}
       </Group>
       <Text size="sm">{risk.scenario}</Text>
-      <Text size="sm">
-        {t('detail.attackAndReview', {
-          techniques: risk.attackTechniques.join(', ') || '—',
-          date: risk.nextReviewOn,
-        })}
-      </Text>
+      <TechniqueList orgId={orgId} ids={risk.attackTechniques} />
+      <Text size="sm">{t('detail.nextReview', { date: risk.nextReviewOn })}</Text>
       <ErrorAlert error={sim.error} />
       {risk.simulation ? (
         <>
