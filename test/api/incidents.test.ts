@@ -181,6 +181,13 @@ describe('incidents', () => {
     expect(set.json().attackTechniques).toEqual(['T1566.001', 'T1486']);
     const tl = (await env.call(viewer, { method: 'GET', url: url(`/${inc.id}/timeline`) })).json().items;
     expect(tl.some((e: { text: string }) => e.text === 'ATT&CK techniques: T1566.001, T1486')).toBe(true);
+    const byTechnique = async (id: string) =>
+      (await env.call(viewer, { method: 'GET', url: url(`?technique=${id}`) }))
+        .json()
+        .items.map((x: { id: string }) => x.id);
+    expect(await byTechnique('T1566.001')).toEqual([inc.id]);
+    expect(await byTechnique('T1566')).not.toContain(inc.id);
+    expect((await env.call(viewer, { method: 'GET', url: url('?technique=phishing') })).statusCode).toBe(422);
 
     const before = await timelineCount(inc.id);
     const bad = await env.call(analyst, {
@@ -1145,6 +1152,14 @@ describe('incidents', () => {
     expect(running.clocks.find((c: { ruleId: string }) => c.ruleId === 'us-co-residents').status).toBe(
       'running',
     );
+    // The open incident's mailbox is the Exchange system of the sample city model, not a dangling name.
+    const openImpact = (
+      await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${open.id}/impact` })
+    ).json();
+    expect(openImpact.affected).toEqual([
+      expect.objectContaining({ kind: 'system', name: 'Email (Exchange)', inModel: true }),
+    ]);
+    expect(open.attackTechniques).toContain('T1566.002');
     const id = closed.id;
     const inc = (await env.call(env.admin, { method: 'GET', url: `${base}/incidents/${id}` })).json();
     expect(inc.metrics.timeToRecoverMs).toBeGreaterThan(inc.metrics.timeToContainMs);

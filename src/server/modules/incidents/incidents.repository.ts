@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
   evidenceCustody,
@@ -52,7 +52,13 @@ export const incidentsRepository = {
   async list(
     db: DbOrTx,
     orgId: string,
-    f: { q?: string; status?: string; type?: string; exercises: 'exclude' | 'include' | 'only' },
+    f: {
+      q?: string;
+      status?: string;
+      type?: string;
+      technique?: string;
+      exercises: 'exclude' | 'include' | 'only';
+    },
     limit: number,
     offset: number,
   ) {
@@ -60,6 +66,8 @@ export const incidentsRepository = {
     if (f.q) conds.push(or(ilike(incidents.title, `%${f.q}%`), ilike(incidents.summary, `%${f.q}%`)));
     if (f.status) conds.push(eq(incidents.status, f.status));
     if (f.type) conds.push(eq(incidents.type, f.type));
+    if (f.technique)
+      conds.push(sql`${incidents.attackTechniques} @> ${JSON.stringify([f.technique])}::jsonb`);
     if (f.exercises === 'exclude') conds.push(eq(incidents.exercise, false));
     if (f.exercises === 'only') conds.push(eq(incidents.exercise, true));
     const where = and(...conds);

@@ -55,15 +55,10 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
   };
 
   // The permits service and its portal, as the assets sample put them in the city model.
-  const model = await assetsService.loadGraph(tx, orgId);
-  const affected: AffectedRef[] = [];
-  for (const [kind, map, name] of [
-    ['service', model.services, 'Building permits'],
-    ['system', model.systems, 'Permits portal (Accela)'],
-  ] as const) {
-    const found = [...map.values()].find((x) => x.name === name);
-    if (found) affected.push({ kind, ref: found.id, name: found.name });
-  }
+  const affected = await modelRefs(tx, orgId, [
+    ['service', 'Building permits'],
+    ['system', 'Permits portal (Accela)'],
+  ]);
 
   const inc = await repo.insert(tx, {
     orgId,
@@ -360,6 +355,22 @@ export async function loadIncidentsSample(tx: DbOrTx, s: SampleContext) {
 }
 
 /** A completed tabletop run of the shipped city-hall ransomware scenario, in exercise mode. */
+
+/** Services and systems of the sample city model, by name, as an incident refers to them. */
+async function modelRefs(
+  tx: DbOrTx,
+  orgId: string,
+  wanted: readonly (readonly ['service' | 'system', string])[],
+): Promise<AffectedRef[]> {
+  const model = await assetsService.loadGraph(tx, orgId);
+  const refs: AffectedRef[] = [];
+  for (const [kind, name] of wanted) {
+    const map = kind === 'service' ? model.services : model.systems;
+    const found = [...map.values()].find((x) => x.name === name);
+    if (found) refs.push({ kind, ref: found.id, name: found.name });
+  }
+  return refs;
+}
 async function loadExercise(tx: DbOrTx, s: SampleContext, start: Date) {
   const scenario = SHIPPED_SCENARIOS.find((x) => x.id === 'ransomware-city-hall');
   if (!scenario) return;
@@ -531,7 +542,7 @@ async function loadOpenIncident(tx: DbOrTx, s: SampleContext) {
     leadId: s.adminUserId,
     team: [s.adminUserId],
     attackTechniques: ['T1566.002', 'T1078.002', 'T1114', 'T1534'],
-    affected: [{ kind: 'system', ref: 'sample-exchange', name: 'Email (Exchange)' }],
+    affected: await modelRefs(tx, orgId, [['system', 'Email (Exchange)']]),
     facts: {
       personalDataAffected: true,
       residentsAffectedByState: { CO: 800 },

@@ -156,6 +156,7 @@ export const IncidentSummary = Incident.pick({
   tlp: true,
   exercise: true,
   lead: true,
+  attackTechniques: true,
   detectedAt: true,
   closedAt: true,
   updatedAt: true,
@@ -165,6 +166,8 @@ export const IncidentListQuery = z.strictObject({
   q: z.string().max(200).optional(),
   status: Phase.optional(),
   type: IncidentType.optional(),
+  /** Only incidents that name this ATT&CK technique. */
+  technique: AttackTechniqueId.optional(),
   /** Exercises are never counted as real incidents unless asked for. */
   exercises: z.enum(['exclude', 'include', 'only']).default('exclude'),
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -304,6 +304,7 @@ export const incidentsService = {
       q?: string;
       status?: string;
       type?: string;
+      technique?: string;
       exercises: 'exclude' | 'include' | 'only';
       limit: number;
       offset: number;

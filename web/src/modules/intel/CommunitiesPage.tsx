@@ -245,7 +245,7 @@ function TaxiiPanel({ overview }: { overview: TaxiiOverview }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap">
+                <Group gap="xs">
                   <Code>{c.url}</Code>
                   <CopyUrl value={c.url} name={c.title} />
                 </Group>
