@@ -87,6 +87,10 @@ describe('risk register', () => {
     expect(days).toBe(90);
     expect((await c.call('GET', '/risks?level=high')).json().total).toBe(1);
     expect((await c.call('GET', '/risks?level=low')).json().total).toBe(0);
+    expect((await c.call('GET', '/risks?technique=T1078.002')).json().total).toBe(1);
+    expect((await c.call('GET', '/risks?technique=t1486')).json().total).toBe(1);
+    expect((await c.call('GET', '/risks?technique=T1078')).json().total).toBe(0);
+    expect((await c.call('GET', '/risks?technique=TA0001')).statusCode).toBe(422);
   });
 
   it('acceptance needs data.analyze, an approver and a future expiry; history records each step', async () => {

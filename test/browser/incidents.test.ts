@@ -77,6 +77,13 @@ describe.skipIf(!hasChromium)('incidents in the browser', () => {
     await page.getByRole('button', { name: 'Save techniques' }).click();
     await page.getByRole('link', { name: 'T1566.002 Spearphishing Link: open the attack pattern' }).click();
     await page.getByRole('heading', { name: 'Spearphishing Link', level: 1 }).waitFor();
+    // The technique's page says where the city names it: this incident, the sample one and a sample risk.
+    const usage = page.getByTestId('technique-usage');
+    await usage.getByRole('link', { name: 'Sample: payroll mailbox taken over' }).waitFor();
+    await usage.getByRole('link', { name: 'Phishing led to a data breach at the permits office' }).waitFor();
+    await usage.getByRole('link', { name: /Business email compromise/ }).click();
+    await page.getByRole('dialog', { name: /Business email compromise/ }).waitFor();
+    await page.goBack();
     await page.goBack();
     await page.getByTestId('severity-level').waitFor();
   });

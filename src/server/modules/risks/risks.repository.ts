@@ -20,14 +20,21 @@ export const risksRepository = {
       .values({ orgId, matrix })
       .onConflictDoUpdate({ target: riskSettings.orgId, set: { matrix, updatedAt: new Date() } });
   },
-  /** All risks of an organization matching the text and status filters (levels are computed by the caller). */
-  async all(db: DbOrTx, orgId: string, f: { q?: string; status?: string } = {}): Promise<RiskRow[]> {
+  /** All risks of an organization matching the text, status and technique filters (levels are computed by the caller). */
+  async all(
+    db: DbOrTx,
+    orgId: string,
+    f: { q?: string; status?: string; technique?: string } = {},
+  ): Promise<RiskRow[]> {
     const where: SQL | undefined = and(
       eq(risks.orgId, orgId),
       f.q
         ? or(ilike(risks.title, like(f.q)), ilike(risks.scenario, like(f.q)), ilike(risks.threat, like(f.q)))
         : undefined,
       f.status ? eq(risks.status, f.status as RiskRow['status']) : undefined,
+      f.technique
+        ? sql`${risks.attackTechniques} @> ${JSON.stringify([f.technique])}::jsonb`
+        : undefined,
     );
     return db.select().from(risks).where(where).orderBy(asc(risks.createdAt), asc(risks.id));
   },

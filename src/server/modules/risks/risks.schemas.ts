@@ -130,6 +130,8 @@ export const RiskListQuery = z.strictObject({
   q: z.string().max(200).optional(),
   status: z.enum(RISK_STATUSES).optional(),
   level: z.string().max(50).optional(),
+  /** Only risks that name this ATT&CK technique. */
+  technique: AttackTechniqueId.optional(),
   sort: z
     .enum(['title', '-title', 'inherent', '-inherent', 'ale', '-ale', 'updatedAt', '-updatedAt'])
     .optional(),

@@ -232,7 +232,15 @@ export const risksService = {
   async list(
     ctx: Ctx,
     orgId: string,
-    f: { q?: string; status?: string; level?: string; sort?: string; limit: number; offset: number },
+    f: {
+      q?: string;
+      status?: string;
+      level?: string;
+      technique?: string;
+      sort?: string;
+      limit: number;
+      offset: number;
+    },
   ) {
     await orgsService.access(ctx, orgId, 'data.read');
     const matrix = await risksService.matrixOf(ctx.db, orgId);

@@ -19,6 +19,7 @@ import { can, del, formatDate, get, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { TechniqueUsage, techniqueIdOf } from './Techniques';
 import { TlpBadge } from './TlpBadge';
 import type { Community, CommunityMember, Graph, ObjectDetail } from './types';
 
@@ -108,6 +109,9 @@ export function IntelObjectPage() {
       {d && (
         <Stack gap="xl">
           {typeof d.object.description === 'string' && <Text>{d.object.description}</Text>}
+          {d.type === 'attack-pattern' && techniqueIdOf(d.object) && (
+            <TechniqueUsage orgId={orgId} techniqueId={techniqueIdOf(d.object)!} />
+          )}
           <section>
             <Title order={2} size="h4" mb="xs">
               {t('object.relationships')}

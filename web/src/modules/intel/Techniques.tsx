@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, TagsInput, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, SimpleGrid, TagsInput, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -129,5 +129,82 @@ export function TechniqueList({ orgId, ids }: { orgId: string; ids: readonly str
         );
       })}
     </Group>
+  );
+}
+
+/** The ATT&CK id an attack pattern carries in its external references (T1486), if any. */
+export function techniqueIdOf(object: Record<string, unknown>) {
+  const refs = Array.isArray(object.external_references) ? object.external_references : [];
+  for (const r of refs as { source_name?: unknown; external_id?: unknown }[]) {
+    if (
+      typeof r.source_name === 'string' &&
+      r.source_name.startsWith('mitre') &&
+      typeof r.external_id === 'string' &&
+      TECHNIQUE_ID.test(r.external_id)
+    )
+      return r.external_id;
+  }
+  return undefined;
+}
+
+/** Where the organization names a technique: the risks and incidents (exercises included) that cite it. */
+export function TechniqueUsage({ orgId, techniqueId }: { orgId: string; techniqueId: string }) {
+  const { t } = useTranslation('intel');
+  const risks = useQuery({
+    queryKey: ['risks', orgId, 'technique', techniqueId],
+    queryFn: () =>
+      get<{ items: { id: string; title: string }[]; total: number }>(
+        `/orgs/${orgId}/risks?technique=${techniqueId}&limit=50`,
+      ),
+  });
+  const incidents = useQuery({
+    queryKey: ['incidents', orgId, 'technique', techniqueId],
+    queryFn: () =>
+      get<{ items: { id: string; title: string; exercise: boolean }[]; total: number }>(
+        `/orgs/${orgId}/incidents?technique=${techniqueId}&exercises=include&limit=50`,
+      ),
+  });
+  return (
+    <section data-testid="technique-usage">
+      <Title order={2} size="h4" mb="xs">
+        {t('techniques.usage', { id: techniqueId })}
+      </Title>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <div>
+          <Text fw={600} size="sm" mb={4}>
+            {t('techniques.risks', { count: risks.data?.total ?? 0 })}
+          </Text>
+          {risks.data?.items.map((r) => (
+            <Anchor
+              key={r.id}
+              component={Link}
+              to={`/orgs/${orgId}/risks`}
+              search={{ risk: r.id } as never}
+              size="sm"
+              display="block"
+            >
+              {r.title}
+            </Anchor>
+          ))}
+        </div>
+        <div>
+          <Text fw={600} size="sm" mb={4}>
+            {t('techniques.incidents', { count: incidents.data?.total ?? 0 })}
+          </Text>
+          {incidents.data?.items.map((i) => (
+            <Anchor
+              key={i.id}
+              component={Link}
+              to={`/orgs/${orgId}/incidents/${i.id}`}
+              size="sm"
+              display="block"
+            >
+              {i.title}
+              {i.exercise ? ` (${t('techniques.exercise')})` : ''}
+            </Anchor>
+          ))}
+        </div>
+      </SimpleGrid>
+    </section>
   );
 }

@@ -19,7 +19,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { useParams, useSearch } from '@tanstack/react-router';
 import * as echarts from 'echarts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -591,7 +591,9 @@ export function RisksPage() {
   const org = useOrg(orgId);
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
-  const [selected, setSelected] = useState<string | null>(null);
+  // `?risk=<id>` (from a link elsewhere, e.g. an ATT&CK technique's page) opens that risk.
+  const search = useSearch({ strict: false }) as { risk?: string };
+  const [selected, setSelected] = useState<string | null>(search.risk ?? null);
   const [q, setQ] = useState('');
   const risks = useQuery({
     queryKey: ['risks', orgId, q],
