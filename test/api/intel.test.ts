@@ -489,6 +489,31 @@ describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
   });
 });
 
+const ATTACK_ICS = '/work/shared/data/attack/ics-attack-18.1.json';
+describe.skipIf(!existsSync(ATTACK_ICS))('ATT&CK ICS', () => {
+  it('imports cleanly and offers its techniques by id and name', { timeout: 120_000 }, async () => {
+    const { readFileSync } = await import('node:fs');
+    const city = await env.org('ICS Attack City');
+    const res = await env.call(env.admin, {
+      method: 'POST',
+      url: `/api/v1/orgs/${city.id}/intel/bundles?atomic=true`,
+      headers: { 'content-type': 'application/json' },
+      payload: readFileSync(ATTACK_ICS, 'utf8'),
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+    expect(res.json()).toMatchObject({ failed: 0 });
+    const found = (
+      await env.call(env.admin, {
+        method: 'GET',
+        url: `/api/v1/orgs/${city.id}/intel/techniques?q=internet%20accessible`,
+      })
+    ).json().items;
+    expect(found).toEqual([
+      expect.objectContaining({ id: 'T0883', name: 'Internet Accessible Device', domain: 'ics-attack' }),
+    ]);
+  });
+});
+
 const OASIS = '/work/shared/data/stix/oasis-examples';
 describe.skipIf(!existsSync(OASIS))('OASIS example bundles', () => {
   it('import cleanly', { timeout: 120_000 }, async () => {
