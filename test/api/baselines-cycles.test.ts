@@ -639,6 +639,54 @@ describe('mappings between catalogs', () => {
     expect(whole.percent).toBe(50);
     expect((await env.call(stranger, { method: 'GET', url: coverageUrl })).statusCode).toBe(404);
 
+    // An assessment against a tier profile of the baseline uses the catalog's mappings (the profile has none).
+    const installed = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org.id}/catalogs/city-baseline`,
+        payload: {},
+      })
+    ).json().items as { id: string; kind: string; title: string }[];
+    const profile = installed.find((d) => d.kind === 'profile' && /foundational/i.test(d.title));
+    expect(profile).toBeDefined();
+    const profileTargets = async (inherited: boolean) =>
+      (
+        await env.call(viewer, {
+          method: 'GET',
+          url: `/api/v1/orgs/${org.id}/catalogs/${profile!.id}/mapping-targets${inherited ? '?inherited=true' : ''}`,
+        })
+      ).json().items;
+    expect(await profileTargets(false)).toEqual([]);
+    expect(await profileTargets(true)).toEqual([
+      { documentId: policyId, title: 'County security policy', count: 3, via: 'Citywall City Baseline' },
+    ]);
+    const onProfile = (
+      await env.call(admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${org.id}/assessments`,
+        payload: { title: 'Mapped through the catalog', documentId: profile!.id },
+      })
+    ).json().id;
+    await env.call(admin, {
+      method: 'PUT',
+      url: `/api/v1/orgs/${org.id}/assessments/${onProfile}/results`,
+      payload: { requirementId: a.id, status: 'implemented' },
+    });
+    const inherited = (
+      await env.call(viewer, {
+        method: 'GET',
+        url: `/api/v1/orgs/${org.id}/assessments/${onProfile}/coverage?documentId=${policyId}`,
+      })
+    ).json();
+    expect(inherited.via).toEqual([{ id: catalogId, title: 'Citywall City Baseline' }]);
+    expect(inherited.mappings).toBe(3);
+    expect(inherited.departments[0].targets).toEqual([
+      { id: 'cp-1', state: 'covered' },
+      { id: 'cp-2', state: 'not-assessed' },
+      { id: 'cp-3', state: 'not-assessed' },
+    ]);
+    expect(cov.json().via).toEqual([]);
+
     expect(
       (await env.call(contributor, { method: 'DELETE', url: `${url}?targetDocumentId=${policyId}` }))
         .statusCode,

@@ -35,6 +35,7 @@ import {
   MappingImportResult,
   MappingsQuery,
   MappingTargets,
+  MappingTargetsQuery,
   OrgParams,
   page,
   ReportQuery,
@@ -277,13 +278,21 @@ export async function baselinesRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: catalogTags,
-        summary: 'The documents this one is mapped to, with the number of relationships',
+        summary:
+          'The documents this one is mapped to, with the number of relationships; ?inherited=true adds, for a profile, those of the catalogs it draws from',
         params: DocumentParams,
+        querystring: MappingTargetsQuery,
         response: { 200: MappingTargets },
       },
       config: { authz: { permission: 'data.read' } },
     },
-    async (req) => baselinesService.mappingTargets(ctxOf(req), req.params.orgId, req.params.documentId),
+    async (req) =>
+      baselinesService.mappingTargets(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.documentId,
+        req.query.inherited,
+      ),
   );
 
   app.delete(

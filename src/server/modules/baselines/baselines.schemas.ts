@@ -388,7 +388,22 @@ export const MappingImportResult = z.object({
 });
 
 export const MappingTargets = z.object({
-  items: z.array(z.object({ documentId: z.uuid(), title: z.string(), count: z.number().int() })),
+  items: z.array(
+    z.object({
+      documentId: z.uuid(),
+      title: z.string(),
+      count: z.number().int(),
+      /** Set when the mappings belong to a catalog this profile draws from. */
+      via: z.string().optional(),
+    }),
+  ),
+});
+
+export const MappingTargetsQuery = z.strictObject({
+  inherited: z
+    .enum(['true', 'false'])
+    .transform((s) => s === 'true')
+    .default(false),
 });
 
 export const CoverageQuery = z.strictObject({ documentId: z.uuid().describe('The catalog mapped to') });
@@ -396,6 +411,8 @@ export const CoverageQuery = z.strictObject({ documentId: z.uuid().describe('The
 export const MappedCoverage = z.object({
   document: z.object({ id: z.uuid(), title: z.string() }),
   mappings: z.number().int(),
+  /** The catalogs whose mappings were used, when the assessed profile has none of its own. */
+  via: z.array(z.object({ id: z.uuid(), title: z.string() })),
   departments: z.array(
     Department.extend({
       percent: z.number().nullable(),

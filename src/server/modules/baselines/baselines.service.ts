@@ -50,6 +50,7 @@ import {
   parseOscal,
   propValue,
   type ResolveHref,
+  type Resource,
   resolveProfile,
 } from '../../../core/oscal/index.js';
 import type { Ctx } from '../../context.js';
@@ -117,19 +118,73 @@ function modelOf(doc: DocumentRow): Catalog | Profile {
   return (d.catalog ?? d.profile) as Catalog | Profile;
 }
 
-/** Finds what a profile imports among the organization's own documents: by OSCAL uuid or by file name. */
+/** The document a profile's import names among the organization's own: by OSCAL uuid or by file name. */
+function findImported(docs: DocumentRow[], href: string, resource: Resource | undefined) {
+  const candidates = [href, ...(resource?.rlinks?.map((l) => l.href) ?? [])];
+  for (const c of candidates) {
+    const uuid = /^urn:uuid:(.+)$/i.exec(c)?.[1]?.toLowerCase();
+    const hit = uuid
+      ? docs.find((d) => d.oscalUuid === uuid)
+      : docs.find((d) => d.sourceName && stem(d.sourceName) === stem(c));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Finds what a profile imports among the organization's own documents. */
 function resolverFor(docs: DocumentRow[]): ResolveHref {
   return (href, { resource }) => {
-    const candidates = [href, ...(resource?.rlinks?.map((l) => l.href) ?? [])];
-    for (const c of candidates) {
-      const uuid = /^urn:uuid:(.+)$/i.exec(c)?.[1]?.toLowerCase();
-      const hit = uuid
-        ? docs.find((d) => d.oscalUuid === uuid)
-        : docs.find((d) => d.sourceName && stem(d.sourceName) === stem(c));
-      if (hit) return modelOf(hit);
-    }
-    return undefined;
+    const hit = findImported(docs, href, resource);
+    return hit ? modelOf(hit) : undefined;
   };
+}
+
+/**
+ * The catalogs a document draws its controls from: itself for a catalog; for a profile, the catalogs of what it
+ * imports, through imported profiles (a cycle, refused at import anyway, ends the walk).
+ */
+function catalogsOf(doc: DocumentRow, docs: DocumentRow[], seen = new Set<string>()): DocumentRow[] {
+  if (doc.kind !== 'profile') return [doc];
+  if (seen.has(doc.id)) return [];
+  seen.add(doc.id);
+  const profile = modelOf(doc) as Profile;
+  return (profile.imports ?? []).flatMap((imp) => {
+    const id = /^#(.+)$/.exec(imp.href)?.[1];
+    const resource = id ? profile['back-matter']?.resources?.find((r) => r.uuid === id) : undefined;
+    const hit = findImported(docs, imp.href, resource);
+    return hit ? catalogsOf(hit, docs, seen) : [];
+  });
+}
+
+/**
+ * The mappings that apply to a document towards `targetId`: its own, or for a profile without its own, those
+ * stored on the catalogs it draws from (only for controls the profile keeps), with the catalogs they came from.
+ */
+async function mappingsFor(
+  db: DbOrTx,
+  orgId: string,
+  documentId: string,
+  targetId: string,
+  keep?: Set<string>,
+) {
+  const own = await mappingsRepository.forPair(db, orgId, documentId, targetId);
+  if (own.length) return { rows: own, via: [] as { id: string; title: string }[] };
+  const docs = await documentsRepository.all(db, orgId);
+  const self = docs.find((d) => d.id === documentId);
+  const rows: typeof own = [];
+  const via: { id: string; title: string }[] = [];
+  if (self?.kind !== 'profile') return { rows, via };
+  for (const c of catalogsOf(self, docs)) {
+    if (c.id === targetId || via.some((v) => v.id === c.id)) continue;
+    const found = (await mappingsRepository.forPair(db, orgId, c.id, targetId)).filter(
+      (r) => !keep || keep.has(r.sourceId),
+    );
+    if (found.length) {
+      rows.push(...found);
+      via.push({ id: c.id, title: c.title });
+    }
+  }
+  return { rows, via };
 }
 
 function csfFunctionOf(groupPath: string[], props: Property[] | undefined): string | null {
@@ -575,9 +630,24 @@ export const baselinesService = {
     return { items, total, limit, offset };
   },
 
-  async mappingTargets(ctx: Ctx, orgId: string, documentId: string) {
-    await baselinesService.getDocument(ctx, orgId, documentId);
-    return { items: await mappingsRepository.targets(ctx.db, orgId, documentId) };
+  /**
+   * The documents this one is mapped to. With `inherited`, a profile also lists the targets of the catalogs it
+   * draws from (`via` names the catalog), which is what its assessments can measure coverage against.
+   */
+  async mappingTargets(ctx: Ctx, orgId: string, documentId: string, inherited = false) {
+    const doc = await baselinesService.getDocument(ctx, orgId, documentId);
+    const items: { documentId: string; title: string; count: number; via?: string }[] =
+      await mappingsRepository.targets(ctx.db, orgId, documentId);
+    if (!inherited || doc.kind !== 'profile') return { items };
+    const docs = await documentsRepository.all(ctx.db, orgId);
+    const self = docs.find((d) => d.id === documentId);
+    for (const c of self ? catalogsOf(self, docs) : []) {
+      for (const t of await mappingsRepository.targets(ctx.db, orgId, c.id)) {
+        if (t.documentId !== documentId && !items.some((x) => x.documentId === t.documentId))
+          items.push({ ...t, via: c.title });
+      }
+    }
+    return { items };
   },
 
   async removeMappings(ctx: Ctx, orgId: string, documentId: string, targetDocumentId: string) {
@@ -902,7 +972,13 @@ export const baselinesService = {
     const l = await load(ctx, org, assessmentId);
     const target = await documentsRepository.summary(ctx.db, orgId, targetDocumentId);
     if (!target) throw notFound('Catalog', targetDocumentId);
-    const rows = await mappingsRepository.forPair(ctx.db, orgId, l.assessment.documentId, target.id);
+    const { rows, via } = await mappingsFor(
+      ctx.db,
+      orgId,
+      l.assessment.documentId,
+      target.id,
+      new Set(l.requirements.map((r) => r.id)),
+    );
     if (!rows.length) {
       throw new AppError(
         'conflict',
@@ -923,6 +999,7 @@ export const baselinesService = {
     return {
       document: { id: target.id, title: target.title },
       mappings: rows.length,
+      via,
       departments: l.departments.map((d) => {
         const statuses = new Map(
           effective.filter((e) => (e.department ?? null) === d.id).map((e) => [e.requirementId, e.status]),

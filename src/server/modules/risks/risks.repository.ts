@@ -32,9 +32,7 @@ export const risksRepository = {
         ? or(ilike(risks.title, like(f.q)), ilike(risks.scenario, like(f.q)), ilike(risks.threat, like(f.q)))
         : undefined,
       f.status ? eq(risks.status, f.status as RiskRow['status']) : undefined,
-      f.technique
-        ? sql`${risks.attackTechniques} @> ${JSON.stringify([f.technique])}::jsonb`
-        : undefined,
+      f.technique ? sql`${risks.attackTechniques} @> ${JSON.stringify([f.technique])}::jsonb` : undefined,
     );
     return db.select().from(risks).where(where).orderBy(asc(risks.createdAt), asc(risks.id));
   },

@@ -394,6 +394,7 @@ function CsfCoverage({ orgId, assessmentId }: { orgId: string; assessmentId: str
 interface Mapped {
   document: { id: string; title: string };
   mappings: number;
+  via: { id: string; title: string }[];
   departments: { id: string | null; name: string; percent: number | null; counts: Record<string, number> }[];
 }
 
@@ -411,8 +412,8 @@ function MappedCoverage({
   const targets = useQuery({
     queryKey: ['mapping-targets', orgId, documentId],
     queryFn: () =>
-      get<{ items: { documentId: string; title: string; count: number }[] }>(
-        `/orgs/${orgId}/catalogs/${documentId}/mapping-targets`,
+      get<{ items: { documentId: string; title: string; count: number; via?: string }[] }>(
+        `/orgs/${orgId}/catalogs/${documentId}/mapping-targets?inherited=true`,
       ),
   });
   const [target, setTarget] = useState<string | null>(null);
@@ -430,12 +431,20 @@ function MappedCoverage({
       </Text>
       <Select
         label={t('coverage.mappedTo')}
-        data={targets.data.items.map((x) => ({ value: x.documentId, label: x.title }))}
+        data={targets.data.items.map((x) => ({
+          value: x.documentId,
+          label: x.via ? t('coverage.mappedVia', { title: x.title, via: x.via }) : x.title,
+        }))}
         value={chosen}
         onChange={setTarget}
         maw={360}
       />
       <ErrorAlert error={cov.error} />
+      {cov.data && cov.data.via.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {t('coverage.inherited', { catalogs: cov.data.via.map((v) => v.title).join(', ') })}
+        </Text>
+      )}
       {cov.data && (
         <Table withTableBorder maw={800} data-testid="mapped-coverage">
           <Table.Thead>
