@@ -103,6 +103,12 @@ describe('federation over TAXII', () => {
       await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${later.id}` })
     ).json();
     expect(stored.tlp).toBe('green');
+    // Each run is in the feed's history, newest first.
+    const runs = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feedId}/runs` })
+    ).json();
+    expect(runs.total).toBe(2);
+    expect(runs.items[0]).toMatchObject({ direction: 'pull', status: 'ok', objects: 1, succeeded: 1 });
   });
 
   it('records a failed run when the remote refuses', async () => {
