@@ -195,6 +195,7 @@ export const feedsService = {
   async poll(db: Db, orgId: string, feedId: string, fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND)) {
     const feed = await feedsRepository.byId(db, orgId, feedId);
     if (!feed) throw notFound('Feed', feedId);
+    if (feed.direction !== 'pull') throw new AppError('conflict', `Feed ${feed.name} is not a pull feed`);
     const client = new TaxiiClient({
       fetch: fetchFn,
       authorization: feed.token ? `Bearer ${openSecret(feed.token)}` : undefined,
