@@ -29,7 +29,7 @@ const PAGE = 1000;
 /** A run stops after this many pages and resumes from its cursor next time, so one feed cannot hog a worker. */
 const MAX_PAGES_PER_RUN = 200;
 /** Stored versions read per step of a push; they leave in as many requests as max_content_length needs. */
-const PUSH_PAGE = 500;
+const PUSH_PAGE = 1000;
 const MAX_PUSH_PAGES_PER_RUN = 200;
 const MAX_RECORDED_FAILURES = 100;
 /** Waits between status requests while the remote answers `pending`: doubling, bounded. */

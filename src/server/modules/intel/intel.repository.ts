@@ -435,7 +435,9 @@ export const pushRepository = {
     limit: number,
   ) {
     const after = cursor
-      ? sql`and (o.date_added, o.stix_id, o.version) > (${cursor.dateAdded}::timestamptz, ${cursor.stixId}, ${cursor.version})`
+      ? // The organization is fixed, so this is the keyset of stix_objects_added_idx (date_added, org_id, id, version).
+        sql`and (o.date_added, o.org_id, o.stix_id, o.version) > (${cursor.dateAdded}::timestamptz, ${orgId}::uuid,
+            ${cursor.stixId}, ${cursor.version})`
       : sql``;
     return rows<PushRow>(
       db,
@@ -445,7 +447,7 @@ export const pushRepository = {
             to_char(o.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
           from stix_objects o
           where o.org_id = ${orgId} ${after}
-          order by o.date_added, o.stix_id, o.version limit ${limit}`,
+          order by o.date_added, o.org_id, o.stix_id, o.version limit ${limit}`,
     );
   },
 };
