@@ -160,6 +160,9 @@ export function RelationshipGraph({ orgId, stixId, name }: { orgId: string; stix
         { selector: '.root', style: { 'border-width': 4, 'border-color': '#000000' } },
         { selector: '.pointed', style: { 'border-width': 3, 'border-color': '#1c7ed6' } },
       ],
+      // A graph of two or three nodes is not blown up to fill the box.
+      maxZoom: 1.4,
+      minZoom: 0.2,
       layout: {
         name: 'concentric',
         concentric: (n: cytoscape.NodeSingular) => 10 - Number(n.data('hops')),
