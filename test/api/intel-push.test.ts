@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
 import { registerJobs } from '../../src/server/jobs/registry.js';
-import { JobRunner } from '../../src/server/jobs/runner.js';
+import { enqueue, JobRunner } from '../../src/server/jobs/runner.js';
 import { feedsService } from '../../src/server/modules/intel/intel.feeds.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 import { bundleOf, indicator } from '../helpers/stix.js';
@@ -174,6 +174,20 @@ describe('pushing to a remote TAXII collection', () => {
     expect((await heldByB(p)).has(later.id)).toBe(true);
     const third = await runViaJob(p, feed.id);
     expect(third).toMatchObject({ status: 'ok', objects: 0, succeeded: 0 });
+    // Runs are kept for 30 days: the hourly maintenance drops older ones.
+    await a.database.db.execute(
+      sql`update taxii_feed_runs set finished_at = now() - interval '31 days' where id = ${first.id}`,
+    );
+    await enqueue(a.database.db, 'maintenance.cleanup');
+    await runner.drain();
+    const kept = (
+      await a.call(p.analystA, {
+        method: 'GET',
+        url: `/api/v1/orgs/${p.orgA.id}/intel/feeds/${feed.id}/runs`,
+      })
+    ).json();
+    expect(kept.total).toBe(2);
+    expect(kept.items.map((r: { id: string }) => r.id)).not.toContain(first.id);
 
     // A newer version marked RED holds back the whole object, its older GREEN version included.
     const turned = indicator('pushed turned red', 'green');

@@ -9,6 +9,7 @@ import { authRepository } from '../modules/auth/auth.repository.js';
 import { exercisesService } from '../modules/incidents/exercises.service.js';
 import { incidentsService } from '../modules/incidents/incidents.service.js';
 import { feedsService, POLL_JOB, PUSH_JOB } from '../modules/intel/intel.feeds.js';
+import { feedRunsRepository } from '../modules/intel/intel.repository.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import { partnersService } from '../modules/partners/partners.service.js';
 import { strategyService } from '../modules/strategy/strategy.service.js';
@@ -28,6 +29,7 @@ export async function registerJobs(
     const now = new Date();
     await authRepository.deleteExpiredSessions(db, now);
     await jobsRepository.purgeFinished(db, new Date(now.getTime() - 30 * 86_400_000));
+    await feedRunsRepository.purgeBefore(db, new Date(now.getTime() - 30 * 86_400_000));
     return { cleanedAt: now.toISOString() };
   });
   await runner.schedule('maintenance.hourly', 'maintenance.cleanup', 3600);

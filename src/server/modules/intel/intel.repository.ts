@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import {
   communityMembers,
@@ -453,6 +453,13 @@ export const pushRepository = {
 };
 
 export const feedRunsRepository = {
+  /** Drops runs that finished before `before` (a feed runs every 15 minutes: history is kept for a while). */
+  async purgeBefore(db: DbOrTx, before: Date) {
+    const r = await db.delete(taxiiFeedRuns).where(lt(taxiiFeedRuns.finishedAt, before)).returning({
+      id: taxiiFeedRuns.id,
+    });
+    return r.length;
+  },
   async insert(db: DbOrTx, row: typeof taxiiFeedRuns.$inferInsert) {
     const [created] = await db.insert(taxiiFeedRuns).values(row).returning();
     return created;
