@@ -203,6 +203,7 @@ export const feedsService = {
     const ctx: Ctx = { db, actor: SYSTEM_ACTOR };
     const startedAt = new Date();
     let received = 0;
+    const failures: Failure[] = [];
     let imported = 0;
     let failed = 0;
     let pages = 0;
@@ -221,6 +222,15 @@ export const feedsService = {
           );
           imported += report.imported;
           failed += report.failed;
+          for (const f of report.failures) {
+            if (failures.length >= MAX_RECORDED_FAILURES) break;
+            const item = page.items[f.index] as { modified?: unknown; created?: unknown } | undefined;
+            failures.push({
+              id: f.id ?? `object ${f.index}`,
+              version: String(item?.modified ?? item?.created ?? ''),
+              message: f.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+            });
+          }
         }
         if (page.dateAddedLast) cursor = page.dateAddedLast;
         await feedsRepository.update(db, feed.id, { addedAfter: cursor ?? null });
@@ -234,6 +244,7 @@ export const feedsService = {
         objects: received,
         succeeded: imported,
         failed,
+        failures,
         pages,
         message: errorMessage(e),
       });
@@ -249,6 +260,7 @@ export const feedsService = {
       objects: received,
       succeeded: imported,
       failed,
+      failures,
       pages,
       message,
     });
