@@ -103,6 +103,12 @@ describe('federation over TAXII', () => {
       await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${later.id}` })
     ).json();
     expect(stored.tlp).toBe('green');
+    // Each run is in the feed's history, newest first.
+    const runs = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feedId}/runs` })
+    ).json();
+    expect(runs.total).toBe(2);
+    expect(runs.items[0]).toMatchObject({ direction: 'pull', status: 'ok', objects: 1, succeeded: 1 });
   });
 
   it('records a failed run when the remote refuses', async () => {
@@ -119,6 +125,32 @@ describe('federation over TAXII', () => {
       await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds` })
     ).json().items;
     expect(items.find((f: { id: string }) => f.id === feed.id)).toMatchObject({ lastStatus: 'failed' });
+  });
+
+  it('records the objects a pull could not import, with the reason', async () => {
+    const theirs = indicator('federated conflict', 'green');
+    await importTo(a, cityA.id, [theirs]);
+    // B holds another history of the same object: the remote version cannot join it.
+    await importTo(b, cityB.id, [
+      { ...theirs, created: '2025-06-01T00:00:00.000Z', modified: '2025-06-01T00:00:00.000Z' },
+    ]);
+    const feed = (
+      await b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+        payload: { name: 'Conflicts', apiRoot: rootUrl, collectionId: cityA.id, token: readerA.token },
+      })
+    ).json();
+    const { feedsService } = await import('../../src/server/modules/intel/intel.feeds.js');
+    const result = await feedsService.poll(b.database.db, cityB.id, feed.id);
+    expect(result.failed).toBe(1);
+    const run = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feed.id}/runs` })
+    ).json().items[0];
+    expect(run).toMatchObject({ direction: 'pull', status: 'ok', failed: 1 });
+    expect(run.failures).toEqual([
+      { id: theirs.id, version: theirs.modified, message: expect.stringMatching(/^modified: /) },
+    ]);
   });
 
   it('refuses a feed with a bad URL and writes nothing', async () => {

@@ -4,7 +4,7 @@ import { TLP_LEVELS, type TlpLevel } from '../../src/core/stix/index.js';
 import { communityMembers, stixObjects, stixShares } from '../../src/server/db/schema/index.js';
 import { intelRepository } from '../../src/server/modules/intel/intel.repository.js';
 import { clearanceOf } from '../../src/server/modules/intel/intel.service.js';
-import { canSee, type ObjectAccess } from '../../src/server/modules/intel/tlp-policy.js';
+import { canSee, mayPush, type ObjectAccess } from '../../src/server/modules/intel/tlp-policy.js';
 import { type TestEnv, testEnv } from '../helpers/app.js';
 
 /**
@@ -112,4 +112,28 @@ describe('TLP policy over generated worlds', () => {
       }
     });
   }
+});
+
+describe('what a push feed may send', () => {
+  it('never sends RED, and nothing whose stored, latest or own marking is above the maximum', () => {
+    const levels = [undefined, ...TLP_LEVELS] as const;
+    let allowed = 0;
+    for (const stored of levels)
+      for (const latest of levels)
+        for (const own of levels)
+          for (const max of TLP_LEVELS) {
+            const marks = [stored, latest, own].filter((l): l is TlpLevel => !!l);
+            const sent = mayPush([stored, latest, own], max);
+            if (marks.includes('red') || max === 'red' || marks.length === 0) {
+              expect(sent).toBe(false);
+              continue;
+            }
+            const above = marks.some((l) => TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(max));
+            expect(sent).toBe(!above);
+            if (sent) allowed++;
+          }
+    expect(allowed).toBeGreaterThan(0);
+    // A level the policy does not know is held back.
+    expect(mayPush(['green', 'purple' as TlpLevel], 'amber')).toBe(false);
+  });
 });

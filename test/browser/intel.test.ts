@@ -1,13 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
 import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
-import { bundleOf, indicator } from '../helpers/stix.js';
+import { bundleOf, indicator, T0 } from '../helpers/stix.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
 let page: Page;
+/** A Mantine select, exposed as a combobox or a textbox depending on the version. */
+const field = (name: string) =>
+  page.getByRole('combobox', { name, exact: true }).or(page.getByRole('textbox', { name, exact: true }));
 
 describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
   beforeAll(async () => {
@@ -77,6 +82,124 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await server.getByRole('button', { name: 'Copy the address of API root' }).waitFor();
   });
 
+  it('draws the relationships graph of an intrusion set and follows a node to its page', async () => {
+    const common = {
+      spec_version: '2.1',
+      created: T0,
+      modified: T0,
+      object_marking_refs: [TLP2_MARKING_IDS.green],
+    };
+    const set = { ...common, type: 'intrusion-set', id: `intrusion-set--${randomUUID()}`, name: 'Graph Set' };
+    const malware = {
+      ...common,
+      type: 'malware',
+      id: `malware--${randomUUID()}`,
+      name: 'Graph Malware',
+      is_family: true,
+      object_marking_refs: [TLP2_MARKING_IDS.amber],
+    };
+    const technique = {
+      ...common,
+      type: 'attack-pattern',
+      id: `attack-pattern--${randomUUID()}`,
+      name: 'Graph Technique',
+    };
+    const rel = (source: string, relationship: string, target: string) => ({
+      ...common,
+      type: 'relationship',
+      id: `relationship--${randomUUID()}`,
+      relationship_type: relationship,
+      source_ref: source,
+      target_ref: target,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'cw-graph-'));
+    const file = join(dir, 'graph.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        bundleOf([
+          set,
+          malware,
+          technique,
+          rel(set.id, 'uses', malware.id),
+          rel(malware.id, 'uses', technique.id),
+        ]),
+      ),
+    );
+    await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
+    await page.getByRole('link', { name: 'Import a bundle' }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByLabel('Bundle file').click(),
+    ]);
+    await chooser.setFiles(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-report').getByText('5 objects read: 5 imported').waitFor();
+
+    await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
+    await page.getByLabel('Search').fill('Graph Set');
+    await page
+      .getByRole('row', { name: /Graph Set/ })
+      .getByRole('link', { name: 'Graph Set' })
+      .click();
+    await page.getByRole('heading', { name: 'Graph Set', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Relationships graph', level: 2 }).waitFor();
+    const graph = page.getByTestId('intel-graph');
+    await graph.and(page.locator('[data-nodes="2"]')).waitFor();
+    // What cytoscape drew: the intrusion set and the malware one hop away.
+    const drawn = () =>
+      graph.evaluate((el) => {
+        const cy = (el as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+        return {
+          nodes: cy
+            .nodes()
+            .map((n) => n.data('label') as string)
+            .sort(),
+          edges: cy.edges().map((e) => e.data('label') as string),
+        };
+      });
+    expect(await drawn()).toEqual({ nodes: ['Graph Malware', 'Graph Set'], edges: ['uses'] });
+    // The accessible tables list the same.
+    const nodesTable = page.getByTestId('graph-nodes');
+    await nodesTable.getByRole('link', { name: 'Graph Malware' }).waitFor();
+    expect(
+      await nodesTable
+        .getByRole('row', { name: /Graph Malware/ })
+        .getByTestId('tlp-badge')
+        .textContent(),
+    ).toBe('TLP:AMBER');
+    expect(await page.getByTestId('graph-edges').getByRole('row', { name: /uses/ }).textContent()).toContain(
+      'Graph Malware',
+    );
+
+    // Two hops reach the technique the malware uses.
+    await page.getByText('2 hops', { exact: true }).click();
+    await graph.and(page.locator('[data-nodes="3"]')).waitFor();
+    await expect
+      .poll(async () => (await drawn()).nodes)
+      .toEqual(['Graph Malware', 'Graph Set', 'Graph Technique']);
+    await nodesTable.getByRole('link', { name: 'Graph Technique' }).waitFor();
+
+    // Pointing at a node shows its details with its TLP; clicking it opens its page.
+    const at = await graph.evaluate((el, id) => {
+      const cy = (el as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+      return cy.getElementById(id).renderedPosition();
+    }, malware.id);
+    const box = (await graph.boundingBox())!;
+    await page.mouse.move(box.x + at.x, box.y + at.y);
+    const details = page.getByTestId('graph-node-details');
+    await details.getByText('Graph Malware', { exact: true }).waitFor();
+    expect(await details.getByTestId('tlp-badge').textContent()).toBe('TLP:AMBER');
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.getByRole('heading', { name: 'Graph Malware', level: 1 }).waitFor();
+    expect(page.url()).toContain(malware.id);
+
+    // The keyboard way back: the table link to the intrusion set.
+    await page.getByTestId('graph-nodes').getByRole('link', { name: 'Graph Set' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Graph Set', level: 1 }).waitFor();
+  });
+
   it('configures a TAXII feed', async () => {
     await page.getByRole('link', { name: 'TAXII feeds', exact: true }).click();
     await page.getByLabel(/^Name/).fill('Regional ISAC');
@@ -85,5 +208,22 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByRole('button', { name: 'Add feed' }).click();
     await page.getByRole('button', { name: 'Remove Regional ISAC' }).waitFor();
     await page.getByText('https://taxii.example.org/api1/ · collection isac-shared').waitFor();
+  });
+
+  it('configures a push feed with a maximum TLP and shows its run history', async () => {
+    await field('Direction').click();
+    await page.getByRole('option', { name: /^Push/ }).click();
+    await page.getByLabel(/^Name/).fill('Neighbour city');
+    await page.getByLabel(/^API root URL/).fill('https://taxii.neighbour.example/api1/');
+    await page.getByLabel(/^Collection id/).fill('shared-in');
+    await field('Maximum TLP sent').click();
+    await page.getByRole('option', { name: 'TLP:AMBER', exact: true }).click();
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.getByRole('button', { name: 'Remove Neighbour city' }).waitFor();
+    const row = page.getByRole('row', { name: /Neighbour city/ });
+    await row.getByText('push', { exact: true }).waitFor();
+    expect(await field('Maximum TLP sent by Neighbour city').inputValue()).toBe('TLP:AMBER');
+    await row.getByRole('button', { name: 'History' }).click();
+    await page.getByText('No runs yet.').waitFor();
   });
 });

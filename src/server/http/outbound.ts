@@ -212,7 +212,12 @@ export async function outboundFetch(
       url,
       {
         method: opts.method ?? 'GET',
-        headers: opts.headers,
+        // A body goes with its length (not chunked), so a server can refuse an oversized one up front.
+        headers:
+          opts.body !== undefined &&
+          !Object.keys(opts.headers ?? {}).some((k) => k.toLowerCase() === 'content-length')
+            ? { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) }
+            : opts.headers,
         lookup: guardedLookup,
         timeout: opts.timeoutMs ?? 30_000,
       },

@@ -8,7 +8,8 @@ import { smtpMailer } from '../mail.js';
 import { authRepository } from '../modules/auth/auth.repository.js';
 import { exercisesService } from '../modules/incidents/exercises.service.js';
 import { incidentsService } from '../modules/incidents/incidents.service.js';
-import { feedsService, POLL_JOB } from '../modules/intel/intel.feeds.js';
+import { feedsService, POLL_JOB, PUSH_JOB } from '../modules/intel/intel.feeds.js';
+import { feedRunsRepository } from '../modules/intel/intel.repository.js';
 import { jobsRepository } from '../modules/jobs/jobs.repository.js';
 import { partnersService } from '../modules/partners/partners.service.js';
 import { strategyService } from '../modules/strategy/strategy.service.js';
@@ -28,6 +29,7 @@ export async function registerJobs(
     const now = new Date();
     await authRepository.deleteExpiredSessions(db, now);
     await jobsRepository.purgeFinished(db, new Date(now.getTime() - 30 * 86_400_000));
+    await feedRunsRepository.purgeBefore(db, new Date(now.getTime() - 30 * 86_400_000));
     return { cleanedAt: now.toISOString() };
   });
   await runner.schedule('maintenance.hourly', 'maintenance.cleanup', 3600);
@@ -36,6 +38,11 @@ export async function registerJobs(
     const { orgId, feedId } = payload as { orgId: string; feedId: string };
     return feedsService.poll(db, orgId, feedId, policyFetch(outbound, 'apiRoot'));
   });
+  runner.register(PUSH_JOB, async (payload, { db }) => {
+    const { orgId, feedId } = payload as { orgId: string; feedId: string };
+    return feedsService.push(db, orgId, feedId, policyFetch(outbound, 'apiRoot'));
+  });
+  // Every feed, pull or push, on the same sweep.
   runner.register('intel.taxii.poll-all', async (_payload, { db }) => feedsService.queueAll(db));
   await runner.schedule('intel.taxii.every-15-minutes', 'intel.taxii.poll-all', 900);
   runner.register('incidents.clock-alerts', async (_payload, { db }) =>

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organizations } from './orgs.js';
 
 /** The full-text vector of names and descriptions; queries must use this exact expression to hit the index. */
@@ -113,7 +123,10 @@ export const taxiiStatuses = pgTable(
   (t) => [index('taxii_statuses_org_idx').on(t.orgId, t.createdAt)],
 );
 
-/** A remote TAXII 2.1 collection an organization pulls from on a schedule (the job `intel.taxii.poll`). */
+/**
+ * A remote TAXII 2.1 collection an organization pulls from (direction `pull`, the job `intel.taxii.poll`) or
+ * pushes its own objects to (direction `push`, the job `intel.taxii.push`) on a schedule.
+ */
 export const taxiiFeeds = pgTable(
   'taxii_feeds',
   {
@@ -128,10 +141,50 @@ export const taxiiFeeds = pgTable(
     token: text('token'),
     // Resume point: the last X-TAXII-Date-Added-Last seen, so each run asks only for what is new.
     addedAfter: text('added_after'),
+    direction: text('direction').notNull().default('pull'),
+    // Push only: the most restrictive TLP level sent (never red).
+    maxTlp: text('max_tlp'),
+    // Push only: the position (date_added, id, version) of the last object version the remote accepted a page of.
+    pushCursor: jsonb('push_cursor').$type<{ dateAdded: string; stixId: string; version: string }>(),
     lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date' }),
     lastStatus: text('last_status'),
     lastMessage: text('last_message'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('taxii_feeds_org_idx').on(t.orgId)],
+);
+
+/** One run of a TAXII feed (pull or push) and what it moved. */
+export const taxiiFeedRuns = pgTable(
+  'taxii_feed_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    feedId: uuid('feed_id')
+      .notNull()
+      .references(() => taxiiFeeds.id, { onDelete: 'cascade' }),
+    direction: text('direction').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    status: text('status').notNull(),
+    // Pull: objects received; push: objects sent.
+    objects: integer('objects').notNull().default(0),
+    // Pull: objects stored; push: objects the remote's status resource counts as successes.
+    succeeded: integer('succeeded').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    // Push: objects the remote still reported pending when the run stopped following the status.
+    pending: integer('pending').notNull().default(0),
+    // Push: objects over the maximum TLP that were held back.
+    withheld: integer('withheld').notNull().default(0),
+    pages: integer('pages').notNull().default(0),
+    message: text('message'),
+    // The remote's failures (id, version, message), at most the first hundred.
+    failures: jsonb('failures')
+      .$type<{ id: string; version: string; message: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+  },
+  (t) => [index('taxii_feed_runs_feed_idx').on(t.orgId, t.feedId, t.startedAt)],
 );

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import {
   communityMembers,
   organizations,
   stixObjects,
   stixShares,
+  taxiiFeedRuns,
   taxiiFeeds,
 } from '../../db/schema/index.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
@@ -393,11 +394,86 @@ export const feedsRepository = {
   async update(db: DbOrTx, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
     await db.update(taxiiFeeds).set(patch).where(eq(taxiiFeeds.id, id));
   },
+  async patch(db: DbOrTx, orgId: string, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
+    const [row] = await db
+      .update(taxiiFeeds)
+      .set(patch)
+      .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)))
+      .returning();
+    return row;
+  },
   async delete(db: DbOrTx, orgId: string, id: string) {
     const r = await db
       .delete(taxiiFeeds)
       .where(and(eq(taxiiFeeds.orgId, orgId), eq(taxiiFeeds.id, id)))
       .returning();
     return r[0];
+  },
+};
+
+export type FeedRunRow = typeof taxiiFeedRuns.$inferSelect;
+
+/** A stored version an outbound (push) feed may send, with the TLP of the object's latest version. */
+export interface PushRow {
+  stix_id: string;
+  version: string;
+  tlp: string;
+  latest_tlp: string | null;
+  date_added: string;
+  object: Record<string, unknown>;
+}
+
+export const pushRepository = {
+  /**
+   * The organization's own stored versions after the cursor, in the order they were added (ties by id and
+   * version), with the TLP of the object's latest version: a newer, stricter marking holds back older versions.
+   */
+  async after(
+    db: DbOrTx,
+    orgId: string,
+    cursor: { dateAdded: string; stixId: string; version: string } | null,
+    limit: number,
+  ) {
+    const after = cursor
+      ? // The organization is fixed, so this is the keyset of stix_objects_added_idx (date_added, org_id, id, version).
+        sql`and (o.date_added, o.org_id, o.stix_id, o.version) > (${cursor.dateAdded}::timestamptz, ${orgId}::uuid,
+            ${cursor.stixId}, ${cursor.version})`
+      : sql``;
+    return rows<PushRow>(
+      db,
+      sql`select o.stix_id, o.version, o.tlp, o.object,
+            (select l.tlp from stix_objects l where l.org_id = o.org_id and l.stix_id = o.stix_id and l.is_latest
+              limit 1) as latest_tlp,
+            to_char(o.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
+          from stix_objects o
+          where o.org_id = ${orgId} ${after}
+          order by o.date_added, o.org_id, o.stix_id, o.version limit ${limit}`,
+    );
+  },
+};
+
+export const feedRunsRepository = {
+  /** Drops runs that finished before `before` (a feed runs every 15 minutes: history is kept for a while). */
+  async purgeBefore(db: DbOrTx, before: Date) {
+    const r = await db.delete(taxiiFeedRuns).where(lt(taxiiFeedRuns.finishedAt, before)).returning({
+      id: taxiiFeedRuns.id,
+    });
+    return r.length;
+  },
+  async insert(db: DbOrTx, row: typeof taxiiFeedRuns.$inferInsert) {
+    const [created] = await db.insert(taxiiFeedRuns).values(row).returning();
+    return created;
+  },
+  async list(db: DbOrTx, orgId: string, feedId: string, limit: number, offset: number) {
+    const where = and(eq(taxiiFeedRuns.orgId, orgId), eq(taxiiFeedRuns.feedId, feedId));
+    const items = await db
+      .select()
+      .from(taxiiFeedRuns)
+      .where(where)
+      .orderBy(desc(taxiiFeedRuns.startedAt), desc(taxiiFeedRuns.id))
+      .limit(limit)
+      .offset(offset);
+    const [{ n }] = await db.select({ n: count() }).from(taxiiFeedRuns).where(where);
+    return { items, total: n };
   },
 };

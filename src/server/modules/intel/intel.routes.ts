@@ -15,6 +15,8 @@ import {
   ExportQuery,
   Feed,
   FeedParams,
+  FeedRunPage,
+  FeedRunQuery,
   Graph,
   GraphQuery,
   ImportQuery,
@@ -25,6 +27,7 @@ import {
   ObjectQuery,
   Share,
   ShareParams,
+  UpdateFeed,
   VersionList,
 } from './intel.schemas.js';
 import { communitiesService, intelService } from './intel.service.js';
@@ -202,7 +205,7 @@ export async function intelRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Remote TAXII collections this organization pulls from',
+        summary: 'Remote TAXII collections this organization pulls from or pushes to',
         params: OrgParams,
         response: { 200: z.object({ items: z.array(Feed) }) },
       },
@@ -214,7 +217,13 @@ export async function intelRoutes(fastify: FastifyInstance) {
   app.post(
     '/orgs/:orgId/intel/feeds',
     {
-      schema: { tags, params: OrgParams, body: CreateFeed, response: { 201: Feed } },
+      schema: {
+        tags,
+        summary: 'Add a feed: pull from a remote collection, or push own objects up to a maximum TLP',
+        params: OrgParams,
+        body: CreateFeed,
+        response: { 201: Feed },
+      },
       config: { authz: { permission: 'data.write' } },
     },
     async (req, reply) =>
@@ -223,6 +232,44 @@ export async function intelRoutes(fastify: FastifyInstance) {
         .send(
           await feedsService.create(ctxOf(req), req.params.orgId, req.body, app.citywall.config.outbound),
         ),
+  );
+
+  app.patch(
+    '/orgs/:orgId/intel/feeds/:feedId',
+    {
+      schema: {
+        tags,
+        summary: 'Change a feed (a new maximum TLP sends again, from the start, what it now allows)',
+        params: FeedParams,
+        body: UpdateFeed,
+        response: { 200: Feed },
+      },
+      config: { authz: { permission: 'data.write' } },
+    },
+    async (req) =>
+      feedsService.update(
+        ctxOf(req),
+        req.params.orgId,
+        req.params.feedId,
+        req.body,
+        app.citywall.config.outbound,
+      ),
+  );
+
+  app.get(
+    '/orgs/:orgId/intel/feeds/:feedId/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Run history of a feed, newest first',
+        params: FeedParams,
+        querystring: FeedRunQuery,
+        response: { 200: FeedRunPage },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) =>
+      feedsService.runs(ctxOf(req), req.params.orgId, req.params.feedId, req.query.limit, req.query.offset),
   );
 
   app.delete(
@@ -242,7 +289,7 @@ export async function intelRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Queue a pull of the feed now',
+        summary: 'Queue a run of the feed now (a pull or a push)',
         params: FeedParams,
         response: { 202: z.object({ jobId: z.number().int() }) },
       },

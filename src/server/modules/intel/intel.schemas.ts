@@ -170,22 +170,88 @@ export const CommunityMember = z.object({
 export const AddCommunityMember = z.strictObject({ memberOrgId: z.uuid() });
 
 export const FeedParams = z.strictObject({ orgId: z.uuid(), feedId: z.uuid() });
-export const CreateFeed = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  apiRoot: z.url({ protocol: /^https?$/ }).max(2000),
-  collectionId: z.string().min(1).max(200),
-  token: z.string().min(1).max(500).optional(),
+/** The most restrictive TLP a push feed may send: TLP:RED never leaves its owner by a feed. */
+export const PUSH_TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict'] as const;
+export const PushMaxTlp = z.enum(PUSH_TLP_LEVELS, {
+  error: 'one of clear, green, amber, amber+strict (TLP:RED is never pushed)',
 });
+export const FeedDirection = z.enum(['pull', 'push']);
+
+const feedName = z.string().trim().min(1).max(200);
+const feedApiRoot = z.url({ protocol: /^https?$/ }).max(2000);
+const feedCollection = z.string().min(1).max(200);
+
+export const CreateFeed = z
+  .strictObject({
+    name: feedName,
+    apiRoot: feedApiRoot,
+    collectionId: feedCollection,
+    token: z.string().min(1).max(500).optional(),
+    /** `pull` (the default) imports from the remote collection; `push` sends the organization's own objects. */
+    direction: FeedDirection.default('pull'),
+    /** Push only: the most restrictive TLP sent (default TLP:GREEN). */
+    maxTlp: PushMaxTlp.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.direction === 'pull' && f.maxTlp !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxTlp'], message: 'only a push feed has a maximum TLP' });
+    }
+  });
+
+export const UpdateFeed = z.strictObject({
+  name: feedName.optional(),
+  apiRoot: feedApiRoot.optional(),
+  collectionId: feedCollection.optional(),
+  /** A new token, or null to remove it. */
+  token: z.string().min(1).max(500).nullable().optional(),
+  maxTlp: PushMaxTlp.optional(),
+});
+
 export const Feed = z.object({
   id: z.uuid(),
   orgId: z.uuid(),
   name: z.string(),
   apiRoot: z.string(),
   collectionId: z.string(),
+  direction: FeedDirection,
+  maxTlp: PushMaxTlp.nullable(),
   hasToken: z.boolean(),
   addedAfter: z.string().nullable(),
+  pushCursor: z.object({ dateAdded: z.string(), stixId: z.string(), version: z.string() }).nullable(),
   lastRunAt: Timestamp.nullable(),
   lastStatus: z.string().nullable(),
   lastMessage: z.string().nullable(),
   createdAt: Timestamp,
+});
+
+export const FeedRunQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const FeedRun = z.object({
+  id: z.uuid(),
+  feedId: z.uuid(),
+  direction: FeedDirection,
+  startedAt: Timestamp,
+  finishedAt: Timestamp,
+  status: z.enum(['ok', 'failed']),
+  /** Pull: objects received; push: objects sent. */
+  objects: z.number().int(),
+  /** Pull: objects stored; push: objects the remote accepted. */
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  /** Push: object versions held back because their TLP is above the feed's maximum. */
+  withheld: z.number().int(),
+  pages: z.number().int(),
+  message: z.string().nullable(),
+  failures: z.array(z.object({ id: z.string(), version: z.string(), message: z.string() })),
+});
+
+export const FeedRunPage = z.object({
+  items: z.array(FeedRun),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
 });

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { TlpLevel } from '../../../core/stix/index.js';
+import { compareTlp, strictestTlp, TLP_LEVELS, type TlpLevel } from '../../../core/stix/index.js';
 
 /**
  * Who may read a stored STIX object, by TLP 2.0. Readers act as one organization (the one in the request path);
@@ -84,4 +84,18 @@ export function visibleSql(c: Clearance, alias = 'o'): SQL {
       or ${share(sql`s.target_org_id = any(${arr([...c.lineage, ...c.lineageCommunities])})`)}))
     or (${o}.tlp = 'green' and exists (select 1 from community_members cm where cm.member_org_id = ${o}.org_id
       and cm.org_id = any(${arr([...c.lineage, ...c.lineageCommunities])}))))`;
+}
+
+/**
+ * Whether an owner may push a stored object version to a remote collection through a feed whose maximum is
+ * `max`: the strictest of the version's stored level, its latest version's level (a newer, stricter marking
+ * closes older versions too) and the markings in the object itself must be at most `max`, and TLP:RED is never
+ * pushed, whatever the maximum.
+ */
+export function mayPush(levels: readonly (TlpLevel | undefined | null)[], max: TlpLevel): boolean {
+  const known = levels.filter((l): l is TlpLevel => !!l);
+  // Nothing known, or a level this policy does not know: held back.
+  if (!known.length || known.some((l) => !TLP_LEVELS.includes(l))) return false;
+  const effective = strictestTlp(known) as TlpLevel;
+  return effective !== 'red' && max !== 'red' && compareTlp(effective, max) <= 0;
 }

@@ -19,9 +19,10 @@ import { can, del, formatDate, get, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { RelationshipGraph } from './RelationshipGraph';
 import { TechniqueUsage, techniqueIdOf } from './Techniques';
 import { TlpBadge } from './TlpBadge';
-import type { Community, CommunityMember, Graph, ObjectDetail } from './types';
+import type { Community, CommunityMember, ObjectDetail } from './types';
 
 export function IntelObjectPage() {
   const { orgId, stixId } = useParams({ strict: false }) as { orgId: string; stixId: string };
@@ -31,10 +32,6 @@ export function IntelObjectPage() {
   const detail = useQuery({
     queryKey: ['intel-object', orgId, stixId],
     queryFn: () => get<ObjectDetail>(`/orgs/${orgId}/intel/objects/${stixId}`),
-  });
-  const graph = useQuery({
-    queryKey: ['intel-graph', orgId, stixId],
-    queryFn: () => get<Graph>(`/orgs/${orgId}/intel/objects/${stixId}/graph?depth=1`),
   });
   const d = detail.data;
   const mayShare = !!d?.owned && can(org, 'data.analyze');
@@ -71,7 +68,6 @@ export function IntelObjectPage() {
     mutationFn: (targetOrgId: string) => del(`/orgs/${orgId}/intel/objects/${stixId}/shares/${targetOrgId}`),
     onSuccess: refresh,
   });
-  const names = new Map(graph.data?.nodes.map((n) => [n.id, n.name || n.id]) ?? []);
   const shareOptions = [
     ...(communities.data?.items ?? []).map((c) => ({
       value: c.id,
@@ -112,40 +108,11 @@ export function IntelObjectPage() {
           {d.type === 'attack-pattern' && techniqueIdOf(d.object) && (
             <TechniqueUsage orgId={orgId} techniqueId={techniqueIdOf(d.object)!} />
           )}
-          <section>
-            <Title order={2} size="h4" mb="xs">
-              {t('object.relationships')}
-            </Title>
-            {graph.data?.edges.length ? (
-              <Table withTableBorder>
-                <Table.Tbody>
-                  {graph.data.edges.map((e) => (
-                    <Table.Tr key={e.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.source}`} size="sm">
-                          {names.get(e.source) ?? e.source}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {e.relationshipType ?? e.type}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.target}`} size="sm">
-                          {names.get(e.target) ?? e.target}
-                        </Anchor>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Text c="dimmed" size="sm">
-                {t('object.noRelationships')}
-              </Text>
-            )}
-          </section>
+          <RelationshipGraph
+            orgId={orgId}
+            stixId={stixId}
+            name={(d.object.name as string | undefined) ?? stixId}
+          />
           <section>
             <Title order={2} size="h4" mb="xs">
               {t('object.versions')}
