@@ -311,6 +311,120 @@ describe('pushing to a remote TAXII collection', () => {
     expect(faults.statusReads).toBeGreaterThan(0);
   });
 
+  it('never lets an older version travel laxer than the object now, nor passes on AMBER it received', async () => {
+    const p = await pair();
+    // v1 marked GREEN, v2 AMBER: at a maximum of AMBER only v2 leaves; v1 would reopen the object at GREEN.
+    const marked = indicator('pushed regraded', 'green');
+    const unmarked = indicator('pushed regraded unmarked');
+    await importTo(a, p.orgA.id, [
+      marked,
+      { ...marked, modified: '2026-02-01T00:00:00.000Z', object_marking_refs: [TLP2_MARKING_IDS.amber] },
+    ]);
+    await importTo(a, p.orgA.id, [unmarked], 'green');
+    await importTo(a, p.orgA.id, [
+      { ...unmarked, modified: '2026-02-01T00:00:00.000Z', object_marking_refs: [TLP2_MARKING_IDS.amber] },
+    ]);
+    // What A's pull feed brought from B: GREEN may go on, AMBER stays within A.
+    const greenB = indicator('received green', 'green');
+    const amberB = indicator('received amber', 'amber');
+    await importTo(b, p.orgB.id, [greenB, amberB]);
+    const pull = await a.call(p.analystA, {
+      method: 'POST',
+      url: `/api/v1/orgs/${p.orgA.id}/intel/feeds`,
+      payload: { name: 'From B', apiRoot: p.root, collectionId: p.orgB.id, token: p.writerB.token },
+    });
+    expect(pull.statusCode).toBe(201);
+    await feedsService.poll(a.database.db, p.orgA.id, pull.json().id);
+    // A third party: another organization on B.
+    const orgC = await b.org(`Push third ${n}`);
+    const writerC = await b.user(`writer-c${n}@b.test`, { orgId: orgC.id, role: 'analyst' }, 'write');
+    const readerC = await b.user(`reader-c${n}@b.test`, { orgId: orgC.id, role: 'analyst' });
+    const feed = await createPush(
+      p,
+      { maxTlp: 'amber', token: writerC.token, collectionId: orgC.id },
+      `${bUrl}/taxii2/${orgC.id}/`,
+    );
+    const sent: string[] = [];
+    const counting: typeof fetch = async (url, init) => {
+      if (init?.method === 'POST') {
+        for (const o of JSON.parse(String(init.body)).objects) sent.push(`${o.id}@${o.modified}`);
+      }
+      return fetch(url, init);
+    };
+    const run = await feedsService.push(a.database.db, p.orgA.id, feed.id, counting, fast);
+    expect(run.failed).toBe(0);
+    const heldByC = new Map<string, { tlp: string }>(
+      (await b.call(readerC, { method: 'GET', url: `/api/v1/orgs/${orgC.id}/intel/objects?limit=500` }))
+        .json()
+        .items.filter((i: { ownerOrgId: string }) => i.ownerOrgId === orgC.id)
+        .map((i: { stixId: string; tlp: string }) => [i.stixId, i]),
+    );
+    // (The pull also brought CLEAR objects other organizations of B published: those may go on too.)
+    for (const id of [marked.id, unmarked.id, greenB.id]) expect(heldByC.has(id)).toBe(true);
+    expect(heldByC.has(amberB.id)).toBe(false);
+    expect(heldByC.get(marked.id)?.tlp).toBe('amber');
+    expect(heldByC.get(unmarked.id)?.tlp).toBe('amber');
+    // Exactly one request carried each version that left, and none carried the GREEN-marked v1.
+    const ours = new Set([marked.id, unmarked.id, greenB.id, amberB.id]);
+    expect(sent.filter((x) => ours.has(x.split('@')[0])).sort()).toEqual(
+      [
+        `${marked.id}@2026-02-01T00:00:00.000Z`,
+        `${unmarked.id}@${unmarked.modified}`,
+        `${unmarked.id}@2026-02-01T00:00:00.000Z`,
+        `${greenB.id}@${greenB.modified}`,
+      ].sort(),
+    );
+    expect(run.withheld).toBe(2);
+  });
+
+  it('stops a run whose feed changes under it, keeping the reset, and never sends a token to a new host', async () => {
+    const p = await pair();
+    await importTo(
+      a,
+      p.orgA.id,
+      Array.from({ length: 3 }, (_, i) =>
+        indicator(`pushed changing ${i}`, 'green', { description: 'z'.repeat(600) }),
+      ),
+    );
+    const feed = await createPush(p, {}, `${proxyUrl}/taxii2/${p.orgB.id}/`);
+    // Small requests, so the run needs several; the first one changes the feed's maximum meanwhile.
+    faults.reset({ advertise: 1500 });
+    let posts = 0;
+    const changing: typeof fetch = async (url, init) => {
+      if (init?.method === 'POST' && ++posts === 1) {
+        const r = await a.call(p.analystA, {
+          method: 'PATCH',
+          url: `/api/v1/orgs/${p.orgA.id}/intel/feeds/${feed.id}`,
+          payload: { maxTlp: 'clear' },
+        });
+        expect(r.statusCode).toBe(200);
+      }
+      return fetch(url, init);
+    };
+    const run = await feedsService.push(a.database.db, p.orgA.id, feed.id, changing, fast);
+    expect('stopped' in run && run.stopped).toMatch(/changed or deleted during the run/);
+    expect(posts).toBe(1);
+    const now = (await a.call(p.analystA, { method: 'GET', url: `/api/v1/orgs/${p.orgA.id}/intel/feeds` }))
+      .json()
+      .items.find((f: { id: string }) => f.id === feed.id);
+    expect(now).toMatchObject({ maxTlp: 'clear', pushCursor: null });
+    expect((await latestRun(p, feed.id)).status).toBe('failed');
+
+    // The same server under another path keeps the token; another host does not get it.
+    const patch = (payload: Record<string, unknown>) =>
+      a.call(p.analystA, {
+        method: 'PATCH',
+        url: `/api/v1/orgs/${p.orgA.id}/intel/feeds/${feed.id}`,
+        payload,
+      });
+    expect((await patch({ apiRoot: `${proxyUrl}/taxii2/other/` })).json().hasToken).toBe(true);
+    expect((await patch({ apiRoot: 'https://collector.example.net/taxii2/x/' })).json().hasToken).toBe(false);
+    expect(
+      (await patch({ apiRoot: 'https://collector.example.net/taxii2/y/', token: 'new-token' })).json()
+        .hasToken,
+    ).toBe(true);
+  });
+
   it('holds back an object larger than the remote takes, as a failure', async () => {
     const p = await pair();
     const huge = indicator('pushed huge', 'green', { description: 'y'.repeat(5000) });

@@ -406,8 +406,13 @@ describe('ATT&CK techniques', () => {
       }),
       pattern('T1099', 'Timestomp (old)', { object_marking_refs: [clear], x_mitre_deprecated: true }),
       pattern('T0883', 'Internet Accessible Device', { x_mitre_domains: ['ics-attack'] }),
+      // A custom property of the wrong type breaks nobody's lookup.
+      pattern('T1190', 'Exploit Public-Facing Application', {
+        object_marking_refs: [clear],
+        x_mitre_deprecated: 'nope',
+      }),
     ];
-    expect((await importBundle(analyst, city.id, objects)).json().imported).toBe(4);
+    expect((await importBundle(analyst, city.id, objects)).json().imported).toBe(5);
     const find = async (u: TestUser, orgId: string, query: string) => {
       const r = await env.call(u, { method: 'GET', url: `/api/v1/orgs/${orgId}/intel/techniques?${query}` });
       expect(r.statusCode, r.body).toBe(200);
@@ -419,6 +424,9 @@ describe('ATT&CK techniques', () => {
         deprecated: boolean;
       }[];
     };
+    expect((await find(outsider, other.id, 'q=T1190')).map((t) => [t.id, t.deprecated])).toEqual([
+      ['T1190', false],
+    ]);
     expect(await find(analyst, city.id, 'q=T1486')).toEqual([
       expect.objectContaining({ id: 'T1486', name: 'Data Encrypted for Impact', tactics: ['impact'] }),
     ]);

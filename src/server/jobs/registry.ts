@@ -21,7 +21,8 @@ import type { JobRunner } from './runner.js';
 /** Every job handler and schedule of the instance. Modules add their feed syncs and pollers here. */
 export async function registerJobs(
   runner: JobRunner,
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom'> & Partial<Pick<Config, 'outbound' | 'vulnFeeds'>>,
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom'> &
+    Partial<Pick<Config, 'outbound' | 'vulnFeeds' | 'databaseUrl'>>,
 ) {
   // Requests to addresses people entered (TAXII servers, webhooks) follow the outbound policy.
   const outbound = config?.outbound ?? DEFAULT_OUTBOUND;
@@ -40,7 +41,10 @@ export async function registerJobs(
   });
   runner.register(PUSH_JOB, async (payload, { db }) => {
     const { orgId, feedId } = payload as { orgId: string; feedId: string };
-    return feedsService.push(db, orgId, feedId, policyFetch(outbound, 'apiRoot'));
+    // On PostgreSQL several jobs and requests write at once: versions wait five minutes before they are pushed.
+    return feedsService.push(db, orgId, feedId, policyFetch(outbound, 'apiRoot'), {
+      settleSeconds: config?.databaseUrl ? 300 : 0,
+    });
   });
   // Every feed, pull or push, on the same sweep.
   runner.register('intel.taxii.poll-all', async (_payload, { db }) => feedsService.queueAll(db));

@@ -154,6 +154,25 @@ export const taxiiFeeds = pgTable(
   (t) => [index('taxii_feeds_org_idx').on(t.orgId)],
 );
 
+/**
+ * Object versions an organization received from someone else's TAXII server (a pull feed). TLP 2.0 lets a
+ * recipient pass AMBER or AMBER+STRICT on only within its own organization, so push feeds send these at CLEAR or
+ * GREEN only.
+ */
+export const intelReceived = pgTable(
+  'intel_received',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    stixId: text('stix_id').notNull(),
+    version: text('version').notNull(),
+    feedId: uuid('feed_id').references(() => taxiiFeeds.id, { onDelete: 'set null' }),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.stixId, t.version] })],
+);
+
 /** One run of a TAXII feed (pull or push) and what it moved. */
 export const taxiiFeedRuns = pgTable(
   'taxii_feed_runs',

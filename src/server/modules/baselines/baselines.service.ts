@@ -641,11 +641,26 @@ export const baselinesService = {
     if (!inherited || doc.kind !== 'profile') return { items };
     const docs = await documentsRepository.all(ctx.db, orgId);
     const self = docs.find((d) => d.id === documentId);
+    const keep = new Set(
+      (await documentsRepository.allControls(ctx.db, orgId, documentId)).map((c) => c.controlId),
+    );
+    const candidates = new Map<string, string>();
     for (const c of self ? catalogsOf(self, docs) : []) {
       for (const t of await mappingsRepository.targets(ctx.db, orgId, c.id)) {
         if (t.documentId !== documentId && !items.some((x) => x.documentId === t.documentId))
-          items.push({ ...t, via: c.title });
+          candidates.set(t.documentId, t.title);
       }
+    }
+    // Counted exactly as coverage counts them: every catalog's mappings, for the controls the profile keeps.
+    for (const [targetId, title] of candidates) {
+      const { rows, via } = await mappingsFor(ctx.db, orgId, documentId, targetId, keep);
+      if (rows.length)
+        items.push({
+          documentId: targetId,
+          title,
+          count: rows.length,
+          via: via.map((v) => v.title).join(', '),
+        });
     }
     return { items };
   },

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { TLP2_MARKING_IDS, type TlpLevel, tlpOf } from '../../../core/stix/index.js';
+import {
+  compareTlp,
+  strictestTlp,
+  TLP2_MARKING_IDS,
+  type TlpLevel,
+  tlpOf,
+} from '../../../core/stix/index.js';
 import { type FetchLike, type Status, TaxiiClient, TaxiiError } from '../../../core/taxii/index.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
 import type { Db } from '../../db/client.js';
@@ -63,6 +69,18 @@ function markedForPush(object: Record<string, unknown>, level: TlpLevel): Record
   if (tlpOf(object) || object.type === 'marking-definition') return object;
   const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs : [];
   return { ...object, object_marking_refs: [...refs, TLP2_MARKING_IDS[level]] };
+}
+
+const sameCursor = (x: PushCursor | null, y: PushCursor | null) =>
+  x === y || (!!x && !!y && x.dateAdded === y.dateAdded && x.stixId === y.stixId && x.version === y.version);
+
+/** A push run found its feed changed or deleted under it. */
+class FeedChanged extends Error {
+  constructor() {
+    super(
+      'The feed was changed or deleted during the run; the run stopped and the next one follows the new settings',
+    );
+  }
 }
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
@@ -128,6 +146,15 @@ export const feedsService = {
         (input.apiRoot !== undefined && input.apiRoot !== before.apiRoot) ||
         (input.collectionId !== undefined && input.collectionId !== before.collectionId);
       if (input.apiRoot !== undefined) patch.apiRoot = input.apiRoot;
+      // A token entered for one server never goes to another: a new host needs its own token (or none).
+      if (
+        input.apiRoot !== undefined &&
+        input.token === undefined &&
+        before.token &&
+        new URL(input.apiRoot).origin !== new URL(before.apiRoot).origin
+      ) {
+        patch.token = null;
+      }
       if (input.collectionId !== undefined) patch.collectionId = input.collectionId;
       if (moved) {
         patch.addedAfter = null;
@@ -215,11 +242,14 @@ export const feedsService = {
       })) {
         received += page.items.length;
         if (page.items.length) {
+          const stored: { id: string; version: string }[] = [];
           const report = await intelService.importBundle(
             ctx,
             orgId,
             Readable.from([JSON.stringify({ objects: page.items })]),
+            { successes: stored },
           );
+          await feedsRepository.markReceived(db, orgId, feed.id, stored);
           imported += report.imported;
           failed += report.failed;
           for (const f of report.failures) {
@@ -290,7 +320,14 @@ export const feedsService = {
     orgId: string,
     feedId: string,
     fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND),
-    opts: { statusWaitsMs?: readonly number[] } = {},
+    opts: {
+      statusWaitsMs?: readonly number[];
+      /**
+       * Versions added less than this many seconds ago wait for a later run. On PostgreSQL an import still in
+       * progress commits rows stamped with its start time: without the wait, the cursor could pass them by.
+       */
+      settleSeconds?: number;
+    } = {},
   ) {
     const feed = await feedsRepository.byId(db, orgId, feedId);
     if (!feed) throw notFound('Feed', feedId);
@@ -310,8 +347,23 @@ export const feedsService = {
     let cursor: PushCursor | null = feed.pushCursor ?? null;
     const advance = async (to: PushCursor | null) => {
       if (!to || to === cursor) return;
+      // The feed may have been changed (address, maximum TLP, a reset) or deleted while this run sent: stop.
+      if (!(await feedsRepository.advancePush(db, feed, cursor, to))) throw new FeedChanged();
       cursor = to;
-      await feedsRepository.update(db, feed.id, { pushCursor: to });
+    };
+
+    /** Nothing goes out under settings the feed no longer has. */
+    const unchanged = async () => {
+      const now = await feedsRepository.byId(db, orgId, feed.id);
+      if (
+        !now ||
+        now.apiRoot !== feed.apiRoot ||
+        now.collectionId !== feed.collectionId ||
+        now.maxTlp !== feed.maxTlp ||
+        now.token !== feed.token ||
+        !sameCursor(now.pushCursor ?? null, cursor)
+      )
+        throw new FeedChanged();
     };
 
     type Item = { row: PushRow; object: Record<string, unknown>; bytes: number };
@@ -383,14 +435,17 @@ export const feedsService = {
           ? info.max_content_length
           : Number.POSITIVE_INFINITY;
       for (let step = 0; step < MAX_PUSH_PAGES_PER_RUN; step++) {
-        const rows = await pushRepository.after(db, orgId, cursor, PUSH_PAGE);
+        const rows = await pushRepository.after(db, orgId, cursor, PUSH_PAGE, opts.settleSeconds ?? 0);
         if (!rows.length) break;
         let chunk: Item[] = [];
         let bytes = ENVELOPE_BYTES;
         // The position of the last row looked at: everything up to it is sent, held back or failed.
         let consumed: PushCursor | null = cursor;
         const flush = async () => {
-          if (chunk.length) await send(chunk);
+          if (chunk.length) {
+            await unchanged();
+            await send(chunk);
+          }
           chunk = [];
           bytes = ENVELOPE_BYTES;
           await advance(consumed);
@@ -398,12 +453,21 @@ export const feedsService = {
         for (const row of rows) {
           const position = { dateAdded: row.date_added, stixId: row.stix_id, version: row.version };
           const own = tlpOf(row.object);
-          if (!mayPush([row.tlp as TlpLevel, row.latest_tlp as TlpLevel | null, own], maxTlp)) {
+          const levels = [row.tlp as TlpLevel, row.latest_tlp as TlpLevel | null, own];
+          const effective = strictestTlp(levels.filter((l): l is TlpLevel => !!l)) as TlpLevel | undefined;
+          if (
+            !mayPush(levels, maxTlp) ||
+            !effective ||
+            // An older version whose own marking is laxer than the object's now would travel under it.
+            (own && compareTlp(own, effective) < 0) ||
+            // What came from someone else's server goes on only at CLEAR or GREEN (TLP 2.0).
+            (row.received && compareTlp(effective, 'green') > 0)
+          ) {
             run.withheld++;
             consumed = position;
             continue;
           }
-          const object = markedForPush(row.object, row.tlp as TlpLevel);
+          const object = markedForPush(row.object, effective);
           const size = Buffer.byteLength(JSON.stringify(object));
           if (ENVELOPE_BYTES + size > limit) {
             run.failed++;
@@ -428,6 +492,19 @@ export const feedsService = {
       }
     } catch (e) {
       const message = errorMessage(e);
+      if (e instanceof FeedChanged) {
+        // Its record belongs to the feed as it is now (if it still exists); the next run starts from there.
+        if (await feedsRepository.byId(db, orgId, feed.id))
+          await feedsService.finishRun(db, feed, {
+            direction: 'push',
+            startedAt,
+            status: 'failed',
+            ...run,
+            failures,
+            message,
+          });
+        return { ...run, failures, cursor, stopped: message };
+      }
       await feedsService.finishRun(db, feed, {
         direction: 'push',
         startedAt,

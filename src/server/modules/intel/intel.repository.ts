@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../../db/client.js';
 import {
   communityMembers,
+  intelReceived,
   organizations,
   stixObjects,
   stixShares,
@@ -394,6 +395,34 @@ export const feedsRepository = {
   async update(db: DbOrTx, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
     await db.update(taxiiFeeds).set(patch).where(eq(taxiiFeeds.id, id));
   },
+  /**
+   * Moves a push feed's cursor from `from` to `to` only while the feed still has `from` and the address,
+   * collection and maximum TLP the run started with: false when the feed was changed or deleted meanwhile.
+   */
+  async advancePush(
+    db: DbOrTx,
+    feed: Pick<FeedRow, 'id' | 'apiRoot' | 'collectionId' | 'maxTlp'>,
+    from: FeedRow['pushCursor'],
+    to: NonNullable<FeedRow['pushCursor']>,
+  ) {
+    const moved = await rows<{ id: string }>(
+      db,
+      sql`update taxii_feeds set push_cursor = ${JSON.stringify(to)}::jsonb
+          where id = ${feed.id} and api_root = ${feed.apiRoot} and collection_id = ${feed.collectionId}
+            and max_tlp is not distinct from ${feed.maxTlp}
+            and push_cursor is not distinct from ${from === null || from === undefined ? null : JSON.stringify(from)}::jsonb
+          returning id`,
+    );
+    return moved.length > 0;
+  },
+  /** Records object versions as received through a pull feed (kept once: the first feed that brought them). */
+  async markReceived(db: DbOrTx, orgId: string, feedId: string, versions: { id: string; version: string }[]) {
+    if (!versions.length) return;
+    await db
+      .insert(intelReceived)
+      .values(versions.map((v) => ({ orgId, stixId: v.id, version: v.version, feedId })))
+      .onConflictDoNothing();
+  },
   async patch(db: DbOrTx, orgId: string, id: string, patch: Partial<typeof taxiiFeeds.$inferInsert>) {
     const [row] = await db
       .update(taxiiFeeds)
@@ -419,6 +448,7 @@ export interface PushRow {
   version: string;
   tlp: string;
   latest_tlp: string | null;
+  received: boolean;
   date_added: string;
   object: Record<string, unknown>;
 }
@@ -433,6 +463,8 @@ export const pushRepository = {
     orgId: string,
     cursor: { dateAdded: string; stixId: string; version: string } | null,
     limit: number,
+    /** Versions added less than this long ago are left for a later run (see `feedsService.push`). */
+    settleSeconds = 0,
   ) {
     const after = cursor
       ? // The organization is fixed, so this is the keyset of stix_objects_added_idx (date_added, org_id, id, version).
@@ -444,9 +476,12 @@ export const pushRepository = {
       sql`select o.stix_id, o.version, o.tlp, o.object,
             (select l.tlp from stix_objects l where l.org_id = o.org_id and l.stix_id = o.stix_id and l.is_latest
               limit 1) as latest_tlp,
+            exists (select 1 from intel_received r where r.org_id = o.org_id and r.stix_id = o.stix_id
+              and r.version = o.version) as received,
             to_char(o.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
           from stix_objects o
           where o.org_id = ${orgId} ${after}
+            and o.date_added < now() - make_interval(secs => ${settleSeconds})
           order by o.date_added, o.org_id, o.stix_id, o.version limit ${limit}`,
     );
   },

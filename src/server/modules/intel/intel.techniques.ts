@@ -15,6 +15,8 @@ import { intelService } from './intel.service.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
+/** The identity MITRE signs ATT&CK with. */
+export const MITRE_IDENTITY = 'identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5';
 
 /** An ATT&CK technique or sub-technique id, as risks and incidents store it. */
 export const AttackTechniqueId = z
@@ -67,12 +69,13 @@ async function findTechniques(
     sql`r.technique_id ~ '^T[0-9]{4}([.][0-9]{3})?$'`,
   ];
   if (f.ids) conds.push(sql`r.technique_id = any(${sql.param(f.ids)}::text[])`);
-  else conds.push(sql`coalesce((o.object::jsonb ->> 'x_mitre_deprecated')::boolean, false) = false`);
+  else conds.push(sql`(o.object::jsonb -> 'x_mitre_deprecated') is distinct from 'true'::jsonb`);
   if (f.q) {
     const esc = f.q.replace(/[\\%_]/g, (m) => `\\${m}`);
     conds.push(sql`(r.technique_id ilike ${`${esc}%`} or o.name ilike ${`%${esc}%`})`);
   }
-  // One row per technique id: the reader's own copy first, then the most recently added one.
+  // One row per technique id: the reader's own copy first, then MITRE's own (as ATT&CK publishes it, not a copy
+  // another organization made up), then the most recently added one.
   return rows<TechniqueRow>(
     db,
     sql`select * from (
@@ -80,7 +83,7 @@ async function findTechniques(
             o.object::jsonb -> 'x_mitre_domains' ->> 0 as domain,
             (select coalesce(array_agg(k ->> 'phase_name' order by k ->> 'phase_name'), '{}')
                from jsonb_array_elements(coalesce(o.object::jsonb -> 'kill_chain_phases', '[]'::jsonb)) k) as tactics,
-            coalesce((o.object::jsonb ->> 'x_mitre_deprecated')::boolean, false) as deprecated
+            (o.object::jsonb -> 'x_mitre_deprecated') = 'true'::jsonb as deprecated
           from stix_objects o
           cross join lateral (
             select e ->> 'external_id' as technique_id
@@ -88,7 +91,8 @@ async function findTechniques(
             where e ->> 'source_name' like 'mitre%'
           ) r
           where ${sql.join(conds, sql` and `)}
-          order by r.technique_id, (o.org_id = ${c.orgId}::uuid) desc, o.date_added desc
+          order by r.technique_id, (o.org_id = ${c.orgId}::uuid) desc,
+            (o.created_by_ref = ${MITRE_IDENTITY}) desc nulls last, o.date_added desc
         ) t
         order by t.technique_id
         limit ${f.limit}`,

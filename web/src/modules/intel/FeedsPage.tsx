@@ -125,7 +125,7 @@ function RunHistory({ orgId, feed }: { orgId: string; feed: Feed }) {
                   </Text>
                   <List size="xs">
                     {r.failures.map((f) => (
-                      <List.Item key={`${f.id}/${f.version}`}>
+                      <List.Item key={`${f.id}/${f.version}/${f.message}`}>
                         <code>{f.id}</code>: {f.message}
                       </List.Item>
                     ))}
@@ -242,9 +242,20 @@ export function FeedsPage() {
                           data={tlpOptions()}
                           value={f.maxTlp}
                           allowDeselect={false}
-                          onChange={(v) =>
-                            v && v !== f.maxTlp && change.mutate({ id: f.id, maxTlp: v as PushTlp })
-                          }
+                          onChange={(v) => {
+                            if (!v || v === f.maxTlp) return;
+                            // Raising the maximum sends more, and sends everything again: ask first.
+                            const raising =
+                              PUSH_TLPS.indexOf(v as PushTlp) > PUSH_TLPS.indexOf(f.maxTlp as PushTlp);
+                            if (
+                              raising &&
+                              !window.confirm(
+                                t('feeds.raiseConfirm', { name: f.name, tlp: `TLP:${v.toUpperCase()}` }),
+                              )
+                            )
+                              return;
+                            change.mutate({ id: f.id, maxTlp: v as PushTlp });
+                          }}
                         />
                       ) : (
                         <TlpBadge tlp={f.maxTlp} />
@@ -267,12 +278,21 @@ export function FeedsPage() {
                       size="xs"
                       variant="subtle"
                       aria-expanded={open === f.id}
+                      aria-controls={`feed-history-${f.id}`}
+                      aria-label={t(open === f.id ? 'feeds.hideHistoryOf' : 'feeds.historyOf', {
+                        name: f.name,
+                      })}
                       onClick={() => setOpen(open === f.id ? null : f.id)}
                     >
                       {open === f.id ? t('feeds.hideHistory') : t('feeds.history')}
                     </Button>
                     {manage && (
-                      <Button size="xs" variant="light" onClick={() => run.mutate(f.id)}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        aria-label={t('feeds.runNowOf', { name: f.name })}
+                        onClick={() => run.mutate(f.id)}
+                      >
                         {t('feeds.runNow')}
                       </Button>
                     )}
@@ -292,7 +312,7 @@ export function FeedsPage() {
                 </Table.Td>
               </Table.Tr>
               {open === f.id && (
-                <Table.Tr>
+                <Table.Tr id={`feed-history-${f.id}`}>
                   <Table.Td colSpan={5}>
                     <RunHistory orgId={orgId} feed={f} />
                   </Table.Td>

@@ -102,7 +102,7 @@ export function TechniqueList({ orgId, ids }: { orgId: string; ids: readonly str
       {ids.map((id) => {
         const k = known.get(id);
         const badge = (
-          <Badge variant="light" color={k?.deprecated ? 'gray' : 'grape'} tt="none">
+          <Badge key={id} variant="light" color={k?.deprecated ? 'gray' : 'grape'} tt="none">
             {id}
             {k ? ` · ${k.name}` : ''}
           </Badge>
