@@ -2,7 +2,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { TLP_LEVELS, type TlpLevel } from '../../core/stix/index.js';
+import { loadConfig } from '../../server/config.js';
+import type { Ctx } from '../../server/context.js';
+import type { Db } from '../../server/db/client.js';
 import { AppError } from '../../server/errors.js';
+import { policyFetch } from '../../server/http/outbound.js';
+import { feedsService } from '../../server/modules/intel/intel.feeds.js';
 import { intelService } from '../../server/modules/intel/intel.service.js';
 import { orgsRepository } from '../../server/modules/orgs/orgs.repository.js';
 import { withDatabase } from '../db.js';
@@ -21,8 +26,7 @@ export function intelCommands(program: Command) {
         throw new AppError('validation', `--tlp must be one of ${TLP_LEVELS.join(', ')}`);
       }
       await withDatabase(async (_db, ctx) => {
-        const org = await orgsRepository.bySlug(ctx.db, o.org);
-        if (!org) throw new AppError('not_found', `No organization with slug ${o.org}`);
+        const org = await orgOf(ctx, o.org);
         const raw = createReadStream(file);
         const source = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
         const r = await intelService.importBundle(ctx, org.id, source, {
@@ -41,4 +45,58 @@ export function intelCommands(program: Command) {
         if (r.failed > 20) console.log(`  … and ${r.failed - 20} more`);
       });
     });
+
+  intel
+    .command('feeds')
+    .description("list an organization's TAXII feeds with their last run")
+    .requiredOption('--org <slug>', 'the organization')
+    .action(async (o: { org: string }) => {
+      await withDatabase(async (_db, ctx) => {
+        const org = await orgOf(ctx, o.org);
+        const { items } = await feedsService.list(ctx, org.id);
+        console.log(`${items.length} TAXII feed(s) of ${org.name}`);
+        for (const f of items) {
+          const limit = f.direction === 'push' ? ` up to TLP:${(f.maxTlp ?? 'green').toUpperCase()}` : '';
+          console.log(
+            `${f.id}  ${f.name}  ${f.direction}${limit}  ${f.apiRoot} collection ${f.collectionId}` +
+              `  last run ${f.lastRunAt ? f.lastRunAt.toISOString() : 'never'}` +
+              (f.lastStatus ? ` (${f.lastStatus}: ${f.lastMessage ?? ''})` : ''),
+          );
+        }
+      });
+    });
+
+  intel
+    .command('feed-run <feed>')
+    .description('run a TAXII feed (its id or name) now, in this process, and print what it moved')
+    .requiredOption('--org <slug>', 'the organization')
+    .action(async (feed: string, o: { org: string }) => {
+      const config = loadConfig();
+      await withDatabase(async (_db, ctx) => {
+        const org = await orgOf(ctx, o.org);
+        const { items } = await feedsService.list(ctx, org.id);
+        const f = items.find((x) => x.id === feed) ?? items.find((x) => x.name === feed);
+        if (!f) throw new AppError('not_found', `${org.name} has no TAXII feed named or numbered ${feed}`);
+        const fetchFn = policyFetch(config.outbound, 'apiRoot');
+        if (f.direction === 'push') {
+          const r = await feedsService.push(ctx.db as Db, org.id, f.id, fetchFn, {
+            settleSeconds: config.databaseUrl ? 300 : 0,
+          });
+          console.log(
+            `Pushed ${f.name}: ${r.objects} sent, ${r.succeeded} accepted, ${r.failed} failed, ` +
+              `${r.pending} pending, ${r.withheld} held back by TLP`,
+          );
+          if ('stopped' in r) throw new AppError('conflict', r.stopped);
+        } else {
+          const r = await feedsService.poll(ctx.db as Db, org.id, f.id, fetchFn);
+          console.log(`Pulled ${f.name}: ${r.imported} imported, ${r.failed} refused, ${r.pages} page(s)`);
+        }
+      });
+    });
+}
+
+async function orgOf(ctx: Ctx, slug: string) {
+  const org = await orgsRepository.bySlug(ctx.db, slug);
+  if (!org) throw new AppError('not_found', `No organization with slug ${slug}`);
+  return org;
 }
