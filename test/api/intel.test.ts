@@ -455,6 +455,85 @@ describe('ATT&CK techniques', () => {
   });
 });
 
+describe('ATT&CK coverage', () => {
+  it('counts the techniques risks, incidents and exercises name, and those no risk anticipated', async () => {
+    const city = await env.org('Coverage City');
+    const analyst = await env.user('analyst@coverage.test', { orgId: city.id, role: 'analyst' });
+    const base = `/api/v1/orgs/${city.id}`;
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const r = await env.call(analyst, { method: 'POST', url: `${base}${url}`, payload });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    const empty = (
+      await env.call(analyst, { method: 'GET', url: `${base}/intel/technique-coverage` })
+    ).json();
+    expect(empty).toEqual({ items: [], unanticipated: [] });
+    await importBundle(analyst, city.id, [
+      {
+        type: 'attack-pattern',
+        spec_version: '2.1',
+        id: `attack-pattern--${randomUUID()}`,
+        created: T0,
+        modified: T0,
+        name: 'Data Encrypted for Impact',
+        external_references: [{ source_name: 'mitre-attack', external_id: 'T1486' }],
+      },
+    ]);
+    await post('/risks', {
+      title: 'Ransomware',
+      inherentLikelihood: 3,
+      inherentImpact: 4,
+      attackTechniques: ['T1486', 'T1078'],
+    });
+    const closed = await post('/risks', {
+      title: 'Old worm',
+      inherentLikelihood: 1,
+      inherentImpact: 1,
+      attackTechniques: ['T1210'],
+    });
+    const patched = await env.call(analyst, {
+      method: 'PATCH',
+      url: `${base}/risks/${closed.id}`,
+      payload: { status: 'closed' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await post('/incidents', {
+      title: 'Encrypted file servers',
+      type: 'ransomware',
+      attackTechniques: ['T1486', 'T1190'],
+    });
+    await post('/incidents', {
+      title: 'Tabletop',
+      type: 'ransomware',
+      exercise: true,
+      attackTechniques: ['T1566'],
+    });
+    const cov = (await env.call(analyst, { method: 'GET', url: `${base}/intel/technique-coverage` })).json();
+    const by = Object.fromEntries(
+      cov.items.map((i: { id: string; risks: number; incidents: number; exercises: number }) => [
+        i.id,
+        [i.risks, i.incidents, i.exercises],
+      ]),
+    );
+    // The closed risk's technique does not count.
+    expect(by).toEqual({ T1078: [1, 0, 0], T1190: [0, 1, 0], T1486: [1, 1, 0], T1566: [0, 0, 1] });
+    expect(cov.items.find((i: { id: string }) => i.id === 'T1486').technique).toMatchObject({
+      name: 'Data Encrypted for Impact',
+    });
+    expect(cov.items.find((i: { id: string }) => i.id === 'T1078').technique).toBeNull();
+    // An exercise is not an attack: only the real incident's T1190 went unanticipated.
+    expect(cov.unanticipated).toEqual(['T1190']);
+    const outsider = await env.user('viewer@coverage-else.test', {
+      orgId: (await env.org('Coverage Elsewhere')).id,
+      role: 'viewer',
+    });
+    expect(
+      (await env.call(outsider, { method: 'GET', url: `${base}/intel/technique-coverage` })).statusCode,
+    ).toBe(404);
+  });
+});
+
 const ATTACK = '/work/shared/data/attack/enterprise-attack-18.1.json.gz';
 describe.skipIf(!existsSync(ATTACK))('ATT&CK Enterprise', () => {
   it('imports the whole bundle, streamed', { timeout: 300_000 }, async () => {

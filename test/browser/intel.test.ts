@@ -200,6 +200,19 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByRole('heading', { name: 'Graph Set', level: 1 }).waitFor();
   });
 
+  it('shows the ATT&CK coverage of the sample risks and incidents', async () => {
+    await page.getByRole('link', { name: 'ATT&CK coverage', exact: true }).click();
+    const table = page.getByTestId('coverage');
+    await table.getByRole('heading', { name: 'impact', level: 2 }).waitFor();
+    const row = table.getByRole('row', { name: /T1486 Data Encrypted for Impact/ });
+    await row.waitFor();
+    // One sample risk and one sample incident name it.
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(1, 3).map(Number)).toEqual([1, 1]);
+    await row.getByRole('link', { name: 'Data Encrypted for Impact' }).click();
+    await page.getByRole('heading', { name: 'Data Encrypted for Impact', level: 1 }).waitFor();
+  });
+
   it('configures a TAXII feed', async () => {
     await page.getByRole('link', { name: 'TAXII feeds', exact: true }).click();
     await page.getByLabel(/^Name/).fill('Regional ISAC');

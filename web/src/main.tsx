@@ -105,6 +105,7 @@ const pageRoutes = [
   page('/orgs/$orgId/intel', () => import('./modules/intel/IntelPage'), 'IntelPage'),
   page('/orgs/$orgId/intel/import', () => import('./modules/intel/IntelImportPage'), 'IntelImportPage'),
   page('/orgs/$orgId/intel/feeds', () => import('./modules/intel/FeedsPage'), 'FeedsPage'),
+  page('/orgs/$orgId/intel/attack', () => import('./modules/intel/AttackCoveragePage'), 'AttackCoveragePage'),
   page('/orgs/$orgId/intel/$stixId', () => import('./modules/intel/IntelObjectPage'), 'IntelObjectPage'),
   page('/orgs/$orgId/communities', () => import('./modules/intel/CommunitiesPage'), 'CommunitiesPage'),
   page('/orgs/$orgId/findings', () => import('./modules/vulns/FindingsPage'), 'FindingsPage'),

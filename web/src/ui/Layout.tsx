@@ -78,6 +78,7 @@ export function Layout() {
       items: [
         { label: t('nav.intel'), to: `${base}/intel`, show: can(org, 'data.read') },
         { label: t('nav.feeds'), to: `${base}/intel/feeds`, show: can(org, 'data.read') },
+        { label: t('nav.attackCoverage'), to: `${base}/intel/attack`, show: can(org, 'data.read') },
         { label: t('nav.communities'), to: `${base}/communities`, show: can(org, 'data.read') },
         { label: t('nav.findings'), to: `${base}/findings`, show: can(org, 'data.read') },
       ],

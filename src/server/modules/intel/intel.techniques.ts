@@ -56,6 +56,16 @@ interface TechniqueRow {
   deprecated: boolean | null;
 }
 
+const techniqueOf = (r: TechniqueRow) => ({
+  id: r.technique_id,
+  name: r.name ?? r.technique_id,
+  stixId: r.stix_id,
+  ownerOrgId: r.org_id,
+  tactics: r.tactics ?? [],
+  domain: r.domain ?? 'enterprise-attack',
+  deprecated: r.deprecated === true,
+});
+
 async function findTechniques(
   db: DbOrTx,
   c: Clearance,
@@ -99,7 +109,68 @@ async function findTechniques(
   );
 }
 
+export const TechniqueCoverage = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      /** Known when an attack pattern with this id is visible to the organization. */
+      technique: Technique.nullable(),
+      risks: z.number().int(),
+      incidents: z.number().int(),
+      exercises: z.number().int(),
+    }),
+  ),
+  /** Seen in a real incident, named by no open risk: what the risk register has not anticipated. */
+  unanticipated: z.array(z.string()),
+});
+
+interface UsageRow {
+  id: string;
+  risks: number;
+  incidents: number;
+  exercises: number;
+}
+
+/**
+ * How often the organization's open risks, real incidents and exercises name each technique. Read with one
+ * aggregate over the two modules' own columns, as the strategy module reads its indicators.
+ */
+async function usageOf(db: DbOrTx, orgId: string) {
+  return rows<UsageRow>(
+    db,
+    sql`select t.id, count(*) filter (where t.src = 'risk')::int as risks,
+          count(*) filter (where t.src = 'incident')::int as incidents,
+          count(*) filter (where t.src = 'exercise')::int as exercises
+        from (
+          select jsonb_array_elements_text(r.attack_techniques) as id, 'risk' as src
+            from risks r where r.org_id = ${orgId} and r.status <> 'closed'
+          union all
+          select jsonb_array_elements_text(i.attack_techniques),
+              case when i.exercise then 'exercise' else 'incident' end
+            from incidents i where i.org_id = ${orgId}
+        ) t
+        group by t.id
+        order by t.id`,
+  );
+}
+
 export const techniquesService = {
+  async coverage(ctx: Ctx, orgId: string) {
+    const c = await intelService.clearance(ctx, orgId);
+    const usage = (await usageOf(ctx.db, orgId)).filter((u) => TECHNIQUE_ID.test(u.id));
+    const known = new Map<string, z.infer<typeof Technique>>();
+    for (let i = 0; i < usage.length; i += 100) {
+      const ids = usage.slice(i, i + 100).map((u) => u.id);
+      for (const r of await findTechniques(ctx.db, c, { ids, limit: ids.length })) {
+        known.set(r.technique_id, techniqueOf(r));
+      }
+    }
+    return {
+      items: usage.map((u) => ({ ...u, technique: known.get(u.id) ?? null })),
+      unanticipated: usage.filter((u) => u.incidents > 0 && u.risks === 0).map((u) => u.id),
+    };
+  },
+
   /** Techniques whose id starts with `q` or whose name contains it, or exactly those of `ids`. */
   async find(ctx: Ctx, orgId: string, f: z.infer<typeof TechniqueQuery>) {
     const c = await intelService.clearance(ctx, orgId);
@@ -108,22 +179,26 @@ export const techniquesService = {
       ids: f.ids,
       limit: f.ids ? f.ids.length : f.limit,
     });
-    return {
-      items: found.map((r) => ({
-        id: r.technique_id,
-        name: r.name ?? r.technique_id,
-        stixId: r.stix_id,
-        ownerOrgId: r.org_id,
-        tactics: r.tactics ?? [],
-        domain: r.domain ?? 'enterprise-attack',
-        deprecated: r.deprecated === true,
-      })),
-    };
+    return { items: found.map(techniqueOf) };
   },
 };
 
 export async function techniquesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/orgs/:orgId/intel/technique-coverage',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'The ATT&CK techniques named by open risks, incidents and exercises, with what is known of each; and those incidents saw that no risk names',
+        params: OrgParams,
+        response: { 200: TechniqueCoverage },
+      },
+      config: { authz: { permission: 'data.read' } },
+    },
+    async (req) => techniquesService.coverage(ctxOf(req), req.params.orgId),
+  );
   app.get(
     '/orgs/:orgId/intel/techniques',
     {
