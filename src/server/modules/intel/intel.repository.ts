@@ -8,6 +8,7 @@ import {
   stixShares,
   taxiiFeeds,
 } from '../../db/schema/index.js';
+import { rowRecord } from './intel.prepare.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
 export type StixRow = typeof stixObjects.$inferSelect;
@@ -103,36 +104,25 @@ export const intelRepository = {
    * versions already stored. `date_added` and `is_latest` take their defaults, as for any insert.
    */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
-    if (!values.length) return 0;
-    const records = values.map((v) => ({
-      org_id: v.orgId,
-      stix_id: v.stixId,
-      version: v.version,
-      type: v.type,
-      spec_version: v.specVersion ?? null,
-      modified: v.modified ? v.modified.toISOString() : null,
-      created_by_ref: v.createdByRef ?? null,
-      tlp: v.tlp,
-      marking_refs: v.markingRefs ?? [],
-      labels: v.labels ?? [],
-      name: v.name ?? null,
-      description: v.description ?? null,
-      source_ref: v.sourceRef ?? null,
-      target_ref: v.targetRef ?? null,
-      revoked: v.revoked ?? false,
-      object: v.object,
-    }));
-    const inserted = await rows<{ stix_id: string }>(
+    return intelRepository.insertRecords(db, values.map(rowRecord));
+  },
+
+  /** `insertMany` for rows already serialized by `rowRecord` (the import prepares them off the main thread). */
+  async insertRecords(db: DbOrTx, records: readonly string[]): Promise<number> {
+    if (!records.length) return 0;
+    const inserted = await rows<{ n: number }>(
       db,
-      sql`insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-            marking_refs, labels, name, description, source_ref, target_ref, revoked, object)
-          select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-            marking_refs, labels, name, description, source_ref, target_ref, revoked, object
-          from jsonb_populate_recordset(null::stix_objects, ${JSON.stringify(records)}::jsonb)
-          on conflict do nothing
-          returning stix_id`,
+      sql`with added as (
+            insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object)
+            select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object
+            from jsonb_populate_recordset(null::stix_objects, ${`[${records.join(',')}]`}::jsonb)
+            on conflict do nothing
+            returning 1)
+          select count(*)::int as n from added`,
     );
-    return inserted.length;
+    return inserted[0].n;
   },
 
   /**
