@@ -292,13 +292,19 @@ export const intelService = {
         maxBytes: opts.maxBytes ?? MAX_BUNDLE_BYTES,
         batchSize: BATCH,
       });
+      // While one batch is written, the next is parsed and validated: with PostgreSQL the two run at once.
+      let writing: Promise<void> | undefined;
       for await (const prepared of batches) {
+        await writing;
         total = prepared.total;
         for (const f of prepared.failures) fail(f);
         for (const p of prepared.items) if (p.upgraded) upgraded++;
         if (atomic && failed) continue;
-        await flush(tx, prepared.items);
+        writing = flush(tx, prepared.items);
+        // Awaited before the next batch or after the last; a failure is raised there.
+        writing.catch(() => {});
       }
+      await writing;
       if (total === 0) {
         throw new AppError(
           'validation',
