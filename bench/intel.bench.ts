@@ -156,21 +156,25 @@ export async function run(): Promise<BenchResult[]> {
     });
   try {
     if (existsSync(ATTACK)) {
-      const org = await newOrg('Bench ATTACK City');
-      const r = await withPeakRss(() =>
-        intelService.importBundle(ctx, org.id, createReadStream(ATTACK).pipe(createGunzip()), {
-          tlp: 'clear',
-        }),
-      );
-      if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
-      console.log(`  ATT&CK import done in ${r.ms.toFixed(0)} ms`);
-      results.push({
-        name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel})`,
-        value: r.ms,
-        unit: 'ms',
-        target: '< 5000 ms, < 1 GB',
-        note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
-      });
+      // Twice, each into a fresh organization: the first import of the process also pays for compiling the
+      // parser, validator and queries; the second is what a running server sees.
+      for (const round of ['first in the process', 'second, warm']) {
+        const org = await newOrg(`Bench ATTACK City ${round}`);
+        const r = await withPeakRss(() =>
+          intelService.importBundle(ctx, org.id, createReadStream(ATTACK).pipe(createGunzip()), {
+            tlp: 'clear',
+          }),
+        );
+        if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
+        console.log(`  ATT&CK import (${round}) done in ${r.ms.toFixed(0)} ms`);
+        results.push({
+          name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel}, ${round})`,
+          value: r.ms,
+          unit: 'ms',
+          target: '< 5000 ms, < 1 GB',
+          note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
+        });
+      }
     } else {
       results.push({ name: 'ATT&CK import (skipped: ../shared/data/attack absent)', value: 0, unit: '' });
     }
