@@ -1,6 +1,7 @@
 /**
- * Benchmarks of the intel module (issue 5, "Bad input and scale"), on an in-memory PGlite (or PostgreSQL when
- * BENCH_DATABASE_URL is set; each run then adds fresh organizations to that database):
+ * Benchmarks of the intel module (issue 5, "Bad input and scale"), on an in-memory PGlite, on PGlite in a fresh
+ * data folder as the server runs it (BENCH_PGLITE=folder), or on PostgreSQL when BENCH_DATABASE_URL is set (each
+ * run then adds fresh organizations to that database):
  * - importing MITRE ATT&CK Enterprise (../shared/data/attack/, 24,771 objects) with full validation into a fresh
  *   organization: target under 5 s and under 1 GB of memory;
  * - importing a synthetic 200,000-object bundle, streamed: target 5,000 validated objects per second or more;
@@ -8,7 +9,9 @@
  *   10,000 objects per second or more, p95 under 200 ms per page.
  * Run: npx tsx bench/intel.bench.ts (or npm run bench -- intel).
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -137,8 +140,10 @@ async function pageThroughTaxii(app: FastifyInstance, token: string, orgId: stri
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const url = process.env.BENCH_DATABASE_URL;
-  const dbLabel = url ? 'PostgreSQL' : 'PGlite';
-  const database: Database = await openDatabase({ url });
+  const folder = !url && process.env.BENCH_PGLITE === 'folder';
+  const dataDir = folder ? mkdtempSync(join(tmpdir(), 'citywall-bench-intel-')) : undefined;
+  const dbLabel = url ? 'PostgreSQL' : folder ? 'PGlite, data folder' : 'PGlite, in memory';
+  const database: Database = await openDatabase({ url, dataDir });
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const stamp = Date.now().toString(36);
   const newOrg = (name: string) =>
@@ -151,21 +156,25 @@ export async function run(): Promise<BenchResult[]> {
     });
   try {
     if (existsSync(ATTACK)) {
-      const org = await newOrg('Bench ATTACK City');
-      const r = await withPeakRss(() =>
-        intelService.importBundle(ctx, org.id, createReadStream(ATTACK).pipe(createGunzip()), {
-          tlp: 'clear',
-        }),
-      );
-      if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
-      console.log(`  ATT&CK import done in ${r.ms.toFixed(0)} ms`);
-      results.push({
-        name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel})`,
-        value: r.ms,
-        unit: 'ms',
-        target: '< 5000 ms, < 1 GB',
-        note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
-      });
+      // Twice, each into a fresh organization: the first import of the process also pays for compiling the
+      // parser, validator and queries; the second is what a running server sees.
+      for (const round of ['first in the process', 'second, warm']) {
+        const org = await newOrg(`Bench ATTACK City ${round}`);
+        const r = await withPeakRss(() =>
+          intelService.importBundle(ctx, org.id, createReadStream(ATTACK).pipe(createGunzip()), {
+            tlp: 'clear',
+          }),
+        );
+        if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
+        console.log(`  ATT&CK import (${round}) done in ${r.ms.toFixed(0)} ms`);
+        results.push({
+          name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel}, ${round})`,
+          value: r.ms,
+          unit: 'ms',
+          target: '< 5000 ms, < 1 GB',
+          note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
+        });
+      }
     } else {
       results.push({ name: 'ATT&CK import (skipped: ../shared/data/attack absent)', value: 0, unit: '' });
     }
@@ -223,6 +232,7 @@ export async function run(): Promise<BenchResult[]> {
     }
   } finally {
     await database.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return results;
 }

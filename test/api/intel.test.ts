@@ -84,6 +84,32 @@ describe('intel store', () => {
     expect(await listIds(analyst, city.id, '&q=emotet')).toEqual([a.id]);
   });
 
+  it('searches words and word starts in names and descriptions, and ids exactly', async () => {
+    const city = await env.org('Search City');
+    const analyst = await env.user('analyst@search.test', { orgId: city.id, role: 'analyst' });
+    const a = indicator('Quokkabot dropper', 'amber', { description: 'Seen on municipal file servers' });
+    const b = indicator('Other thing');
+    const rel = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: `relationship--${randomUUID()}`,
+      created: T0,
+      modified: T0,
+      relationship_type: 'related-to',
+      source_ref: a.id,
+      target_ref: b.id,
+      description: 'Quokkabot and the other thing share servers',
+    };
+    expect((await importBundle(analyst, city.id, [a, b, rel])).json()).toMatchObject({ imported: 3 });
+    expect(await listIds(analyst, city.id, '&q=quokkabot')).toEqual([a.id]);
+    expect(await listIds(analyst, city.id, '&q=QUOKKA%20munic')).toEqual([a.id]);
+    expect(await listIds(analyst, city.id, '&q=quokka%20nowhere')).toEqual([]);
+    expect(await listIds(analyst, city.id, '&q=%26%21%3A%2A')).toEqual([]);
+    // Relationships are found by id and through the graph of what they connect, not by their words.
+    expect(await listIds(analyst, city.id, `&q=${rel.id}`)).toEqual([rel.id]);
+    expect(await listIds(analyst, city.id, '&q=share')).toEqual([]);
+  });
+
   it('keeps revoked objects revoked and reports the refused version', async () => {
     const city = await env.org('Revoke City');
     const u = await env.user('c@revoke.test', { orgId: city.id, role: 'contributor' });

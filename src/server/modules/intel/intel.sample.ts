@@ -4,8 +4,8 @@ import { SYSTEM_ACTOR } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { auditService } from '../audit/audit.service.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
+import { toRow } from './intel.prepare.js';
 import { communitiesRepository, intelRepository } from './intel.repository.js';
-import { toRow } from './intel.service.js';
 
 const CREATED = '2026-01-15T09:00:00.000Z';
 

@@ -1,24 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import {
-  checkNewVersion,
-  type TlpLevel,
-  tlpOf,
-  type VersionedLike,
-  validateObject,
-} from '../../../core/stix/index.js';
+import { checkNewVersion, type TlpLevel, type VersionedLike } from '../../../core/stix/index.js';
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
-import { bundleObjects } from './intel.import.js';
+import { type PreparedItem, prepareBatches, recordObject } from './intel.prepare.js';
 import {
   communitiesRepository,
   intelRepository,
   type ObjectFilter,
-  type StixInsert,
   type StixRow,
   type SummaryRow,
 } from './intel.repository.js';
@@ -27,6 +20,8 @@ import type { Clearance } from './tlp-policy.js';
 
 const BATCH = 2500;
 const MAX_LISTED_FAILURES = 1000;
+
+export { toRow } from './intel.prepare.js';
 export const MAX_BUNDLE_BYTES = 200 * 1024 * 1024;
 
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
@@ -68,45 +63,6 @@ const versionInfo = (r: StixRow) => ({
   tlp: r.tlp as TlpLevel,
   dateAdded: r.dateAdded,
 });
-
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
-
-/** The row to store for one validated object. */
-export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: TlpLevel): StixInsert {
-  const modified = str(obj.modified) ?? str(obj.created);
-  const refs = Array.isArray(obj.object_marking_refs)
-    ? obj.object_marking_refs.filter((x) => typeof x === 'string')
-    : [];
-  const labels = Array.isArray(obj.labels) ? obj.labels.filter((x) => typeof x === 'string') : [];
-  const isSighting = obj.type === 'sighting';
-  return {
-    orgId,
-    stixId: obj.id as string,
-    version: modified ?? '',
-    type: obj.type as string,
-    specVersion: str(obj.spec_version),
-    modified: modified ? new Date(modified) : null,
-    createdByRef: str(obj.created_by_ref),
-    tlp: tlpOf(obj) ?? defaultTlp,
-    markingRefs: refs as string[],
-    labels: labels as string[],
-    name: str(obj.name) ?? str(obj.value) ?? str(obj.pattern),
-    description: str(obj.description),
-    sourceRef: isSighting ? str(obj.sighting_of_ref) : str(obj.source_ref),
-    targetRef: isSighting
-      ? Array.isArray(obj.where_sighted_refs)
-        ? str(obj.where_sighted_refs[0])
-        : null
-      : str(obj.target_ref),
-    revoked: obj.revoked === true,
-    object: obj,
-  };
-}
-
-interface Pending {
-  index: number;
-  object: Record<string, unknown>;
-}
 
 export const intelService = {
   async clearance(ctx: Ctx, orgId: string) {
@@ -271,66 +227,84 @@ export const intelService = {
       if (failures.length < MAX_LISTED_FAILURES) failures.push(f);
     };
 
-    const flush = async (tx: DbOrTx, batch: Pending[]) => {
-      const ids = [...new Set(batch.map((p) => p.object.id as string))];
+    const flush = async (tx: DbOrTx, batch: PreparedItem[]) => {
+      if (!batch.length) return;
+      // Known versions of the batch's ids (stored before, or earlier in this import); an id seen once and
+      // nowhere else needs no check and its object is never parsed back.
       const history = new Map<string, VersionedLike[]>();
-      for (const r of await intelRepository.versionsOf(tx, orgId, ids)) {
+      for (const r of await intelRepository.versionsOf(
+        tx,
+        orgId,
+        batch.map((p) => p.id),
+      )) {
         const list = history.get(r.stixId) ?? [];
         list.push(r.object as VersionedLike);
         history.set(r.stixId, list);
       }
-      const rows: StixInsert[] = [];
+      const firstSeen = new Map<string, PreparedItem>();
+      const rows: PreparedItem[] = [];
+      const versioned = new Set<string>();
       for (const p of batch) {
-        const id = p.object.id as string;
-        const known = history.get(id) ?? [];
-        const check = checkNewVersion(known, p.object as VersionedLike);
+        let known = history.get(p.id);
+        if (!known) {
+          const earlier = firstSeen.get(p.id);
+          if (!earlier) {
+            firstSeen.set(p.id, p);
+            rows.push(p);
+            continue;
+          }
+          known = [recordObject(earlier.record) as VersionedLike];
+          history.set(p.id, known);
+        }
+        const object = recordObject(p.record) as VersionedLike;
+        const check = checkNewVersion(known, object);
         if (!check.ok) {
           fail({
             index: p.index,
-            id,
+            id: p.id,
             errors: [{ path: 'modified', rule: check.problem, message: check.message }],
           });
           continue;
         }
         if (check.duplicate) {
           duplicates++;
-          opts.successes?.push({ id, version: toRow(orgId, p.object, defaultTlp).version });
+          opts.successes?.push({ id: p.id, version: p.version });
           continue;
         }
-        known.push(p.object as VersionedLike);
-        history.set(id, known);
-        rows.push(toRow(orgId, p.object, defaultTlp));
+        known.push(object);
+        versioned.add(p.id);
+        rows.push(p);
       }
-      imported += await intelRepository.insertMany(tx, rows);
-      for (const r of rows) opts.successes?.push({ id: r.stixId, version: r.version });
+      imported += await intelRepository.insertRecords(
+        tx,
+        rows.map((r) => r.record),
+      );
+      for (const r of rows) opts.successes?.push({ id: r.id, version: r.version });
       // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
-      const versioned = rows.filter((r) => (history.get(r.stixId)?.length ?? 0) > 1).map((r) => r.stixId);
-      await intelRepository.refreshLatest(tx, orgId, [...new Set(versioned)]);
+      await intelRepository.refreshLatest(tx, orgId, [...versioned]);
     };
 
     const report = await ctx.db.transaction(async (tx) => {
       await intelRepository.beginBulkLoad(tx);
-      let batch: Pending[] = [];
-      for await (const { index, value } of bundleObjects(source, opts.maxBytes ?? MAX_BUNDLE_BYTES)) {
-        total++;
-        const result = validateObject(value, { lenient: true, quietOpenVocabularies: true });
-        if (!result.valid) {
-          const id = str((value as { id?: unknown } | null)?.id);
-          fail({
-            index,
-            id,
-            errors: result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message })),
-          });
-          continue;
-        }
-        if (result.changes.length) upgraded++;
+      const batches = prepareBatches(source, {
+        orgId,
+        defaultTlp,
+        maxBytes: opts.maxBytes ?? MAX_BUNDLE_BYTES,
+        batchSize: BATCH,
+      });
+      // While one batch is written, the next is parsed and validated: with PostgreSQL the two run at once.
+      let writing: Promise<void> | undefined;
+      for await (const prepared of batches) {
+        await writing;
+        total = prepared.total;
+        for (const f of prepared.failures) fail(f);
+        for (const p of prepared.items) if (p.upgraded) upgraded++;
         if (atomic && failed) continue;
-        batch.push({ index, object: result.object as Record<string, unknown> });
-        if (batch.length >= BATCH) {
-          await flush(tx, batch);
-          batch = [];
-        }
+        writing = flush(tx, prepared.items);
+        // Awaited before the next batch or after the last; a failure is raised there.
+        writing.catch(() => {});
       }
+      await writing;
       if (total === 0) {
         throw new AppError(
           'validation',
@@ -340,7 +314,6 @@ export const intelService = {
           },
         );
       }
-      if (!(atomic && failed)) await flush(tx, batch);
       const result = {
         total,
         imported,
