@@ -36,29 +36,50 @@ const latestEpss = (col: 'score' | 'percentile') =>
 const SSVC_RANK = sql`case ${findings.ssvcDecision} when 'Act' then 0 when 'Attend' then 1 when 'Track*' then 2 else 3 end`;
 
 export const vulnerabilitiesRepository = {
+  /**
+   * Inserts or updates CVEs in one statement with a single JSON parameter (no per-column parameters to bind:
+   * binding thousands of parameters costs more than the rows themselves).
+   */
   async upsert(db: DbOrTx, rows: VulnerabilityInsert[]): Promise<void> {
     if (!rows.length) return;
-    await db
-      .insert(vulnerabilities)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: vulnerabilities.cveId,
-        set: {
-          summary: sql`excluded.summary`,
-          published: sql`excluded.published`,
-          lastModified: sql`excluded.last_modified`,
-          status: sql`excluded.status`,
-          rejected: sql`excluded.rejected`,
-          cvss: sql`excluded.cvss`,
-          cvssScore: sql`excluded.cvss_score`,
-          cvssVector: sql`excluded.cvss_vector`,
-          cwes: sql`excluded.cwes`,
-          configurations: sql`excluded.configurations`,
-          cpeKeys: sql`excluded.cpe_keys`,
-          looseKeys: sql`excluded.loose_keys`,
-          updatedAt: sql`now()`,
-        },
-      });
+    const records = rows.map((r) => ({
+      cve_id: r.cveId,
+      summary: r.summary ?? '',
+      published: r.published ? r.published.toISOString() : null,
+      last_modified: r.lastModified ? r.lastModified.toISOString() : null,
+      status: r.status,
+      rejected: r.rejected ?? false,
+      cvss: r.cvss ?? [],
+      cvss_score: r.cvssScore ?? null,
+      cvss_vector: r.cvssVector ?? null,
+      cwes: r.cwes ?? [],
+      configurations: r.configurations ?? [],
+      cpe_keys: r.cpeKeys ?? [],
+      loose_keys: r.looseKeys ?? [],
+    }));
+    await db.execute(sql`
+      insert into ${vulnerabilities} (cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score,
+        cvss_vector, cwes, configurations, cpe_keys, loose_keys)
+      select cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score, cvss_vector, cwes,
+        configurations, cpe_keys, loose_keys
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(cve_id text, summary text,
+        published timestamptz, last_modified timestamptz, status text, rejected boolean, cvss jsonb,
+        cvss_score double precision, cvss_vector text, cwes jsonb, configurations jsonb, cpe_keys text[],
+        loose_keys text[])
+      on conflict (cve_id) do update set
+        summary = excluded.summary,
+        published = excluded.published,
+        last_modified = excluded.last_modified,
+        status = excluded.status,
+        rejected = excluded.rejected,
+        cvss = excluded.cvss,
+        cvss_score = excluded.cvss_score,
+        cvss_vector = excluded.cvss_vector,
+        cwes = excluded.cwes,
+        configurations = excluded.configurations,
+        cpe_keys = excluded.cpe_keys,
+        loose_keys = excluded.loose_keys,
+        updated_at = now()`);
   },
   async get(db: DbOrTx, cveId: string): Promise<VulnerabilityRow | undefined> {
     const [row] = await db.select().from(vulnerabilities).where(eq(vulnerabilities.cveId, cveId));
