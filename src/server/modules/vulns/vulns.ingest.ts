@@ -164,6 +164,7 @@ export async function ingestNvd(ctx: Ctx, source: Readable, label: string): Prom
     await flush().catch(() => {});
     error = `NVD: the file is not valid JSON or is truncated after ${counts.read} records (${messageOf(e)})`;
   }
+  if (counts.upserted) await vulnerabilitiesRepository.mergeKeyIndexes(ctx.db);
   return finishRun(ctx, run, { counts, added: [], errors, error });
 }
 
@@ -478,6 +479,7 @@ export async function syncNvdApi(
   } catch (e) {
     error = `NVD API: ${messageOf(e)} (the next run resumes from the last page stored)`;
   }
+  if (counts.upserted) await vulnerabilitiesRepository.mergeKeyIndexes(ctx.db);
   return finishRun(ctx, run, { counts, added: [], errors, error });
 }
 

@@ -24,6 +24,41 @@ export type KevInsert = typeof kevEntries.$inferInsert;
 export type KevRow = typeof kevEntries.$inferSelect;
 export type EpssInsert = typeof epssScores.$inferInsert;
 export type FindingInsert = typeof findings.$inferInsert;
+export type Candidate = Pick<VulnerabilityRow, 'cveId' | 'cvssVector' | 'cpeKeys' | 'looseKeys'> & {
+  stamp: string;
+};
+
+/** Changes whenever a CVE row is written (every upsert sets updated_at), for caching what is derived from it. */
+const CVE_STAMP = sql<string>`${vulnerabilities.updatedAt}::text || '|' || coalesce(${vulnerabilities.lastModified}::text, '')`;
+
+/** What a rematch writes for a finding; `trace` and `ssvcInputs` are already JSON text. */
+export interface FindingWrite {
+  systemId: string;
+  cveId: string;
+  confidence: string;
+  trace: string;
+  ssvcDecision: string;
+  ssvcInputs: string;
+  inKev: boolean;
+  dueDate: string | null;
+}
+export interface FindingRematch extends Omit<FindingWrite, 'systemId' | 'cveId'> {
+  id: string;
+  /** Set when the finding reopens (with its note); null keeps status and note. */
+  status: FindingStatus | null;
+  statusNote: string | null;
+}
+
+/** Rows a rematch writes per statement (each as one JSON parameter). */
+const WRITE_BATCH = 2000;
+
+/** A JSON array text of records whose `trace` and `ssvc_inputs` are spliced in as already serialised JSON. */
+function recordsJson<T>(rows: T[], record: (r: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) out += (i ? ',' : '') + record(rows[i] as T);
+  return `${out}]`;
+}
+const j = JSON.stringify;
 
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -85,16 +120,45 @@ export const vulnerabilitiesRepository = {
     const [row] = await db.select().from(vulnerabilities).where(eq(vulnerabilities.cveId, cveId));
     return row;
   },
-  /** CVEs whose vulnerable criteria name one of these exact or loose vendor:product keys. */
-  async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<VulnerabilityRow[]> {
+  /**
+   * CVEs whose vulnerable criteria name one of these exact or loose vendor:product keys: what matching needs of
+   * them first (their configurations are read apart, only when not already compiled for this stamp).
+   */
+  async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<Candidate[]> {
     const conds: SQL[] = [];
     if (exactKeys.length) conds.push(sql`${vulnerabilities.cpeKeys} && ${sql.param(exactKeys)}::text[]`);
     if (looseKeys.length) conds.push(sql`${vulnerabilities.looseKeys} && ${sql.param(looseKeys)}::text[]`);
     if (!conds.length) return [];
     return db
-      .select()
+      .select({
+        cveId: vulnerabilities.cveId,
+        cvssVector: vulnerabilities.cvssVector,
+        cpeKeys: vulnerabilities.cpeKeys,
+        looseKeys: vulnerabilities.looseKeys,
+        stamp: CVE_STAMP,
+      })
       .from(vulnerabilities)
       .where(and(eq(vulnerabilities.rejected, false), or(...conds)));
+  },
+  /**
+   * Merges the entries an ingest queued in the GIN indexes' pending lists into the indexes: until then every
+   * candidate lookup scans the whole queue (tens of milliseconds for a single system's rematch).
+   */
+  async mergeKeyIndexes(db: DbOrTx): Promise<void> {
+    await db.execute(sql`select gin_clean_pending_list('vulnerabilities_cpe_keys_idx'::regclass),
+      gin_clean_pending_list('vulnerabilities_loose_keys_idx'::regclass)`);
+  },
+  /** The configurations of these CVEs, with the stamp of the row they were read from. */
+  async configurations(db: DbOrTx, cveIds: string[]) {
+    if (!cveIds.length) return [];
+    return db
+      .select({
+        cveId: vulnerabilities.cveId,
+        stamp: CVE_STAMP,
+        configurations: vulnerabilities.configurations,
+      })
+      .from(vulnerabilities)
+      .where(sql`${vulnerabilities.cveId} = any(${sql.param(cveIds)}::text[])`);
   },
   async byIds(db: DbOrTx, cveIds: string[]): Promise<VulnerabilityRow[]> {
     if (!cveIds.length) return [];
@@ -314,27 +378,54 @@ export const findingsRepository = {
       .from(findings)
       .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
   },
-  async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
-    if (rows.length) await db.insert(findings).values(rows);
+  /** What a rematch compares with: the findings of the organization (or of one system), without their traces. */
+  async matchState(db: DbOrTx, orgId: string, systemId?: string) {
+    return db
+      .select({
+        id: findings.id,
+        systemId: findings.systemId,
+        cveId: findings.cveId,
+        status: findings.status,
+        statusNote: findings.statusNote,
+        suppressionKey: findings.suppressionKey,
+        firstSeen: findings.firstSeen,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
+  },
+  /**
+   * New findings of a rematch, first seen `now`: one statement per batch with a single JSON parameter (binding a
+   * dozen parameters per row costs more than the rows).
+   */
+  async insertMatched(db: DbOrTx, orgId: string, now: Date, rows: FindingWrite[]): Promise<void> {
+    const seen = now.toISOString();
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      const batch = recordsJson(
+        rows.slice(i, i + WRITE_BATCH),
+        (r) =>
+          `{"system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${r.trace},` +
+          `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${r.ssvcInputs},"in_kev":${r.inKev},` +
+          `"due_date":${j(r.dueDate)}}`,
+      );
+      await db.execute(sql`
+        insert into ${findings} (org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
+          in_kev, kev_since, due_date, first_seen)
+        select ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
+          case when in_kev then ${seen}::timestamptz end, due_date, ${seen}::timestamptz
+        from jsonb_to_recordset(${batch}::jsonb) as x(system_id uuid, cve_id text, confidence text, trace jsonb,
+          ssvc_decision text, ssvc_inputs jsonb, in_kev boolean, due_date date)`);
+    }
   },
   /** Many rematch updates in one statement per batch (status and note only where given). */
-  async updateMatched(
-    db: DbOrTx,
-    orgId: string,
-    rows: {
-      id: string;
-      confidence: string;
-      trace: unknown;
-      ssvcDecision: string;
-      ssvcInputs: unknown;
-      inKev: boolean;
-      dueDate: string | null;
-      status: FindingStatus | null;
-      statusNote: string | null;
-    }[],
-  ): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      const batch = JSON.stringify(rows.slice(i, i + 1000));
+  async updateMatched(db: DbOrTx, orgId: string, rows: FindingRematch[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      const batch = recordsJson(
+        rows.slice(i, i + WRITE_BATCH),
+        (r) =>
+          `{"id":${j(r.id)},"confidence":${j(r.confidence)},"trace":${r.trace},"ssvcDecision":${j(r.ssvcDecision)},` +
+          `"ssvcInputs":${r.ssvcInputs},"inKev":${r.inKev},"dueDate":${j(r.dueDate)},"status":${j(r.status)},` +
+          `"statusNote":${j(r.statusNote)}}`,
+      );
       await db.execute(sql`
         update ${findings} f set
           confidence = u.confidence,
@@ -350,6 +441,20 @@ export const findingsRepository = {
         from jsonb_to_recordset(${batch}::jsonb) as u(
           id uuid, confidence text, trace jsonb, "ssvcDecision" text, "ssvcInputs" jsonb, "inKev" boolean,
           "dueDate" date, status text, "statusNote" text)
+        where f.id = u.id and f.org_id = ${orgId}`);
+    }
+  },
+  /** Findings a rematch closes, with the status and note of each, in one statement per batch. */
+  async closeMany(
+    db: DbOrTx,
+    orgId: string,
+    rows: { id: string; status: FindingStatus; statusNote: string }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      await db.execute(sql`
+        update ${findings} f set status = u.status, status_note = u."statusNote", updated_at = now()
+        from jsonb_to_recordset(${j(rows.slice(i, i + WRITE_BATCH))}::jsonb) as u(
+          id uuid, status text, "statusNote" text)
         where f.id = u.id and f.org_id = ${orgId}`);
     }
   },
