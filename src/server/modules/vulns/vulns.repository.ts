@@ -28,10 +28,13 @@ export type Candidate = Pick<VulnerabilityRow, 'cveId' | 'cvssVector' | 'cpeKeys
   stamp: string;
 };
 
+/** Above this many vendor:product keys, candidates are filtered here rather than by the GIN indexes. */
+const MANY_KEYS = 2000;
+
 /** Changes whenever a CVE row is written (every upsert sets updated_at), for caching what is derived from it. */
 const CVE_STAMP = sql<string>`${vulnerabilities.updatedAt}::text || '|' || coalesce(${vulnerabilities.lastModified}::text, '')`;
 
-/** What a rematch writes for a finding; `trace` and `ssvcInputs` are already JSON text. */
+/** What a rematch writes for a finding; `trace` and `ssvcInputs` are JSON text (stored as text). */
 export interface FindingWrite {
   systemId: string;
   cveId: string;
@@ -52,7 +55,7 @@ export interface FindingRematch extends Omit<FindingWrite, 'systemId' | 'cveId'>
 /** Rows a rematch writes per statement (each as one JSON parameter). */
 const WRITE_BATCH = 2000;
 
-/** A JSON array text of records whose `trace` and `ssvc_inputs` are spliced in as already serialised JSON. */
+/** A JSON array text of records, each serialised by `record`. */
 function recordsJson<T>(rows: T[], record: (r: T) => string): string {
   let out = '[';
   for (let i = 0; i < rows.length; i++) out += (i ? ',' : '') + record(rows[i] as T);
@@ -125,18 +128,27 @@ export const vulnerabilitiesRepository = {
    * them first (their configurations are read apart, only when not already compiled for this stamp).
    */
   async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<Candidate[]> {
+    if (!exactKeys.length && !looseKeys.length) return [];
+    const columns = {
+      cveId: vulnerabilities.cveId,
+      cvssVector: vulnerabilities.cvssVector,
+      cpeKeys: vulnerabilities.cpeKeys,
+      looseKeys: vulnerabilities.looseKeys,
+      stamp: CVE_STAMP,
+    };
+    if (exactKeys.length + looseKeys.length > MANY_KEYS) {
+      // Thousands of keys (an organization-wide match): one GIN search per key costs seconds, reading the keys
+      // of every CVE and filtering here costs a fraction of that.
+      const exact = new Set(exactKeys);
+      const loose = new Set(looseKeys);
+      const all = await db.select(columns).from(vulnerabilities).where(eq(vulnerabilities.rejected, false));
+      return all.filter((v) => v.cpeKeys.some((k) => exact.has(k)) || v.looseKeys.some((k) => loose.has(k)));
+    }
     const conds: SQL[] = [];
     if (exactKeys.length) conds.push(sql`${vulnerabilities.cpeKeys} && ${sql.param(exactKeys)}::text[]`);
     if (looseKeys.length) conds.push(sql`${vulnerabilities.looseKeys} && ${sql.param(looseKeys)}::text[]`);
-    if (!conds.length) return [];
     return db
-      .select({
-        cveId: vulnerabilities.cveId,
-        cvssVector: vulnerabilities.cvssVector,
-        cpeKeys: vulnerabilities.cpeKeys,
-        looseKeys: vulnerabilities.looseKeys,
-        stamp: CVE_STAMP,
-      })
+      .select(columns)
       .from(vulnerabilities)
       .where(and(eq(vulnerabilities.rejected, false), or(...conds)));
   },
@@ -403,8 +415,8 @@ export const findingsRepository = {
       const batch = recordsJson(
         rows.slice(i, i + WRITE_BATCH),
         (r) =>
-          `{"system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${r.trace},` +
-          `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${r.ssvcInputs},"in_kev":${r.inKev},` +
+          `{"system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},` +
+          `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${j(r.ssvcInputs)},"in_kev":${r.inKev},` +
           `"due_date":${j(r.dueDate)}}`,
       );
       await db.execute(sql`
@@ -412,8 +424,8 @@ export const findingsRepository = {
           in_kev, kev_since, due_date, first_seen)
         select ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
           case when in_kev then ${seen}::timestamptz end, due_date, ${seen}::timestamptz
-        from jsonb_to_recordset(${batch}::jsonb) as x(system_id uuid, cve_id text, confidence text, trace jsonb,
-          ssvc_decision text, ssvc_inputs jsonb, in_kev boolean, due_date date)`);
+        from jsonb_to_recordset(${batch}::jsonb) as x(system_id uuid, cve_id text, confidence text, trace text,
+          ssvc_decision text, ssvc_inputs text, in_kev boolean, due_date date)`);
     }
   },
   /** Many rematch updates in one statement per batch (status and note only where given). */
@@ -422,8 +434,8 @@ export const findingsRepository = {
       const batch = recordsJson(
         rows.slice(i, i + WRITE_BATCH),
         (r) =>
-          `{"id":${j(r.id)},"confidence":${j(r.confidence)},"trace":${r.trace},"ssvcDecision":${j(r.ssvcDecision)},` +
-          `"ssvcInputs":${r.ssvcInputs},"inKev":${r.inKev},"dueDate":${j(r.dueDate)},"status":${j(r.status)},` +
+          `{"id":${j(r.id)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},"ssvcDecision":${j(r.ssvcDecision)},` +
+          `"ssvcInputs":${j(r.ssvcInputs)},"inKev":${r.inKev},"dueDate":${j(r.dueDate)},"status":${j(r.status)},` +
           `"statusNote":${j(r.statusNote)}}`,
       );
       await db.execute(sql`
@@ -439,7 +451,7 @@ export const findingsRepository = {
           status_note = coalesce(u."statusNote", f.status_note),
           updated_at = now()
         from jsonb_to_recordset(${batch}::jsonb) as u(
-          id uuid, confidence text, trace jsonb, "ssvcDecision" text, "ssvcInputs" jsonb, "inKev" boolean,
+          id uuid, confidence text, trace text, "ssvcDecision" text, "ssvcInputs" text, "inKev" boolean,
           "dueDate" date, status text, "statusNote" text)
         where f.id = u.id and f.org_id = ${orgId}`);
     }

@@ -344,7 +344,8 @@ async function applyStatus(
   const after = await findingsRepository.update(tx, orgId, before.id, {
     status: input.status,
     statusNote: input.note ?? '',
-    suppressionKey: input.status === 'false_positive' ? suppressionKeyOf(unpackTrace(before.trace)) : null,
+    suppressionKey:
+      input.status === 'false_positive' ? suppressionKeyOf(unpackTrace(JSON.parse(before.trace))) : null,
     acceptedBy: accepting ? ctx.actor.userId : null,
     acceptedUntil: accepting ? input.acceptedUntil! : null,
   });
@@ -637,8 +638,8 @@ export const vulnsService = {
     ]);
     return {
       ...publicFinding(v, names.get(v.f.systemId)),
-      trace: unpackTrace(v.f.trace),
-      ssvcInputs: v.f.ssvcInputs as Record<string, unknown>,
+      trace: unpackTrace(JSON.parse(v.f.trace)),
+      ssvcInputs: JSON.parse(v.f.ssvcInputs) as Record<string, unknown>,
       kev: kev ? publicKev(kev) : null,
     };
   },
