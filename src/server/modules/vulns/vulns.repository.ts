@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -407,7 +408,8 @@ export const findingsRepository = {
   },
   /**
    * New findings of a rematch, first seen `now`: one statement per batch with a single JSON parameter (binding a
-   * dozen parameters per row costs more than the rows).
+   * dozen parameters per row costs more than the rows). Ids are drawn here: gen_random_uuid() per row is slow in
+   * the embedded database.
    */
   async insertMatched(db: DbOrTx, orgId: string, now: Date, rows: FindingWrite[]): Promise<void> {
     const seen = now.toISOString();
@@ -415,16 +417,16 @@ export const findingsRepository = {
       const batch = recordsJson(
         rows.slice(i, i + WRITE_BATCH),
         (r) =>
-          `{"system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},` +
+          `{"id":"${randomUUID()}","system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},` +
           `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${j(r.ssvcInputs)},"in_kev":${r.inKev},` +
           `"due_date":${j(r.dueDate)}}`,
       );
       await db.execute(sql`
-        insert into ${findings} (org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
+        insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
           in_kev, kev_since, due_date, first_seen)
-        select ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
+        select id, ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
           case when in_kev then ${seen}::timestamptz end, due_date, ${seen}::timestamptz
-        from jsonb_to_recordset(${batch}::jsonb) as x(system_id uuid, cve_id text, confidence text, trace text,
+        from jsonb_to_recordset(${batch}::jsonb) as x(id uuid, system_id uuid, cve_id text, confidence text, trace text,
           ssvc_decision text, ssvc_inputs text, in_kev boolean, due_date date)`);
     }
   },
