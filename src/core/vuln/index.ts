@@ -18,6 +18,7 @@ export {
   parseEpssHeader,
   parseKevCatalog,
 } from './feeds.js';
+export * from './json-items.js';
 export * from './nvd.js';
 export * from './nvd-api.js';
 export * from './ssvc.js';

@@ -1,10 +1,6 @@
 import { createInterface } from 'node:readline';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
 import {
   type CsafProduct,
   compileConfigurations,
@@ -15,6 +11,7 @@ import {
   diffKev,
   extractCvssMetrics,
   flattenProductTree,
+  jsonArrayItems,
   type KevCatalog,
   type KevEntry,
   looseKeysOfCve,
@@ -148,12 +145,10 @@ export async function ingestNvd(ctx: Ctx, source: Readable, label: string): Prom
   let error: string | null = null;
   try {
     const input = await maybeGunzip(source);
-    const items = chain([input, parser(), pick({ filter: /^vulnerabilities$/ }), streamArray()]);
-    input.on('error', (e) => items.destroy(e));
-    for await (const item of items as AsyncIterable<{ key: number; value: { cve?: NvdCve } }>) {
+    for await (const item of jsonArrayItems(input, 'vulnerabilities')) {
       counts.read++;
       try {
-        const row = vulnerabilityRow(item.value?.cve as NvdCve);
+        const row = vulnerabilityRow((item.value as { cve?: NvdCve } | null)?.cve as NvdCve);
         if (row.rejected) counts.rejected++;
         batch.set(row.cveId, row);
       } catch (e) {
@@ -169,6 +164,7 @@ export async function ingestNvd(ctx: Ctx, source: Readable, label: string): Prom
     await flush().catch(() => {});
     error = `NVD: the file is not valid JSON or is truncated after ${counts.read} records (${messageOf(e)})`;
   }
+  if (counts.upserted) await vulnerabilitiesRepository.mergeKeyIndexes(ctx.db);
   return finishRun(ctx, run, { counts, added: [], errors, error });
 }
 
@@ -483,6 +479,7 @@ export async function syncNvdApi(
   } catch (e) {
     error = `NVD API: ${messageOf(e)} (the next run resumes from the last page stored)`;
   }
+  if (counts.upserted) await vulnerabilitiesRepository.mergeKeyIndexes(ctx.db);
   return finishRun(ctx, run, { counts, added: [], errors, error });
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
@@ -24,6 +25,44 @@ export type KevInsert = typeof kevEntries.$inferInsert;
 export type KevRow = typeof kevEntries.$inferSelect;
 export type EpssInsert = typeof epssScores.$inferInsert;
 export type FindingInsert = typeof findings.$inferInsert;
+export type Candidate = Pick<VulnerabilityRow, 'cveId' | 'cvssVector' | 'cpeKeys' | 'looseKeys'> & {
+  stamp: string;
+};
+
+/** Above this many vendor:product keys, candidates are filtered here rather than by the GIN indexes. */
+const MANY_KEYS = 2000;
+
+/** Changes whenever a CVE row is written (every upsert sets updated_at), for caching what is derived from it. */
+const CVE_STAMP = sql<string>`${vulnerabilities.updatedAt}::text || '|' || coalesce(${vulnerabilities.lastModified}::text, '')`;
+
+/** What a rematch writes for a finding; `trace` and `ssvcInputs` are JSON text (stored as text). */
+export interface FindingWrite {
+  systemId: string;
+  cveId: string;
+  confidence: string;
+  trace: string;
+  ssvcDecision: string;
+  ssvcInputs: string;
+  inKev: boolean;
+  dueDate: string | null;
+}
+export interface FindingRematch extends Omit<FindingWrite, 'systemId' | 'cveId'> {
+  id: string;
+  /** Set when the finding reopens (with its note); null keeps status and note. */
+  status: FindingStatus | null;
+  statusNote: string | null;
+}
+
+/** Rows a rematch writes per statement (each as one JSON parameter). */
+const WRITE_BATCH = 2000;
+
+/** A JSON array text of records, each serialised by `record`. */
+function recordsJson<T>(rows: T[], record: (r: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) out += (i ? ',' : '') + record(rows[i] as T);
+  return `${out}]`;
+}
+const j = JSON.stringify;
 
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -36,44 +75,103 @@ const latestEpss = (col: 'score' | 'percentile') =>
 const SSVC_RANK = sql`case ${findings.ssvcDecision} when 'Act' then 0 when 'Attend' then 1 when 'Track*' then 2 else 3 end`;
 
 export const vulnerabilitiesRepository = {
+  /**
+   * Inserts or updates CVEs in one statement with a single JSON parameter (no per-column parameters to bind:
+   * binding thousands of parameters costs more than the rows themselves).
+   */
   async upsert(db: DbOrTx, rows: VulnerabilityInsert[]): Promise<void> {
     if (!rows.length) return;
-    await db
-      .insert(vulnerabilities)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: vulnerabilities.cveId,
-        set: {
-          summary: sql`excluded.summary`,
-          published: sql`excluded.published`,
-          lastModified: sql`excluded.last_modified`,
-          status: sql`excluded.status`,
-          rejected: sql`excluded.rejected`,
-          cvss: sql`excluded.cvss`,
-          cvssScore: sql`excluded.cvss_score`,
-          cvssVector: sql`excluded.cvss_vector`,
-          cwes: sql`excluded.cwes`,
-          configurations: sql`excluded.configurations`,
-          cpeKeys: sql`excluded.cpe_keys`,
-          looseKeys: sql`excluded.loose_keys`,
-          updatedAt: sql`now()`,
-        },
-      });
+    const records = rows.map((r) => ({
+      cve_id: r.cveId,
+      summary: r.summary ?? '',
+      published: r.published ? r.published.toISOString() : null,
+      last_modified: r.lastModified ? r.lastModified.toISOString() : null,
+      status: r.status,
+      rejected: r.rejected ?? false,
+      cvss: r.cvss ?? [],
+      cvss_score: r.cvssScore ?? null,
+      cvss_vector: r.cvssVector ?? null,
+      cwes: r.cwes ?? [],
+      configurations: r.configurations ?? [],
+      cpe_keys: r.cpeKeys ?? [],
+      loose_keys: r.looseKeys ?? [],
+    }));
+    await db.execute(sql`
+      insert into ${vulnerabilities} (cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score,
+        cvss_vector, cwes, configurations, cpe_keys, loose_keys)
+      select cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score, cvss_vector, cwes,
+        configurations, cpe_keys, loose_keys
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(cve_id text, summary text,
+        published timestamptz, last_modified timestamptz, status text, rejected boolean, cvss jsonb,
+        cvss_score double precision, cvss_vector text, cwes jsonb, configurations jsonb, cpe_keys text[],
+        loose_keys text[])
+      on conflict (cve_id) do update set
+        summary = excluded.summary,
+        published = excluded.published,
+        last_modified = excluded.last_modified,
+        status = excluded.status,
+        rejected = excluded.rejected,
+        cvss = excluded.cvss,
+        cvss_score = excluded.cvss_score,
+        cvss_vector = excluded.cvss_vector,
+        cwes = excluded.cwes,
+        configurations = excluded.configurations,
+        cpe_keys = excluded.cpe_keys,
+        loose_keys = excluded.loose_keys,
+        updated_at = now()`);
   },
   async get(db: DbOrTx, cveId: string): Promise<VulnerabilityRow | undefined> {
     const [row] = await db.select().from(vulnerabilities).where(eq(vulnerabilities.cveId, cveId));
     return row;
   },
-  /** CVEs whose vulnerable criteria name one of these exact or loose vendor:product keys. */
-  async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<VulnerabilityRow[]> {
+  /**
+   * CVEs whose vulnerable criteria name one of these exact or loose vendor:product keys: what matching needs of
+   * them first (their configurations are read apart, only when not already compiled for this stamp).
+   */
+  async candidates(db: DbOrTx, exactKeys: string[], looseKeys: string[]): Promise<Candidate[]> {
+    if (!exactKeys.length && !looseKeys.length) return [];
+    const columns = {
+      cveId: vulnerabilities.cveId,
+      cvssVector: vulnerabilities.cvssVector,
+      cpeKeys: vulnerabilities.cpeKeys,
+      looseKeys: vulnerabilities.looseKeys,
+      stamp: CVE_STAMP,
+    };
+    if (exactKeys.length + looseKeys.length > MANY_KEYS) {
+      // Thousands of keys (an organization-wide match): one GIN search per key costs seconds, reading the keys
+      // of every CVE and filtering here costs a fraction of that.
+      const exact = new Set(exactKeys);
+      const loose = new Set(looseKeys);
+      const all = await db.select(columns).from(vulnerabilities).where(eq(vulnerabilities.rejected, false));
+      return all.filter((v) => v.cpeKeys.some((k) => exact.has(k)) || v.looseKeys.some((k) => loose.has(k)));
+    }
     const conds: SQL[] = [];
     if (exactKeys.length) conds.push(sql`${vulnerabilities.cpeKeys} && ${sql.param(exactKeys)}::text[]`);
     if (looseKeys.length) conds.push(sql`${vulnerabilities.looseKeys} && ${sql.param(looseKeys)}::text[]`);
-    if (!conds.length) return [];
     return db
-      .select()
+      .select(columns)
       .from(vulnerabilities)
       .where(and(eq(vulnerabilities.rejected, false), or(...conds)));
+  },
+  /**
+   * Merges the entries an ingest queued in the GIN indexes' pending lists into the indexes: until then every
+   * candidate lookup scans the whole queue (tens of milliseconds for a single system's rematch).
+   */
+  async mergeKeyIndexes(db: DbOrTx): Promise<void> {
+    await db.execute(sql`select gin_clean_pending_list('vulnerabilities_cpe_keys_idx'::regclass),
+      gin_clean_pending_list('vulnerabilities_loose_keys_idx'::regclass)`);
+  },
+  /** The configurations of these CVEs, with the stamp of the row they were read from. */
+  async configurations(db: DbOrTx, cveIds: string[]) {
+    if (!cveIds.length) return [];
+    return db
+      .select({
+        cveId: vulnerabilities.cveId,
+        stamp: CVE_STAMP,
+        configurations: vulnerabilities.configurations,
+      })
+      .from(vulnerabilities)
+      .where(sql`${vulnerabilities.cveId} = any(${sql.param(cveIds)}::text[])`);
   },
   async byIds(db: DbOrTx, cveIds: string[]): Promise<VulnerabilityRow[]> {
     if (!cveIds.length) return [];
@@ -293,27 +391,55 @@ export const findingsRepository = {
       .from(findings)
       .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
   },
-  async insert(db: DbOrTx, rows: FindingInsert[]): Promise<void> {
-    if (rows.length) await db.insert(findings).values(rows);
+  /** What a rematch compares with: the findings of the organization (or of one system), without their traces. */
+  async matchState(db: DbOrTx, orgId: string, systemId?: string) {
+    return db
+      .select({
+        id: findings.id,
+        systemId: findings.systemId,
+        cveId: findings.cveId,
+        status: findings.status,
+        statusNote: findings.statusNote,
+        suppressionKey: findings.suppressionKey,
+        firstSeen: findings.firstSeen,
+      })
+      .from(findings)
+      .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
+  },
+  /**
+   * New findings of a rematch, first seen `now`: one statement per batch with a single JSON parameter (binding a
+   * dozen parameters per row costs more than the rows). Ids are drawn here: gen_random_uuid() per row is slow in
+   * the embedded database.
+   */
+  async insertMatched(db: DbOrTx, orgId: string, now: Date, rows: FindingWrite[]): Promise<void> {
+    const seen = now.toISOString();
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      const batch = recordsJson(
+        rows.slice(i, i + WRITE_BATCH),
+        (r) =>
+          `{"id":"${randomUUID()}","system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},` +
+          `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${j(r.ssvcInputs)},"in_kev":${r.inKev},` +
+          `"due_date":${j(r.dueDate)}}`,
+      );
+      await db.execute(sql`
+        insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
+          in_kev, kev_since, due_date, first_seen)
+        select id, ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
+          case when in_kev then ${seen}::timestamptz end, due_date, ${seen}::timestamptz
+        from jsonb_to_recordset(${batch}::jsonb) as x(id uuid, system_id uuid, cve_id text, confidence text, trace text,
+          ssvc_decision text, ssvc_inputs text, in_kev boolean, due_date date)`);
+    }
   },
   /** Many rematch updates in one statement per batch (status and note only where given). */
-  async updateMatched(
-    db: DbOrTx,
-    orgId: string,
-    rows: {
-      id: string;
-      confidence: string;
-      trace: unknown;
-      ssvcDecision: string;
-      ssvcInputs: unknown;
-      inKev: boolean;
-      dueDate: string | null;
-      status: FindingStatus | null;
-      statusNote: string | null;
-    }[],
-  ): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      const batch = JSON.stringify(rows.slice(i, i + 1000));
+  async updateMatched(db: DbOrTx, orgId: string, rows: FindingRematch[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      const batch = recordsJson(
+        rows.slice(i, i + WRITE_BATCH),
+        (r) =>
+          `{"id":${j(r.id)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},"ssvcDecision":${j(r.ssvcDecision)},` +
+          `"ssvcInputs":${j(r.ssvcInputs)},"inKev":${r.inKev},"dueDate":${j(r.dueDate)},"status":${j(r.status)},` +
+          `"statusNote":${j(r.statusNote)}}`,
+      );
       await db.execute(sql`
         update ${findings} f set
           confidence = u.confidence,
@@ -327,8 +453,22 @@ export const findingsRepository = {
           status_note = coalesce(u."statusNote", f.status_note),
           updated_at = now()
         from jsonb_to_recordset(${batch}::jsonb) as u(
-          id uuid, confidence text, trace jsonb, "ssvcDecision" text, "ssvcInputs" jsonb, "inKev" boolean,
+          id uuid, confidence text, trace text, "ssvcDecision" text, "ssvcInputs" text, "inKev" boolean,
           "dueDate" date, status text, "statusNote" text)
+        where f.id = u.id and f.org_id = ${orgId}`);
+    }
+  },
+  /** Findings a rematch closes, with the status and note of each, in one statement per batch. */
+  async closeMany(
+    db: DbOrTx,
+    orgId: string,
+    rows: { id: string; status: FindingStatus; statusNote: string }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      await db.execute(sql`
+        update ${findings} f set status = u.status, status_note = u."statusNote", updated_at = now()
+        from jsonb_to_recordset(${j(rows.slice(i, i + WRITE_BATCH))}::jsonb) as u(
+          id uuid, status text, "statusNote" text)
         where f.id = u.id and f.org_id = ${orgId}`);
     }
   },

@@ -32,11 +32,13 @@ import { auditService } from '../audit/audit.service.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import { type CsafHit, csafHits, vexClosure } from './vulns.csaf.js';
 import {
+  type Candidate,
   csafRepository,
   epssRepository,
   type FindingFilter,
-  type FindingInsert,
+  type FindingRematch,
   type FindingView,
+  type FindingWrite,
   feedRunsRepository,
   findingsRepository,
   type KevRow,
@@ -45,6 +47,7 @@ import {
   vulnerabilitiesRepository,
   vulnPoliciesRepository,
 } from './vulns.repository.js';
+import { packTrace, unpackTrace } from './vulns.trace.js';
 
 /** Notes Citywall writes when it closes a finding itself; such findings reopen when they match again. */
 const AUTO_PREFIX = 'Closed by Citywall:';
@@ -211,24 +214,71 @@ function publicKev(k: KevRow) {
   };
 }
 
+/**
+ * Compiled NVD configurations by CVE, kept across rematches while the CVE's row is unchanged (its stamp): a
+ * system edit then reads and compiles only what changed. Bounded; the oldest entries go first.
+ */
+const COMPILED_LIMIT = 50_000;
+const compiledCache = new Map<string, { stamp: string; compiled: CompiledConfigurations }>();
+
+async function compiledConfigurations(
+  db: DbOrTx,
+  candidates: Candidate[],
+): Promise<Map<string, CompiledConfigurations>> {
+  const out = new Map<string, CompiledConfigurations>();
+  const missing: string[] = [];
+  for (const v of candidates) {
+    const hit = compiledCache.get(v.cveId);
+    if (hit && hit.stamp === v.stamp) out.set(v.cveId, hit.compiled);
+    else missing.push(v.cveId);
+  }
+  for (const r of await vulnerabilitiesRepository.configurations(db, missing)) {
+    const compiled = compileConfigurations(r.configurations as NvdConfiguration[]);
+    out.set(r.cveId, compiled);
+    compiledCache.delete(r.cveId);
+    compiledCache.set(r.cveId, { stamp: r.stamp, compiled });
+  }
+  while (compiledCache.size > COMPILED_LIMIT)
+    compiledCache.delete(compiledCache.keys().next().value as string);
+  return out;
+}
+
+/** What decides a system's matches: systems with the same identity match the same CVEs the same way. */
+function identityKey(s: SystemInput): string {
+  return JSON.stringify([s.cpe, s.vendor, s.product, s.version]);
+}
+
+/**
+ * Matches the organization's systems (or only the one given) against the candidate CVEs of their vendor:product
+ * keys. Systems are grouped by identity and each identity is evaluated once; its matches are shared by the
+ * systems of the group (`groups`).
+ */
 async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
   const systems = await assetsService.systemsWithDependentServices(db, orgId, only);
-  const compiled = systems.map((s) => {
+  const groups = new Map<string, { identity: SystemInput; systems: SystemInput[] }>();
+  for (const s of systems) {
+    const k = identityKey(s);
+    const g = groups.get(k);
+    if (g) g.systems.push(s);
+    else groups.set(k, { identity: s, systems: [s] });
+  }
+  const compiled = [...groups.values()].map((g) => {
+    const s = g.identity;
     const c = compileSystem({
       ...(s.cpe ? { cpe: s.cpe } : {}),
       ...(s.vendor ? { vendor: s.vendor } : {}),
       ...(s.product ? { product: s.product } : {}),
       ...(s.version ? { version: s.version } : {}),
     });
-    return { s, c, keys: systemCandidateKeys(c) };
+    return { g, c, keys: systemCandidateKeys(c) };
   });
   const exact = new Set<string>();
   const loose = new Set<string>();
   for (const x of compiled) for (const k of x.keys) (x.c.mode === 'cpe' ? exact : loose).add(k);
   const candidates = await vulnerabilitiesRepository.candidates(db, [...exact], [...loose]);
-  const byExact = new Map<string, VulnerabilityRow[]>();
-  const byLoose = new Map<string, VulnerabilityRow[]>();
-  const put = (m: Map<string, VulnerabilityRow[]>, k: string, v: VulnerabilityRow) => {
+  const byExact = new Map<string, Candidate[]>();
+  const byLoose = new Map<string, Candidate[]>();
+  const put = (m: Map<string, Candidate[]>, k: string, v: Candidate) => {
     const l = m.get(k);
     if (l) l.push(v);
     else m.set(k, [v]);
@@ -237,22 +287,19 @@ async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
     for (const k of v.cpeKeys) put(byExact, k, v);
     for (const k of v.looseKeys) put(byLoose, k, v);
   }
-  const configs = new Map<string, CompiledConfigurations>();
-  const matches: { system: SystemInput; vuln: VulnerabilityRow; match: Match }[] = [];
-  for (const { s, c, keys } of compiled) {
+  const configs = await compiledConfigurations(db, candidates);
+  const matches: { group: (typeof compiled)[number]['g']; vuln: Candidate; match: Match }[] = [];
+  for (const { g, c, keys } of compiled) {
     const index = c.mode === 'cpe' ? byExact : byLoose;
     const seen = new Set<string>();
     for (const k of keys) {
       for (const v of index.get(k) ?? []) {
         if (seen.has(v.cveId)) continue;
         seen.add(v.cveId);
-        let cc = configs.get(v.cveId);
-        if (!cc) {
-          cc = compileConfigurations(v.configurations as NvdConfiguration[]);
-          configs.set(v.cveId, cc);
-        }
+        const cc = configs.get(v.cveId);
+        if (!cc) continue;
         const match = evaluateConfigurations(cc, c);
-        if (match) matches.push({ system: s, vuln: v, match });
+        if (match) matches.push({ group: g, vuln: v, match });
       }
     }
   }
@@ -297,7 +344,8 @@ async function applyStatus(
   const after = await findingsRepository.update(tx, orgId, before.id, {
     status: input.status,
     statusNote: input.note ?? '',
-    suppressionKey: input.status === 'false_positive' ? suppressionKeyOf(before.trace) : null,
+    suppressionKey:
+      input.status === 'false_positive' ? suppressionKeyOf(unpackTrace(JSON.parse(before.trace))) : null,
     acceptedBy: accepting ? ctx.actor.userId : null,
     acceptedUntil: accepting ? input.acceptedUntil! : null,
   });
@@ -337,7 +385,8 @@ export const vulnsService = {
     const policy = (await vulnPoliciesRepository.get(tx, orgId)) ?? DEFAULT_DUE_POLICY;
 
     // What applies, by system and CVE: NVD matches (with what advisories add) and advisory-only matches;
-    // and what an advisory says does not apply (VEX), which closes the finding.
+    // and what an advisory says does not apply (VEX), which closes the finding. Systems of one identity share
+    // the trace of a match unless advisories name them.
     type Applies = {
       system: SystemInput;
       cveId: string;
@@ -347,30 +396,34 @@ export const vulnsService = {
     };
     const applies = new Map<string, Applies>();
     const vexClosed = new Map<string, string>();
-    for (const { system, vuln, match } of matches) {
-      const key = `${system.id}|${vuln.cveId}`;
-      const hits = csaf.get(key) ?? [];
-      const closure = vexClosure(hits);
-      if (closure) {
-        vexClosed.set(key, closure);
-        continue;
+    const nvdTrace = (system: SystemInput, match: Match, hits: CsafHit[]) => ({
+      source: 'nvd',
+      system: systemIdentity(system),
+      confidence: match.confidence,
+      configurationIndex: match.configurationIndex,
+      witness: match.witness,
+      trace: match.trace,
+      alsoMatched: match.alsoMatched,
+      ...(hits.length ? { advisories: hits } : {}),
+    });
+    for (const { group, vuln, match } of matches) {
+      let shared: Record<string, unknown> | null = null;
+      for (const system of group.systems) {
+        const key = `${system.id}|${vuln.cveId}`;
+        const hits = csaf.get(key) ?? [];
+        const closure = vexClosure(hits);
+        if (closure) {
+          vexClosed.set(key, closure);
+          continue;
+        }
+        let trace: Record<string, unknown>;
+        if (hits.length) trace = nvdTrace(system, match, hits);
+        else {
+          shared ??= nvdTrace(system, match, []);
+          trace = shared;
+        }
+        applies.set(key, { system, cveId: vuln.cveId, vuln, confidence: match.confidence, trace });
       }
-      applies.set(key, {
-        system,
-        cveId: vuln.cveId,
-        vuln,
-        confidence: match.confidence,
-        trace: {
-          source: 'nvd',
-          system: systemIdentity(system),
-          confidence: match.confidence,
-          configurationIndex: match.configurationIndex,
-          witness: match.witness,
-          trace: match.trace,
-          alsoMatched: match.alsoMatched,
-          ...(hits.length ? { advisories: hits } : {}),
-        },
-      });
     }
     const advisoryOnly = [...csaf.entries()].filter(
       ([key, hits]) => !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
@@ -415,7 +468,7 @@ export const vulnsService = {
       ]),
     );
     const existing = new Map(
-      (await findingsRepository.all(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
+      (await findingsRepository.matchState(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
     );
     const counts = {
       systems: systems.length,
@@ -428,31 +481,50 @@ export const vulnsService = {
       closed: 0,
       notAffected: 0,
     };
-    const fresh: FindingInsert[] = [];
-    const updates: Parameters<typeof findingsRepository.updateMatched>[2] = [];
+    // Each distinct trace and SSVC reading is serialised once, however many findings share it.
+    const traceJson = new WeakMap<object, string>();
+    const packed = (t: Record<string, unknown>) => {
+      let j = traceJson.get(t);
+      if (j === undefined) {
+        j = JSON.stringify(packTrace(t));
+        traceJson.set(t, j);
+      }
+      return j;
+    };
+    const servicesKey = new WeakMap<SystemInput, string>();
+    const ssvcMemo = new Map<string, { decision: string; inputs: string }>();
+    const ssvcOf = (a: Applies, k: KevRow | undefined) => {
+      let sk = servicesKey.get(a.system);
+      if (sk === undefined) {
+        sk = JSON.stringify(a.system.services);
+        servicesKey.set(a.system, sk);
+      }
+      const key = `${a.vuln.cvssVector ?? ''}|${k ? 1 : 0}|${sk}`;
+      let r = ssvcMemo.get(key);
+      if (!r) {
+        const x = ssvcFor(a.vuln, k, a.system.services);
+        r = { decision: x.decision, inputs: JSON.stringify(x.inputs) };
+        ssvcMemo.set(key, r);
+      }
+      return r;
+    };
+    const fresh: FindingWrite[] = [];
+    const updates: FindingRematch[] = [];
     const now = new Date();
     for (const [key, a] of applies) {
       const k = kev.get(a.cveId);
-      const ssvc = ssvcFor(a.vuln, k, a.system.services);
+      const ssvc = ssvcOf(a, k);
       const prev = existing.get(key);
       const values = {
         confidence: a.confidence,
-        trace: a.trace,
+        trace: packed(a.trace),
         ssvcDecision: ssvc.decision,
         ssvcInputs: ssvc.inputs,
         inKev: !!k,
         dueDate: dueDate(policy, ssvc.decision, prev?.firstSeen ?? now, k?.dueDate ?? null),
       };
       if (!prev) {
-        fresh.push({
-          orgId,
-          systemId: a.system.id,
-          cveId: a.cveId,
-          status: 'open',
-          firstSeen: now,
-          kevSince: k ? now : null,
-          ...values,
-        });
+        fresh.push({ systemId: a.system.id, cveId: a.cveId, ...values });
         counts.new++;
         continue;
       }
@@ -472,7 +544,7 @@ export const vulnsService = {
       else counts.updated++;
     }
     await findingsRepository.updateMatched(tx, orgId, updates);
-    for (let i = 0; i < fresh.length; i += 500) await findingsRepository.insert(tx, fresh.slice(i, i + 500));
+    await findingsRepository.insertMatched(tx, orgId, now, fresh);
 
     // Findings that no longer apply: closed by Citywall with the reason, so they reopen if they apply again.
     const stale = [...existing.entries()].filter(([k, f]) => !applies.has(k) && ACTIVE.includes(f.status));
@@ -482,16 +554,19 @@ export const vulnsService = {
         stale.map(([, f]) => f.cveId),
       ),
     );
+    const closures: { id: string; status: FindingStatus; statusNote: string }[] = [];
     for (const [key, f] of stale) {
       const vex = vexClosed.get(key);
       const isRejected = rejected.has(f.cveId);
-      await findingsRepository.update(tx, orgId, f.id, {
+      closures.push({
+        id: f.id,
         status: isRejected || vex ? 'false_positive' : 'mitigated',
         statusNote: isRejected ? NOTE_REJECTED : vex ? `${NOTE_NOT_AFFECTED} ${vex}` : NOTE_NO_LONGER_MATCHES,
       });
       if (vex) counts.notAffected++;
       else counts.closed++;
     }
+    await findingsRepository.closeMany(tx, orgId, closures);
     if (!only) await trendRepository.snapshot(tx, orgId, now.toISOString().slice(0, 10));
     await auditService.record(tx, ctx, {
       orgId,
@@ -563,8 +638,8 @@ export const vulnsService = {
     ]);
     return {
       ...publicFinding(v, names.get(v.f.systemId)),
-      trace: v.f.trace as Record<string, unknown>,
-      ssvcInputs: v.f.ssvcInputs as Record<string, unknown>,
+      trace: unpackTrace(JSON.parse(v.f.trace)),
+      ssvcInputs: JSON.parse(v.f.ssvcInputs) as Record<string, unknown>,
       kev: kev ? publicKev(kev) : null,
     };
   },
