@@ -32,7 +32,9 @@ export async function run(): Promise<BenchResult[]> {
   if (!YEARS.every((y) => existsSync(nvdFile(y))) || !existsSync(EPSS)) {
     return [{ name: 'vulns ingest (skipped: ../shared/data absent)', value: 0, unit: '' }];
   }
-  const database = await openDatabase({});
+  // BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (give it an empty scratch database).
+  const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL });
+  console.log(`  database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite, in memory'}`);
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const out: BenchResult[] = [];
   let peak = process.memoryUsage().rss;

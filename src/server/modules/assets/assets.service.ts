@@ -118,11 +118,10 @@ const GRAPH_CACHE_SIZE = 8;
 const graphCache = new WeakMap<object, Map<string, Promise<{ version: string; graph: OrgGraph }>>>();
 
 async function buildOrgGraph(db: DbOrTx, orgId: string): Promise<OrgGraph> {
-  const [svcRows, sysRows, edges] = await Promise.all([
-    servicesRepository.all(db, orgId),
-    systemsRepository.graphNodes(db, orgId),
-    dependenciesRepository.graphEdges(db, orgId),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const svcRows = await servicesRepository.all(db, orgId);
+  const sysRows = await systemsRepository.graphNodes(db, orgId);
+  const edges = await dependenciesRepository.graphEdges(db, orgId);
   const providerIds = [...new Set(edges.map((e) => e.toProvider).filter((x): x is string => !!x))];
   const providerRows = await providersRepository.byIds(db, providerIds);
   const nodes: GraphNode[] = [];
@@ -546,13 +545,12 @@ export const assetsService = {
    */
   /** The organization's systems (or only the one given) with the services that depend on each. */
   async systemsWithDependentServices(db: DbOrTx, orgId: string, only?: string) {
-    const [rows, edges, svcRows] = await Promise.all([
-      only
-        ? systemsRepository.byId(db, orgId, only).then((r) => (r ? [r] : []))
-        : systemsRepository.all(db, orgId),
-      dependenciesRepository.graphEdges(db, orgId),
-      servicesRepository.all(db, orgId),
-    ]);
+    // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+    const rows = only
+      ? await systemsRepository.byId(db, orgId, only).then((r) => (r ? [r] : []))
+      : await systemsRepository.all(db, orgId);
+    const edges = await dependenciesRepository.graphEdges(db, orgId);
+    const svcRows = await servicesRepository.all(db, orgId);
     const services = new Map(svcRows.map((s) => [s.id, s]));
     const dependents = new Map<string, string[]>();
     for (const e of edges) {

@@ -413,6 +413,8 @@ export const findingsRepository = {
    */
   async insertMatched(db: DbOrTx, orgId: string, now: Date, rows: FindingWrite[]): Promise<void> {
     const seen = now.toISOString();
+    // The next batch is built while the database writes the previous one.
+    let writing: Promise<unknown> | undefined;
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
       const batch = recordsJson(
         rows.slice(i, i + WRITE_BATCH),
@@ -421,7 +423,8 @@ export const findingsRepository = {
           `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${j(r.ssvcInputs)},"in_kev":${r.inKev},` +
           `"due_date":${j(r.dueDate)}}`,
       );
-      await db.execute(sql`
+      await writing;
+      writing = db.execute(sql`
         insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
           in_kev, kev_since, due_date, first_seen)
         select id, ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
@@ -429,6 +432,7 @@ export const findingsRepository = {
         from jsonb_to_recordset(${batch}::jsonb) as x(id uuid, system_id uuid, cve_id text, confidence text, trace text,
           ssvc_decision text, ssvc_inputs text, in_kev boolean, due_date date)`);
     }
+    await writing;
   },
   /** Many rematch updates in one statement per batch (status and note only where given). */
   async updateMatched(db: DbOrTx, orgId: string, rows: FindingRematch[]): Promise<void> {
