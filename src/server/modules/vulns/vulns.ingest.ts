@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
+  type CompiledConfigurations,
   type CsafProduct,
   compileConfigurations,
   createEpssParser,
@@ -22,9 +23,11 @@ import {
   parseKevCatalog,
 } from '../../../core/vuln/index.js';
 import type { Ctx } from '../../context.js';
+import type { DbOrTx } from '../../db/client.js';
 import type { FeedName, FeedRunRow } from '../../db/schema/index.js';
 import { AppError, forbidden } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
+import { rememberCompiled } from './vulns.compiled.js';
 import {
   type CsafAdvisoryInsert,
   csafRepository,
@@ -80,7 +83,7 @@ export function vulnerabilityRow(cve: NvdCve): VulnerabilityInsert {
   const s = cveSummary(cve);
   const { metrics, preferred } = extractCvssMetrics(cve);
   const compiled = compileConfigurations(cve.configurations);
-  return {
+  const row: VulnerabilityInsert = {
     cveId: s.id,
     summary: s.description,
     published: nvdDate(s.published),
@@ -95,6 +98,21 @@ export function vulnerabilityRow(cve: NvdCve): VulnerabilityInsert {
     cpeKeys: compiled.keys,
     looseKeys: looseKeysOfCve(compiled),
   };
+  compiledOfRow.set(row, compiled);
+  return row;
+}
+
+/** What `vulnerabilityRow` compiled for each row, so the match after an ingest need not compile it again. */
+const compiledOfRow = new WeakMap<VulnerabilityInsert, CompiledConfigurations>();
+
+/** Upserts CVE rows and keeps their compiled configurations for the rematch that follows. */
+async function upsertCves(db: DbOrTx, list: VulnerabilityInsert[]) {
+  const byId = new Map(list.map((r) => [r.cveId, r]));
+  for (const { cveId, stamp } of await vulnerabilitiesRepository.upsert(db, list)) {
+    const row = byId.get(cveId);
+    const compiled = row && compiledOfRow.get(row);
+    if (compiled) rememberCompiled(cveId, stamp, compiled);
+  }
 }
 
 function assertInstanceAdmin(ctx: Ctx) {
@@ -139,7 +157,7 @@ export async function ingestNvd(ctx: Ctx, source: Readable, label: string): Prom
     if (!batch.size) return;
     const rows = [...batch.values()];
     batch = new Map();
-    await vulnerabilitiesRepository.upsert(ctx.db, rows);
+    await upsertCves(ctx.db, rows);
     counts.upserted += rows.length;
   };
   let error: string | null = null;
@@ -456,8 +474,7 @@ export async function syncNvdApi(
       });
       await ctx.db.transaction(async (tx) => {
         const list = [...rows.values()];
-        for (let i = 0; i < list.length; i += NVD_BATCH)
-          await vulnerabilitiesRepository.upsert(tx, list.slice(i, i + NVD_BATCH));
+        for (let i = 0; i < list.length; i += NVD_BATCH) await upsertCves(tx, list.slice(i, i + NVD_BATCH));
         await feedStateRepository.set(tx, 'nvd-api', {
           syncedUntil: state.syncedUntil,
           runningFrom: from.toISOString(),

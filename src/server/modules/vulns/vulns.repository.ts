@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, rows as queryRows } from '../../db/client.js';
 import {
   type CsafAdvisoryRow,
   csafAdvisories,
@@ -79,8 +79,9 @@ export const vulnerabilitiesRepository = {
    * Inserts or updates CVEs in one statement with a single JSON parameter (no per-column parameters to bind:
    * binding thousands of parameters costs more than the rows themselves).
    */
-  async upsert(db: DbOrTx, rows: VulnerabilityInsert[]): Promise<void> {
-    if (!rows.length) return;
+  /** Answers the stamp of each row written (what `candidates` reports for it until it changes). */
+  async upsert(db: DbOrTx, rows: VulnerabilityInsert[]): Promise<{ cveId: string; stamp: string }[]> {
+    if (!rows.length) return [];
     const records = rows.map((r) => ({
       cve_id: r.cveId,
       summary: r.summary ?? '',
@@ -96,7 +97,9 @@ export const vulnerabilitiesRepository = {
       cpe_keys: r.cpeKeys ?? [],
       loose_keys: r.looseKeys ?? [],
     }));
-    await db.execute(sql`
+    return queryRows<{ cveId: string; stamp: string }>(
+      db,
+      sql`
       insert into ${vulnerabilities} (cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score,
         cvss_vector, cwes, configurations, cpe_keys, loose_keys)
       select cve_id, summary, published, last_modified, status, rejected, cvss, cvss_score, cvss_vector, cwes,
@@ -118,7 +121,9 @@ export const vulnerabilitiesRepository = {
         configurations = excluded.configurations,
         cpe_keys = excluded.cpe_keys,
         loose_keys = excluded.loose_keys,
-        updated_at = now()`);
+        updated_at = now()
+      returning cve_id as "cveId", ${CVE_STAMP} as stamp`,
+    );
   },
   async get(db: DbOrTx, cveId: string): Promise<VulnerabilityRow | undefined> {
     const [row] = await db.select().from(vulnerabilities).where(eq(vulnerabilities.cveId, cveId));

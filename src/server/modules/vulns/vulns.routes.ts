@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../http/ctx.js';
-import { policyFetch } from '../../http/outbound.js';
 import { smtpMailer } from '../../mail.js';
 import { cpeSuggestService } from './vulns.cpe.js';
 import { INGESTERS } from './vulns.ingest.js';

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { sql } from 'drizzle-orm';
 import {
-  type CompiledConfigurations,
-  compileConfigurations,
   compileSystem,
   type Derived,
   evaluateConfigurations,
@@ -11,7 +9,6 @@ import {
   type Match,
   type MissionWellbeing,
   missionWellbeingFromService,
-  type NvdConfiguration,
   type ServiceCriticality,
   ssvcDecide,
   ssvcFromCvss,
@@ -30,6 +27,7 @@ import { AppError, notFound } from '../../errors.js';
 import { assetsService } from '../assets/assets.service.js';
 import { auditService } from '../audit/audit.service.js';
 import { orgsService } from '../orgs/orgs.service.js';
+import { compiledConfigurations } from './vulns.compiled.js';
 import { type CsafHit, csafHits, vexClosure } from './vulns.csaf.js';
 import {
   type Candidate,
@@ -212,35 +210,6 @@ function publicKev(k: KevRow) {
     catalogVersion: k.catalogVersion,
     firstSeenVersion: k.firstSeenVersion,
   };
-}
-
-/**
- * Compiled NVD configurations by CVE, kept across rematches while the CVE's row is unchanged (its stamp): a
- * system edit then reads and compiles only what changed. Bounded; the oldest entries go first.
- */
-const COMPILED_LIMIT = 50_000;
-const compiledCache = new Map<string, { stamp: string; compiled: CompiledConfigurations }>();
-
-async function compiledConfigurations(
-  db: DbOrTx,
-  candidates: Candidate[],
-): Promise<Map<string, CompiledConfigurations>> {
-  const out = new Map<string, CompiledConfigurations>();
-  const missing: string[] = [];
-  for (const v of candidates) {
-    const hit = compiledCache.get(v.cveId);
-    if (hit && hit.stamp === v.stamp) out.set(v.cveId, hit.compiled);
-    else missing.push(v.cveId);
-  }
-  for (const r of await vulnerabilitiesRepository.configurations(db, missing)) {
-    const compiled = compileConfigurations(r.configurations as NvdConfiguration[]);
-    out.set(r.cveId, compiled);
-    compiledCache.delete(r.cveId);
-    compiledCache.set(r.cveId, { stamp: r.stamp, compiled });
-  }
-  while (compiledCache.size > COMPILED_LIMIT)
-    compiledCache.delete(compiledCache.keys().next().value as string);
-  return out;
 }
 
 /** What decides a system's matches: systems with the same identity match the same CVEs the same way. */
