@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/cli/db.js';
-import { main } from '../../src/cli/index.js';
 import { INCIDENT_CORE_EXTENSION_ID } from '../../src/core/incident/index.js';
 import { validateBundle } from '../../src/core/stix/index.js';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { incidentsService } from '../../src/server/modules/incidents/incidents.service.js';
 import { orgsRepository } from '../../src/server/modules/orgs/orgs.repository.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-cli-inc-'));
 const saved = process.env.CITYWALL_DATA_DIR;
@@ -17,29 +17,7 @@ afterAll(() => {
   process.env.CITYWALL_DATA_DIR = saved;
 });
 
-async function run(...args: string[]): Promise<string> {
-  let out = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
-    out += `${a.join(' ')}\n`;
-  });
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'citywall', ...args]);
-  } finally {
-    log.mockRestore();
-    write.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 
 describe('citywall incidents', () => {
   let id = '';

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/cli/db.js';
-import { main } from '../../src/cli/index.js';
 import { feedsService } from '../../src/server/modules/intel/intel.feeds.js';
 import { orgsRepository } from '../../src/server/modules/orgs/orgs.repository.js';
 import { type TestEnv, testEnv } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { bundleOf, indicator } from '../helpers/stix.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-cli-intel-'));
@@ -23,24 +23,7 @@ afterAll(async () => {
   await remote?.close();
 });
 
-async function run(...args: string[]): Promise<string> {
-  let out = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
-    out += `${a.join(' ')}\n`;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'citywall', ...args]);
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 
 describe('citywall intel feeds', () => {
   it('lists feeds and runs one now, printing what it moved; an unknown feed is one plain error line', async () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-cli-wf-'));
 const saved = process.env.CITYWALL_DATA_DIR;
@@ -11,29 +11,7 @@ afterAll(() => {
   process.env.CITYWALL_DATA_DIR = saved;
 });
 
-async function run(...args: string[]): Promise<string> {
-  let out = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
-    out += `${a.join(' ')}\n`;
-  });
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await main(['node', 'citywall', ...args]);
-  } finally {
-    log.mockRestore();
-    write.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 
 describe('citywall workforce and partners commands', () => {
   it('previews and imports staff, refusing an unknown department', async () => {

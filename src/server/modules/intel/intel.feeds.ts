@@ -344,6 +344,8 @@ export const feedsService = {
     const recordFailures = (list: readonly Failure[]) => {
       for (const f of list) if (failures.length < MAX_RECORDED_FAILURES) failures.push(f);
     };
+    const record = (status: 'ok' | 'failed', message: string) =>
+      feedsService.finishRun(db, feed, { direction: 'push', startedAt, status, ...run, failures, message });
     let cursor: PushCursor | null = feed.pushCursor ?? null;
     const advance = async (to: PushCursor | null) => {
       if (!to || to === cursor) return;
@@ -494,36 +496,16 @@ export const feedsService = {
       const message = errorMessage(e);
       if (e instanceof FeedChanged) {
         // Its record belongs to the feed as it is now (if it still exists); the next run starts from there.
-        if (await feedsRepository.byId(db, orgId, feed.id))
-          await feedsService.finishRun(db, feed, {
-            direction: 'push',
-            startedAt,
-            status: 'failed',
-            ...run,
-            failures,
-            message,
-          });
+        if (await feedsRepository.byId(db, orgId, feed.id)) await record('failed', message);
         return { ...run, failures, cursor, stopped: message };
       }
-      await feedsService.finishRun(db, feed, {
-        direction: 'push',
-        startedAt,
-        status: 'failed',
-        ...run,
-        failures,
-        message,
-      });
+      await record('failed', message);
       throw e instanceof AppError ? e : new AppError('unavailable', `Feed ${feed.name}: ${message}`);
     }
-    const message = `${run.objects} sent, ${run.succeeded} accepted, ${run.failed} failed, ${run.withheld} held back by TLP`;
-    await feedsService.finishRun(db, feed, {
-      direction: 'push',
-      startedAt,
-      status: 'ok',
-      ...run,
-      failures,
-      message,
-    });
+    await record(
+      'ok',
+      `${run.objects} sent, ${run.succeeded} accepted, ${run.failed} failed, ${run.withheld} held back by TLP`,
+    );
     return { ...run, failures, cursor };
   },
 
