@@ -94,3 +94,9 @@ export async function rows<T = Record<string, unknown>>(
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
 }
+
+/** `s` with the LIKE wildcards `%` and `_` (and the escape `\`) escaped, to match literally in LIKE / ILIKE. */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** An ILIKE pattern for "contains `q`", its wildcards taken literally. */
+export const containsLike = (q: string) => `%${escapeLike(q)}%`;

@@ -14,7 +14,7 @@ import {
   SQL,
   sql,
 } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, containsLike as like } from '../../db/client.js';
 import { dependencies, inventoryVersions, organizations, services, systems } from '../../db/schema/index.js';
 
 export type ServiceRow = typeof services.$inferSelect;
@@ -41,8 +41,6 @@ export interface SystemFilter {
   tag?: string;
   endOfSupportBefore?: string;
 }
-
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function orderBy(
   sort: string | undefined,

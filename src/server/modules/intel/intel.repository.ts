@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { type DbOrTx, escapeLike, rows } from '../../db/client.js';
 import {
   communityMembers,
   intelReceived,
@@ -190,7 +190,7 @@ export const intelRepository = {
    */
   async visibleIndicators(db: DbOrTx, c: Clearance, scoTypes: readonly string[], limit: number) {
     if (!scoTypes.length) return [];
-    const likes = scoTypes.map((t) => `%${t.replace(/[\\%_]/g, (m) => `\\${m}`)}:%`);
+    const likes = scoTypes.map((t) => `%${escapeLike(t)}:%`);
     return rows<{
       org_id: string;
       org_name: string;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
-import { type DbOrTx, rows } from '../../db/client.js';
+import { type DbOrTx, escapeLike, rows } from '../../db/client.js';
 import { ctxOf } from '../../http/ctx.js';
 import { OrgParams } from '../orgs/orgs.schemas.js';
 import { intelService } from './intel.service.js';
@@ -81,7 +81,7 @@ async function findTechniques(
   if (f.ids) conds.push(sql`r.technique_id = any(${sql.param(f.ids)}::text[])`);
   else conds.push(sql`(o.object::jsonb -> 'x_mitre_deprecated') is distinct from 'true'::jsonb`);
   if (f.q) {
-    const esc = f.q.replace(/[\\%_]/g, (m) => `\\${m}`);
+    const esc = escapeLike(f.q);
     conds.push(sql`(r.technique_id ilike ${`${esc}%`} or o.name ilike ${`%${esc}%`})`);
   }
   // One row per technique id: the reader's own copy first, then MITRE's own (as ATT&CK publishes it, not a copy

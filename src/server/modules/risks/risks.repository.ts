@@ -1,13 +1,11 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, containsLike as like } from '../../db/client.js';
 import { objectives, riskEvents, riskSettings, risks, treatmentActions } from '../../db/schema/index.js';
 
 export type RiskRow = typeof risks.$inferSelect;
 export type RiskInsert = typeof risks.$inferInsert;
 export type ActionRow = typeof treatmentActions.$inferSelect;
 export type ObjectiveRow = typeof objectives.$inferSelect;
-
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const risksRepository = {
   async matrix(db: DbOrTx, orgId: string) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, rows as queryRows } from '../../db/client.js';
+import { type DbOrTx, containsLike as like, rows as queryRows } from '../../db/client.js';
 import {
   type CsafAdvisoryRow,
   csafAdvisories,
@@ -63,8 +63,6 @@ function recordsJson<T>(rows: T[], record: (r: T) => string): string {
   return `${out}]`;
 }
 const j = JSON.stringify;
-
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Newest EPSS score of a CVE, as a correlated subquery. */
 const latestEpss = (col: 'score' | 'percentile') =>
