@@ -10,16 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buildApp } from '../src/server/app.js';
-import { hashPassword } from '../src/server/auth/secrets.js';
 import { loadConfig } from '../src/server/config.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
 import { openDatabase } from '../src/server/db/client.js';
-import { authService } from '../src/server/modules/auth/auth.service.js';
 import { feedsService } from '../src/server/modules/intel/intel.feeds.js';
 import { intelService } from '../src/server/modules/intel/intel.service.js';
-import { membershipsRepository, usersRepository } from '../src/server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
 import { configureSecrets } from '../src/server/secrets.js';
+import { benchToken } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const N = 20_000;
@@ -61,23 +59,7 @@ export async function run(): Promise<BenchResult[]> {
     const sender = await newOrg('Bench Push Sender');
     const receiver = await newOrg('Bench Push Receiver');
     await intelService.importBundle(ctx, sender.id, bundle(N));
-    const user = await usersRepository.insert(database.db, {
-      email: `push-${stamp}@citywall.local`,
-      name: 'bench',
-      passwordHash: await hashPassword('benchmark-password-123'),
-      isInstanceAdmin: false,
-    });
-    await membershipsRepository.insert(database.db, {
-      userId: user.id,
-      orgId: receiver.id,
-      role: 'analyst',
-      inherit: false,
-    });
-    const { token } = await authService.createToken(
-      { ...ctx, actor: { ...SYSTEM_ACTOR, isInstanceAdmin: true } },
-      { name: 'bench', scope: 'write', expiresInDays: 1 },
-      user.id,
-    );
+    const token = await benchToken(database, receiver.id, `push-${stamp}@citywall.local`, 'analyst', 'write');
     const feed = await feedsService.create(ctx, sender.id, {
       name: 'bench',
       apiRoot: `${base}/taxii2/${receiver.id}/`,

@@ -16,14 +16,12 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.js';
-import { hashPassword } from '../src/server/auth/secrets.js';
 import { loadConfig } from '../src/server/config.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
 import { type Database, openDatabase } from '../src/server/db/client.js';
-import { authService } from '../src/server/modules/auth/auth.service.js';
 import { intelService } from '../src/server/modules/intel/intel.service.js';
-import { membershipsRepository, usersRepository } from '../src/server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
+import { benchToken } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const ATTACK = new URL('../../shared/data/attack/enterprise-attack-18.1.json.gz', import.meta.url).pathname;
@@ -196,23 +194,7 @@ export async function run(): Promise<BenchResult[]> {
 
     const app = await buildApp({ db: database, config: loadConfig({ CITYWALL_DATA_DIR: '/nonexistent' }) });
     try {
-      const user = await usersRepository.insert(database.db, {
-        email: `bench-${stamp}@citywall.local`,
-        name: 'bench',
-        passwordHash: await hashPassword('benchmark-password-123'),
-        isInstanceAdmin: false,
-      });
-      await membershipsRepository.insert(database.db, {
-        userId: user.id,
-        orgId: org.id,
-        role: 'viewer',
-        inherit: false,
-      });
-      const { token } = await authService.createToken(
-        { ...ctx, actor: { ...SYSTEM_ACTOR, isInstanceAdmin: true } },
-        { name: 'bench', scope: 'read', expiresInDays: 1 },
-        user.id,
-      );
+      const token = await benchToken(database, org.id, `bench-${stamp}@citywall.local`, 'viewer', 'read');
       const p = await pageThroughTaxii(app, token, org.id);
       results.push({
         name: `TAXII GET objects, ${p.objects.toLocaleString()} objects in pages of ${PAGE} (${dbLabel}, HTTP)`,

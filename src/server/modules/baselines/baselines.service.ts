@@ -156,9 +156,17 @@ function catalogsOf(doc: DocumentRow, docs: DocumentRow[], seen = new Set<string
   });
 }
 
+/** The catalogs a profile draws its controls from (none for a catalog, which has its own mappings only). */
+async function sourceCatalogs(db: DbOrTx, orgId: string, documentId: string) {
+  const docs = await documentsRepository.all(db, orgId);
+  const self = docs.find((d) => d.id === documentId);
+  return self?.kind === 'profile' ? catalogsOf(self, docs) : [];
+}
+
 /**
  * The mappings that apply to a document towards `targetId`: its own, or for a profile without its own, those
- * stored on the catalogs it draws from (only for controls the profile keeps), with the catalogs they came from.
+ * stored on the catalogs it draws from (`catalogs`, read when not given; only for controls the profile keeps),
+ * with the catalogs they came from.
  */
 async function mappingsFor(
   db: DbOrTx,
@@ -166,15 +174,13 @@ async function mappingsFor(
   documentId: string,
   targetId: string,
   keep?: Set<string>,
+  catalogs?: DocumentRow[],
 ) {
   const own = await mappingsRepository.forPair(db, orgId, documentId, targetId);
   if (own.length) return { rows: own, via: [] as { id: string; title: string }[] };
-  const docs = await documentsRepository.all(db, orgId);
-  const self = docs.find((d) => d.id === documentId);
   const rows: typeof own = [];
   const via: { id: string; title: string }[] = [];
-  if (self?.kind !== 'profile') return { rows, via };
-  for (const c of catalogsOf(self, docs)) {
+  for (const c of catalogs ?? (await sourceCatalogs(db, orgId, documentId))) {
     if (c.id === targetId || via.some((v) => v.id === c.id)) continue;
     const found = (await mappingsRepository.forPair(db, orgId, c.id, targetId)).filter(
       (r) => !keep || keep.has(r.sourceId),
@@ -639,13 +645,12 @@ export const baselinesService = {
     const items: { documentId: string; title: string; count: number; via?: string }[] =
       await mappingsRepository.targets(ctx.db, orgId, documentId);
     if (!inherited || doc.kind !== 'profile') return { items };
-    const docs = await documentsRepository.all(ctx.db, orgId);
-    const self = docs.find((d) => d.id === documentId);
+    const catalogs = await sourceCatalogs(ctx.db, orgId, documentId);
     const keep = new Set(
       (await documentsRepository.allControls(ctx.db, orgId, documentId)).map((c) => c.controlId),
     );
     const candidates = new Map<string, string>();
-    for (const c of self ? catalogsOf(self, docs) : []) {
+    for (const c of catalogs) {
       for (const t of await mappingsRepository.targets(ctx.db, orgId, c.id)) {
         if (t.documentId !== documentId && !items.some((x) => x.documentId === t.documentId))
           candidates.set(t.documentId, t.title);
@@ -653,7 +658,7 @@ export const baselinesService = {
     }
     // Counted exactly as coverage counts them: every catalog's mappings, for the controls the profile keeps.
     for (const [targetId, title] of candidates) {
-      const { rows, via } = await mappingsFor(ctx.db, orgId, documentId, targetId, keep);
+      const { rows, via } = await mappingsFor(ctx.db, orgId, documentId, targetId, keep, catalogs);
       if (rows.length)
         items.push({
           documentId: targetId,
