@@ -1,10 +1,13 @@
 /**
- * The vulns module over a real database (PGlite in memory): ingest the NVD files of 2002–2010 and the EPSS
+ * The vulns module over a real database (PGlite in memory; in a fresh data folder as the server runs it with
+ * BENCH_PGLITE=folder; PostgreSQL with BENCH_DATABASE_URL): ingest the NVD files of 2002–2010 and the EPSS
  * scores from ../shared/data (BENCH_SKIP_EPSS=1 leaves EPSS out), then match an organization of 10,000 systems
  * named after products NVD lists against everything ingested, rematch one edited system (the path a system edit
  * takes), and report the peak resident memory of the process.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { NvdApiResponse } from '../src/core/vuln/index.js';
@@ -33,8 +36,11 @@ export async function run(): Promise<BenchResult[]> {
     return [{ name: 'vulns ingest (skipped: ../shared/data absent)', value: 0, unit: '' }];
   }
   // BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (give it an empty scratch database).
-  const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL });
-  console.log(`  database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite, in memory'}`);
+  const url = process.env.BENCH_DATABASE_URL;
+  const folder = !url && process.env.BENCH_PGLITE === 'folder';
+  const dataDir = folder ? mkdtempSync(join(tmpdir(), 'citywall-bench-vulns-')) : undefined;
+  const database = await openDatabase({ url, dataDir });
+  console.log(`  database: ${url ? 'PostgreSQL' : folder ? 'PGlite, data folder' : 'PGlite, in memory'}`);
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const out: BenchResult[] = [];
   let peak = process.memoryUsage().rss;
@@ -146,6 +152,7 @@ export async function run(): Promise<BenchResult[]> {
   } finally {
     clearInterval(sampler);
     await database.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
 }

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/server/mail.js';
 import { signBody, vulnNotifyService } from '../../src/server/modules/vulns/vulns.notify.js';
-import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
+import { legacySuppressionKeyOf, vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 
@@ -344,6 +345,95 @@ describe('findings', () => {
     expect((await c.call('GET', `/audit?action=vulns.rematch&targetId=${gw.id}`)).json().items).toHaveLength(
       2,
     );
+  });
+
+  it('evaluates a stored trace again while the CVE record is unchanged, keeps the criterion once it changed, and holds false positives on the criterion', async () => {
+    const c = await city();
+    const sys = await c.post('/assets/systems', {
+      name: 'Widget server',
+      kind: 'it',
+      cpe: 'cpe:2.3:a:example:widget:1.0:*:*:*:*:*:*:*',
+    });
+    const criterion = 'cpe:2.3:a:example:widget:*:*:*:*:*:*:*:*';
+    const ranged = (id: string, end: string) => {
+      const doc = cve(id, 'Analyzed', [criterion]) as {
+        configurations: { nodes: { cpeMatch: Record<string, unknown>[] }[] }[];
+      };
+      doc.configurations[0]!.nodes[0]!.cpeMatch[0]!.versionEndExcluding = end;
+      return doc;
+    };
+    await upload('nvd', nvdDoc([ranged('CVE-2099-0300', '2.0'), ranged('CVE-2099-0301', '2.0')]));
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ new: 2 });
+    const list = (await c.call('GET', '/findings?q=CVE-2099-03')).json().items as {
+      id: string;
+      cveId: string;
+    }[];
+    const id300 = list.find((f) => f.cveId === 'CVE-2099-0300')!.id;
+    const id301 = list.find((f) => f.cveId === 'CVE-2099-0301')!.id;
+
+    // The whole trace, as evaluated at match time: attribute relations and the version bound.
+    const fresh = (await c.call('GET', `/findings/${id300}`)).json();
+    expect(fresh.trace.recordChanged).toBeUndefined();
+    expect(fresh.trace.system).toEqual({
+      cpe: 'cpe:2.3:a:example:widget:1.0:*:*:*:*:*:*:*',
+      vendor: null,
+      product: null,
+      version: null,
+    });
+    expect(fresh.trace.witness).toMatchObject({
+      criteria: criterion,
+      relations: { vendor: 'EQUAL', product: 'EQUAL' },
+      versionBounds: [{ bound: 'versionEndExcluding', value: '2.0', version: '1.0', satisfied: true }],
+    });
+    expect(fresh.trace.trace.criteria).toHaveLength(1);
+
+    // False positives: one marked now, one with a key of the form used before criterion keys.
+    expect((await c.call('PATCH', `/findings/${id300}`, { status: 'false_positive' })).statusCode).toBe(200);
+    const full301 = (await c.call('GET', `/findings/${id301}`)).json().trace;
+    await env.database.db.execute(
+      sql`update findings set status = 'false_positive', suppression_key = ${legacySuppressionKeyOf(full301)}
+          where id = ${id301}`,
+    );
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
+
+    // NVD moves the bound past the system's version: the finding no longer matches; its trace keeps the
+    // criterion it matched on, marked as from a record that changed.
+    await upload('nvd', nvdDoc([ranged('CVE-2099-0300', '0.9')]));
+    const stale = (await c.call('GET', `/findings/${id300}`)).json();
+    expect(stale.trace).toMatchObject({
+      recordChanged: true,
+      configurationIndex: 0,
+      witness: {
+        criteria: criterion,
+        versionBounds: [{ bound: 'versionEndExcluding', value: '2.0', version: '1.0', satisfied: true }],
+      },
+    });
+    expect(stale.trace.trace.criteria).toEqual([stale.trace.witness]);
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ closed: 0 });
+    expect((await c.call('GET', `/findings/${id300}`)).json().status).toBe('false_positive');
+
+    // The record changes again but its criterion is as before: the false positive holds.
+    await upload('nvd', nvdDoc([ranged('CVE-2099-0300', '2.0')]));
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 0 });
+    expect((await c.call('GET', `/findings/${id300}`)).json().trace.recordChanged).toBeUndefined();
+    // A different bound is different data: the false positive reopens.
+    await upload('nvd', nvdDoc([ranged('CVE-2099-0300', '3.0')]));
+    expect((await c.call('POST', '/findings/rematch')).json()).toMatchObject({ reopened: 1 });
+    expect((await c.call('GET', `/findings/${id301}`)).json().status).toBe('false_positive');
+
+    // Deleting the system deletes its findings (the foreign key on organization and system).
+    expect((await c.call('DELETE', `/assets/systems/${sys.id}`)).statusCode).toBe(204);
+    expect((await c.call('GET', '/findings?q=CVE-2099-03')).json().total).toBe(0);
+  });
+
+  it('refuses a finding that names a system of another organization', async () => {
+    const a = await city();
+    const b = await city();
+    const other = await b.post('/assets/systems', { name: 'Their server', kind: 'it' });
+    await expect(
+      env.database.db.execute(sql`insert into findings (org_id, system_id, cve_id, confidence, trace,
+        ssvc_decision, ssvc_key) values (${a.id}, ${other.id}, 'CVE-2099-0400', 'exact', '{}', 'Track', 'k')`),
+    ).rejects.toMatchObject({ cause: { constraint: 'findings_system_fk' } });
   });
 
   it('groups open findings by the services that depend on each system', async () => {

@@ -129,6 +129,8 @@ export const systems = pgTable(
   (t) => [
     uniqueIndex('systems_org_name_key').on(t.orgId, sql`lower(${t.name})`),
     index('systems_org_cpe_idx').on(t.orgId, t.cpe),
+    // Target of the findings' foreign key (organization, system): one check covers both columns.
+    uniqueIndex('systems_org_id_key').on(t.orgId, t.id),
   ],
 );
 

@@ -17,6 +17,7 @@ import {
   vulnerabilities,
   vulnFeedState,
   vulnPolicies,
+  vulnSsvcInputs,
   vulnTrendSnapshots,
 } from '../../db/schema/index.js';
 
@@ -35,14 +36,14 @@ const MANY_KEYS = 2000;
 /** Changes whenever a CVE row is written (every upsert sets updated_at), for caching what is derived from it. */
 const CVE_STAMP = sql<string>`${vulnerabilities.updatedAt}::text || '|' || coalesce(${vulnerabilities.lastModified}::text, '')`;
 
-/** What a rematch writes for a finding; `trace` and `ssvcInputs` are JSON text (stored as text). */
+/** What a rematch writes for a finding; `trace` is JSON text (stored as text), `ssvcKey` names its SSVC inputs. */
 export interface FindingWrite {
   systemId: string;
   cveId: string;
   confidence: string;
   trace: string;
   ssvcDecision: string;
-  ssvcInputs: string;
+  ssvcKey: string;
   inKev: boolean;
   dueDate: string | null;
 }
@@ -56,12 +57,23 @@ export interface FindingRematch extends Omit<FindingWrite, 'systemId' | 'cveId'>
 /** Rows a rematch writes per statement (each as one JSON parameter). */
 const WRITE_BATCH = 2000;
 
-/** A JSON array text of records, each serialised by `record`. */
-function recordsJson<T>(rows: T[], record: (r: T) => string): string {
-  let out = '[';
-  for (let i = 0; i < rows.length; i++) out += (i ? ',' : '') + record(rows[i] as T);
-  return `${out}]`;
+/**
+ * One column of a batch as a single text: each value preceded by a record separator (U+001E), null written as a
+ * unit separator (U+001F). Neither occurs in what a rematch writes (identifiers, codes, dates, and JSON, which
+ * escapes control characters); a value holding one is refused rather than split wrongly.
+ */
+function joinColumn(values: (string | null)[]): string {
+  let out = '';
+  for (const v of values) {
+    if (v !== null && (v.includes('\x1e') || v.includes('\x1f')))
+      throw new Error('A finding value holds a control character (U+001E or U+001F)');
+    out += `\x1e${v ?? '\x1f'}`;
+  }
+  return out;
 }
+/** The values of a `joinColumn` text, as a text array (the leading separator leaves an empty first element). */
+const splitColumn = (column: string) => sql`(string_to_array(${column}::text, chr(30), chr(31)))[2:]`;
+
 const j = JSON.stringify;
 
 /** Newest EPSS score of a CVE, as a correlated subquery. */
@@ -196,7 +208,11 @@ export const kevRepository = {
   },
   async byIds(db: DbOrTx, cveIds: string[]): Promise<KevRow[]> {
     if (!cveIds.length) return [];
-    return db.select().from(kevEntries).where(inArray(kevEntries.cveId, cveIds));
+    // One array parameter: a rematch asks for every candidate CVE (tens of thousands).
+    return db
+      .select()
+      .from(kevEntries)
+      .where(sql`${kevEntries.cveId} = any(${sql.param(cveIds)}::text[])`);
   },
   async get(db: DbOrTx, cveId: string): Promise<KevRow | undefined> {
     const [row] = await db.select().from(kevEntries).where(eq(kevEntries.cveId, cveId));
@@ -410,59 +426,95 @@ export const findingsRepository = {
       .where(and(eq(findings.orgId, orgId), systemId ? eq(findings.systemId, systemId) : undefined));
   },
   /**
-   * New findings of a rematch, first seen `now`: one statement per batch with a single JSON parameter (binding a
-   * dozen parameters per row costs more than the rows). Ids are drawn here: gen_random_uuid() per row is slow in
-   * the embedded database.
+   * New findings of a rematch, first seen `now`: one statement per batch, each column one text parameter (see
+   * `joinColumn`; binding a dozen parameters per row, or parsing the rows as JSON, cost more than the rows). Ids
+   * are drawn here: gen_random_uuid() per row is slow in the embedded database.
    */
   async insertMatched(db: DbOrTx, orgId: string, now: Date, rows: FindingWrite[]): Promise<void> {
     const seen = now.toISOString();
     // The next batch is built while the database writes the previous one.
     let writing: Promise<unknown> | undefined;
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-      const batch = recordsJson(
-        rows.slice(i, i + WRITE_BATCH),
-        (r) =>
-          `{"id":"${randomUUID()}","system_id":${j(r.systemId)},"cve_id":${j(r.cveId)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},` +
-          `"ssvc_decision":${j(r.ssvcDecision)},"ssvc_inputs":${j(r.ssvcInputs)},"in_kev":${r.inKev},` +
-          `"due_date":${j(r.dueDate)}}`,
-      );
+      const b = rows.slice(i, i + WRITE_BATCH);
+      const cols = [
+        b.map(() => randomUUID()),
+        b.map((r) => r.systemId),
+        b.map((r) => r.cveId),
+        b.map((r) => r.confidence),
+        b.map((r) => r.trace),
+        b.map((r) => r.ssvcDecision),
+        b.map((r) => r.ssvcKey),
+        b.map((r) => (r.inKev ? 't' : 'f')),
+        b.map((r) => r.dueDate),
+      ].map(joinColumn);
       await writing;
       writing = db.execute(sql`
-        insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_inputs,
+        insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_key,
           in_kev, kev_since, due_date, first_seen)
-        select id, ${orgId}::uuid, system_id, cve_id, 'open', confidence, trace, ssvc_decision, ssvc_inputs, in_kev,
-          case when in_kev then ${seen}::timestamptz end, due_date, ${seen}::timestamptz
-        from jsonb_to_recordset(${batch}::jsonb) as x(id uuid, system_id uuid, cve_id text, confidence text, trace text,
-          ssvc_decision text, ssvc_inputs text, in_kev boolean, due_date date)`);
+        select x.id::uuid, ${orgId}::uuid, x.system_id::uuid, x.cve_id, 'open', x.confidence, x.trace,
+          x.ssvc_decision, x.ssvc_key, x.in_kev::boolean, case when x.in_kev = 't' then ${seen}::timestamptz end,
+          x.due_date::date, ${seen}::timestamptz
+        from unnest(${sql.join(cols.map(splitColumn), sql`, `)}) as x(id, system_id, cve_id, confidence, trace,
+          ssvc_decision, ssvc_key, in_kev, due_date)`);
     }
     await writing;
+  },
+  /** Stores SSVC readings (key → inputs JSON text) of the organization that are not stored yet. */
+  async saveSsvcInputs(db: DbOrTx, orgId: string, readings: Map<string, string>): Promise<void> {
+    const all = [...readings];
+    for (let i = 0; i < all.length; i += WRITE_BATCH) {
+      await db.execute(sql`
+        insert into ${vulnSsvcInputs} (org_id, key, inputs)
+        select ${orgId}::uuid, r->>0, r->>1 from jsonb_array_elements(${j(all.slice(i, i + WRITE_BATCH))}::jsonb) r
+        on conflict do nothing`);
+    }
+  },
+  /** The SSVC inputs (JSON text) stored under this key, or null. */
+  async ssvcInputs(db: DbOrTx, orgId: string, key: string): Promise<string | null> {
+    const [row] = await db
+      .select({ inputs: vulnSsvcInputs.inputs })
+      .from(vulnSsvcInputs)
+      .where(and(eq(vulnSsvcInputs.orgId, orgId), eq(vulnSsvcInputs.key, key)));
+    return row?.inputs ?? null;
+  },
+  /**
+   * Drops the organization's SSVC readings no finding names any more (after a full rematch, when findings
+   * of other readings may have been rewritten).
+   */
+  async pruneSsvcInputs(db: DbOrTx, orgId: string): Promise<void> {
+    await db.execute(sql`delete from ${vulnSsvcInputs} r where r.org_id = ${orgId}
+      and r.key not in (select distinct f.ssvc_key from ${findings} f where f.org_id = ${orgId})`);
   },
   /** Many rematch updates in one statement per batch (status and note only where given). */
   async updateMatched(db: DbOrTx, orgId: string, rows: FindingRematch[]): Promise<void> {
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-      const batch = recordsJson(
-        rows.slice(i, i + WRITE_BATCH),
-        (r) =>
-          `{"id":${j(r.id)},"confidence":${j(r.confidence)},"trace":${j(r.trace)},"ssvcDecision":${j(r.ssvcDecision)},` +
-          `"ssvcInputs":${j(r.ssvcInputs)},"inKev":${r.inKev},"dueDate":${j(r.dueDate)},"status":${j(r.status)},` +
-          `"statusNote":${j(r.statusNote)}}`,
-      );
+      const b = rows.slice(i, i + WRITE_BATCH);
+      const cols = [
+        b.map((r) => r.id),
+        b.map((r) => r.confidence),
+        b.map((r) => r.trace),
+        b.map((r) => r.ssvcDecision),
+        b.map((r) => r.ssvcKey),
+        b.map((r) => (r.inKev ? 't' : 'f')),
+        b.map((r) => r.dueDate),
+        b.map((r) => r.status),
+        b.map((r) => r.statusNote),
+      ].map(joinColumn);
       await db.execute(sql`
         update ${findings} f set
           confidence = u.confidence,
           trace = u.trace,
-          ssvc_decision = u."ssvcDecision",
-          ssvc_inputs = u."ssvcInputs",
-          in_kev = u."inKev",
-          kev_since = case when not u."inKev" then null else coalesce(f.kev_since, now()) end,
-          due_date = u."dueDate",
+          ssvc_decision = u.ssvc_decision,
+          ssvc_key = u.ssvc_key,
+          in_kev = u.in_kev::boolean,
+          kev_since = case when u.in_kev = 'f' then null else coalesce(f.kev_since, now()) end,
+          due_date = u.due_date::date,
           status = coalesce(u.status, f.status),
-          status_note = coalesce(u."statusNote", f.status_note),
+          status_note = coalesce(u.status_note, f.status_note),
           updated_at = now()
-        from jsonb_to_recordset(${batch}::jsonb) as u(
-          id uuid, confidence text, trace text, "ssvcDecision" text, "ssvcInputs" text, "inKev" boolean,
-          "dueDate" date, status text, "statusNote" text)
-        where f.id = u.id and f.org_id = ${orgId}`);
+        from unnest(${sql.join(cols.map(splitColumn), sql`, `)}) as u(id, confidence, trace, ssvc_decision, ssvc_key,
+          in_kev, due_date, status, status_note)
+        where f.id = u.id::uuid and f.org_id = ${orgId}`);
     }
   },
   /** Findings a rematch closes, with the status and note of each, in one statement per batch. */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { sql } from 'drizzle-orm';
 import {
+  type CriterionTrace,
+  compileConfigurations,
   compileSystem,
   type Derived,
   evaluateConfigurations,
@@ -9,6 +11,7 @@ import {
   type Match,
   type MissionWellbeing,
   missionWellbeingFromService,
+  type NvdConfiguration,
   type ServiceCriticality,
   ssvcDecide,
   ssvcFromCvss,
@@ -45,7 +48,15 @@ import {
   vulnerabilitiesRepository,
   vulnPoliciesRepository,
 } from './vulns.repository.js';
-import { packTrace, unpackTrace } from './vulns.trace.js';
+import {
+  packTrace,
+  readTraceRef,
+  refTrace,
+  stampKey,
+  type TraceSystem,
+  traceFromRef,
+  unpackTrace,
+} from './vulns.trace.js';
 
 /** Notes Citywall writes when it closes a finding itself; such findings reopen when they match again. */
 const AUTO_PREFIX = 'Closed by Citywall:';
@@ -55,28 +66,127 @@ export const NOTE_NOT_AFFECTED = `${AUTO_PREFIX} not affected according to the`;
 export const NOTE_SUPPRESSION_STALE =
   'Reopened by Citywall: the data it was matched on changed since it was marked a false positive';
 
-function systemIdentity(s: SystemInput) {
-  return { cpe: s.cpe, vendor: s.vendor, product: s.product, version: s.version };
+function systemIdentity(s: SystemInput): TraceSystem {
+  return {
+    cpe: s.cpe ?? null,
+    vendor: s.vendor ?? null,
+    product: s.product ?? null,
+    version: s.version ?? null,
+  };
 }
 
 /**
- * What a false positive is keyed by: the system's identity and the criterion that matched it (NVD configuration
- * and witness, advisory products and revisions). When a later match rests on anything else, it is news.
+ * What a false positive is keyed by: the system's identity and the criterion that matched it (NVD configuration,
+ * criterion and its version bounds; advisory products and revisions). When a later match rests on anything
+ * else, it is news. Works on a full trace and on what a trace stored by reference keeps (`storedTraceView`).
  */
 export function suppressionKeyOf(trace: unknown): string {
   const t = (trace ?? {}) as Record<string, unknown>;
-  const advisories = ((t.advisories as CsafHit[] | undefined) ?? []).map(
-    (h) => `${h.advisory.trackingId}@${h.advisory.version}#${h.productId}:${h.status}`,
-  );
+  const s = (t.system ?? null) as Partial<TraceSystem> | null;
+  const w = t.witness as CriterionTrace | undefined;
+  const basis = canonicalize({
+    system: s
+      ? {
+          cpe: s.cpe ?? null,
+          vendor: s.vendor ?? null,
+          product: s.product ?? null,
+          version: s.version ?? null,
+        }
+      : null,
+    configurationIndex: t.configurationIndex ?? null,
+    criterion: w
+      ? {
+          criteria: w.criteria,
+          vulnerable: w.vulnerable,
+          role: w.role,
+          bounds: w.versionBounds.map((b) => [b.bound, b.value]),
+        }
+      : null,
+    advisories: advisoryKeys(t),
+  });
+  return `v2:${createHash('sha256')
+    .update(basis ?? '')
+    .digest('hex')}`;
+}
+
+function advisoryKeys(t: Record<string, unknown>): string[] {
+  return ((t.advisories as CsafHit[] | undefined) ?? [])
+    .map((h) => `${h.advisory.trackingId}@${h.advisory.version}#${h.productId}:${h.status}`)
+    .sort();
+}
+
+/** The key of false positives marked before `suppressionKeyOf` (no "v2:" prefix): over the whole witness. */
+export function legacySuppressionKeyOf(trace: unknown): string {
+  const t = (trace ?? {}) as Record<string, unknown>;
   const basis = canonicalize({
     system: t.system ?? null,
     configurationIndex: t.configurationIndex ?? null,
     witness: t.witness ?? null,
-    advisories: advisories.sort(),
+    advisories: advisoryKeys(t),
   });
   return createHash('sha256')
     .update(basis ?? '')
     .digest('hex');
+}
+
+/** Whether a stored suppression key still holds for this (full) trace. */
+function suppressionHolds(key: string, trace: unknown): boolean {
+  return key === (key.startsWith('v2:') ? suppressionKeyOf(trace) : legacySuppressionKeyOf(trace));
+}
+
+/** A stored trace as far as it reads without the CVE record (see vulns.trace.ts). */
+function storedTraceView(stored: string): Record<string, unknown> {
+  const parsed = JSON.parse(stored) as unknown;
+  const ref = readTraceRef(parsed);
+  return ref ? traceFromRef(ref) : unpackTrace(parsed);
+}
+
+/** The trace of an NVD match on a system, with what advisories add. */
+function nvdTrace(system: TraceSystem, match: Match, hits: CsafHit[]): Record<string, unknown> {
+  return {
+    source: 'nvd',
+    system,
+    confidence: match.confidence,
+    configurationIndex: match.configurationIndex,
+    witness: match.witness,
+    trace: match.trace,
+    alsoMatched: match.alsoMatched,
+    ...(hits.length ? { advisories: hits } : {}),
+  };
+}
+
+/**
+ * A finding's whole trace: a trace stored by reference is evaluated again on the CVE record it was made on;
+ * when that record changed since, what the reference keeps (marked `recordChanged`).
+ */
+async function findingTrace(db: DbOrTx, cveId: string, stored: string): Promise<Record<string, unknown>> {
+  const parsed = JSON.parse(stored) as unknown;
+  const ref = readTraceRef(parsed);
+  if (!ref) return unpackTrace(parsed);
+  const [row] = await vulnerabilitiesRepository.configurations(db, [cveId]);
+  if (row && stampKey(row.stamp) === ref.stamp) {
+    const s = ref.system;
+    const match = evaluateConfigurations(
+      compileConfigurations(row.configurations as NvdConfiguration[]),
+      compileSystem({
+        ...(s.cpe ? { cpe: s.cpe } : {}),
+        ...(s.vendor ? { vendor: s.vendor } : {}),
+        ...(s.product ? { product: s.product } : {}),
+        ...(s.version ? { version: s.version } : {}),
+      }),
+    );
+    const w = match?.witness;
+    if (
+      match &&
+      w &&
+      match.configurationIndex === ref.configurationIndex &&
+      w.node === ref.witness.node &&
+      w.cpeMatch === ref.witness.cpeMatch &&
+      w.criteria === ref.witness.criteria
+    )
+      return nvdTrace(s, match, []);
+  }
+  return traceFromRef(ref);
 }
 
 /** The earlier of the KEV due date and first sight plus the policy's days for the SSVC decision. */
@@ -96,6 +206,11 @@ export function dueDate(
   return kevDue < byPolicy ? kevDue : byPolicy;
 }
 const ACTIVE: FindingStatus[] = ['open', 'in_progress'];
+
+/** The key of an SSVC reading (JSON text) among an organization's (as the migration that introduced it). */
+export function ssvcKeyOf(inputs: string): string {
+  return createHash('md5').update(inputs).digest('hex').slice(0, 16);
+}
 
 type SystemInput = Awaited<ReturnType<typeof assetsService.systemsWithDependentServices>>[number];
 
@@ -218,11 +333,11 @@ function identityKey(s: SystemInput): string {
 }
 
 /**
- * Matches the organization's systems (or only the one given) against the candidate CVEs of their vendor:product
- * keys. Systems are grouped by identity and each identity is evaluated once; its matches are shared by the
- * systems of the group (`groups`).
+ * Prepares matching the organization's systems (or only the one given) against the candidate CVEs of their
+ * vendor:product keys. Systems are grouped by identity and each identity is evaluated once (`evaluate`); its
+ * matches are shared by the systems of the group.
  */
-async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
+async function prepareMatch(db: DbOrTx, orgId: string, only?: string) {
   const systems = await assetsService.systemsWithDependentServices(db, orgId, only);
   const groups = new Map<string, { identity: SystemInput; systems: SystemInput[] }>();
   for (const s of systems) {
@@ -257,8 +372,10 @@ async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
     for (const k of v.looseKeys) put(byLoose, k, v);
   }
   const configs = await compiledConfigurations(db, candidates);
-  const matches: { group: (typeof compiled)[number]['g']; vuln: Candidate; match: Match }[] = [];
-  for (const { g, c, keys } of compiled) {
+  type Group = (typeof compiled)[number];
+  /** The CVEs that match the identity of this group, with how. */
+  const evaluate = ({ c, keys }: Group) => {
+    const out: { vuln: Candidate; match: Match }[] = [];
     const index = c.mode === 'cpe' ? byExact : byLoose;
     const seen = new Set<string>();
     for (const k of keys) {
@@ -268,12 +385,17 @@ async function matchOrg(db: DbOrTx, orgId: string, only?: string) {
         const cc = configs.get(v.cveId);
         if (!cc) continue;
         const match = evaluateConfigurations(cc, c);
-        if (match) matches.push({ group: g, vuln: v, match });
+        if (match) out.push({ vuln: v, match });
       }
     }
-  }
-  return { systems, candidates: candidates.length, matches };
+    return out;
+  };
+  return { systems, candidates, groups: compiled, evaluate };
 }
+
+/** Identity groups evaluated at a time in a rematch, and rows written per queued write (see `rematchIn`). */
+const EVALUATION_CHUNK = 100;
+const WRITE_ROWS = 4000;
 
 /** Who may set this status, and whether an expiry goes with it (only an accepted risk has one, in the future). */
 async function checkStatusChange(
@@ -314,7 +436,7 @@ async function applyStatus(
     status: input.status,
     statusNote: input.note ?? '',
     suppressionKey:
-      input.status === 'false_positive' ? suppressionKeyOf(unpackTrace(JSON.parse(before.trace))) : null,
+      input.status === 'false_positive' ? suppressionKeyOf(storedTraceView(before.trace)) : null,
     acceptedBy: accepting ? ctx.actor.userId : null,
     acceptedUntil: accepting ? input.acceptedUntil! : null,
   });
@@ -348,10 +470,23 @@ export const vulnsService = {
    * edit). With `only`, just that system's findings are matched, kept and closed (the rest stay as they are).
    */
   async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string, only?: string) {
-    const { systems, candidates, matches } = await matchOrg(tx, orgId, only);
+    const { systems, candidates, groups, evaluate } = await prepareMatch(tx, orgId, only);
     const csaf = await csafHits(tx, systems);
     const systemById = new Map(systems.map((s) => [s.id, s]));
     const policy = (await vulnPoliciesRepository.get(tx, orgId)) ?? DEFAULT_DUE_POLICY;
+    const kev = new Map(
+      (
+        await kevRepository.byIds(tx, [
+          ...new Set([
+            ...candidates.map((v) => v.cveId),
+            ...[...csaf.keys()].map((k) => k.split('|')[1] as string),
+          ]),
+        ])
+      ).map((k) => [k.cveId, k]),
+    );
+    const existing = new Map(
+      (await findingsRepository.matchState(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
+    );
 
     // What applies, by system and CVE: NVD matches (with what advisories add) and advisory-only matches;
     // and what an advisory says does not apply (VEX), which closes the finding. Systems of one identity share
@@ -362,88 +497,16 @@ export const vulnsService = {
       vuln: Pick<VulnerabilityRow, 'cvssVector'>;
       confidence: string;
       trace: Record<string, unknown>;
+      /** Stamp of the CVE record an NVD match was made on (its trace can then be stored by reference). */
+      stamp: string | null;
     };
     const applies = new Map<string, Applies>();
     const vexClosed = new Map<string, string>();
-    const nvdTrace = (system: SystemInput, match: Match, hits: CsafHit[]) => ({
-      source: 'nvd',
-      system: systemIdentity(system),
-      confidence: match.confidence,
-      configurationIndex: match.configurationIndex,
-      witness: match.witness,
-      trace: match.trace,
-      alsoMatched: match.alsoMatched,
-      ...(hits.length ? { advisories: hits } : {}),
-    });
-    for (const { group, vuln, match } of matches) {
-      let shared: Record<string, unknown> | null = null;
-      for (const system of group.systems) {
-        const key = `${system.id}|${vuln.cveId}`;
-        const hits = csaf.get(key) ?? [];
-        const closure = vexClosure(hits);
-        if (closure) {
-          vexClosed.set(key, closure);
-          continue;
-        }
-        let trace: Record<string, unknown>;
-        if (hits.length) trace = nvdTrace(system, match, hits);
-        else {
-          shared ??= nvdTrace(system, match, []);
-          trace = shared;
-        }
-        applies.set(key, { system, cveId: vuln.cveId, vuln, confidence: match.confidence, trace });
-      }
-    }
-    const advisoryOnly = [...csaf.entries()].filter(
-      ([key, hits]) => !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
-    );
-    const nvdRows = new Map(
-      (
-        await vulnerabilitiesRepository.byIds(tx, [
-          ...new Set(advisoryOnly.map(([k]) => k.split('|')[1] as string)),
-        ])
-      ).map((v) => [v.cveId, v]),
-    );
-    for (const [key, hits] of advisoryOnly) {
-      const [systemId, cveId] = key.split('|') as [string, string];
-      const nvd = nvdRows.get(cveId);
-      if (nvd?.rejected) continue;
-      const affected = hits.filter((h) => h.status === 'affected');
-      const best = affected.find((h) => h.confidence === 'exact') ?? affected[0]!;
-      const system = systemById.get(systemId)!;
-      applies.set(key, {
-        system,
-        cveId,
-        vuln: { cvssVector: nvd?.cvssVector ?? best.cvssVectors.find((v) => v.startsWith('CVSS:3')) ?? null },
-        confidence: best.confidence === 'exact' ? 'exact' : 'vendor-product',
-        trace: {
-          source: 'csaf',
-          system: systemIdentity(system),
-          confidence: best.confidence,
-          advisories: hits,
-        },
-      });
-    }
-    for (const [key, hits] of csaf) {
-      if (applies.has(key) || vexClosed.has(key)) continue;
-      const closure = vexClosure(hits);
-      if (closure) vexClosed.set(key, closure);
-    }
-
-    const kev = new Map(
-      (await kevRepository.byIds(tx, [...new Set([...applies.values()].map((a) => a.cveId))])).map((k) => [
-        k.cveId,
-        k,
-      ]),
-    );
-    const existing = new Map(
-      (await findingsRepository.matchState(tx, orgId, only)).map((f) => [`${f.systemId}|${f.cveId}`, f]),
-    );
     const counts = {
       systems: systems.length,
-      candidates,
-      matched: applies.size,
-      fromAdvisories: advisoryOnly.length,
+      candidates: candidates.length,
+      matched: 0,
+      fromAdvisories: 0,
       new: 0,
       updated: 0,
       reopened: 0,
@@ -452,16 +515,17 @@ export const vulnsService = {
     };
     // Each distinct trace and SSVC reading is serialised once, however many findings share it.
     const traceJson = new WeakMap<object, string>();
-    const packed = (t: Record<string, unknown>) => {
-      let j = traceJson.get(t);
+    const stored = (a: Applies) => {
+      let j = traceJson.get(a.trace);
       if (j === undefined) {
-        j = JSON.stringify(packTrace(t));
-        traceJson.set(t, j);
+        j = JSON.stringify((a.stamp !== null && refTrace(a.trace, a.stamp)) || packTrace(a.trace));
+        traceJson.set(a.trace, j);
       }
       return j;
     };
+    const readings = new Map<string, string>();
     const servicesKey = new WeakMap<SystemInput, string>();
-    const ssvcMemo = new Map<string, { decision: string; inputs: string }>();
+    const ssvcMemo = new Map<string, { decision: string; key: string }>();
     const ssvcOf = (a: Applies, k: KevRow | undefined) => {
       let sk = servicesKey.get(a.system);
       if (sk === undefined) {
@@ -472,48 +536,154 @@ export const vulnsService = {
       let r = ssvcMemo.get(key);
       if (!r) {
         const x = ssvcFor(a.vuln, k, a.system.services);
-        r = { decision: x.decision, inputs: JSON.stringify(x.inputs) };
+        const inputs = JSON.stringify(x.inputs);
+        r = { decision: x.decision, key: ssvcKeyOf(inputs) };
+        readings.set(r.key, inputs);
         ssvcMemo.set(key, r);
       }
       return r;
     };
-    const fresh: FindingWrite[] = [];
-    const updates: FindingRematch[] = [];
     const now = new Date();
-    for (const [key, a] of applies) {
-      const k = kev.get(a.cveId);
-      const ssvc = ssvcOf(a, k);
-      const prev = existing.get(key);
-      const values = {
-        confidence: a.confidence,
-        trace: packed(a.trace),
-        ssvcDecision: ssvc.decision,
-        ssvcInputs: ssvc.inputs,
-        inKev: !!k,
-        dueDate: dueDate(policy, ssvc.decision, prev?.firstSeen ?? now, k?.dueDate ?? null),
-      };
-      if (!prev) {
-        fresh.push({ systemId: a.system.id, cveId: a.cveId, ...values });
-        counts.new++;
-        continue;
-      }
-      const autoClosed = !ACTIVE.includes(prev.status) && prev.statusNote.startsWith(AUTO_PREFIX);
-      const suppressionBroken =
-        prev.status === 'false_positive' &&
-        prev.suppressionKey !== null &&
-        prev.suppressionKey !== suppressionKeyOf(a.trace);
-      const reopen = autoClosed || suppressionBroken;
-      updates.push({
-        id: prev.id,
-        ...values,
-        status: reopen ? 'open' : null,
-        statusNote: reopen ? (suppressionBroken ? NOTE_SUPPRESSION_STALE : '') : null,
+
+    // Writes go out while the next chunk is evaluated (with PostgreSQL the two run at once), at most one
+    // queued behind the one running, so rows waiting to be written stay few. A failed write skips the rest and
+    // is raised at the next wait (the transaction then rolls back).
+    const writes: Promise<unknown>[] = [];
+    let fresh: FindingWrite[] = [];
+    let updates: FindingRematch[] = [];
+    /** Queues the rows recorded so far (or, unless `all`, only once a statement's worth has gathered). */
+    const write = (all: boolean) => {
+      if (!all && fresh.length < WRITE_ROWS && updates.length < WRITE_ROWS) return;
+      const f = fresh;
+      const u = updates;
+      fresh = [];
+      updates = [];
+      const next = (writes.at(-1) ?? Promise.resolve()).then(async () => {
+        await findingsRepository.updateMatched(tx, orgId, u);
+        await findingsRepository.insertMatched(tx, orgId, now, f);
       });
-      if (reopen) counts.reopened++;
-      else counts.updated++;
+      next.catch(() => {});
+      writes.push(next);
+      if (writes.length > 2) writes.shift();
+    };
+    /** Turns what applies into new findings and updates of existing ones. */
+    const record = (batch: [string, Applies][]) => {
+      for (const [key, a] of batch) {
+        const k = kev.get(a.cveId);
+        const ssvc = ssvcOf(a, k);
+        const prev = existing.get(key);
+        const values = {
+          confidence: a.confidence,
+          trace: stored(a),
+          ssvcDecision: ssvc.decision,
+          ssvcKey: ssvc.key,
+          inKev: !!k,
+          dueDate: dueDate(policy, ssvc.decision, prev?.firstSeen ?? now, k?.dueDate ?? null),
+        };
+        if (!prev) {
+          fresh.push({ systemId: a.system.id, cveId: a.cveId, ...values });
+          counts.new++;
+          continue;
+        }
+        const autoClosed = !ACTIVE.includes(prev.status) && prev.statusNote.startsWith(AUTO_PREFIX);
+        const suppressionBroken =
+          prev.status === 'false_positive' &&
+          prev.suppressionKey !== null &&
+          !suppressionHolds(prev.suppressionKey, a.trace);
+        const reopen = autoClosed || suppressionBroken;
+        updates.push({
+          id: prev.id,
+          ...values,
+          status: reopen ? 'open' : null,
+          statusNote: reopen ? (suppressionBroken ? NOTE_SUPPRESSION_STALE : '') : null,
+        });
+        if (reopen) counts.reopened++;
+        else counts.updated++;
+      }
+      write(false);
+    };
+
+    for (let i = 0; i < groups.length; i += EVALUATION_CHUNK) {
+      const batch: [string, Applies][] = [];
+      for (const group of groups.slice(i, i + EVALUATION_CHUNK)) {
+        for (const { vuln, match } of evaluate(group)) {
+          let shared: Record<string, unknown> | null = null;
+          for (const system of group.g.systems) {
+            const key = `${system.id}|${vuln.cveId}`;
+            const hits = csaf.get(key) ?? [];
+            const closure = vexClosure(hits);
+            if (closure) {
+              vexClosed.set(key, closure);
+              continue;
+            }
+            let trace: Record<string, unknown>;
+            if (hits.length) trace = nvdTrace(systemIdentity(system), match, hits);
+            else {
+              shared ??= nvdTrace(systemIdentity(system), match, []);
+              trace = shared;
+            }
+            const a: Applies = {
+              system,
+              cveId: vuln.cveId,
+              vuln,
+              confidence: match.confidence,
+              trace,
+              stamp: vuln.stamp,
+            };
+            applies.set(key, a);
+            batch.push([key, a]);
+          }
+        }
+      }
+      record(batch);
+      if (writes.length === 2) await writes[0];
     }
-    await findingsRepository.updateMatched(tx, orgId, updates);
-    await findingsRepository.insertMatched(tx, orgId, now, fresh);
+
+    const advisoryOnly = [...csaf.entries()].filter(
+      ([key, hits]) => !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
+    );
+    const nvdRows = new Map(
+      (
+        await vulnerabilitiesRepository.byIds(tx, [
+          ...new Set(advisoryOnly.map(([k]) => k.split('|')[1] as string)),
+        ])
+      ).map((v) => [v.cveId, v]),
+    );
+    const fromAdvisories: [string, Applies][] = [];
+    for (const [key, hits] of advisoryOnly) {
+      const [systemId, cveId] = key.split('|') as [string, string];
+      const nvd = nvdRows.get(cveId);
+      if (nvd?.rejected) continue;
+      const affected = hits.filter((h) => h.status === 'affected');
+      const best = affected.find((h) => h.confidence === 'exact') ?? affected[0]!;
+      const system = systemById.get(systemId)!;
+      const a: Applies = {
+        system,
+        cveId,
+        vuln: { cvssVector: nvd?.cvssVector ?? best.cvssVectors.find((v) => v.startsWith('CVSS:3')) ?? null },
+        confidence: best.confidence === 'exact' ? 'exact' : 'vendor-product',
+        trace: {
+          source: 'csaf',
+          system: systemIdentity(system),
+          confidence: best.confidence,
+          advisories: hits,
+        },
+        stamp: null,
+      };
+      applies.set(key, a);
+      fromAdvisories.push([key, a]);
+    }
+    record(fromAdvisories);
+    write(true);
+    counts.matched = applies.size;
+    counts.fromAdvisories = advisoryOnly.length;
+    for (const [key, hits] of csaf) {
+      if (applies.has(key) || vexClosed.has(key)) continue;
+      const closure = vexClosure(hits);
+      if (closure) vexClosed.set(key, closure);
+    }
+    await writes.at(-1);
+    await findingsRepository.saveSsvcInputs(tx, orgId, readings);
 
     // Findings that no longer apply: closed by Citywall with the reason, so they reopen if they apply again.
     const stale = [...existing.entries()].filter(([k, f]) => !applies.has(k) && ACTIVE.includes(f.status));
@@ -536,7 +706,10 @@ export const vulnsService = {
       else counts.closed++;
     }
     await findingsRepository.closeMany(tx, orgId, closures);
-    if (!only) await trendRepository.snapshot(tx, orgId, now.toISOString().slice(0, 10));
+    if (!only) {
+      await findingsRepository.pruneSsvcInputs(tx, orgId);
+      await trendRepository.snapshot(tx, orgId, now.toISOString().slice(0, 10));
+    }
     await auditService.record(tx, ctx, {
       orgId,
       action: 'vulns.rematch',
@@ -601,14 +774,13 @@ export const vulnsService = {
     await orgsService.access(ctx, orgId, 'data.read');
     const v = await findingsRepository.get(ctx.db, orgId, id);
     if (!v) throw notFound('Finding', id);
-    const [names, kev] = await Promise.all([
-      assetsService.systemNames(ctx.db, orgId),
-      kevRepository.get(ctx.db, v.f.cveId),
-    ]);
+    const names = await assetsService.systemNames(ctx.db, orgId);
+    const kev = await kevRepository.get(ctx.db, v.f.cveId);
+    const inputs = await findingsRepository.ssvcInputs(ctx.db, orgId, v.f.ssvcKey);
     return {
       ...publicFinding(v, names.get(v.f.systemId)),
-      trace: unpackTrace(JSON.parse(v.f.trace)),
-      ssvcInputs: JSON.parse(v.f.ssvcInputs) as Record<string, unknown>,
+      trace: await findingTrace(ctx.db, v.f.cveId, v.f.trace),
+      ssvcInputs: (inputs === null ? {} : JSON.parse(inputs)) as Record<string, unknown>,
       kev: kev ? publicKev(kev) : null,
     };
   },

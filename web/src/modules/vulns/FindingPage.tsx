@@ -74,6 +74,8 @@ interface FindingDetail extends Finding {
       nodes: { node: number; operator: string; negate: boolean; result: string }[];
     };
     alsoMatched: { configuration: number; confidence: string }[];
+    /** The CVE record changed since the match: only the criterion that matched then is known. */
+    recordChanged?: boolean;
   };
   ssvcInputs: {
     exploitation: Derived;
@@ -208,6 +210,11 @@ function Why({ d }: { d: FindingDetail }) {
           components={{ b: <b />, code: <Code />, badge: <Badge size="sm" variant="light" /> }}
         />
       </Text>
+      {tr.recordChanged && (
+        <Text size="sm" mb="xs" c="dimmed" data-testid="record-changed">
+          {t('why.recordChanged')}
+        </Text>
+      )}
       {w.versionBounds.length > 0 && (
         <Text size="sm" mb="xs" data-testid="bounds">
           {t('why.version', { version: w.versionBounds[0]?.version ?? '?' })}{' '}
