@@ -76,11 +76,10 @@ export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: T
 
 /**
  * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys); `date_added` and
- * `is_latest` are left to their defaults. `objectJson`, when given, is the object's JSON text as read (the
- * object unchanged by validation): it is stored as is instead of being serialized again.
+ * `is_latest` are left to their defaults.
  */
-export function rowRecord(v: StixInsert, objectJson?: string): string {
-  const head = JSON.stringify({
+export function rowRecord(v: StixInsert): string {
+  return JSON.stringify({
     org_id: v.orgId,
     stix_id: v.stixId,
     version: v.version,
@@ -96,8 +95,8 @@ export function rowRecord(v: StixInsert, objectJson?: string): string {
     source_ref: v.sourceRef ?? null,
     target_ref: v.targetRef ?? null,
     revoked: v.revoked ?? false,
+    object: v.object,
   });
-  return `${head.slice(0, -1)},"object":${objectJson ?? JSON.stringify(v.object)}}`;
 }
 
 /** The stored object of a prepared record. */
@@ -108,7 +107,7 @@ export const recordObject = (record: string) =>
 export async function* prepareBatches(source: Readable, o: PrepareOptions): AsyncGenerator<PreparedBatch> {
   let batch: PreparedBatch = { items: [], failures: [], total: 0 };
   let total = 0;
-  for await (const { index, value, text } of bundleObjects(source, o.maxBytes)) {
+  for await (const { index, value } of bundleObjects(source, o.maxBytes)) {
     total++;
     const result = validateObject(value, { lenient: true, quietOpenVocabularies: true });
     if (!result.valid) {
@@ -119,13 +118,12 @@ export async function* prepareBatches(source: Readable, o: PrepareOptions): Asyn
       });
     } else {
       const row = toRow(o.orgId, result.object as Record<string, unknown>, o.defaultTlp);
-      const unchanged = result.changes.length === 0 && result.object === value;
       batch.items.push({
         index,
         id: row.stixId,
         version: row.version,
         upgraded: result.changes.length > 0,
-        record: rowRecord(row, unchanged ? text : undefined),
+        record: rowRecord(row),
       });
     }
     if (batch.items.length + batch.failures.length >= o.batchSize) {

@@ -106,7 +106,7 @@ export const intelRepository = {
    * versions already stored. `date_added` and `is_latest` take their defaults, as for any insert.
    */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
-    return intelRepository.insertRecords(db, values.map((v) => rowRecord(v)));
+    return intelRepository.insertRecords(db, values.map(rowRecord));
   },
 
   /** `insertMany` for rows already serialized by `rowRecord` (the import prepares them off the main thread). */
