@@ -154,9 +154,10 @@ export async function run(): Promise<BenchResult[]> {
     });
   try {
     if (existsSync(ATTACK)) {
-      // Twice, each into a fresh organization: the first import of the process also pays for compiling the
-      // parser, validator and queries; the second is what a running server sees.
-      for (const round of ['first in the process', 'second, warm']) {
+      // Four times, each into a fresh organization: the first import of the process also pays for compiling
+      // the parser, validator and queries; the others are what a running server sees (their median reported).
+      const warm: Awaited<ReturnType<typeof withPeakRss<{ total: number; imported: number }>>>[] = [];
+      for (let round = 0; round < 4; round++) {
         const org = await newOrg(`Bench ATTACK City ${round}`);
         const r = await withPeakRss(() =>
           intelService.importBundle(ctx, org.id, createReadStream(ATTACK).pipe(createGunzip()), {
@@ -164,15 +165,28 @@ export async function run(): Promise<BenchResult[]> {
           }),
         );
         if (r.value.failed) throw new Error(`ATT&CK import: ${r.value.failed} failures`);
-        console.log(`  ATT&CK import (${round}) done in ${r.ms.toFixed(0)} ms`);
-        results.push({
-          name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel}, ${round})`,
-          value: r.ms,
-          unit: 'ms',
-          target: '< 5000 ms, < 1 GB',
-          note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
-        });
+        console.log(
+          `  ATT&CK import ${round + 1} done in ${r.ms.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
+        );
+        if (round === 0) {
+          results.push({
+            name: `import ATT&CK Enterprise (${r.value.total.toLocaleString()} objects, full validation, ${dbLabel}, first in the process)`,
+            value: r.ms,
+            unit: 'ms',
+            target: '< 5000 ms, < 1 GB',
+            note: `${r.value.imported.toLocaleString()} stored, CPU ${r.cpuMs.toFixed(0)} ms, peak RSS ${r.peakMb.toFixed(0)} MB`,
+          });
+        } else warm.push(r);
       }
+      warm.sort((a, b) => a.ms - b.ms);
+      const mid = warm[1]!;
+      results.push({
+        name: `import ATT&CK Enterprise (${dbLabel}, warm: median of 3)`,
+        value: mid.ms,
+        unit: 'ms',
+        target: '< 5000 ms, < 1 GB',
+        note: `runs ${warm.map((w) => w.ms.toFixed(0)).join(', ')} ms; CPU ${mid.cpuMs.toFixed(0)} ms; peak RSS of the three ${Math.max(...warm.map((w) => w.peakMb)).toFixed(0)} MB`,
+      });
     } else {
       results.push({ name: 'ATT&CK import (skipped: ../shared/data/attack absent)', value: 0, unit: '' });
     }
