@@ -20,6 +20,14 @@ describe('embedded database', () => {
             ${JSON.stringify(doc)}::jsonb as jb, ${''}::text as empty`,
         );
         expect(r).toEqual({ t: text, n: [...text].length, j: doc, jb: doc, empty: '' });
+        // Arrays with long elements, and dates as text, as PGlite's own serializers give them.
+        const when = new Date('2026-11-22T10:00:00.000Z');
+        const [a] = await rows<{ n: number; first: string; last: string; d: string }>(
+          first.db,
+          sql`select cardinality(${sql.param([text, 'a'])}::text[]) as n, (${sql.param([text, 'a'])}::text[])[1] as first,
+            (${sql.param([{ text }, { b: 1 }])}::jsonb[])[2]->>'b' as last, ${when}::text as d`,
+        );
+        expect(a).toEqual({ n: 2, first: text, last: '1', d: '2026-11-22T10:00:00.000Z' });
         await first.db.execute(sql`create table kept (v text)`);
         await first.db.execute(sql`insert into kept values (${text})`);
         // A malformed jsonb parameter is refused by the database, as from text.

@@ -44,29 +44,55 @@ const MIGRATION_LOCK = 727_465_001;
 /** Below this many UTF-16 units a text parameter goes to PGlite as text; at or above, as UTF-8 bytes. */
 const BINARY_PARAM_MIN = 4096;
 
+/** Set while PGlite serializes the elements of an array parameter, which must stay text (see `textArrays`). */
+let inArray = 0;
+
 /**
  * Parameter serializers for PGlite that hand large text, json and jsonb values over as binary-format bytes
  * (UTF-8, which Node encodes natively). PGlite's own path measures and encodes each string parameter with a
  * JavaScript loop over its characters, twice: for the one-parameter batches of an import or a rematch (tens of
  * megabytes of JSON) that was a quarter of the time. jsonb's binary format is a version byte (1) and the text.
+ * Elements of array parameters stay text (PGlite escapes them into the array's literal).
  */
 function utf8Param(text: string, prefix: number | null): string | Uint8Array {
-  if (text.length < BINARY_PARAM_MIN) return text;
+  if (inArray || text.length < BINARY_PARAM_MIN) return text;
   const offset = prefix === null ? 0 : 1;
   const out = Buffer.allocUnsafe(Buffer.byteLength(text) + offset);
   if (prefix !== null) out[0] = prefix;
   out.write(text, offset);
   return out;
 }
+const asText = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 const asJsonText = (v: unknown) =>
   typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 // PGlite's types say a serializer answers a string; its bind step sends any Uint8Array it gets in binary format.
 const PGLITE_SERIALIZERS = {
-  25: (v: unknown) => utf8Param(String(v), null), // text
-  1043: (v: unknown) => utf8Param(String(v), null), // varchar
+  25: (v: unknown) => utf8Param(asText(v), null), // text
+  1043: (v: unknown) => utf8Param(asText(v), null), // varchar
   114: (v: unknown) => utf8Param(asJsonText(v), null), // json
   3802: (v: unknown) => utf8Param(asJsonText(v), 1), // jsonb
 } as unknown as Record<number, (value: unknown) => string>;
+/** Array types of the types above: text[], varchar[], json[], jsonb[]. */
+const ARRAY_TYPES = [1009, 1015, 199, 3807];
+
+/**
+ * PGlite builds the serializer of an array type from its element's; wraps those of `ARRAY_TYPES` so that the
+ * elements are serialized as text.
+ */
+function textArrays(client: PGlite) {
+  for (const oid of ARRAY_TYPES) {
+    const serialize = client.serializers[oid];
+    if (!serialize) continue;
+    client.serializers[oid] = (v: unknown) => {
+      inArray++;
+      try {
+        return serialize(v);
+      } finally {
+        inArray--;
+      }
+    };
+  }
+}
 
 const PGLITE_OPTIONS = { serializers: PGLITE_SERIALIZERS };
 
@@ -128,12 +154,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       const folder = join(opts.dataDir, 'pglite');
       if (!existsSync(join(folder, 'PG_VERSION'))) await createCluster(folder);
       client = await PGlite.create(folder, PGLITE_OPTIONS);
+      textArrays(client);
     } catch (e) {
       release();
       throw e;
     }
   } else {
     client = await PGlite.create(PGLITE_OPTIONS);
+    textArrays(client);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   if (runMigrations) await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });

@@ -459,6 +459,10 @@ export const findingsRepository = {
     }
     await writing;
   },
+  /** Holds, until the transaction ends, the organization's rematch lock. */
+  async lockRematch(db: DbOrTx, orgId: string): Promise<void> {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtext('vulns.rematch'), hashtext(${orgId}::text))`);
+  },
   /** Stores SSVC readings (key → inputs JSON text) of the organization that are not stored yet. */
   async saveSsvcInputs(db: DbOrTx, orgId: string, readings: Map<string, string>): Promise<void> {
     const all = [...readings];

@@ -52,7 +52,6 @@ import {
   packTrace,
   readTraceRef,
   refTrace,
-  stampKey,
   type TraceSystem,
   traceFromRef,
   unpackTrace,
@@ -141,6 +140,8 @@ function storedTraceView(stored: string): Record<string, unknown> {
   return ref ? traceFromRef(ref) : unpackTrace(parsed);
 }
 
+const boundsKey = (w: CriterionTrace) => JSON.stringify(w.versionBounds.map((b) => [b.bound, b.value]));
+
 /** The trace of an NVD match on a system, with what advisories add. */
 function nvdTrace(system: TraceSystem, match: Match, hits: CsafHit[]): Record<string, unknown> {
   return {
@@ -156,15 +157,16 @@ function nvdTrace(system: TraceSystem, match: Match, hits: CsafHit[]): Record<st
 }
 
 /**
- * A finding's whole trace: a trace stored by reference is evaluated again on the CVE record it was made on;
- * when that record changed since, what the reference keeps (marked `recordChanged`).
+ * A finding's whole trace: a trace stored by reference is evaluated again on the current CVE record; when that
+ * no longer gives the same match (configuration, criterion and bounds), what the reference keeps (marked
+ * `recordChanged`).
  */
 async function findingTrace(db: DbOrTx, cveId: string, stored: string): Promise<Record<string, unknown>> {
   const parsed = JSON.parse(stored) as unknown;
   const ref = readTraceRef(parsed);
   if (!ref) return unpackTrace(parsed);
   const [row] = await vulnerabilitiesRepository.configurations(db, [cveId]);
-  if (row && stampKey(row.stamp) === ref.stamp) {
+  if (row) {
     const s = ref.system;
     const match = evaluateConfigurations(
       compileConfigurations(row.configurations as NvdConfiguration[]),
@@ -182,7 +184,8 @@ async function findingTrace(db: DbOrTx, cveId: string, stored: string): Promise<
       match.configurationIndex === ref.configurationIndex &&
       w.node === ref.witness.node &&
       w.cpeMatch === ref.witness.cpeMatch &&
-      w.criteria === ref.witness.criteria
+      w.criteria === ref.witness.criteria &&
+      boundsKey(w) === boundsKey(ref.witness)
     )
       return nvdTrace(s, match, []);
   }
@@ -470,6 +473,8 @@ export const vulnsService = {
    * edit). With `only`, just that system's findings are matched, kept and closed (the rest stay as they are).
    */
   async rematchIn(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'requestId'>, orgId: string, only?: string) {
+    // One rematch of an organization at a time: each reads the findings and SSVC readings the other writes.
+    await findingsRepository.lockRematch(tx, orgId);
     const { systems, candidates, groups, evaluate } = await prepareMatch(tx, orgId, only);
     const csaf = await csafHits(tx, systems);
     const systemById = new Map(systems.map((s) => [s.id, s]));
@@ -497,8 +502,8 @@ export const vulnsService = {
       vuln: Pick<VulnerabilityRow, 'cvssVector'>;
       confidence: string;
       trace: Record<string, unknown>;
-      /** Stamp of the CVE record an NVD match was made on (its trace can then be stored by reference). */
-      stamp: string | null;
+      /** An NVD match (its trace can then be stored by reference). */
+      fromNvd: boolean;
     };
     const applies = new Map<string, Applies>();
     const vexClosed = new Map<string, string>();
@@ -518,7 +523,7 @@ export const vulnsService = {
     const stored = (a: Applies) => {
       let j = traceJson.get(a.trace);
       if (j === undefined) {
-        j = JSON.stringify((a.stamp !== null && refTrace(a.trace, a.stamp)) || packTrace(a.trace));
+        j = JSON.stringify((a.fromNvd && refTrace(a.trace)) || packTrace(a.trace));
         traceJson.set(a.trace, j);
       }
       return j;
@@ -547,8 +552,10 @@ export const vulnsService = {
 
     // Writes go out while the next chunk is evaluated (with PostgreSQL the two run at once), at most one
     // queued behind the one running, so rows waiting to be written stay few. A failed write skips the rest and
-    // is raised at the next wait (the transaction then rolls back).
+    // is raised at the next wait; when evaluation fails, the queued writes are skipped and awaited before the
+    // error leaves (the transaction then rolls back, with no write still to come).
     const writes: Promise<unknown>[] = [];
+    let stopped = false;
     let fresh: FindingWrite[] = [];
     let updates: FindingRematch[] = [];
     /** Queues the rows recorded so far (or, unless `all`, only once a statement's worth has gathered). */
@@ -559,7 +566,9 @@ export const vulnsService = {
       fresh = [];
       updates = [];
       const next = (writes.at(-1) ?? Promise.resolve()).then(async () => {
+        if (stopped) return;
         await findingsRepository.updateMatched(tx, orgId, u);
+        if (stopped) return;
         await findingsRepository.insertMatched(tx, orgId, now, f);
       });
       next.catch(() => {});
@@ -603,40 +612,47 @@ export const vulnsService = {
       write(false);
     };
 
-    for (let i = 0; i < groups.length; i += EVALUATION_CHUNK) {
-      const batch: [string, Applies][] = [];
-      for (const group of groups.slice(i, i + EVALUATION_CHUNK)) {
-        for (const { vuln, match } of evaluate(group)) {
-          let shared: Record<string, unknown> | null = null;
-          for (const system of group.g.systems) {
-            const key = `${system.id}|${vuln.cveId}`;
-            const hits = csaf.get(key) ?? [];
-            const closure = vexClosure(hits);
-            if (closure) {
-              vexClosed.set(key, closure);
-              continue;
+    try {
+      for (let i = 0; i < groups.length; i += EVALUATION_CHUNK) {
+        const batch: [string, Applies][] = [];
+        for (const group of groups.slice(i, i + EVALUATION_CHUNK)) {
+          for (const { vuln, match } of evaluate(group)) {
+            let shared: Record<string, unknown> | null = null;
+            for (const system of group.g.systems) {
+              const key = `${system.id}|${vuln.cveId}`;
+              const hits = csaf.get(key) ?? [];
+              const closure = vexClosure(hits);
+              if (closure) {
+                vexClosed.set(key, closure);
+                continue;
+              }
+              let trace: Record<string, unknown>;
+              if (hits.length) trace = nvdTrace(systemIdentity(system), match, hits);
+              else {
+                shared ??= nvdTrace(systemIdentity(system), match, []);
+                trace = shared;
+              }
+              const a: Applies = {
+                system,
+                cveId: vuln.cveId,
+                vuln,
+                confidence: match.confidence,
+                trace,
+                fromNvd: true,
+              };
+              applies.set(key, a);
+              batch.push([key, a]);
             }
-            let trace: Record<string, unknown>;
-            if (hits.length) trace = nvdTrace(systemIdentity(system), match, hits);
-            else {
-              shared ??= nvdTrace(systemIdentity(system), match, []);
-              trace = shared;
-            }
-            const a: Applies = {
-              system,
-              cveId: vuln.cveId,
-              vuln,
-              confidence: match.confidence,
-              trace,
-              stamp: vuln.stamp,
-            };
-            applies.set(key, a);
-            batch.push([key, a]);
           }
         }
+        record(batch);
+        if (writes.length === 2) await writes[0];
       }
-      record(batch);
-      if (writes.length === 2) await writes[0];
+      await writes.at(-1);
+    } catch (e) {
+      stopped = true;
+      await Promise.allSettled(writes);
+      throw e;
     }
 
     const advisoryOnly = [...csaf.entries()].filter(
@@ -668,7 +684,7 @@ export const vulnsService = {
           confidence: best.confidence,
           advisories: hits,
         },
-        stamp: null,
+        fromNvd: false,
       };
       applies.set(key, a);
       fromAdvisories.push([key, a]);

@@ -3,16 +3,15 @@
  * gave 148,000), so the bytes decide how long that takes.
  *
  * - An NVD match without advisories is stored by reference (`refTrace`, about a quarter of the packed form):
- *   the system's identity, the configuration and the matching criterion with its version bounds, and a key of
- *   the CVE record it was matched on. The whole trace is the evaluation of that record's configurations for
- *   that identity, so it is evaluated again when read while the record is unchanged; once the record changed,
- *   the stored criterion still says why the finding was raised.
+ *   the system's identity, the configuration and the matching criterion with its version bounds. The whole
+ *   trace is the evaluation of the CVE record's configurations for that identity, so it is evaluated again when
+ *   read; when the current record no longer gives that match, the stored criterion still says why the finding
+ *   was raised.
  * - Any other NVD trace (with advisories) is packed (`packTrace`, about a third of its size): criterion, bound
  *   and node traces as positional arrays, the witness as its position among the criteria (it is one of them),
  *   relations abbreviated, and the matched CPE as 1 when it is the system's own. `unpackTrace` gives back the
  *   trace exactly as built; a trace stored before packing (or one that is not an NVD match) passes through.
  */
-import { createHash } from 'node:crypto';
 import type { BoundTrace, CriterionTrace, MatchTrace, NodeTrace } from '../../../core/vuln/index.js';
 
 /** Marks a packed trace; its value is the format version. */
@@ -150,8 +149,6 @@ export interface TraceRef {
   system: TraceSystem;
   confidence: string;
   configurationIndex: number;
-  /** `stampKey` of the CVE record matched. */
-  stamp: string;
   /** The matching criterion, without its attribute relations (those come with the evaluation). */
   witness: CriterionTrace;
 }
@@ -169,11 +166,6 @@ type RefWitness = [
   string[],
   string[],
 ];
-
-/** A short key of a CVE record's stamp (it changes whenever the record is written). */
-export function stampKey(stamp: string): string {
-  return createHash('sha1').update(stamp).digest('base64url').slice(0, 12);
-}
 
 function packBound(b: BoundTrace): PackedBound {
   const p: PackedBound = [b.bound, b.value, b.version, b.comparison, b.satisfied];
@@ -194,10 +186,10 @@ function unpackBound(b: PackedBound): BoundTrace {
 }
 
 /**
- * The stored form by reference of an NVD match trace made on the CVE record with this stamp, or null when the
- * trace cannot be stored so (advisories, or not an NVD match).
+ * The stored form by reference of an NVD match trace, or null when the trace cannot be stored so (advisories,
+ * or not an NVD match).
  */
-export function refTrace(trace: Record<string, unknown>, stamp: string): Record<string, unknown> | null {
+export function refTrace(trace: Record<string, unknown>): Record<string, unknown> | null {
   const w = trace.witness as CriterionTrace | undefined;
   const advisories = trace.advisories as unknown[] | undefined;
   if (trace.source !== 'nvd' || !w || advisories?.length) return null;
@@ -221,7 +213,6 @@ export function refTrace(trace: Record<string, unknown>, stamp: string): Record<
     s: [cpe, s.vendor ?? null, s.product ?? null, s.version ?? null],
     c: trace.confidence,
     i: trace.configurationIndex,
-    k: stampKey(stamp),
     w: witness,
   };
 }
@@ -236,7 +227,6 @@ export function readTraceRef(stored: unknown): TraceRef | null {
     system: { cpe: cpe ?? null, vendor: vendor ?? null, product: product ?? null, version: version ?? null },
     confidence: t.c as string,
     configurationIndex: t.i as number,
-    stamp: t.k as string,
     witness: {
       configuration: w[0],
       node: w[1],
@@ -255,7 +245,7 @@ export function readTraceRef(stored: unknown): TraceRef | null {
 }
 
 /**
- * The trace as far as a reference tells without the CVE record it was made on (changed since): the system, the
+ * The trace as far as a reference tells when the current CVE record no longer gives that match: the system, the
  * configuration and the criterion that matched, with its version bounds.
  */
 export function traceFromRef(ref: TraceRef): Record<string, unknown> {

@@ -74,7 +74,7 @@ interface FindingDetail extends Finding {
       nodes: { node: number; operator: string; negate: boolean; result: string }[];
     };
     alsoMatched: { configuration: number; confidence: string }[];
-    /** The CVE record changed since the match: only the criterion that matched then is known. */
+    /** The current CVE record no longer gives this match: only the criterion that matched then is known. */
     recordChanged?: boolean;
   };
   ssvcInputs: {
