@@ -119,7 +119,8 @@ async function createCluster(folder: string): Promise<void> {
     worker.once('error', reject);
     worker.once('exit', () => {
       if (answer?.ok) resolve();
-      else reject(new Error(`Could not create the embedded database: ${answer?.error ?? 'the worker stopped'}`));
+      else
+        reject(new Error(`Could not create the embedded database: ${answer?.error ?? 'the worker stopped'}`));
     });
   });
 }
