@@ -74,6 +74,24 @@ function joinColumn(values: (string | null)[]): string {
 /** The values of a `joinColumn` text, as a text array (the leading separator leaves an empty first element). */
 const splitColumn = (column: string) => sql`(string_to_array(${column}::text, chr(30), chr(31)))[2:]`;
 
+/** `unnest(…)` of a batch, one `joinColumn` text parameter per column (each the values `column` gives). */
+function unnestColumns<T>(rows: T[], columns: ((r: T) => string | null)[]): SQL {
+  return sql`unnest(${sql.join(
+    columns.map((column) => splitColumn(joinColumn(rows.map(column)))),
+    sql`, `,
+  )})`;
+}
+
+/** What a rematch writes for every finding it keeps, new or not: confidence … due_date, in this order. */
+const MATCHED_COLUMNS: ((r: Omit<FindingWrite, 'systemId' | 'cveId'>) => string | null)[] = [
+  (r) => r.confidence,
+  (r) => r.trace,
+  (r) => r.ssvcDecision,
+  (r) => r.ssvcKey,
+  (r) => (r.inKev ? 't' : 'f'),
+  (r) => r.dueDate,
+];
+
 const j = JSON.stringify;
 
 /** Newest EPSS score of a CVE, as a correlated subquery. */
@@ -435,18 +453,12 @@ export const findingsRepository = {
     // The next batch is built while the database writes the previous one.
     let writing: Promise<unknown> | undefined;
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-      const b = rows.slice(i, i + WRITE_BATCH);
-      const cols = [
-        b.map(() => randomUUID()),
-        b.map((r) => r.systemId),
-        b.map((r) => r.cveId),
-        b.map((r) => r.confidence),
-        b.map((r) => r.trace),
-        b.map((r) => r.ssvcDecision),
-        b.map((r) => r.ssvcKey),
-        b.map((r) => (r.inKev ? 't' : 'f')),
-        b.map((r) => r.dueDate),
-      ].map(joinColumn);
+      const columns = unnestColumns(rows.slice(i, i + WRITE_BATCH), [
+        () => randomUUID(),
+        (r) => r.systemId,
+        (r) => r.cveId,
+        ...MATCHED_COLUMNS,
+      ]);
       await writing;
       writing = db.execute(sql`
         insert into ${findings} (id, org_id, system_id, cve_id, status, confidence, trace, ssvc_decision, ssvc_key,
@@ -454,8 +466,7 @@ export const findingsRepository = {
         select x.id::uuid, ${orgId}::uuid, x.system_id::uuid, x.cve_id, 'open', x.confidence, x.trace,
           x.ssvc_decision, x.ssvc_key, x.in_kev::boolean, case when x.in_kev = 't' then ${seen}::timestamptz end,
           x.due_date::date, ${seen}::timestamptz
-        from unnest(${sql.join(cols.map(splitColumn), sql`, `)}) as x(id, system_id, cve_id, confidence, trace,
-          ssvc_decision, ssvc_key, in_kev, due_date)`);
+        from ${columns} as x(id, system_id, cve_id, confidence, trace, ssvc_decision, ssvc_key, in_kev, due_date)`);
     }
     await writing;
   },
@@ -492,18 +503,12 @@ export const findingsRepository = {
   /** Many rematch updates in one statement per batch (status and note only where given). */
   async updateMatched(db: DbOrTx, orgId: string, rows: FindingRematch[]): Promise<void> {
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-      const b = rows.slice(i, i + WRITE_BATCH);
-      const cols = [
-        b.map((r) => r.id),
-        b.map((r) => r.confidence),
-        b.map((r) => r.trace),
-        b.map((r) => r.ssvcDecision),
-        b.map((r) => r.ssvcKey),
-        b.map((r) => (r.inKev ? 't' : 'f')),
-        b.map((r) => r.dueDate),
-        b.map((r) => r.status),
-        b.map((r) => r.statusNote),
-      ].map(joinColumn);
+      const columns = unnestColumns(rows.slice(i, i + WRITE_BATCH), [
+        (r) => r.id,
+        ...MATCHED_COLUMNS,
+        (r) => r.status,
+        (r) => r.statusNote,
+      ]);
       await db.execute(sql`
         update ${findings} f set
           confidence = u.confidence,
@@ -516,8 +521,7 @@ export const findingsRepository = {
           status = coalesce(u.status, f.status),
           status_note = coalesce(u.status_note, f.status_note),
           updated_at = now()
-        from unnest(${sql.join(cols.map(splitColumn), sql`, `)}) as u(id, confidence, trace, ssvc_decision, ssvc_key,
-          in_kev, due_date, status, status_note)
+        from ${columns} as u(id, confidence, trace, ssvc_decision, ssvc_key, in_kev, due_date, status, status_note)
         where f.id = u.id::uuid and f.org_id = ${orgId}`);
     }
   },
