@@ -74,15 +74,9 @@ export async function* jsonArrayItems(
       if (inString) {
         // Jump to the next quote; it ends the string unless an odd run of backslashes precedes it.
         let q = s.indexOf('"', i);
-        if (q < 0) {
-          escaped =
-            s.charCodeAt(n - 1) === BACKSLASH ? !trailingEvenBackslashes(s, n - 1, escaped, i) : false;
-          if (collecting) pendingString += s.slice(stringStart, n);
-          i = n;
-          break;
-        }
         while (q >= 0 && backslashesBefore(s, q, i, escaped) % 2 === 1) q = s.indexOf('"', q + 1);
         if (q < 0) {
+          // The string goes on in the next chunk.
           escaped =
             s.charCodeAt(n - 1) === BACKSLASH ? !trailingEvenBackslashes(s, n - 1, escaped, i) : false;
           if (collecting) pendingString += s.slice(stringStart, n);
