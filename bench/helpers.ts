@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../src/server/context.js';
 import type { Database } from '../src/server/db/client.js';
 import { authService } from '../src/server/modules/auth/auth.service.js';
 import { membershipsRepository, usersRepository } from '../src/server/modules/orgs/orgs.repository.js';
+import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
 
 /** A user holding `role` in the organization, and an API token of `scope` acting as them. */
 export async function benchToken(
@@ -26,4 +27,21 @@ export async function benchToken(
     user.id,
   );
   return token;
+}
+
+/**
+ * Creates city organizations in `database`, each slug made unique to this run (benchmarks on PostgreSQL add to
+ * a database that may hold earlier runs).
+ */
+export function benchOrgs(database: Database) {
+  const ctx = { db: database.db, actor: SYSTEM_ACTOR };
+  const stamp = Date.now().toString(36);
+  return (name: string) =>
+    orgsService.create(ctx, {
+      name,
+      kind: 'city',
+      parentId: null,
+      slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${stamp}`,
+      description: '',
+    });
 }

@@ -15,9 +15,8 @@ import { SYSTEM_ACTOR } from '../src/server/context.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { feedsService } from '../src/server/modules/intel/intel.feeds.js';
 import { intelService } from '../src/server/modules/intel/intel.service.js';
-import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
 import { configureSecrets } from '../src/server/secrets.js';
-import { benchToken } from './helpers.js';
+import { benchOrgs, benchToken } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const N = 20_000;
@@ -45,14 +44,7 @@ export async function run(): Promise<BenchResult[]> {
   const dbLabel = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const stamp = Date.now().toString(36);
-  const newOrg = (name: string) =>
-    orgsService.create(ctx, {
-      name,
-      kind: 'city',
-      parentId: null,
-      slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${stamp}`,
-      description: '',
-    });
+  const newOrg = benchOrgs(database);
   const app = await buildApp({ db: database, config: loadConfig({ CITYWALL_DATA_DIR: dataDir }) });
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -20,8 +20,7 @@ import { loadConfig } from '../src/server/config.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
 import { type Database, openDatabase } from '../src/server/db/client.js';
 import { intelService } from '../src/server/modules/intel/intel.service.js';
-import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
-import { benchToken } from './helpers.js';
+import { benchOrgs, benchToken } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const ATTACK = new URL('../../shared/data/attack/enterprise-attack-18.1.json.gz', import.meta.url).pathname;
@@ -144,14 +143,7 @@ export async function run(): Promise<BenchResult[]> {
   const database: Database = await openDatabase({ url, dataDir });
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const stamp = Date.now().toString(36);
-  const newOrg = (name: string) =>
-    orgsService.create(ctx, {
-      name,
-      kind: 'city',
-      parentId: null,
-      slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${stamp}`,
-      description: '',
-    });
+  const newOrg = benchOrgs(database);
   try {
     if (existsSync(ATTACK)) {
       // Four times, each into a fresh organization: the first import of the process also pays for compiling
