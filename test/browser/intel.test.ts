@@ -14,6 +14,17 @@ let page: Page;
 const field = (name: string) =>
   page.getByRole('combobox', { name, exact: true }).or(page.getByRole('textbox', { name, exact: true }));
 
+/** Opens the import page from the object list, chooses `file` and imports it. */
+async function importFile(file: string) {
+  await page.getByRole('link', { name: 'Import a bundle' }).click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByLabel('Bundle file').click(),
+  ]);
+  await chooser.setFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+}
+
 describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
@@ -41,13 +52,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     const good = indicator('Browser Beacon Domain', 'red');
     const bad = { ...indicator('Broken pattern'), pattern: "[domain-name:value = 'x'" };
     writeFileSync(file, JSON.stringify(bundleOf([good, bad])));
-    await page.getByRole('link', { name: 'Import a bundle' }).click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByLabel('Bundle file').click(),
-    ]);
-    await chooser.setFiles(file);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await importFile(file);
     const report = page.getByTestId('import-report');
     await report.waitFor();
     expect(await report.textContent()).toContain('2 objects read: 1 imported');
@@ -127,13 +132,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
       ),
     );
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
-    await page.getByRole('link', { name: 'Import a bundle' }).click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByLabel('Bundle file').click(),
-    ]);
-    await chooser.setFiles(file);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await importFile(file);
     await page.getByTestId('import-report').getByText('5 objects read: 5 imported').waitFor();
 
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
