@@ -5,8 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { isEmbedded, rows } from '../../src/server/db/client.js';
 import { smtpMailer } from '../../src/server/mail.js';
 import { signBody, vulnNotifyService } from '../../src/server/modules/vulns/vulns.notify.js';
+import {
+  findingsRepository,
+  vulnerabilitiesRepository,
+} from '../../src/server/modules/vulns/vulns.repository.js';
 import { legacySuppressionKeyOf, vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
 import { loadExampleCity } from '../../src/server/sample/example-city.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
@@ -434,6 +440,68 @@ describe('findings', () => {
       env.database.db.execute(sql`insert into findings (org_id, system_id, cve_id, confidence, trace,
         ssvc_decision, ssvc_key) values (${a.id}, ${other.id}, 'CVE-2099-0400', 'exact', '{}', 'Track', 'k')`),
     ).rejects.toMatchObject({ cause: { constraint: 'findings_system_fk' } });
+  });
+
+  it('writes findings on the embedded database with one check of their systems, then checks each row again', async () => {
+    const a = await seeded();
+    const b = await city();
+    const other = await b.post('/assets/systems', { name: 'Their server', kind: 'it' });
+    const finding = (systemId: string, cveId: string) => ({
+      systemId,
+      cveId,
+      confidence: 'exact',
+      trace: '{}',
+      ssvcDecision: 'Track',
+      ssvcKey: 'k',
+      inKev: false,
+      dueDate: null,
+    });
+    const db = env.database.db;
+    if (isEmbedded(db)) {
+      // The rows pass unchecked; the check of the systems written for refuses them all.
+      await expect(
+        db.transaction(async (tx) => {
+          await findingsRepository.suspendSystemChecks(tx);
+          await findingsRepository.insertMatched(tx, a.id, new Date(), [
+            finding(a.web.id, 'CVE-2099-0402'),
+            finding(other.id, 'CVE-2099-0401'),
+          ]);
+          await findingsRepository.checkSystemsAfterWrites(tx, a.id, [a.web.id, other.id]);
+        }),
+      ).rejects.toMatchObject({ code: '23503', message: expect.stringContaining(other.id) });
+      const kept = await rows(
+        db,
+        sql`select 1 from findings where cve_id in ('CVE-2099-0401', 'CVE-2099-0402')`,
+      );
+      expect(kept).toEqual([]);
+    }
+    // After a rematch, later writes of the same transaction are checked row by row again.
+    await expect(
+      db.transaction(async (tx) => {
+        const counts = await vulnsService.rematchIn(tx, { actor: SYSTEM_ACTOR }, a.id);
+        expect(counts.new).toBeGreaterThan(0);
+        await findingsRepository.insertMatched(tx, a.id, new Date(), [finding(other.id, 'CVE-2099-0403')]);
+      }),
+    ).rejects.toMatchObject({ cause: { constraint: 'findings_system_fk' } });
+  });
+
+  it('finds the same candidate CVEs from a few vendor:product keys as from thousands', async () => {
+    const db = env.database.db;
+    const exact = ['example:httpd', 'example:viewer'];
+    const loose = ['example:httpd'];
+    const padding = Array.from({ length: 2500 }, (_, i) => `nobody:product-${i}`);
+    const ids = (list: { cveId: string }[]) => list.map((v) => v.cveId).sort();
+    const few = await vulnerabilitiesRepository.candidates(db, exact, loose);
+    expect(few.length).toBeGreaterThan(0);
+    const many = await vulnerabilitiesRepository.candidates(
+      db,
+      [...exact, ...padding],
+      [...loose, ...padding],
+    );
+    expect(ids(many)).toEqual(ids(few));
+    expect(many.find((v) => v.cveId === few[0]!.cveId)).toEqual(few[0]);
+    // Only the keys given count: thousands of keys no CVE has find nothing.
+    expect(await vulnerabilitiesRepository.candidates(db, padding, padding)).toEqual([]);
   });
 
   it('groups open findings by the services that depend on each system', async () => {

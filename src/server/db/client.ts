@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import type { sql } from 'drizzle-orm';
+import { is, type sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireFolderLock } from './lock.js';
@@ -176,6 +176,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
   };
 }
+
+/**
+ * Whether `db` (or the transaction) runs on the embedded database. PGlite has one session: while a transaction
+ * runs, no other statement does, so what the transaction read stays as it read it until it ends.
+ */
+export const isEmbedded = (db: DbOrTx) => is(db._.session, PgliteSession);
 
 export async function rows<T = Record<string, unknown>>(
   db: DbOrTx,

@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, ilike, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  notInArray,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import { type DbOrTx, containsLike as like, rows as queryRows } from '../../db/client.js';
 import {
   type CsafAdvisoryRow,
@@ -12,6 +26,7 @@ import {
   feedRuns,
   findings,
   kevEntries,
+  systems,
   type TrendCounts,
   type VulnerabilityRow,
   vulnerabilities,
@@ -171,12 +186,20 @@ export const vulnerabilitiesRepository = {
       stamp: CVE_STAMP,
     };
     if (exactKeys.length + looseKeys.length > MANY_KEYS) {
-      // Thousands of keys (an organization-wide match): one GIN search per key costs seconds, reading the keys
-      // of every CVE and filtering here costs a fraction of that.
-      const exact = new Set(exactKeys);
-      const loose = new Set(looseKeys);
-      const all = await db.select(columns).from(vulnerabilities).where(eq(vulnerabilities.rejected, false));
-      return all.filter((v) => v.cpeKeys.some((k) => exact.has(k)) || v.looseKeys.some((k) => loose.has(k)));
+      // Thousands of keys (an organization-wide match): one GIN search per key costs seconds. One pass over the
+      // CVEs costs a fraction of that: each CVE's keys are looked up in the keys given (a hashed `= any`, the
+      // list being a constant of the statement), and only candidates come back.
+      const hit = (column: SQLWrapper, keys: string[]) =>
+        sql`exists (select 1 from unnest(${column}) k where k = any(${sql.param(keys)}::text[]))`;
+      return db
+        .select(columns)
+        .from(vulnerabilities)
+        .where(
+          and(
+            eq(vulnerabilities.rejected, false),
+            or(hit(vulnerabilities.cpeKeys, exactKeys), hit(vulnerabilities.looseKeys, looseKeys)),
+          ),
+        );
     }
     const conds: SQL[] = [];
     if (exactKeys.length) conds.push(sql`${vulnerabilities.cpeKeys} && ${sql.param(exactKeys)}::text[]`);
@@ -469,6 +492,32 @@ export const findingsRepository = {
         from ${columns} as x(id, system_id, cve_id, confidence, trace, ssvc_decision, ssvc_key, in_kev, due_date)`);
     }
     await writing;
+  },
+  /**
+   * Until `checkSystemsAfterWrites`, findings are written without the per-row check of their foreign key to
+   * the system (`session_replication_role`, for this transaction only). Only on the embedded database, where no
+   * other session exists to delete a system meanwhile; one statement then checks every system written for.
+   */
+  async suspendSystemChecks(db: DbOrTx): Promise<void> {
+    await db.execute(sql`set local session_replication_role = replica`);
+  },
+  /**
+   * Ends `suspendSystemChecks` and checks, in one statement, that every system the findings were written for
+   * is a system of the organization; throws a foreign-key violation (23503) when one is not.
+   */
+  async checkSystemsAfterWrites(db: DbOrTx, orgId: string, systemIds: string[]): Promise<void> {
+    await db.execute(sql`set local session_replication_role = origin`);
+    const [missing] = await queryRows<{ id: string }>(
+      db,
+      sql`select x.id from unnest(${sql.param(systemIds)}::uuid[]) as x(id)
+        where not exists (select 1 from ${systems} s where s.org_id = ${orgId} and s.id = x.id) limit 1`,
+    );
+    if (missing) {
+      throw Object.assign(new Error(`Findings name system ${missing.id}, which is not the organization's`), {
+        code: '23503',
+        constraint: 'findings_system_fk',
+      });
+    }
   },
   /** Holds, until the transaction ends, the organization's rematch lock. */
   async lockRematch(db: DbOrTx, orgId: string): Promise<void> {

@@ -18,7 +18,7 @@ import {
   systemCandidateKeys,
 } from '../../../core/vuln/index.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
-import type { Db, DbOrTx } from '../../db/client.js';
+import { type Db, type DbOrTx, isEmbedded } from '../../db/client.js';
 import {
   DEFAULT_DUE_POLICY,
   type DuePolicy,
@@ -557,6 +557,8 @@ export const vulnsService = {
     const writes: Promise<unknown>[] = [];
     let stopped = false;
     let fresh: FindingWrite[] = [];
+    /** The systems new findings were written for. */
+    const writtenFor = new Set<string>();
     let updates: FindingRematch[] = [];
     /** Queues the rows recorded so far (or, unless `all`, only once a statement's worth has gathered). */
     const write = (all: boolean) => {
@@ -591,6 +593,7 @@ export const vulnsService = {
         };
         if (!prev) {
           fresh.push({ systemId: a.system.id, cveId: a.cveId, ...values });
+          writtenFor.add(a.system.id);
           counts.new++;
           continue;
         }
@@ -612,6 +615,10 @@ export const vulnsService = {
       write(false);
     };
 
+    // On the embedded database the systems read above cannot change before the transaction ends: findings are
+    // written without a per-row foreign-key check, and the systems written for are checked once at the end.
+    const checkOnce = isEmbedded(tx);
+    if (checkOnce) await findingsRepository.suspendSystemChecks(tx);
     try {
       for (let i = 0; i < groups.length; i += EVALUATION_CHUNK) {
         const batch: [string, Applies][] = [];
@@ -699,6 +706,7 @@ export const vulnsService = {
       if (closure) vexClosed.set(key, closure);
     }
     await writes.at(-1);
+    if (checkOnce) await findingsRepository.checkSystemsAfterWrites(tx, orgId, [...writtenFor]);
     await findingsRepository.saveSsvcInputs(tx, orgId, readings);
 
     // Findings that no longer apply: closed by Citywall with the reason, so they reopen if they apply again.
