@@ -1,10 +1,36 @@
 /** Pieces the benchmarks share (not a benchmark itself: the runner only picks up *.bench.ts files). */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hashPassword } from '../src/server/auth/secrets.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
-import type { Database } from '../src/server/db/client.js';
+import { type Database, openDatabase } from '../src/server/db/client.js';
 import { authService } from '../src/server/modules/auth/auth.service.js';
 import { membershipsRepository, usersRepository } from '../src/server/modules/orgs/orgs.repository.js';
 import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
+
+/**
+ * The database a benchmark runs on: PGlite in a fresh data folder, as the server runs it (the default);
+ * PGlite in memory, as the tests run it (BENCH_PGLITE=memory); or PostgreSQL (BENCH_DATABASE_URL, an empty
+ * scratch database). `close` also removes the folder.
+ */
+export async function benchDatabase(
+  name: string,
+): Promise<{ database: Database; label: string; close(): Promise<void> }> {
+  const url = process.env.BENCH_DATABASE_URL;
+  const memory = process.env.BENCH_PGLITE === 'memory';
+  const dataDir = url || memory ? undefined : mkdtempSync(join(tmpdir(), `citywall-bench-${name}-`));
+  const database = await openDatabase({ url, dataDir });
+  return {
+    database,
+    label: url ? 'PostgreSQL' : memory ? 'PGlite, in memory' : 'PGlite, data folder',
+    close: async () => {
+      await database.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A user holding `role` in the organization, and an API token of `scope` acting as them. */
 export async function benchToken(

@@ -1,7 +1,7 @@
 /**
- * Benchmarks of the intel module (issue 5, "Bad input and scale"), on an in-memory PGlite, on PGlite in a fresh
- * data folder as the server runs it (BENCH_PGLITE=folder), or on PostgreSQL when BENCH_DATABASE_URL is set (each
- * run then adds fresh organizations to that database):
+ * Benchmarks of the intel module (issue 5, "Bad input and scale"), on PGlite in a fresh data folder as the server
+ * runs it, in memory (BENCH_PGLITE=memory), or on PostgreSQL when BENCH_DATABASE_URL is set (each run then adds
+ * fresh organizations to that database):
  * - importing MITRE ATT&CK Enterprise (../shared/data/attack/, 24,771 objects) with full validation into a fresh
  *   organization: target under 5 s and under 1 GB of memory;
  * - importing a synthetic 200,000-object bundle, streamed: target 5,000 validated objects per second or more;
@@ -9,18 +9,15 @@
  *   10,000 objects per second or more, p95 under 200 ms per page.
  * Run: npx tsx bench/intel.bench.ts (or npm run bench -- intel).
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
-import { type Database, openDatabase } from '../src/server/db/client.js';
 import { intelService } from '../src/server/modules/intel/intel.service.js';
-import { benchOrgs, benchToken } from './helpers.js';
+import { benchDatabase, benchOrgs, benchToken } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const ATTACK = new URL('../../shared/data/attack/enterprise-attack-18.1.json.gz', import.meta.url).pathname;
@@ -136,11 +133,8 @@ async function pageThroughTaxii(app: FastifyInstance, token: string, orgId: stri
 
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const url = process.env.BENCH_DATABASE_URL;
-  const folder = !url && process.env.BENCH_PGLITE === 'folder';
-  const dataDir = folder ? mkdtempSync(join(tmpdir(), 'citywall-bench-intel-')) : undefined;
-  const dbLabel = url ? 'PostgreSQL' : folder ? 'PGlite, data folder' : 'PGlite, in memory';
-  const database: Database = await openDatabase({ url, dataDir });
+  const bench = await benchDatabase('intel');
+  const { database, label: dbLabel } = bench;
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const stamp = Date.now().toString(36);
   const newOrg = benchOrgs(database);
@@ -219,8 +213,7 @@ export async function run(): Promise<BenchResult[]> {
       await app.close();
     }
   } finally {
-    await database.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
   return results;
 }

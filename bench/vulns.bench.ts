@@ -1,23 +1,21 @@
 /**
- * The vulns module over a real database (PGlite in memory; in a fresh data folder as the server runs it with
- * BENCH_PGLITE=folder; PostgreSQL with BENCH_DATABASE_URL): ingest the NVD files of 2002–2010 and the EPSS
+ * The vulns module over a real database (PGlite in a fresh data folder, as the server runs it; in memory with
+ * BENCH_PGLITE=memory; PostgreSQL with BENCH_DATABASE_URL): ingest the NVD files of 2002–2010 and the EPSS
  * scores from ../shared/data (BENCH_SKIP_EPSS=1 leaves EPSS out), then match an organization of 10,000 systems
  * named after products NVD lists against everything ingested, rematch one edited system (the path a system edit
  * takes), and report the peak resident memory of the process.
  */
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { NvdApiResponse } from '../src/core/vuln/index.js';
 import { SYSTEM_ACTOR } from '../src/server/context.js';
-import { openDatabase } from '../src/server/db/client.js';
 import { systems } from '../src/server/db/schema/index.js';
 import { assetsService } from '../src/server/modules/assets/assets.service.js';
 import { orgsService } from '../src/server/modules/orgs/orgs.service.js';
 import { ingestEpss, ingestNvd, NVD_BATCH } from '../src/server/modules/vulns/vulns.ingest.js';
 import { vulnsService } from '../src/server/modules/vulns/vulns.service.js';
+import { benchDatabase } from './helpers.js';
 import type { BenchResult } from './index.js';
 
 const data = new URL('../../shared/data/', import.meta.url).pathname;
@@ -35,12 +33,9 @@ export async function run(): Promise<BenchResult[]> {
   if (!YEARS.every((y) => existsSync(nvdFile(y))) || !existsSync(EPSS)) {
     return [{ name: 'vulns ingest (skipped: ../shared/data absent)', value: 0, unit: '' }];
   }
-  // BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (give it an empty scratch database).
-  const url = process.env.BENCH_DATABASE_URL;
-  const folder = !url && process.env.BENCH_PGLITE === 'folder';
-  const dataDir = folder ? mkdtempSync(join(tmpdir(), 'citywall-bench-vulns-')) : undefined;
-  const database = await openDatabase({ url, dataDir });
-  console.log(`  database: ${url ? 'PostgreSQL' : folder ? 'PGlite, data folder' : 'PGlite, in memory'}`);
+  const bench = await benchDatabase('vulns');
+  const { database } = bench;
+  console.log(`  database: ${bench.label}`);
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
   const out: BenchResult[] = [];
   let peak = process.memoryUsage().rss;
@@ -151,8 +146,7 @@ export async function run(): Promise<BenchResult[]> {
     });
   } finally {
     clearInterval(sampler);
-    await database.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
   return out;
 }
