@@ -4,8 +4,6 @@
  * so parsed timestamps keep the fractional part as a string of digits.
  */
 
-const TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
-
 export interface ParsedTimestamp {
   /** Milliseconds since the epoch (fraction truncated to milliseconds). */
   ms: number;
@@ -18,19 +16,51 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** Parses a STIX timestamp, or returns undefined when it is not one (wrong form, impossible date, offset). */
+/** The number written by the digits of `s` from `from` (exclusive `to`), or -1 when one is not an ASCII digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Parses a STIX timestamp, or returns undefined when it is not one (wrong form, impossible date, offset): the
+ * form `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, read character by character (every object of a bundle has two or three
+ * timestamps, and an import validates hundreds of thousands).
+ */
 export function parseTimestamp(value: unknown): ParsedTimestamp | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = TS_RE.exec(value);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const n = value.length;
+  if (n < 20 || value.charCodeAt(n - 1) !== 0x5a /* Z */) return undefined;
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':') {
+    return undefined;
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  if (year < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let fraction = '';
+  if (n > 20) {
+    // A fraction: a dot and at least one digit before the Z.
+    if (value[19] !== '.' || n === 21 || digits(value, 20, n - 1) < 0) return undefined;
+    fraction = value.slice(20, n - 1);
+  }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   // RFC 3339 allows a leap second (60); it is kept valid and counted as the last instant of the minute.
   if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const fraction = m[7] ?? '';
-  const millis = Number((fraction + '000').slice(0, 3));
-  const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), second === 60 ? 999 : millis);
-  return { ms, fraction };
+  const millis = digits(fraction.padEnd(3, '0'), 0, 3);
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, Math.min(second, 59), second === 60 ? 999 : millis);
+  return { ms: date.getTime(), fraction };
 }
 
 export function isTimestamp(value: unknown): value is string {
