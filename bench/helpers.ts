@@ -21,7 +21,10 @@ export async function benchDatabase(
   const url = process.env.BENCH_DATABASE_URL;
   const memory = process.env.BENCH_PGLITE === 'memory';
   const dataDir = url || memory ? undefined : mkdtempSync(join(tmpdir(), `citywall-bench-${name}-`));
-  const database = await openDatabase({ url, dataDir });
+  const database = await openDatabase({ url, dataDir }).catch((e) => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   return {
     database,
     label: url ? 'PostgreSQL' : memory ? 'PGlite, in memory' : 'PGlite, data folder',

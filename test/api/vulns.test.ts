@@ -500,6 +500,28 @@ describe('findings', () => {
     );
     expect(ids(many)).toEqual(ids(few));
     expect(many.find((v) => v.cveId === few[0]!.cveId)).toEqual(few[0]);
+    // Each column is searched with its own keys: a key only CPE names have, and one only vendor/product text has.
+    const onlyIn = async (column: 'cpe_keys' | 'loose_keys', other: 'cpe_keys' | 'loose_keys') =>
+      (
+        await rows<{ k: string }>(
+          db,
+          sql`select k from (select distinct unnest(${sql.raw(column)}) k from vulnerabilities where not rejected) c
+            where not exists (select 1 from vulnerabilities v where c.k = any(v.${sql.raw(other)})) order by k limit 1`,
+        )
+      )[0]?.k;
+    const exactOnly = await onlyIn('cpe_keys', 'loose_keys');
+    const looseOnly = await onlyIn('loose_keys', 'cpe_keys');
+    expect(exactOnly && looseOnly).toBeTruthy();
+    for (const [e, l] of [
+      [[exactOnly!], []],
+      [[], [looseOnly!]],
+    ] as const) {
+      const expected = ids(await vulnerabilitiesRepository.candidates(db, [...e], [...l]));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(
+        ids(await vulnerabilitiesRepository.candidates(db, [...e, ...padding], [...l, ...padding])),
+      ).toEqual(expected);
+    }
     // Only the keys given count: thousands of keys no CVE has find nothing.
     expect(await vulnerabilitiesRepository.candidates(db, padding, padding)).toEqual([]);
   });

@@ -45,7 +45,7 @@ export type Candidate = Pick<VulnerabilityRow, 'cveId' | 'cvssVector' | 'cpeKeys
   stamp: string;
 };
 
-/** Above this many vendor:product keys, candidates are filtered here rather than by the GIN indexes. */
+/** Above this many vendor:product keys, candidates are found in one pass over the CVEs, not by the GIN indexes. */
 const MANY_KEYS = 2000;
 
 /** Changes whenever a CVE row is written (every upsert sets updated_at), for caching what is derived from it. */
@@ -501,12 +501,16 @@ export const findingsRepository = {
   async suspendSystemChecks(db: DbOrTx): Promise<void> {
     await db.execute(sql`set local session_replication_role = replica`);
   },
+  /** Ends `suspendSystemChecks`: every later statement of the transaction is checked row by row again. */
+  async resumeSystemChecks(db: DbOrTx): Promise<void> {
+    await db.execute(sql`set local session_replication_role = origin`);
+  },
   /**
    * Ends `suspendSystemChecks` and checks, in one statement, that every system the findings were written for
    * is a system of the organization; throws a foreign-key violation (23503) when one is not.
    */
   async checkSystemsAfterWrites(db: DbOrTx, orgId: string, systemIds: string[]): Promise<void> {
-    await db.execute(sql`set local session_replication_role = origin`);
+    await findingsRepository.resumeSystemChecks(db);
     const [missing] = await queryRows<{ id: string }>(
       db,
       sql`select x.id from unnest(${sql.param(systemIds)}::uuid[]) as x(id)

@@ -615,6 +615,57 @@ export const vulnsService = {
       write(false);
     };
 
+    /** Findings only advisories give (no NVD match) and the last writes; VEX closures of what nothing matched. */
+    const writeAdvisoryOnly = async () => {
+      const advisoryOnly = [...csaf.entries()].filter(
+        ([key, hits]) =>
+          !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
+      );
+      const nvdRows = new Map(
+        (
+          await vulnerabilitiesRepository.byIds(tx, [
+            ...new Set(advisoryOnly.map(([k]) => k.split('|')[1] as string)),
+          ])
+        ).map((v) => [v.cveId, v]),
+      );
+      const fromAdvisories: [string, Applies][] = [];
+      for (const [key, hits] of advisoryOnly) {
+        const [systemId, cveId] = key.split('|') as [string, string];
+        const nvd = nvdRows.get(cveId);
+        if (nvd?.rejected) continue;
+        const affected = hits.filter((h) => h.status === 'affected');
+        const best = affected.find((h) => h.confidence === 'exact') ?? affected[0]!;
+        const system = systemById.get(systemId)!;
+        const a: Applies = {
+          system,
+          cveId,
+          vuln: {
+            cvssVector: nvd?.cvssVector ?? best.cvssVectors.find((v) => v.startsWith('CVSS:3')) ?? null,
+          },
+          confidence: best.confidence === 'exact' ? 'exact' : 'vendor-product',
+          trace: {
+            source: 'csaf',
+            system: systemIdentity(system),
+            confidence: best.confidence,
+            advisories: hits,
+          },
+          fromNvd: false,
+        };
+        applies.set(key, a);
+        fromAdvisories.push([key, a]);
+      }
+      record(fromAdvisories);
+      write(true);
+      counts.matched = applies.size;
+      counts.fromAdvisories = advisoryOnly.length;
+      for (const [key, hits] of csaf) {
+        if (applies.has(key) || vexClosed.has(key)) continue;
+        const closure = vexClosure(hits);
+        if (closure) vexClosed.set(key, closure);
+      }
+      await writes.at(-1);
+    };
+
     // On the embedded database the systems read above cannot change before the transaction ends: findings are
     // written without a per-row foreign-key check, and the systems written for are checked once at the end.
     const checkOnce = isEmbedded(tx);
@@ -656,56 +707,14 @@ export const vulnsService = {
         if (writes.length === 2) await writes[0];
       }
       await writes.at(-1);
+      await writeAdvisoryOnly();
     } catch (e) {
       stopped = true;
       await Promise.allSettled(writes);
+      // The transaction may go on after the error (a caller's savepoint): it must not go on unchecked.
+      if (checkOnce) await findingsRepository.resumeSystemChecks(tx).catch(() => {});
       throw e;
     }
-
-    const advisoryOnly = [...csaf.entries()].filter(
-      ([key, hits]) => !applies.has(key) && !vexClosed.has(key) && hits.some((h) => h.status === 'affected'),
-    );
-    const nvdRows = new Map(
-      (
-        await vulnerabilitiesRepository.byIds(tx, [
-          ...new Set(advisoryOnly.map(([k]) => k.split('|')[1] as string)),
-        ])
-      ).map((v) => [v.cveId, v]),
-    );
-    const fromAdvisories: [string, Applies][] = [];
-    for (const [key, hits] of advisoryOnly) {
-      const [systemId, cveId] = key.split('|') as [string, string];
-      const nvd = nvdRows.get(cveId);
-      if (nvd?.rejected) continue;
-      const affected = hits.filter((h) => h.status === 'affected');
-      const best = affected.find((h) => h.confidence === 'exact') ?? affected[0]!;
-      const system = systemById.get(systemId)!;
-      const a: Applies = {
-        system,
-        cveId,
-        vuln: { cvssVector: nvd?.cvssVector ?? best.cvssVectors.find((v) => v.startsWith('CVSS:3')) ?? null },
-        confidence: best.confidence === 'exact' ? 'exact' : 'vendor-product',
-        trace: {
-          source: 'csaf',
-          system: systemIdentity(system),
-          confidence: best.confidence,
-          advisories: hits,
-        },
-        fromNvd: false,
-      };
-      applies.set(key, a);
-      fromAdvisories.push([key, a]);
-    }
-    record(fromAdvisories);
-    write(true);
-    counts.matched = applies.size;
-    counts.fromAdvisories = advisoryOnly.length;
-    for (const [key, hits] of csaf) {
-      if (applies.has(key) || vexClosed.has(key)) continue;
-      const closure = vexClosure(hits);
-      if (closure) vexClosed.set(key, closure);
-    }
-    await writes.at(-1);
     if (checkOnce) await findingsRepository.checkSystemsAfterWrites(tx, orgId, [...writtenFor]);
     await findingsRepository.saveSsvcInputs(tx, orgId, readings);
 
