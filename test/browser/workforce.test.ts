@@ -153,8 +153,8 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     await page.getByRole('cell', { name: 'SOC analyst', exact: true }).waitFor();
   });
   it('deletes a person only after the deletion is confirmed', async () => {
-    await page.getByLabel('Search').fill('Browser Person');
     const row = page.getByRole('row', { name: /Browser Person/ });
+    await page.getByLabel('Search').fill('Browser Person');
     await row.waitFor();
     // Declining the confirmation keeps the person.
     page.once('dialog', (d) => {
@@ -163,10 +163,17 @@ describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
     });
     await page.getByRole('button', { name: 'Delete Browser Person' }).click();
     await page.reload();
+    // The search is debounced: the row is acted on once the filtered list has arrived, not in the list before.
+    const filtered = page.waitForResponse((r) => /\/workforce\/people\?.*q=Browser/.test(r.url()));
     await page.getByLabel('Search').fill('Browser Person');
+    await filtered;
     await row.waitFor();
+    const deleted = page.waitForResponse(
+      (r) => r.request().method() === 'DELETE' && r.url().includes('/workforce/people/'),
+    );
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete Browser Person' }).click();
+    expect((await deleted).status()).toBe(204);
     await row.waitFor({ state: 'detached' });
   });
 });
