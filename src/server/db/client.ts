@@ -94,7 +94,13 @@ function textArrays(client: PGlite) {
   }
 }
 
-const PGLITE_OPTIONS = { serializers: PGLITE_SERIALIZERS };
+/** Opens PGlite in `folder` (an existing cluster) or in memory, with the serializers above. */
+async function openPglite(folder?: string): Promise<PGlite> {
+  const options = { serializers: PGLITE_SERIALIZERS };
+  const client = folder ? await PGlite.create(folder, options) : await PGlite.create(options);
+  textArrays(client);
+  return client;
+}
 
 /**
  * Creates the embedded database's cluster in a new folder from a worker thread. Creating a cluster runs initdb,
@@ -154,15 +160,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     try {
       const folder = join(opts.dataDir, 'pglite');
       if (!existsSync(join(folder, 'PG_VERSION'))) await createCluster(folder);
-      client = await PGlite.create(folder, PGLITE_OPTIONS);
-      textArrays(client);
+      client = await openPglite(folder);
     } catch (e) {
       release();
       throw e;
     }
   } else {
-    client = await PGlite.create(PGLITE_OPTIONS);
-    textArrays(client);
+    client = await openPglite();
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   if (runMigrations) await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });

@@ -65,13 +65,24 @@ export const NOTE_NOT_AFFECTED = `${AUTO_PREFIX} not affected according to the`;
 export const NOTE_SUPPRESSION_STALE =
   'Reopened by Citywall: the data it was matched on changed since it was marked a false positive';
 
-function systemIdentity(s: SystemInput): TraceSystem {
+/** A system's identity as a trace records it (absent parts as null). */
+function systemIdentity(s: Partial<TraceSystem>): TraceSystem {
   return {
     cpe: s.cpe ?? null,
     vendor: s.vendor ?? null,
     product: s.product ?? null,
     version: s.version ?? null,
   };
+}
+
+/** A system's identity compiled for matching (only the parts it has). */
+function compiledIdentity(s: Partial<TraceSystem>) {
+  return compileSystem({
+    ...(s.cpe ? { cpe: s.cpe } : {}),
+    ...(s.vendor ? { vendor: s.vendor } : {}),
+    ...(s.product ? { product: s.product } : {}),
+    ...(s.version ? { version: s.version } : {}),
+  });
 }
 
 /**
@@ -84,14 +95,7 @@ export function suppressionKeyOf(trace: unknown): string {
   const s = (t.system ?? null) as Partial<TraceSystem> | null;
   const w = t.witness as CriterionTrace | undefined;
   const basis = canonicalize({
-    system: s
-      ? {
-          cpe: s.cpe ?? null,
-          vendor: s.vendor ?? null,
-          product: s.product ?? null,
-          version: s.version ?? null,
-        }
-      : null,
+    system: s ? systemIdentity(s) : null,
     configurationIndex: t.configurationIndex ?? null,
     criterion: w
       ? {
@@ -170,12 +174,7 @@ async function findingTrace(db: DbOrTx, cveId: string, stored: string): Promise<
     const s = ref.system;
     const match = evaluateConfigurations(
       compileConfigurations(row.configurations as NvdConfiguration[]),
-      compileSystem({
-        ...(s.cpe ? { cpe: s.cpe } : {}),
-        ...(s.vendor ? { vendor: s.vendor } : {}),
-        ...(s.product ? { product: s.product } : {}),
-        ...(s.version ? { version: s.version } : {}),
-      }),
+      compiledIdentity(s),
     );
     const w = match?.witness;
     if (
@@ -350,13 +349,7 @@ async function prepareMatch(db: DbOrTx, orgId: string, only?: string) {
     else groups.set(k, { identity: s, systems: [s] });
   }
   const compiled = [...groups.values()].map((g) => {
-    const s = g.identity;
-    const c = compileSystem({
-      ...(s.cpe ? { cpe: s.cpe } : {}),
-      ...(s.vendor ? { vendor: s.vendor } : {}),
-      ...(s.product ? { product: s.product } : {}),
-      ...(s.version ? { version: s.version } : {}),
-    });
+    const c = compiledIdentity(g.identity);
     return { g, c, keys: systemCandidateKeys(c) };
   });
   const exact = new Set<string>();
@@ -807,9 +800,11 @@ export const vulnsService = {
     await orgsService.access(ctx, orgId, 'data.read');
     const v = await findingsRepository.get(ctx.db, orgId, id);
     if (!v) throw notFound('Finding', id);
-    const names = await assetsService.systemNames(ctx.db, orgId);
-    const kev = await kevRepository.get(ctx.db, v.f.cveId);
-    const inputs = await findingsRepository.ssvcInputs(ctx.db, orgId, v.f.ssvcKey);
+    const [names, kev, inputs] = await Promise.all([
+      assetsService.systemNames(ctx.db, orgId),
+      kevRepository.get(ctx.db, v.f.cveId),
+      findingsRepository.ssvcInputs(ctx.db, orgId, v.f.ssvcKey),
+    ]);
     return {
       ...publicFinding(v, names.get(v.f.systemId)),
       trace: await findingTrace(ctx.db, v.f.cveId, v.f.trace),
