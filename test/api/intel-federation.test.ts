@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
 import { registerJobs } from '../../src/server/jobs/registry.js';
 import { JobRunner } from '../../src/server/jobs/runner.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
@@ -151,6 +152,91 @@ describe('federation over TAXII', () => {
     expect(run.failures).toEqual([
       { id: theirs.id, version: theirs.modified, message: expect.stringMatching(/^modified: /) },
     ]);
+  });
+
+  it('carries the level an unmarked object is held at, in TAXII and in an export', async () => {
+    const cityC = await a.org('Federation City C');
+    const readerC = await a.user('feed@c.test', { orgId: cityC.id, role: 'viewer' }, 'read');
+    const strict = indicator('federated unmarked strict');
+    const open = indicator('federated unmarked clear');
+    for (const [o, tlp] of [
+      [strict, 'amber+strict'],
+      [open, 'clear'],
+    ] as const) {
+      const r = await a.call(a.admin, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityC.id}/intel/bundles?tlp=${encodeURIComponent(tlp)}`,
+        payload: bundleOf([o]),
+      });
+      expect(r.statusCode).toBe(200);
+    }
+    // The export says the level too, and leaves an object's own marking as it is.
+    const exported = (
+      await a.call(a.admin, { method: 'GET', url: `/api/v1/orgs/${cityC.id}/intel/bundle?q=federated` })
+    ).json().objects as { id: string; object_marking_refs?: string[] }[];
+    expect(exported.find((o) => o.id === strict.id)?.object_marking_refs).toEqual([
+      TLP2_MARKING_IDS['amber+strict'],
+    ]);
+    expect(exported.find((o) => o.id === open.id)?.object_marking_refs).toEqual([TLP2_MARKING_IDS.clear]);
+
+    const feed = (
+      await b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+        payload: {
+          name: 'City C',
+          apiRoot: rootUrl.replace(cityA.id, cityC.id),
+          collectionId: cityC.id,
+          token: readerC.token,
+        },
+      })
+    ).json();
+    const { feedsService } = await import('../../src/server/modules/intel/intel.feeds.js');
+    expect(await feedsService.poll(b.database.db, cityB.id, feed.id)).toMatchObject({
+      imported: 2,
+      failed: 0,
+    });
+    // B applies A's levels, not its own default for unmarked content (AMBER).
+    const tlpAtB = async (id: string) =>
+      (await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${id}` })).json()
+        .tlp;
+    expect(await tlpAtB(strict.id)).toBe('amber+strict');
+    expect(await tlpAtB(open.id)).toBe('clear');
+  });
+
+  it('resumes in the middle of one import: every object of it arrives once', async () => {
+    const cityD = await a.org('Federation City D');
+    const readerD = await a.user('feed@d.test', { orgId: cityD.id, role: 'viewer' }, 'read');
+    const five = Array.from({ length: 5 }, (_, i) => indicator(`federated batch ${i}`, 'green'));
+    // One import: one transaction, so one transaction time for all five.
+    expect((await importTo(a, cityD.id, five)).json()).toMatchObject({ imported: 5 });
+    const feed = (
+      await b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+        payload: {
+          name: 'City D',
+          apiRoot: rootUrl.replace(cityA.id, cityD.id),
+          collectionId: cityD.id,
+          token: readerD.token,
+        },
+      })
+    ).json();
+    const { feedsService } = await import('../../src/server/modules/intel/intel.feeds.js');
+    // Runs that stop after one page of two: each resumes from the cursor the one before saved.
+    const small = { pageSize: 2, maxPages: 1 };
+    // (The collection also serves CLEAR objects of other organizations, which B may already hold.)
+    const imported: number[] = [];
+    for (let i = 0; i < 5; i++)
+      imported.push((await feedsService.poll(b.database.db, cityB.id, feed.id, undefined, small)).imported);
+    expect(Math.max(...imported)).toBeLessThanOrEqual(2);
+    const [{ n }] = (
+      (await b.database.db.execute(
+        sql`select count(*)::int as n from stix_objects where org_id = ${cityB.id}
+          and stix_id = any(${sql.param(five.map((o) => o.id))}::text[])`,
+      )) as unknown as { rows: { n: number }[] }
+    ).rows;
+    expect(n).toBe(5);
   });
 
   it('refuses a feed with a bad URL and writes nothing', async () => {

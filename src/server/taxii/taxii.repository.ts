@@ -26,6 +26,9 @@ export interface TaxiiRow {
   type: string;
   date_added: string;
   object?: Record<string, unknown>;
+  /** With objects: the version's level, and the latest version's when older versions may be served. */
+  tlp?: string;
+  latest_tlp?: string | null;
 }
 
 const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
@@ -70,7 +73,13 @@ export const taxiiRepository = {
     }
     return sql`select v.org_id, v.stix_id, v.version, v.spec_version, v.type,
             to_char(v.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
-            ${withObjects ? sql`, v.object` : sql``}
+            ${withObjects ? sql`, v.object, v.tlp` : sql``}
+            ${
+              withObjects && !onlyLatest
+                ? sql`, (select l.tlp from stix_objects l where l.org_id = v.org_id and l.stix_id = v.stix_id
+                    and l.is_latest limit 1) as latest_tlp`
+                : sql``
+            }
           from stix_objects v where ${sql.join(conds, sql` and `)}
           order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`;
   },

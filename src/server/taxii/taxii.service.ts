@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { strictestTlp, type TlpLevel } from '../../core/stix/index.js';
 import type { Collection, ManifestRecord, Status } from '../../core/taxii/index.js';
 import { STIX_MEDIA_TYPE } from '../../core/taxii/index.js';
 import { type Ctx, can } from '../context.js';
 import { AppError } from '../errors.js';
 import { communitiesRepository } from '../modules/intel/intel.repository.js';
 import { clearanceOf, intelService, MAX_BUNDLE_BYTES } from '../modules/intel/intel.service.js';
+import { markedAs } from '../modules/intel/tlp-policy.js';
 import type { OrgRow } from '../modules/orgs/orgs.repository.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';
 import { type CollectionScope, type TaxiiQuery, taxiiRepository } from './taxii.repository.js';
@@ -167,6 +169,13 @@ export const taxiiService = {
     );
     const more = found.length > limit;
     const items = found.slice(0, limit);
+    // An unmarked object leaves with the marking of the level it is held at (the stricter of the version's and
+    // its latest version's), so the reader's server does not apply its own default.
+    for (const r of items) {
+      if (!r.object || !r.tlp) continue;
+      const level = strictestTlp([r.tlp, r.latest_tlp ?? r.tlp] as TlpLevel[]) as TlpLevel;
+      r.object = markedAs(r.object, level);
+    }
     const last = items[items.length - 1];
     return {
       items,

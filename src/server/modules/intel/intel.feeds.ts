@@ -1,12 +1,6 @@
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
-import {
-  compareTlp,
-  strictestTlp,
-  TLP2_MARKING_IDS,
-  type TlpLevel,
-  tlpOf,
-} from '../../../core/stix/index.js';
+import { compareTlp, strictestTlp, type TlpLevel, tlpOf } from '../../../core/stix/index.js';
 import { type FetchLike, type Status, TaxiiClient, TaxiiError } from '../../../core/taxii/index.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../context.js';
 import type { Db } from '../../db/client.js';
@@ -27,7 +21,7 @@ import {
 } from './intel.repository.js';
 import type { CreateFeed, UpdateFeed } from './intel.schemas.js';
 import { intelService } from './intel.service.js';
-import { mayPush } from './tlp-policy.js';
+import { markedAs, mayPush } from './tlp-policy.js';
 
 export const POLL_JOB = 'intel.taxii.poll';
 export const PUSH_JOB = 'intel.taxii.push';
@@ -60,16 +54,6 @@ const publicRun = (r: FeedRunRow) => ({
 });
 
 const jobOf = (f: Pick<FeedRow, 'direction'>) => (f.direction === 'push' ? PUSH_JOB : POLL_JOB);
-
-/**
- * The object as it leaves: one without any TLP marking gets the marking of its effective level, so the
- * recipient applies the level it was held at here rather than its own default.
- */
-function markedForPush(object: Record<string, unknown>, level: TlpLevel): Record<string, unknown> {
-  if (tlpOf(object) || object.type === 'marking-definition') return object;
-  const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs : [];
-  return { ...object, object_marking_refs: [...refs, TLP2_MARKING_IDS[level]] };
-}
 
 const sameCursor = (x: PushCursor | null, y: PushCursor | null) =>
   x === y || (!!x && !!y && x.dateAdded === y.dateAdded && x.stixId === y.stixId && x.version === y.version);
@@ -219,7 +203,13 @@ export const feedsService = {
    * Pulls what is new in the remote collection since the feed's cursor, page by page, importing each page as it
    * arrives. The cursor advances only after a page is stored, so a failed run resumes where it stopped.
    */
-  async poll(db: Db, orgId: string, feedId: string, fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND)) {
+  async poll(
+    db: Db,
+    orgId: string,
+    feedId: string,
+    fetchFn: FetchLike = policyFetch(DEFAULT_OUTBOUND),
+    limits: { pageSize: number; maxPages: number } = { pageSize: PAGE, maxPages: MAX_PAGES_PER_RUN },
+  ) {
     const feed = await feedsRepository.byId(db, orgId, feedId);
     if (!feed) throw notFound('Feed', feedId);
     if (feed.direction !== 'pull') throw new AppError('conflict', `Feed ${feed.name} is not a pull feed`);
@@ -238,7 +228,7 @@ export const feedsService = {
     try {
       for await (const page of client.allObjects(feed.apiRoot, feed.collectionId, {
         added_after: cursor,
-        limit: PAGE,
+        limit: limits.pageSize,
       })) {
         received += page.items.length;
         if (page.items.length) {
@@ -264,7 +254,7 @@ export const feedsService = {
         }
         if (page.dateAddedLast) cursor = page.dateAddedLast;
         await feedsRepository.update(db, feed.id, { addedAfter: cursor ?? null });
-        if (++pages >= MAX_PAGES_PER_RUN) break;
+        if (++pages >= limits.maxPages) break;
       }
     } catch (e) {
       await feedsService.finishRun(db, feed, {
@@ -469,7 +459,7 @@ export const feedsService = {
             consumed = position;
             continue;
           }
-          const object = markedForPush(row.object, effective);
+          const object = markedAs(row.object, effective);
           const size = Buffer.byteLength(JSON.stringify(object));
           if (ENVELOPE_BYTES + size > limit) {
             run.failed++;

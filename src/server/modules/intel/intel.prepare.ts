@@ -75,8 +75,8 @@ export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: T
 }
 
 /**
- * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys); `date_added` and
- * `is_latest` are left to their defaults.
+ * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys); `is_latest` is left to its
+ * default and `date_added` is set by `intelRepository.insertRecords`.
  */
 export function rowRecord(v: StixInsert): string {
   return JSON.stringify({

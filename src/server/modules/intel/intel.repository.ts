@@ -103,23 +103,30 @@ export const intelRepository = {
 
   /**
    * Inserts rows in one statement with a single JSON parameter (no per-column parameters to bind), skipping
-   * versions already stored. `date_added` and `is_latest` take their defaults, as for any insert.
+   * versions already stored. `is_latest` takes its default.
    */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
     return intelRepository.insertRecords(db, values.map(rowRecord));
   },
 
-  /** `insertMany` for rows already serialized by `rowRecord` (the import prepares them off the main thread). */
-  async insertRecords(db: DbOrTx, records: readonly string[]): Promise<number> {
+  /**
+   * `insertMany` for rows already serialized by `rowRecord`. Each row's `date_added` is the transaction's time
+   * plus its position in the transaction in microseconds (`first` is the position of the first record), so the
+   * rows of one import are strictly ordered: a TAXII client that resumes with `added_after` set to the last
+   * `date_added` it received gets exactly the rows after it, even in the middle of a large import.
+   */
+  async insertRecords(db: DbOrTx, records: readonly string[], first = 0): Promise<number> {
     if (!records.length) return 0;
     const inserted = await rows<{ n: number }>(
       db,
       sql`with added as (
             insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-              marking_refs, labels, name, description, source_ref, target_ref, revoked, object)
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object, date_added)
             select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-              marking_refs, labels, name, description, source_ref, target_ref, revoked, object
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object,
+              now() + (${first}::int + r.ordinality) * interval '1 microsecond'
             from jsonb_populate_recordset(null::stix_objects, ${`[${records.join(',')}]`}::jsonb)
+              with ordinality as r
             on conflict do nothing
             returning 1)
           select count(*)::int as n from added`,
@@ -211,9 +218,9 @@ export const intelRepository = {
 
   /** Full latest objects for an export, in a stable order. */
   async exportObjects(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number) {
-    return rows<{ object: Record<string, unknown> }>(
+    return rows<{ object: Record<string, unknown>; tlp: string }>(
       db,
-      sql`select o.object from stix_objects o where ${filterSql(f)} and ${visibleSql(c)}
+      sql`select o.object, o.tlp from stix_objects o where ${filterSql(f)} and ${visibleSql(c)}
           order by o.date_added, o.stix_id limit ${limit}`,
     );
   },

@@ -16,7 +16,7 @@ import {
   type SummaryRow,
 } from './intel.repository.js';
 import type { ImportFailure, ImportReport } from './intel.schemas.js';
-import type { Clearance } from './tlp-policy.js';
+import { type Clearance, markedAs } from './tlp-policy.js';
 
 const BATCH = 2500;
 const MAX_LISTED_FAILURES = 1000;
@@ -101,7 +101,8 @@ export const intelService = {
     return {
       type: 'bundle' as const,
       id: `bundle--${crypto.randomUUID()}`,
-      objects: objects.map((o) => o.object),
+      // Unmarked objects leave with the marking of the level they are held at (see markedAs).
+      objects: objects.map((o) => markedAs(o.object, o.tlp as TlpLevel)),
     };
   },
 
@@ -227,6 +228,8 @@ export const intelService = {
       if (failures.length < MAX_LISTED_FAILURES) failures.push(f);
     };
 
+    // Rows offered for insertion so far: each row's date_added follows from its position (see insertRecords).
+    let positioned = 0;
     const flush = async (tx: DbOrTx, batch: PreparedItem[]) => {
       if (!batch.length) return;
       // Known versions of the batch's ids (stored before, or earlier in this import); an id seen once and
@@ -278,7 +281,9 @@ export const intelService = {
       imported += await intelRepository.insertRecords(
         tx,
         rows.map((r) => r.record),
+        positioned,
       );
+      positioned += rows.length;
       for (const r of rows) opts.successes?.push({ id: r.id, version: r.version });
       // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
       await intelRepository.refreshLatest(tx, orgId, [...versioned]);

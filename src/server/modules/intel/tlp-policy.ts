@@ -1,5 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { compareTlp, strictestTlp, TLP_LEVELS, type TlpLevel } from '../../../core/stix/index.js';
+import {
+  compareTlp,
+  strictestTlp,
+  TLP_LEVELS,
+  TLP2_MARKING_IDS,
+  type TlpLevel,
+  tlpOf,
+} from '../../../core/stix/index.js';
 
 /**
  * Who may read a stored STIX object, by TLP 2.0. Readers act as one organization (the one in the request path);
@@ -98,4 +105,15 @@ export function mayPush(levels: readonly (TlpLevel | undefined | null)[], max: T
   if (!known.length || known.some((l) => !TLP_LEVELS.includes(l))) return false;
   const effective = strictestTlp(known) as TlpLevel;
   return effective !== 'red' && max !== 'red' && compareTlp(effective, max) <= 0;
+}
+
+/**
+ * An object as it leaves this instance (TAXII, export, push): one without a TLP marking of its own gets the
+ * TLP 2.0 marking of the level it is held at here, so the recipient applies that level instead of its own
+ * default for unmarked content. Marking definitions are not marked.
+ */
+export function markedAs(object: Record<string, unknown>, level: TlpLevel): Record<string, unknown> {
+  if (tlpOf(object) || object.type === 'marking-definition') return object;
+  const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs : [];
+  return { ...object, object_marking_refs: [...refs, TLP2_MARKING_IDS[level]] };
 }
