@@ -112,6 +112,52 @@ describe('federation over TAXII', () => {
     expect(runs.items[0]).toMatchObject({ direction: 'pull', status: 'ok', objects: 1, succeeded: 1 });
   });
 
+  it('keeps what was received under AMBER or stricter from going on; GREEN may', async () => {
+    // B holds the AMBER and GREEN objects pulled by the first test.
+    const received = (
+      await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects?q=federated` })
+    ).json().items as { stixId: string; tlp: string; name: string }[];
+    const amber = received.find((i) => i.name === 'federated amber');
+    const green = received.find((i) => i.name === 'federated later');
+    expect([amber?.tlp, green?.tlp]).toEqual(['amber', 'green']);
+    const partner = await b.org('Federation Partner B');
+    const comm = (
+      await b.call(b.admin, {
+        method: 'POST',
+        url: '/api/v1/orgs',
+        payload: { kind: 'community', name: 'B ISAC' },
+      })
+    ).json().id;
+    for (const m of [cityB.id, partner.id])
+      expect(
+        (
+          await b.call(b.admin, {
+            method: 'POST',
+            url: `/api/v1/orgs/${comm}/community-members`,
+            payload: { memberOrgId: m },
+          })
+        ).statusCode,
+      ).toBe(201);
+    const share = (stixId: string, targetOrgId: string) =>
+      b.call(analystB, {
+        method: 'POST',
+        url: `/api/v1/orgs/${cityB.id}/intel/objects/${stixId}/shares`,
+        payload: { targetOrgId },
+      });
+    for (const target of [comm, partner.id]) {
+      const refused = await share(amber!.stixId, target);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().detail).toMatch(/Received from another organization under TLP:AMBER/);
+    }
+    expect((await share(green!.stixId, comm)).statusCode).toBe(201);
+    const [{ n }] = (
+      (await b.database.db.execute(
+        sql`select count(*)::int as n from stix_shares where org_id = ${cityB.id}`,
+      )) as unknown as { rows: { n: number }[] }
+    ).rows;
+    expect(n).toBe(1);
+  });
+
   it('records a failed run when the remote refuses', async () => {
     const feed = (
       await b.call(analystB, {

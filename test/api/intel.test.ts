@@ -281,7 +281,7 @@ describe('TLP enforcement', () => {
   });
 
   it('sharing to a community opens AMBER and AMBER+STRICT to members, never RED', async () => {
-    for (const level of ['amber', 'amber+strict', 'red'] as TlpLevel[]) {
+    for (const level of ['amber', 'amber+strict'] as TlpLevel[]) {
       const r = await env.call(a, {
         method: 'POST',
         url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs[level].id}/shares`,
@@ -289,6 +289,15 @@ describe('TLP enforcement', () => {
       });
       expect(r.statusCode).toBe(201);
     }
+    // RED goes to named organizations only: a share to the whole community is refused, and nothing is kept.
+    const redToCommunity = await env.call(a, {
+      method: 'POST',
+      url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}/shares`,
+      payload: { targetOrgId: comm },
+    });
+    expect(redToCommunity.statusCode).toBe(422);
+    expect(redToCommunity.json().errors[0]).toMatchObject({ path: 'targetOrgId' });
+    expect(redToCommunity.json().detail).toMatch(/TLP:RED goes to named organizations only/);
     expect(await seen(b, cityB.id)).toEqual(['amber', 'amber+strict', 'clear', 'green']);
     expect(await seen(c, cityC.id)).toEqual(['clear']);
     // Sharing outside the owner's communities is refused.
@@ -322,9 +331,9 @@ describe('TLP enforcement', () => {
     const shared = ofB.collections[1];
     expect(shared).toMatchObject({ id: comm, canRead: true, canWrite: false });
     expect(shared.url).toBe(`${ofB.apiRootUrl}collections/${comm}/`);
-    // CLEAR and GREEN by membership, AMBER and AMBER+STRICT by the shares, and RED (also shared to the
-    // community) because City B is its named recipient: the count is what City B's TAXII client would page.
-    expect(shared.objects).toBe(5);
+    // CLEAR and GREEN by membership, AMBER and AMBER+STRICT by the shares; RED, shared to City B by name and
+    // not to the community, is not in it: the count is what City B's TAXII client would page.
+    expect(shared.objects).toBe(4);
     expect(ofB.collections[0].objects).toBeGreaterThanOrEqual(5);
 
     const ofA = await overview(a, cityA.id);
@@ -381,9 +390,7 @@ describe('TLP enforcement', () => {
     const detail = (
       await env.call(a, { method: 'GET', url: `/api/v1/orgs/${cityA.id}/intel/objects/${objs.red.id}` })
     ).json();
-    expect(detail.shares.map((s: { targetOrgId: string }) => s.targetOrgId).sort()).toEqual(
-      [comm, cityB.id].sort(),
-    );
+    expect(detail.shares.map((s: { targetOrgId: string }) => s.targetOrgId)).toEqual([cityB.id]);
     const bView = (
       await env.call(b, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/objects/${objs.red.id}` })
     ).json();

@@ -173,7 +173,16 @@ describe('TAXII 2.1 server', () => {
     expect(cols.map((x) => x.id).sort()).toEqual([city.id, comm].sort());
     expect(cols.find((x) => x.id === comm)).toMatchObject({ can_read: true, can_write: true });
     const status = await c.addObjects(root(city.id), comm, [amber, red]);
-    expect(status.success_count).toBe(2);
+    // RED is stored for the city but not added to the community's collection (4.3.1: a failure, with why).
+    expect(status).toMatchObject({ total_count: 2, success_count: 1, failure_count: 1 });
+    expect(status.successes).toEqual([{ id: amber.id, version: amber.modified }]);
+    expect(status.failures).toEqual([
+      {
+        id: red.id,
+        version: red.modified,
+        message: expect.stringMatching(/TLP:RED goes to named organizations/),
+      },
+    ]);
 
     const seen = (await client(memberUser).getObjects(root(member.id), comm, { limit: 1000 })).items.map(
       (o) => o.id,

@@ -200,27 +200,40 @@ export const taxiiService = {
       successes,
       maxBytes: MAX_CONTENT_LENGTH,
     });
-    if (collection.scope.kind === 'community') {
-      await intelService.shareMany(
-        ctx,
-        root.id,
-        successes.map((s) => s.id),
-        collection.scope.communityId,
-      );
-    }
+    // Objects TLP keeps out of the community are stored but not added to its collection: failures here.
+    const refused =
+      collection.scope.kind === 'community'
+        ? new Map(
+            (
+              await intelService.shareMany(
+                ctx,
+                root.id,
+                successes.map((s) => s.id),
+                collection.scope.communityId,
+              )
+            ).map((r) => [r.id, r.message]),
+          )
+        : new Map<string, string>();
+    const added = successes.filter((s) => !refused.has(s.id));
+    const kept = successes
+      .filter((s) => refused.has(s.id))
+      .map((s) => ({ id: s.id, version: s.version, message: refused.get(s.id) as string }));
     const status: Status = {
       id: randomUUID(),
       status: 'complete',
       request_timestamp: requestTimestamp,
       total_count: report.total,
-      success_count: successes.length,
-      successes,
-      failure_count: report.failed,
-      failures: report.failures.map((f) => ({
-        id: f.id ?? `index ${f.index}`,
-        version: '',
-        message: f.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-      })),
+      success_count: added.length,
+      successes: added,
+      failure_count: report.failed + kept.length,
+      failures: [
+        ...report.failures.map((f) => ({
+          id: f.id ?? `index ${f.index}`,
+          version: '',
+          message: f.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        })),
+        ...kept,
+      ],
       pending_count: 0,
       pendings: [],
     };

@@ -308,6 +308,25 @@ export const intelRepository = {
       .orderBy(asc(organizations.name));
   },
 
+  /**
+   * For each owned id: the level of its latest version, and the strictest level above GREEN at which a version
+   * of it was received from another organization's server (null when none was), which TLP 2.0 keeps from
+   * being passed on.
+   */
+  async shareStates(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return [];
+    return rows<{ stix_id: string; tlp: string; received_tlp: string | null }>(
+      db,
+      sql`select o.stix_id, o.tlp,
+            (select v.tlp from intel_received r join stix_objects v on v.org_id = r.org_id
+               and v.stix_id = r.stix_id and v.version = r.version
+             where r.org_id = o.org_id and r.stix_id = o.stix_id and v.tlp not in ('clear', 'green')
+             order by array_position(array['amber', 'amber+strict', 'red'], v.tlp) desc limit 1) as received_tlp
+          from stix_objects o
+          where o.org_id = ${orgId} and o.stix_id = any(${texts(stixIds)}) and o.is_latest`,
+    );
+  },
+
   async addShare(db: DbOrTx, row: typeof stixShares.$inferInsert) {
     const r = await db.insert(stixShares).values(row).onConflictDoNothing().returning();
     return r[0];

@@ -64,6 +64,29 @@ const versionInfo = (r: StixRow) => ({
   dateAdded: r.dateAdded,
 });
 
+/**
+ * Why TLP 2.0 does not let an owned object go to a share target, or undefined when it may: what was received
+ * from another organization's server under AMBER, AMBER+STRICT or RED stays with this organization (and, for
+ * AMBER, its own clients), and RED goes to named organizations only, never to a whole community.
+ */
+export function shareRefusal(
+  state: { tlp: string; received_tlp: string | null },
+  toCommunity: boolean,
+): { rule: 'received' | 'red-to-community'; message: string } | undefined {
+  if (state.received_tlp)
+    return {
+      rule: 'received',
+      message: `Received from another organization under TLP:${state.received_tlp.toUpperCase()}: TLP 2.0 does not let it be passed on`,
+    };
+  if (toCommunity && state.tlp === 'red')
+    return {
+      rule: 'red-to-community',
+      message:
+        'TLP:RED goes to named organizations only: share it with a member organization, not a community',
+    };
+  return undefined;
+}
+
 export const intelService = {
   async clearance(ctx: Ctx, orgId: string) {
     const org = await orgsService.access(ctx, orgId, 'data.read');
@@ -350,7 +373,8 @@ export const intelService = {
   async share(ctx: Ctx, orgId: string, stixId: string, targetOrgId: string) {
     await orgsService.access(ctx, orgId, 'data.analyze');
     return ctx.db.transaction(async (tx) => {
-      if (!(await intelRepository.owns(tx, orgId, stixId))) throw notFound('STIX object', stixId);
+      const [state] = await intelRepository.shareStates(tx, orgId, [stixId]);
+      if (!state) throw notFound('STIX object', stixId);
       const target = await orgsDirectory.byId(tx, targetOrgId);
       if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
         throw new AppError(
@@ -363,6 +387,15 @@ export const intelService = {
           },
         );
       }
+      const refusal = shareRefusal(state, target.kind === 'community');
+      if (refusal?.rule === 'received')
+        throw new AppError('forbidden', refusal.message, {
+          errors: [{ path: 'stixId', message: refusal.message }],
+        });
+      if (refusal)
+        throw new AppError('validation', refusal.message, {
+          errors: [{ path: 'targetOrgId', message: refusal.message }],
+        });
       await intelRepository.addShare(tx, { orgId, stixId, targetOrgId, sharedBy: ctx.actor.userId });
       await auditService.record(tx, ctx, {
         orgId,
@@ -375,24 +408,46 @@ export const intelService = {
     });
   },
 
-  /** Shares many owned objects to one community in one change (TAXII POST to a community collection). */
-  async shareMany(ctx: Ctx, orgId: string, stixIds: readonly string[], targetOrgId: string) {
+  /**
+   * Shares many owned objects to one community in one change (TAXII POST to a community collection). Objects
+   * TLP does not let go to a community are left out; they are returned with the reason.
+   */
+  async shareMany(
+    ctx: Ctx,
+    orgId: string,
+    stixIds: readonly string[],
+    targetOrgId: string,
+  ): Promise<{ id: string; message: string }[]> {
     await orgsService.access(ctx, orgId, 'data.analyze');
-    if (!stixIds.length) return;
-    await ctx.db.transaction(async (tx) => {
+    if (!stixIds.length) return [];
+    return ctx.db.transaction(async (tx) => {
       const target = await orgsDirectory.byId(tx, targetOrgId);
       if (!target || !(await intelService.mayShareTo(tx, orgId, target))) {
         throw new AppError('forbidden', 'This organization may not share to that community');
       }
-      for (const stixId of new Set(stixIds)) {
-        await intelRepository.addShare(tx, { orgId, stixId, targetOrgId, sharedBy: ctx.actor.userId });
+      const refused: { id: string; message: string }[] = [];
+      let shared = 0;
+      for (const state of await intelRepository.shareStates(tx, orgId, [...new Set(stixIds)])) {
+        const refusal = shareRefusal(state, target.kind === 'community');
+        if (refusal) {
+          refused.push({ id: state.stix_id, message: refusal.message });
+          continue;
+        }
+        await intelRepository.addShare(tx, {
+          orgId,
+          stixId: state.stix_id,
+          targetOrgId,
+          sharedBy: ctx.actor.userId,
+        });
+        shared++;
       }
       await auditService.record(tx, ctx, {
         orgId,
         action: 'intel.share',
         targetType: 'stix-object',
-        after: { targetOrgId, targetName: target.name, count: new Set(stixIds).size },
+        after: { targetOrgId, targetName: target.name, count: shared, refused: refused.length },
       });
+      return refused;
     });
   },
 
