@@ -196,7 +196,14 @@ export const taxiiService = {
     if (!collection.can_write) throw new AppError('forbidden', 'You may not add objects to this collection');
     const requestTimestamp = new Date().toISOString();
     const successes: { id: string; version: string }[] = [];
+    // Objects without a TLP marking take the community's default level; posted to the root's own collection,
+    // the import's (AMBER).
+    const tlp =
+      collection.scope.kind === 'community'
+        ? ((await communitiesRepository.defaultTlp(ctx.db, collection.scope.communityId)) as TlpLevel)
+        : undefined;
     const report = await intelService.importBundle(ctx, root.id, body, {
+      tlp,
       successes,
       maxBytes: MAX_CONTENT_LENGTH,
     });

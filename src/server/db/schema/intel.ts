@@ -117,6 +117,18 @@ export const communityMembers = pgTable(
   ],
 );
 
+/**
+ * Settings of an organization of kind `community`. `default_tlp` is the level of objects published to the
+ * community without a TLP marking of their own (TAXII POST to its collection); without a row, AMBER.
+ */
+export const communitySettings = pgTable('community_settings', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  defaultTlp: text('default_tlp').notNull().default('amber'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 /** TAXII status resources (section 4.3): kept so a client can fetch the outcome of its POST later. */
 export const taxiiStatuses = pgTable(
   'taxii_statuses',

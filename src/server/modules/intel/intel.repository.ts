@@ -1,7 +1,9 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { TlpLevel } from '../../../core/stix/index.js';
 import { type DbOrTx, escapeLike, rows } from '../../db/client.js';
 import {
   communityMembers,
+  communitySettings,
   intelReceived,
   organizations,
   stixObjects,
@@ -352,11 +354,36 @@ export const communitiesRepository = {
   async communitiesOf(db: DbOrTx, memberOrgIds: readonly string[]) {
     if (!memberOrgIds.length) return [];
     return db
-      .selectDistinct({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+      .selectDistinct({
+        id: organizations.id,
+        name: organizations.name,
+        slug: organizations.slug,
+        defaultTlp: sql<TlpLevel>`coalesce(${communitySettings.defaultTlp}, 'amber')`,
+      })
       .from(communityMembers)
       .innerJoin(organizations, eq(organizations.id, communityMembers.orgId))
+      .leftJoin(communitySettings, eq(communitySettings.orgId, communityMembers.orgId))
       .where(inArray(communityMembers.memberOrgId, [...memberOrgIds]))
       .orderBy(asc(organizations.name), asc(organizations.id));
+  },
+
+  /** The level of unmarked objects published to the community (AMBER unless its settings say otherwise). */
+  async defaultTlp(db: DbOrTx, communityId: string): Promise<string> {
+    const [row] = await db
+      .select({ tlp: communitySettings.defaultTlp })
+      .from(communitySettings)
+      .where(eq(communitySettings.orgId, communityId));
+    return row?.tlp ?? 'amber';
+  },
+
+  async setDefaultTlp(db: DbOrTx, communityId: string, tlp: string) {
+    await db
+      .insert(communitySettings)
+      .values({ orgId: communityId, defaultTlp: tlp })
+      .onConflictDoUpdate({
+        target: communitySettings.orgId,
+        set: { defaultTlp: tlp, updatedAt: new Date() },
+      });
   },
 
   async members(db: DbOrTx, communityId: string) {

@@ -10,6 +10,7 @@ import {
   Community,
   CommunityMember,
   CommunityMemberParams,
+  CommunitySettings,
   CreateFeed,
   CreateShare,
   ExportQuery,
@@ -155,6 +156,35 @@ export async function intelRoutes(fastify: FastifyInstance) {
       config: { authz: { permission: 'data.read' } },
     },
     async (req) => communitiesService.communitiesOf(ctxOf(req), req.params.orgId),
+  );
+
+  app.get(
+    '/orgs/:orgId/community-settings',
+    {
+      schema: {
+        tags: ['communities'],
+        summary: "A community's settings",
+        params: OrgParams,
+        response: { 200: CommunitySettings },
+      },
+      config: { authz: { permission: 'org.read' } },
+    },
+    async (req) => communitiesService.settings(ctxOf(req), req.params.orgId),
+  );
+
+  app.patch(
+    '/orgs/:orgId/community-settings',
+    {
+      schema: {
+        tags: ['communities'],
+        summary: "Changes a community's settings",
+        params: OrgParams,
+        body: CommunitySettings,
+        response: { 200: CommunitySettings },
+      },
+      config: { authz: { permission: 'org.manage' } },
+    },
+    async (req) => communitiesService.updateSettings(ctxOf(req), req.params.orgId, req.body),
   );
 
   app.get(

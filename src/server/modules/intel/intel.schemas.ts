@@ -159,7 +159,13 @@ export const ImportReport = z.object({
 
 export const CreateShare = z.strictObject({ targetOrgId: z.uuid() });
 
-export const Community = z.object({ id: z.uuid(), name: z.string(), slug: z.string() });
+export const Community = z.object({ id: z.uuid(), name: z.string(), slug: z.string(), defaultTlp: TlpLevel });
+export const CommunitySettings = z.strictObject({
+  // Never RED: TLP:RED goes to named organizations only, not to a community.
+  defaultTlp: TlpLevel.exclude(['red']).describe(
+    'The level of objects published to the community without a TLP marking (not RED)',
+  ),
+});
 export const CommunityMember = z.object({
   orgId: z.uuid(),
   name: z.string(),

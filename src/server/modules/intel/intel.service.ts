@@ -492,6 +492,15 @@ export const intelService = {
   },
 };
 
+/** A community's default level: any but RED, which goes to named organizations only. */
+type CommunityTlp = Exclude<TlpLevel, 'red'>;
+
+const notACommunity = (name: string) =>
+  new AppError(
+    'conflict',
+    `${name} is not a community: only communities have members and community settings`,
+  );
+
 export const communitiesService = {
   /** Communities the organization is a member of (where it can share). */
   async communitiesOf(ctx: Ctx, orgId: string) {
@@ -505,14 +514,34 @@ export const communitiesService = {
     return { items: await communitiesRepository.members(ctx.db, communityId) };
   },
 
+  /** A community's settings: the level of objects published to it without a TLP marking. */
+  async settings(ctx: Ctx, communityId: string) {
+    const community = await orgsService.access(ctx, communityId, 'org.read');
+    if (community.kind !== 'community') throw notACommunity(community.name);
+    return { defaultTlp: (await communitiesRepository.defaultTlp(ctx.db, communityId)) as CommunityTlp };
+  },
+
+  async updateSettings(ctx: Ctx, communityId: string, input: { defaultTlp: CommunityTlp }) {
+    const community = await orgsService.access(ctx, communityId, 'org.manage');
+    if (community.kind !== 'community') throw notACommunity(community.name);
+    return ctx.db.transaction(async (tx) => {
+      const before = await communitiesRepository.defaultTlp(tx, communityId);
+      await communitiesRepository.setDefaultTlp(tx, communityId, input.defaultTlp);
+      await auditService.record(tx, ctx, {
+        orgId: communityId,
+        action: 'community.settings.update',
+        targetType: 'organization',
+        targetId: communityId,
+        before: { defaultTlp: before },
+        after: { defaultTlp: input.defaultTlp },
+      });
+      return { defaultTlp: input.defaultTlp };
+    });
+  },
+
   async addMember(ctx: Ctx, communityId: string, memberOrgId: string) {
     const community = await orgsService.access(ctx, communityId, 'org.manage');
-    if (community.kind !== 'community') {
-      throw new AppError(
-        'conflict',
-        `${community.name} is not a community: only communities have member organizations`,
-      );
-    }
+    if (community.kind !== 'community') throw notACommunity(community.name);
     return ctx.db.transaction(async (tx) => {
       const member = await orgsDirectory.byId(tx, memberOrgId);
       if (!member || member.id === communityId) {

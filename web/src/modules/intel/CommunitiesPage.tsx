@@ -16,12 +16,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { can, del, formatDate, get, post } from '../../api';
+import { api, can, del, formatDate, get, post } from '../../api';
 import { formatNumber } from '../../i18n';
 import { useOrg, useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
-import type { Community, CommunityMember, TaxiiOverview } from './types';
+import { TlpBadge } from './TlpBadge';
+import { type Community, type CommunityMember, type TaxiiOverview, TLPS, type Tlp } from './types';
 
 export function CommunitiesPage() {
   const { orgId } = useParams({ strict: false }) as { orgId: string };
@@ -41,6 +42,15 @@ export function CommunitiesPage() {
     queryKey: ['community-members', orgId],
     queryFn: () => get<{ items: CommunityMember[] }>(`/orgs/${orgId}/community-members`),
     enabled: isCommunity,
+  });
+  const settings = useQuery({
+    queryKey: ['community-settings', orgId],
+    queryFn: () => get<{ defaultTlp: Tlp }>(`/orgs/${orgId}/community-settings`),
+    enabled: isCommunity,
+  });
+  const saveSettings = useMutation({
+    mutationFn: (defaultTlp: Tlp) => api('PATCH', `/orgs/${orgId}/community-settings`, { defaultTlp }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['community-settings', orgId] }),
   });
   const taxii = useQuery({
     queryKey: ['taxii-overview', orgId],
@@ -69,7 +79,17 @@ export function CommunitiesPage() {
   return (
     <>
       <PageHeader title={t('communities.title')} description={t('communities.description')} />
-      <ErrorAlert error={memberOf.error ?? members.error ?? taxii.error ?? add.error ?? remove.error} />
+      <ErrorAlert
+        error={
+          memberOf.error ??
+          members.error ??
+          settings.error ??
+          taxii.error ??
+          add.error ??
+          remove.error ??
+          saveSettings.error
+        }
+      />
       <Stack gap="xl">
         {!isCommunity && (
           <section>
@@ -82,16 +102,48 @@ export function CommunitiesPage() {
               </Text>
             )}
             {memberOf.data?.items.map((c) => (
-              <Text key={c.id} size="sm">
-                {session?.organizations.some((o) => o.id === c.id) ? (
-                  <Anchor component={Link} to={`/orgs/${c.id}/communities`}>
-                    {c.name}
-                  </Anchor>
-                ) : (
-                  c.name
-                )}
-              </Text>
+              <Group key={c.id} gap="xs">
+                <Text size="sm">
+                  {session?.organizations.some((o) => o.id === c.id) ? (
+                    <Anchor component={Link} to={`/orgs/${c.id}/communities`}>
+                      {c.name}
+                    </Anchor>
+                  ) : (
+                    c.name
+                  )}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('communities.unmarkedAs')}
+                </Text>
+                <TlpBadge tlp={c.defaultTlp} />
+              </Group>
             ))}
+          </section>
+        )}
+        {isCommunity && settings.data && (
+          <section aria-labelledby="community-default-tlp">
+            <Title order={2} size="h4" mb="xs" id="community-default-tlp">
+              {t('communities.defaultTlp')}
+            </Title>
+            <Text size="sm" c="dimmed" mb="xs">
+              {t('communities.defaultTlpHelp')}
+            </Text>
+            {manage ? (
+              <Select
+                label={t('communities.defaultTlpLabel')}
+                data={TLPS.filter((l) => l !== 'red').map((l) => ({
+                  value: l,
+                  label: `TLP:${l.toUpperCase()}`,
+                }))}
+                value={settings.data.defaultTlp}
+                onChange={(v) => v && v !== settings.data?.defaultTlp && saveSettings.mutate(v as Tlp)}
+                disabled={saveSettings.isPending}
+                allowDeselect={false}
+                w={240}
+              />
+            ) : (
+              <TlpBadge tlp={settings.data.defaultTlp} />
+            )}
           </section>
         )}
         {isCommunity && (

@@ -60,6 +60,8 @@ export interface Community {
   id: string;
   name: string;
   slug: string;
+  /** The level of objects published to the community without a TLP marking. */
+  defaultTlp: Tlp;
 }
 
 export interface CommunityMember {
