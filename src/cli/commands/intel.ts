@@ -43,6 +43,16 @@ export function intelCommands(program: Command) {
           );
         }
         if (r.failed > 20) console.log(`  … and ${r.failed - 20} more`);
+        if (r.upgraded) console.log(`Upgraded from STIX 2.0: ${r.upgraded} object(s)`);
+        for (const u of r.upgrades.slice(0, 20)) {
+          console.log(`  #${u.index} ${u.id}: ${u.changes.map((c) => c.message).join('; ')}`);
+        }
+        if (r.upgraded > 20) console.log(`  … and ${r.upgraded - 20} more`);
+        if (r.warned) console.log(`Warnings: ${r.warned}`);
+        for (const w of r.warnings.slice(0, 20)) {
+          console.log(`  #${w.index} ${w.id}: ${w.path} ${w.message} (${w.rule})`);
+        }
+        if (r.warned > 20) console.log(`  … and ${r.warned - 20} more`);
       });
     });
 

@@ -27,6 +27,8 @@ export function acquireFolderLock(lockPath: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        // A process that opens and closes databases many times (the command line in tests) keeps no listener.
+        process.removeListener('exit', release);
         try {
           if (readFileSync(lockPath, 'utf8') === String(process.pid)) rmSync(lockPath);
         } catch {

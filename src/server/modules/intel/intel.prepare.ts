@@ -10,15 +10,45 @@ import type { StixInsert } from './intel.repository.js';
  * in all, so it runs on the calling thread; see docs/performance.md.)
  */
 
+export interface PreparedIssue {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+export interface PreparedChange {
+  path: string;
+  action: 'added' | 'removed' | 'renamed' | 'converted' | 'note';
+  message: string;
+}
+
 /** A valid object, ready to insert: `record` is its row as JSON (see `rowRecord`). */
 export interface PreparedItem {
   index: number;
   id: string;
   version: string;
-  /** Whether the lenient validation changed the object (STIX 2.0 content upgraded). */
-  upgraded: boolean;
+  /** What the lenient validation changed (STIX 2.0 content upgraded); absent when nothing changed. */
+  changes?: PreparedChange[];
+  /** The validator's remarks worth reporting (see `REPORTED_WARNINGS`); absent when there are none. */
+  warnings?: PreparedIssue[];
   record: string;
 }
+
+/**
+ * The validator's warnings an import reports: those saying the object is stored but not understood as STIX
+ * 2.1 describes it (a type or property outside the specification, an id that will not match its copies).
+ * Open-vocabulary misses are not even collected (`quietOpenVocabularies`), and the frequent remarks on
+ * relationship types or custom references, which real feeds such as ATT&CK carry by the hundred, are left out.
+ */
+export const REPORTED_WARNINGS: ReadonlySet<string> = new Set([
+  'custom-object-type',
+  'unknown-property',
+  'deprecated-custom-extension',
+  'sco-id-not-deterministic',
+  'id-not-uuidv4',
+  'id-uppercase',
+  'spec-version',
+]);
 
 export interface PreparedFailure {
   index: number;
@@ -118,13 +148,16 @@ export async function* prepareBatches(source: Readable, o: PrepareOptions): Asyn
       });
     } else {
       const row = toRow(o.orgId, result.object as Record<string, unknown>, o.defaultTlp);
-      batch.items.push({
-        index,
-        id: row.stixId,
-        version: row.version,
-        upgraded: result.changes.length > 0,
-        record: rowRecord(row),
-      });
+      const item: PreparedItem = { index, id: row.stixId, version: row.version, record: rowRecord(row) };
+      if (result.changes.length) {
+        item.changes = result.changes.map((c) => ({ path: c.path, action: c.action, message: c.message }));
+      }
+      for (const w of result.warnings) {
+        if (!REPORTED_WARNINGS.has(w.rule)) continue;
+        item.warnings ??= [];
+        item.warnings.push({ path: w.path, rule: w.rule, message: w.message });
+      }
+      batch.items.push(item);
     }
     if (batch.items.length + batch.failures.length >= o.batchSize) {
       batch.total = total;

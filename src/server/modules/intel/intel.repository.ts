@@ -227,6 +227,16 @@ export const intelRepository = {
     );
   },
 
+  /** Whether more than `limit` objects match what `exportObjects` reads: an export of `limit` was cut. */
+  async exportExceeds(db: DbOrTx, c: Clearance, f: ObjectFilter, limit: number) {
+    const [r] = await rows<{ more: boolean }>(
+      db,
+      sql`select exists (select 1 from stix_objects o where ${filterSql(f)} and ${visibleSql(c)}
+          offset ${limit}) as more`,
+    );
+    return r?.more === true;
+  },
+
   /**
    * Owners holding a visible latest version of the id, the reader's own organization first. Visibility is
    * decided on the latest version: an older version never reopens what a newer marking closed.

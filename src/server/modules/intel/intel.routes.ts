@@ -62,6 +62,10 @@ export async function intelRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary: 'A STIX bundle of the visible objects matching the filters',
+        description:
+          'At most `limit` objects (default 10,000), oldest added first. The response says whether the bundle ' +
+          'was cut at that limit: `X-Citywall-Truncated` is `true` when more objects match (narrow the filters, ' +
+          'e.g. with `addedAfter`, or raise `limit`), `false` otherwise; `X-Citywall-Limit` repeats the limit.',
         params: OrgParams,
         querystring: ExportQuery,
         response: {
@@ -70,9 +74,15 @@ export async function intelRoutes(fastify: FastifyInstance) {
       },
       config: { authz: { permission: 'data.read' } },
     },
-    async (req) => {
+    async (req, reply) => {
       const { limit, ...filter } = req.query;
-      return intelService.exportBundle(ctxOf(req), req.params.orgId, filter, limit);
+      const ctx = ctxOf(req);
+      const bundle = await intelService.exportBundle(ctx, req.params.orgId, filter, limit);
+      const truncated =
+        bundle.objects.length >= limit &&
+        (await intelService.exportExceeds(ctx, req.params.orgId, filter, limit));
+      reply.header('x-citywall-truncated', String(truncated)).header('x-citywall-limit', String(limit));
+      return bundle;
     },
   );
 

@@ -144,6 +144,28 @@ export const ImportFailure = z.object({
   errors: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })),
 });
 
+/** A remark on an object that was accepted: stored (or already present) as it is, with something to know. */
+export const ImportWarning = z.object({
+  index: z.number().int(),
+  id: z.string(),
+  path: z.string(),
+  rule: z.string(),
+  message: z.string(),
+});
+
+/** What the lenient validation changed to read an object written in STIX 2.0 as STIX 2.1. */
+export const ImportUpgrade = z.object({
+  index: z.number().int(),
+  id: z.string(),
+  changes: z.array(
+    z.object({
+      path: z.string(),
+      action: z.enum(['added', 'removed', 'renamed', 'converted', 'note']),
+      message: z.string(),
+    }),
+  ),
+});
+
 export const ImportReport = z.object({
   total: z.number().int(),
   imported: z.number().int(),
@@ -152,7 +174,15 @@ export const ImportReport = z.object({
   failures: z.array(ImportFailure),
   /** Failures beyond the first thousand are counted, not listed. */
   failuresTruncated: z.boolean(),
+  /** Remarks on accepted objects (an unknown type, an older version kept as history…), in bundle order. */
+  warned: z.number().int(),
+  warnings: z.array(ImportWarning),
+  /** Warnings beyond the first thousand are counted, not listed. */
+  warningsTruncated: z.boolean(),
+  /** Objects upgraded from STIX 2.0, with what changed in each (the first thousand are listed). */
   upgraded: z.number().int(),
+  upgrades: z.array(ImportUpgrade),
+  upgradesTruncated: z.boolean(),
   atomic: z.boolean(),
   elapsedMs: z.number(),
 });

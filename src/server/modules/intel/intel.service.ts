@@ -1,6 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { checkNewVersion, type TlpLevel, type VersionedLike } from '../../../core/stix/index.js';
+import {
+  checkNewVersion,
+  compareVersions,
+  type TlpLevel,
+  type VersionedLike,
+} from '../../../core/stix/index.js';
 import type { Ctx } from '../../context.js';
 import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
@@ -15,10 +20,11 @@ import {
   type StixRow,
   type SummaryRow,
 } from './intel.repository.js';
-import type { ImportFailure, ImportReport } from './intel.schemas.js';
+import type { ImportFailure, ImportReport, ImportUpgrade, ImportWarning } from './intel.schemas.js';
 import { type Clearance, markedAs } from './tlp-policy.js';
 
 const BATCH = 2500;
+/** Failures, warnings and upgrades beyond this many are counted, not listed. */
 const MAX_LISTED_FAILURES = 1000;
 
 export { toRow } from './intel.prepare.js';
@@ -127,6 +133,12 @@ export const intelService = {
       // Unmarked objects leave with the marking of the level they are held at (see markedAs).
       objects: objects.map((o) => markedAs(o.object, o.tlp as TlpLevel)),
     };
+  },
+
+  /** Whether an export of `limit` objects with this filter leaves matching objects out. */
+  async exportExceeds(ctx: Ctx, orgId: string, filter: ObjectFilter, limit: number) {
+    const c = await intelService.clearance(ctx, orgId);
+    return intelRepository.exportExceeds(ctx.db, c, filter, limit);
   },
 
   /** The owner whose copy of the object the reader sees, or 404 when none is visible. */
@@ -246,9 +258,25 @@ export const intelService = {
     let imported = 0;
     let duplicates = 0;
     let upgraded = 0;
+    const upgrades: z.infer<typeof ImportUpgrade>[] = [];
+    let warned = 0;
+    const warnings: z.infer<typeof ImportWarning>[] = [];
     const fail = (f: z.infer<typeof ImportFailure>) => {
       failed++;
       if (failures.length < MAX_LISTED_FAILURES) failures.push(f);
+    };
+    const warn = (w: z.infer<typeof ImportWarning>) => {
+      warned++;
+      if (warnings.length < MAX_LISTED_FAILURES) warnings.push(w);
+    };
+    /** What validation said of an accepted object: its STIX 2.0 upgrade and the remarks worth reporting. */
+    const noteAccepted = (p: PreparedItem) => {
+      if (p.changes) {
+        upgraded++;
+        if (upgrades.length < MAX_LISTED_FAILURES)
+          upgrades.push({ index: p.index, id: p.id, changes: p.changes });
+      }
+      if (p.warnings) for (const w of p.warnings) warn({ index: p.index, id: p.id, ...w });
     };
 
     // Rows offered for insertion so far: each row's date_added follows from its position (see insertRecords).
@@ -297,6 +325,19 @@ export const intelService = {
           opts.successes?.push({ id: p.id, version: p.version });
           continue;
         }
+        // Every version is kept; one older than the latest known is history, and the report says so.
+        let latest: VersionedLike | undefined;
+        for (const v of known)
+          if (compareVersions(v, object) > 0 && (!latest || compareVersions(v, latest) > 0)) latest = v;
+        if (latest) {
+          warn({
+            index: p.index,
+            id: p.id,
+            path: 'modified',
+            rule: 'older-version',
+            message: `kept as history; the latest stays ${latest.modified}`,
+          });
+        }
         known.push(object);
         versioned.add(p.id);
         rows.push(p);
@@ -326,7 +367,7 @@ export const intelService = {
         await writing;
         total = prepared.total;
         for (const f of prepared.failures) fail(f);
-        for (const p of prepared.items) if (p.upgraded) upgraded++;
+        for (const p of prepared.items) if (p.changes || p.warnings) noteAccepted(p);
         if (atomic && failed) continue;
         writing = flush(tx, prepared.items);
         // Awaited before the next batch or after the last; a failure is raised there.
@@ -349,7 +390,13 @@ export const intelService = {
         failed,
         failures,
         failuresTruncated: failed > failures.length,
+        warned,
+        // Remarks of the validation and of the version check come at different times: listed in bundle order.
+        warnings: warnings.sort((a, b) => a.index - b.index),
+        warningsTruncated: warned > warnings.length,
         upgraded,
+        upgrades,
+        upgradesTruncated: upgraded > upgrades.length,
         atomic,
         elapsedMs: Math.round(performance.now() - started),
       };

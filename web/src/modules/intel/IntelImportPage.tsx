@@ -1,4 +1,16 @@
-import { Alert, Button, FileInput, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  FileInput,
+  Group,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
@@ -123,6 +135,96 @@ export function IntelImportPage() {
                 n: formatNumber(report.failures.length),
               })}
             </Text>
+          )}
+          {report.warnings.length > 0 && (
+            <section aria-labelledby="import-warnings" data-testid="import-warnings">
+              <Title order={2} size="h4" id="import-warnings">
+                {t('import.warningsTitle')} ({formatNumber(report.warned)})
+              </Title>
+              <Text size="sm" c="dimmed" mb="xs">
+                {t('import.warningsIntro')}
+              </Text>
+              <Table withTableBorder striped aria-labelledby="import-warnings">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>#</Table.Th>
+                    <Table.Th>{t('import.object')}</Table.Th>
+                    <Table.Th>{t('import.remark')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.warnings.map((w) => (
+                    <Table.Tr key={`${w.index}:${w.path}:${w.rule}`}>
+                      <Table.Td>{w.index}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{w.id}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          <b>{w.path || t('import.wholeObject')}</b>: {w.message} <Code>{w.rule}</Code>
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {report.warningsTruncated && (
+                <Text c="dimmed" mt="xs">
+                  {t('import.warningsTruncated', {
+                    count: report.warnings.length,
+                    n: formatNumber(report.warnings.length),
+                  })}
+                </Text>
+              )}
+            </section>
+          )}
+          {report.upgrades.length > 0 && (
+            <section aria-labelledby="import-upgrades" data-testid="import-upgrades">
+              <Title order={2} size="h4" id="import-upgrades">
+                {t('import.upgradesTitle')} ({formatNumber(report.upgraded)})
+              </Title>
+              <Text size="sm" c="dimmed" mb="xs">
+                {t('import.upgradesIntro')}
+              </Text>
+              <Table withTableBorder striped aria-labelledby="import-upgrades">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>#</Table.Th>
+                    <Table.Th>{t('import.object')}</Table.Th>
+                    <Table.Th>{t('import.changes')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.upgrades.map((u) => (
+                    <Table.Tr key={u.index}>
+                      <Table.Td>{u.index}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{u.id}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <ul style={{ margin: 0, paddingInlineStart: '1.2em' }}>
+                          {u.changes.map((c) => (
+                            <li key={`${c.path}:${c.action}:${c.message}`}>
+                              <Text size="sm">
+                                <b>{c.path}</b>: {c.message}
+                              </Text>
+                            </li>
+                          ))}
+                        </ul>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {report.upgradesTruncated && (
+                <Text c="dimmed" mt="xs">
+                  {t('import.upgradesTruncated', {
+                    count: report.upgrades.length,
+                    n: formatNumber(report.upgrades.length),
+                  })}
+                </Text>
+              )}
+            </section>
           )}
         </Stack>
       )}

@@ -5,6 +5,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, formatDate, get, type Page } from '../../api';
+import { formatNumber } from '../../i18n';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
@@ -13,6 +14,8 @@ import { TlpBadge } from './TlpBadge';
 import { type ObjectSummary, TLPS } from './types';
 
 const LIMIT = 25;
+/** What GET …/intel/bundle returns at most by default; more is cut (the response says so). */
+const EXPORT_LIMIT = 10_000;
 const TYPES = [
   'attack-pattern',
   'campaign',
@@ -43,6 +46,10 @@ export function IntelPage() {
   if (q) params.set('q', q);
   if (types.length) params.set('type', types.join(','));
   if (tlps.length) params.set('tlp', tlps.join(','));
+  // The export takes the same filters as the list, without its page.
+  const exportParams = new URLSearchParams(params);
+  exportParams.delete('limit');
+  exportParams.delete('offset');
   const list = useQuery({
     queryKey: ['intel', orgId, params.toString()],
     queryFn: () => get<Page<ObjectSummary>>(`/orgs/${orgId}/intel/objects?${params}`),
@@ -55,11 +62,21 @@ export function IntelPage() {
         title={t('list.title')}
         description={org?.name ? t('list.description', { org: org.name }) : t('list.descriptionThisOrg')}
         actions={
-          can(org, 'data.write') && (
-            <Button component={Link} to={`/orgs/${orgId}/intel/import`}>
-              {t('list.import')}
+          <Group>
+            <Button
+              component="a"
+              variant="default"
+              href={`/api/v1/orgs/${orgId}/intel/bundle?${exportParams}`}
+              download="citywall-intel.stix.json"
+            >
+              {t('list.export')}
             </Button>
-          )
+            {can(org, 'data.write') && (
+              <Button component={Link} to={`/orgs/${orgId}/intel/import`}>
+                {t('list.import')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Group mb="md" align="flex-end">
@@ -98,6 +115,14 @@ export function IntelPage() {
         />
       </Group>
       <ErrorAlert error={list.error} />
+      {list.data && list.data.total > EXPORT_LIMIT && (
+        <Text size="sm" c="dimmed" mb="xs">
+          {t('list.exportCut', {
+            limit: formatNumber(EXPORT_LIMIT),
+            total: formatNumber(list.data.total),
+          })}
+        </Text>
+      )}
       <Table striped withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>

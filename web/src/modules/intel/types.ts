@@ -51,7 +51,12 @@ export interface ImportReport {
   failed: number;
   failures: { index: number; id: string | null; errors: { path: string; rule: string; message: string }[] }[];
   failuresTruncated: boolean;
+  warned: number;
+  warnings: { index: number; id: string; path: string; rule: string; message: string }[];
+  warningsTruncated: boolean;
   upgraded: number;
+  upgrades: { index: number; id: string; changes: { path: string; action: string; message: string }[] }[];
+  upgradesTruncated: boolean;
   atomic: boolean;
   elapsedMs: number;
 }
