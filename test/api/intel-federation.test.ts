@@ -1,3 +1,4 @@
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -283,6 +284,117 @@ describe('federation over TAXII', () => {
       )) as unknown as { rows: { n: number }[] }
     ).rows;
     expect(n).toBe(5);
+  });
+
+  it('tolerates a remote that pages badly, and waits as long as its Retry-After asks', async () => {
+    // A TAXII server that misbehaves on purpose, one way per request, in order.
+    const objs = Array.from({ length: 3 }, (_, i) => indicator(`badly paged ${i}`, 'green'));
+    const answers: ((res: ServerResponse) => void)[] = [];
+    const taxii = { 'content-type': 'application/taxii+json;version=2.1' };
+    const page =
+      (objects: unknown[], more: boolean, next?: string, dates?: [string, string]) =>
+      (res: ServerResponse) => {
+        res.writeHead(200, {
+          ...taxii,
+          ...(dates ? { 'x-taxii-date-added-first': dates[0], 'x-taxii-date-added-last': dates[1] } : {}),
+        });
+        res.end(JSON.stringify({ more, ...(next ? { next } : {}), objects }));
+      };
+    const fail =
+      (status: number, headers: Record<string, string> = {}) =>
+      (res: ServerResponse) => {
+        res.writeHead(status, { ...taxii, ...headers });
+        res.end(JSON.stringify({ title: 'Not now', http_status: String(status) }));
+      };
+    const asked: string[] = [];
+    const remote = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      (answers.shift() ?? fail(500))(res);
+    });
+    await new Promise<void>((r) => remote.listen(0, '127.0.0.1', r));
+    try {
+      const apiRoot = `http://127.0.0.1:${(remote.address() as AddressInfo).port}/api1/`;
+      const feed = (
+        await b.call(analystB, {
+          method: 'POST',
+          url: `/api/v1/orgs/${cityB.id}/intel/feeds`,
+          payload: { name: 'Bad pager', apiRoot, collectionId: 'c1' },
+        })
+      ).json();
+      const { feedsService } = await import('../../src/server/modules/intel/intel.feeds.js');
+      const poll = () => feedsService.poll(b.database.db, cityB.id, feed.id, (u, i) => fetch(u, i));
+
+      // `more` without `next`, and no date headers: the page is kept, the walk stops, the cursor stays.
+      answers.push(page([objs[0]], true));
+      expect(await poll()).toMatchObject({ imported: 1, pages: 1, addedAfter: null });
+      // A `next` handed out twice: followed once, then the walk stops instead of looping.
+      answers.push(
+        page([objs[1]], true, 'again', ['2026-03-01T00:00:00.000001Z', '2026-03-01T00:00:00.000001Z']),
+        page([objs[1], objs[2]], true, 'again', [
+          '2026-03-01T00:00:00.000001Z',
+          '2026-03-01T00:00:00.000003Z',
+        ]),
+      );
+      expect(await poll()).toMatchObject({
+        imported: 2,
+        pages: 2,
+        addedAfter: '2026-03-01T00:00:00.000003Z',
+      });
+      expect(answers).toHaveLength(0);
+      // The next run asks only for what came after the last date the remote gave.
+      answers.push(page([], false));
+      await poll();
+      expect(asked.at(-1)).toContain(`added_after=${encodeURIComponent('2026-03-01T00:00:00.000003Z')}`);
+
+      // A 503 on the second page: the first page and its cursor are kept, the run is recorded as failed.
+      const more = indicator('badly paged 3', 'green');
+      answers.push(
+        page([more], true, 'p2', ['2026-03-02T00:00:00.000001Z', '2026-03-02T00:00:00.000001Z']),
+        fail(503),
+      );
+      await expect(poll()).rejects.toThrow(/503/);
+      const runs = (
+        await b.call(analystB, { method: 'GET', url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feed.id}/runs` })
+      ).json().items;
+      expect(runs[0]).toMatchObject({ status: 'failed', succeeded: 1, pages: 1 });
+      expect(runs[0].message).toMatch(/503/);
+
+      // A 429 with Retry-After, through the job runner: the retry waits at least what the remote asked for.
+      answers.push(fail(429, { 'retry-after': '600' }));
+      const runner = new JobRunner(b.database.db, pino({ level: 'silent' }));
+      await registerJobs(runner);
+      await b.database.db.execute(sql`update job_schedules set next_run_at = now() + interval '1 day'`);
+      expect(
+        (
+          await b.call(analystB, {
+            method: 'POST',
+            url: `/api/v1/orgs/${cityB.id}/intel/feeds/${feed.id}/run`,
+          })
+        ).statusCode,
+      ).toBe(202);
+      await runner.drain();
+      const job = (
+        (await b.database.db.execute(
+          sql`select status, last_error, extract(epoch from run_at - now())::int as wait from jobs
+              where name = 'intel.taxii.poll' order by id desc limit 1`,
+        )) as unknown as { rows: { status: string; last_error: string; wait: number }[] }
+      ).rows[0];
+      expect(job.status).toBe('queued');
+      expect(job.last_error).toMatch(/429/);
+      // The runner's own first backoff is 5 s; the remote asked for 600.
+      expect(job.wait).toBeGreaterThan(500);
+      await b.database.db.execute(sql`delete from jobs where name = 'intel.taxii.poll'`);
+      expect(
+        (
+          (await b.database.db.execute(
+            sql`select count(*)::int as n from stix_objects where org_id = ${cityB.id}
+              and stix_id = any(${sql.param([...objs, more].map((o) => o.id))}::text[])`,
+          )) as unknown as { rows: { n: number }[] }
+        ).rows[0].n,
+      ).toBe(4);
+    } finally {
+      await new Promise((r) => remote.close(r));
+    }
   });
 
   it('refuses a feed with a bad URL and writes nothing', async () => {

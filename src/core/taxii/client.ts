@@ -22,11 +22,27 @@ export interface TaxiiClientOptions {
 }
 
 /** A TAXII error response, with the server's error message when it sent one. */
+/**
+ * The wait a `Retry-After` header asks for (RFC 9110, section 10.2.3: delay-seconds or an HTTP date), in whole
+ * seconds from `now`; undefined when absent or unreadable.
+ */
+export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  // An HTTP date starts with the day's name ("Sun, 06 Nov 1994 08:49:37 GMT", or the obsolete forms).
+  if (!/^[A-Za-z]{3}/.test(v)) return undefined;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 export class TaxiiError extends Error {
   constructor(
     readonly status: number,
     readonly body: TaxiiErrorBody | undefined,
     readonly url: string,
+    /** What the server's Retry-After asked for (429 and 503 answers), in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(
       `${status} from ${url}: ${body?.title ?? 'error'}${body?.description ? ` (${body.description})` : ''}`,
@@ -64,7 +80,13 @@ export class TaxiiClient {
     } catch {
       body = undefined;
     }
-    if (!res.ok) throw new TaxiiError(res.status, body as TaxiiErrorBody | undefined, url);
+    if (!res.ok)
+      throw new TaxiiError(
+        res.status,
+        body as TaxiiErrorBody | undefined,
+        url,
+        retryAfterSeconds(res.headers.get('retry-after')),
+      );
     return { body: body as T, headers: res.headers };
   }
 
@@ -109,14 +131,22 @@ export class TaxiiClient {
     return this.page(body, body?.objects, headers);
   }
 
-  /** Every object matching the filters, following `next` until the server says there is no more. */
+  /**
+   * Every object matching the filters, following `next` until the server says there is no more. A server that
+   * answers `more` without `next`, or hands out a `next` it gave before, cannot be paged further: the walk stops
+   * rather than loop.
+   */
   async *allObjects(root: string, collectionId: string, filters: ObjectFilters = {}) {
+    const seen = new Set<string>();
     let next: string | undefined;
     do {
       const page = await this.getObjects(root, collectionId, { ...filters, next });
       yield page;
-      // A server that answers `more` without `next` cannot be paged further; stop rather than loop.
       next = page.more ? page.next : undefined;
+      if (next !== undefined) {
+        if (seen.has(next)) next = undefined;
+        else seen.add(next);
+      }
     } while (next);
   }
 

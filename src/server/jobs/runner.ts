@@ -29,6 +29,19 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
 }
 
+/**
+ * The wait before retrying a job that failed with `error` on its `attempt`th try: the exponential backoff, or
+ * longer when the error carries the wait a remote asked for (`retryAfterSeconds`, e.g. from a 429's
+ * Retry-After), never more than the backoff's maximum.
+ */
+export function retryDelaySeconds(attempt: number, error: unknown): number {
+  const asked = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  const base = backoffSeconds(attempt);
+  return typeof asked === 'number' && Number.isFinite(asked) && asked > base
+    ? Math.min(BACKOFF_MAX_SECONDS, asked)
+    : base;
+}
+
 export async function enqueue(db: Db, name: string, payload: unknown = {}, opts: EnqueueOptions = {}) {
   if (opts.dedupeKey) {
     const existing = await jobsRepository.pendingByDedupeKey(db, opts.dedupeKey);
@@ -172,7 +185,7 @@ export class JobRunner {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (job.attempts < job.max_attempts && !this.stopping) {
-        const delay = backoffSeconds(job.attempts);
+        const delay = retryDelaySeconds(job.attempts, e);
         await jobsRepository.finish(this.db, id, 'queued', {
           lastError: message,
           runAt: new Date(Date.now() + delay * 1000),

@@ -67,6 +67,16 @@ class FeedChanged extends Error {
   }
 }
 
+/**
+ * A run's failure as the job runner sees it: the remote's own wait (Retry-After of a 429 or 503) travels with
+ * it, so the retry waits at least that long (see retryDelaySeconds).
+ */
+function remoteFailure(feedName: string, e: unknown) {
+  const failure = new AppError('unavailable', `Feed ${feedName}: ${errorMessage(e)}`);
+  const asked = e instanceof TaxiiError ? e.retryAfterSeconds : undefined;
+  return asked === undefined ? failure : Object.assign(failure, { retryAfterSeconds: asked });
+}
+
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -268,9 +278,7 @@ export const feedsService = {
         pages,
         message: errorMessage(e),
       });
-      throw e instanceof AppError
-        ? e
-        : new AppError('unavailable', `Feed ${feed.name}: ${(e as Error).message}`);
+      throw e instanceof AppError ? e : remoteFailure(feed.name, e);
     }
     const message = `${imported} new objects, ${failed} invalid, ${pages} pages`;
     await feedsService.finishRun(db, feed, {
@@ -490,7 +498,7 @@ export const feedsService = {
         return { ...run, failures, cursor, stopped: message };
       }
       await record('failed', message);
-      throw e instanceof AppError ? e : new AppError('unavailable', `Feed ${feed.name}: ${message}`);
+      throw e instanceof AppError ? e : remoteFailure(feed.name, e);
     }
     await record(
       'ok',
