@@ -52,46 +52,53 @@ function ipv4(value: string) {
  * server answers or `cap` bytes are sent; resolves with the answer and how much was sent before it came.
  */
 function postChunked(url: string, token: string, chunks: () => string, cap: number) {
-  return new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
-    const u = new URL(url);
-    let sent = 0;
-    let answered = false;
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname,
-      method: 'POST',
-      headers: {
-        accept: TAXII_MEDIA_TYPE,
-        'content-type': TAXII_MEDIA_TYPE,
-        authorization: `Bearer ${token}`,
-      },
-    });
-    req.on('response', (res) => {
-      answered = true;
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), sent });
-        req.destroy();
+  return new Promise<{ status: number; body: string; sent: number; connection?: string }>(
+    (resolve, reject) => {
+      const u = new URL(url);
+      let sent = 0;
+      let answered = false;
+      const req = request({
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: {
+          accept: TAXII_MEDIA_TYPE,
+          'content-type': TAXII_MEDIA_TYPE,
+          authorization: `Bearer ${token}`,
+        },
       });
-    });
-    req.on('error', (e) => {
-      if (!answered) reject(e);
-    });
-    const pump = () => {
-      while (!answered && sent < cap) {
-        const chunk = chunks();
-        sent += Buffer.byteLength(chunk);
-        if (!req.write(chunk)) {
-          req.once('drain', pump);
-          return;
+      req.on('response', (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(parts).toString('utf8'),
+            sent,
+            connection: res.headers.connection,
+          });
+          req.destroy();
+        });
+      });
+      req.on('error', (e) => {
+        if (!answered) reject(e);
+      });
+      const pump = () => {
+        while (!answered && sent < cap) {
+          const chunk = chunks();
+          sent += Buffer.byteLength(chunk);
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
         }
-      }
-      if (!answered) req.end(']}');
-    };
-    pump();
-  });
+        if (!answered) req.end(']}');
+      };
+      pump();
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -575,6 +582,28 @@ describe('TAXII 2.1 server', () => {
     await expect(client(writer).getObject(root(city.id), city.id, good.id)).rejects.toMatchObject({
       status: 404,
     });
+    // Broken at its first object, a long chunked body is answered at once; the server closes the connection
+    // rather than wait on the rest (the environment could not close with a connection left hanging).
+    const cap = 32 * 1024 * 1024;
+    const filler = ' '.repeat(64 * 1024);
+    let first = true;
+    const broken = await postChunked(
+      `${root(city.id)}collections/${city.id}/objects/`,
+      writer.token,
+      () => {
+        if (!first) return filler;
+        first = false;
+        return `{"objects":[{"type": },${JSON.stringify(good)}`;
+      },
+      cap,
+    );
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ http_status: '400' });
+    expect(broken.connection).toBe('close');
+    expect(broken.sent).toBeLessThan(cap);
+    await expect(client(writer).getObject(root(city.id), city.id, good.id)).rejects.toMatchObject({
+      status: 404,
+    });
     const empty = await taxii(writer, `${root(city.id)}collections/${city.id}/objects/`, {
       method: 'POST',
       body: '',
@@ -602,6 +631,17 @@ describe('TAXII 2.1 server', () => {
         status: 404,
       });
     }
+    // Refused before its body is read, a long chunked POST is answered at once and its connection closed.
+    const cap = 32 * 1024 * 1024;
+    let n = 0;
+    const refused = await postChunked(
+      `${root(city.id)}collections/${city.id}/objects/`,
+      viewerWithWriteToken.token,
+      () => (n++ === 0 ? '{"objects":[' : ' '.repeat(64 * 1024)),
+      cap,
+    );
+    expect(refused).toMatchObject({ status: 403, connection: 'close' });
+    expect(refused.sent).toBeLessThan(cap);
     expect(await client(writer).collection(root(city.id), city.id)).toMatchObject({ can_write: true });
   });
 });

@@ -124,10 +124,12 @@ export async function taxiiRoutes(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = taxiiError(err, maxContentLength);
     if (status === 401) reply.header('www-authenticate', 'Basic realm="Citywall TAXII", Bearer');
-    if (status === 413) {
-      // The rest of the body is not wanted: what is already on its way is discarded, and the connection closes
-      // once the answer is sent, so the client stops sending.
+    if (!req.raw.complete) {
+      // An answer before the end of the body (413, malformed JSON, no right to write): the rest is not wanted.
+      // What is already on its way is read and discarded, so the connection does not hang on a paused body, and it
+      // closes once the answer is sent, so the client stops sending.
       reply.header('connection', 'close');
+      req.raw.unpipe();
       req.raw.resume();
     }
     if (status >= 500) req.log.error({ err }, 'TAXII request failed');
