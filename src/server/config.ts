@@ -21,6 +21,11 @@ const envSchema = z.object({
   CITYWALL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CITYWALL_SESSION_HOURS: z.coerce.number().positive().default(12),
   CITYWALL_BODY_LIMIT_MB: z.coerce.number().positive().default(10),
+  CITYWALL_TAXII_MAX_CONTENT_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   CITYWALL_WORKER: bool.default(true),
   CITYWALL_TRUST_PROXY: bool.default(false),
   CITYWALL_OIDC_ISSUER: z.url().optional(),
@@ -70,6 +75,8 @@ export interface Config {
   logLevel: string;
   sessionHours: number;
   bodyLimitBytes: number;
+  /** The TAXII server's max_content_length: the largest POST body it takes, in bytes (advertised in each API root). */
+  taxiiMaxContentLength: number;
   worker: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits are per address). */
   trustProxy: boolean;
@@ -137,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.CITYWALL_LOG_LEVEL,
     sessionHours: e.CITYWALL_SESSION_HOURS,
     bodyLimitBytes: Math.round(e.CITYWALL_BODY_LIMIT_MB * 1024 * 1024),
+    taxiiMaxContentLength: e.CITYWALL_TAXII_MAX_CONTENT_LENGTH,
     worker: e.CITYWALL_WORKER,
     trustProxy: e.CITYWALL_TRUST_PROXY,
     oidc,

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoId, TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
 import { TAXII_MEDIA_TYPE, TaxiiClient, TaxiiError } from '../../src/core/taxii/index.js';
 import { PASSWORD, type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
 import { indicator } from '../helpers/stix.js';
@@ -26,6 +27,79 @@ const client = (u: TestUser | null) =>
     authorization: u ? `Bearer ${u.token}` : undefined,
   });
 const root = (orgId: string) => `${base}/taxii2/${orgId}/`;
+
+/** A raw TAXII request, for what the client hides: status codes, headers and error objects. */
+function taxii(u: TestUser | null, url: string, init: { method?: string; body?: string } = {}) {
+  return fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      accept: TAXII_MEDIA_TYPE,
+      ...(init.body !== undefined ? { 'content-type': TAXII_MEDIA_TYPE } : {}),
+      ...(u ? { authorization: `Bearer ${u.token}` } : {}),
+    },
+    body: init.body,
+  });
+}
+
+/** An observable (SCO): it has neither `created` nor `modified`. */
+function ipv4(value: string) {
+  const sco = { type: 'ipv4-addr', spec_version: '2.1', value };
+  return { ...sco, id: scoId(sco), object_marking_refs: [TLP2_MARKING_IDS.amber] };
+}
+
+/**
+ * POSTs a body sent in chunks without Content-Length (Transfer-Encoding: chunked) and keeps writing until the
+ * server answers or `cap` bytes are sent; resolves with the answer and how much was sent before it came.
+ */
+function postChunked(url: string, token: string, chunks: () => string, cap: number) {
+  return new Promise<{ status: number; body: string; sent: number; connection?: string }>(
+    (resolve, reject) => {
+      const u = new URL(url);
+      let sent = 0;
+      let answered = false;
+      const req = request({
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: {
+          accept: TAXII_MEDIA_TYPE,
+          'content-type': TAXII_MEDIA_TYPE,
+          authorization: `Bearer ${token}`,
+        },
+      });
+      req.on('response', (res) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(parts).toString('utf8'),
+            sent,
+            connection: res.headers.connection,
+          });
+          req.destroy();
+        });
+      });
+      req.on('error', (e) => {
+        if (!answered) reject(e);
+      });
+      const pump = () => {
+        while (!answered && sent < cap) {
+          const chunk = chunks();
+          sent += Buffer.byteLength(chunk);
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        if (!answered) req.end(']}');
+      };
+      pump();
+    },
+  );
+}
 
 beforeAll(async () => {
   env = await testEnv();
@@ -97,7 +171,7 @@ describe('TAXII 2.1 server', () => {
     expect(((await post.json()) as { http_status: string }).http_status).toBe('415');
   });
 
-  it('5.4 adds objects with 202 and a status (4.3), then serves them with filters, headers and paging (5.3, 5.6, 5.7)', async () => {
+  it('5.5 adds objects with 202 and a status (4.3), then serves them with filters, headers and paging (5.3, 5.4)', async () => {
     const c = client(writer);
     const objs = Array.from({ length: 25 }, (_, i) => indicator(`taxii obj ${i}`, 'amber'));
     const bad = { ...indicator('broken'), pattern: '[nope' };
@@ -147,7 +221,7 @@ describe('TAXII 2.1 server', () => {
     ]);
   });
 
-  it('5.6 and 5.7 serve one object and its versions; 5.8 deletes it', async () => {
+  it('5.6 and 5.8 serve one object and its versions; 5.7 deletes it', async () => {
     const c = client(writer);
     const v1 = indicator('versioned', 'amber');
     const v2 = { ...v1, modified: '2026-05-01T00:00:00.000Z', name: 'versioned v2' };
@@ -210,8 +284,13 @@ describe('TAXII 2.1 server', () => {
     ).rejects.toMatchObject({ status: 403 });
   });
 
-  it('413 when the declared length exceeds max_content_length', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
+  it('4.2 max_content_length: a declared length over it is refused with 413 and the TAXII error object (3.6.1)', async () => {
+    const r = await client(writer).apiRoot(root(city.id));
+    // The default: 64 MiB.
+    expect(r.max_content_length).toBe(64 * 1024 * 1024);
+    const overview = (await env.call(writer, { method: 'GET', url: `/api/v1/orgs/${city.id}/taxii` })).json();
+    expect(overview.maxContentLength).toBe(r.max_content_length);
+    const answer = await new Promise<{ status: number; type?: string; body: string }>((resolve, reject) => {
       const url = new URL(`${root(city.id)}collections/${city.id}/objects/`);
       const req = request(
         {
@@ -223,18 +302,355 @@ describe('TAXII 2.1 server', () => {
             accept: TAXII_MEDIA_TYPE,
             'content-type': TAXII_MEDIA_TYPE,
             authorization: `Bearer ${writer.token}`,
-            'content-length': String(500 * 1024 * 1024),
+            'content-length': String(100 * 1000 * 1000),
           },
         },
         (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-          req.destroy();
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              type: res.headers['content-type'],
+              body: Buffer.concat(parts).toString('utf8'),
+            });
+            req.destroy();
+          });
         },
       );
       req.on('error', reject);
       req.write('{"objects":[');
     });
-    expect(status).toBe(413);
+    expect(answer.status).toBe(413);
+    expect(answer.type).toBe(TAXII_MEDIA_TYPE);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      title: 'Payload too large',
+      http_status: '413',
+      description: expect.stringContaining(String(64 * 1024 * 1024)),
+    });
+  });
+
+  it('4.2 max_content_length is configurable and enforced on the bytes received: a chunked body is cut off at it', async () => {
+    const limit = 1024 * 1024;
+    const small = await testEnv({ CITYWALL_TAXII_MAX_CONTENT_LENGTH: String(limit) });
+    try {
+      await small.app.listen({ port: 0, host: '127.0.0.1' });
+      const smallBase = `http://127.0.0.1:${(small.app.server.address() as AddressInfo).port}`;
+      const org = await small.org('Small Limit City');
+      const u = await small.user('w@small.test', { orgId: org.id, role: 'analyst' });
+      const apiRoot = `${smallBase}/taxii2/${org.id}/`;
+      const advertised = await new TaxiiClient({
+        fetch: (url, init) => fetch(url, init),
+        authorization: `Bearer ${u.token}`,
+      }).apiRoot(apiRoot);
+      expect(advertised.max_content_length).toBe(limit);
+
+      // Valid indicators, streamed without Content-Length; the stream would go on to 64 MiB.
+      let n = 0;
+      const streamed: string[] = [];
+      const cap = 64 * 1024 * 1024;
+      const answer = await postChunked(
+        `${apiRoot}collections/${org.id}/objects/`,
+        u.token,
+        () => {
+          const o = indicator(`streamed ${n}`, 'green');
+          streamed.push(o.id);
+          return (n++ === 0 ? '{"objects":[' : ',') + JSON.stringify(o);
+        },
+        cap,
+      );
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({
+        http_status: '413',
+        title: 'Payload too large',
+        description: `The request exceeds max_content_length (${limit} bytes)`,
+      });
+      // Answered long before the whole body was sent: the server did not read it all first.
+      expect(answer.sent).toBeLessThan(cap);
+      expect(answer.sent).toBeGreaterThan(limit);
+      // Nothing of it was stored.
+      const ids = new Set(streamed);
+      const manifest = await taxii(u, `${apiRoot}collections/${org.id}/manifest/?limit=1000`);
+      const body = (await manifest.json()) as { objects?: { id: string }[] };
+      expect((body.objects ?? []).filter((o) => ids.has(o.id))).toEqual([]);
+      // A body under the limit, also chunked, is still taken.
+      const ok = await postChunked(
+        `${apiRoot}collections/${org.id}/objects/`,
+        u.token,
+        () => `{"objects":[${JSON.stringify(indicator('small enough', 'green'))}`,
+        1,
+      );
+      expect(ok.status).toBe(202);
+      expect(JSON.parse(ok.body)).toMatchObject({ success_count: 1 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('3.4 and 5.3: an object without modified or created has its date_added as version; 5.8 lists it; match[version] finds it by that timestamp; 5.7 deletes it by it', async () => {
+    const c = client(writer);
+    const sco = ipv4('203.0.113.77');
+    const status = await c.addObjects(root(city.id), city.id, [sco]);
+    expect(status.success_count).toBe(1);
+    const manifest = await c.manifest(root(city.id), city.id, { match: { id: [sco.id] } });
+    expect(manifest.items).toHaveLength(1);
+    const record = manifest.items[0] as { id: string; version: string; date_added: string };
+    expect(record.version).toBe(record.date_added);
+    expect(record.version).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    // 4.3.1: the status names the same version.
+    expect(status.successes).toEqual([{ id: sco.id, version: record.version }]);
+    const versions = await c.versions(root(city.id), city.id, sco.id);
+    expect(versions.items).toEqual([record.version]);
+    // Posting it again adds nothing: its version stays the first date_added.
+    const again = await c.addObjects(root(city.id), city.id, [sco]);
+    expect(again.successes).toEqual([{ id: sco.id, version: record.version }]);
+
+    for (const version of [
+      record.version,
+      'first',
+      'last',
+      'all',
+      `2020-01-01T00:00:00Z,${record.version}`,
+    ]) {
+      const found = await c.manifest(root(city.id), city.id, { match: { id: [sco.id], version: [version] } });
+      expect(
+        found.items.map((i) => (i as { version: string }).version),
+        version,
+      ).toEqual([record.version]);
+    }
+    const none = await c.manifest(root(city.id), city.id, {
+      match: { id: [sco.id], version: ['2020-01-01T00:00:00Z'] },
+    });
+    expect(none.items).toEqual([]);
+    const objects = await c.getObject(root(city.id), city.id, sco.id, {
+      match: { version: [record.version] },
+    });
+    expect(objects.items.map((o) => o.id)).toEqual([sco.id]);
+
+    // A version that is not its date_added deletes nothing.
+    await expect(
+      c.deleteObject(root(city.id), city.id, sco.id, { match: { version: ['2020-01-01T00:00:00Z'] } }),
+    ).rejects.toMatchObject({ status: 404 });
+    await c.deleteObject(root(city.id), city.id, sco.id, { match: { version: [record.version] } });
+    await expect(c.getObject(root(city.id), city.id, sco.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('3.4 match[version]=first and =<timestamp> pick versions; 5.7 DELETE with match[version] removes only that version', async () => {
+    const c = client(writer);
+    const v1 = indicator('three versions', 'amber');
+    const v2 = { ...v1, modified: '2026-02-01T00:00:00.000Z', name: 'three versions v2' };
+    const v3 = { ...v1, modified: '2026-03-01T00:00:00.000Z', name: 'three versions v3' };
+    await c.addObjects(root(city.id), city.id, [v1, v2, v3]);
+    const names = async (version: string[]) =>
+      (await c.getObject(root(city.id), city.id, v1.id, { match: { version } })).items
+        .map((o) => o.name)
+        .sort();
+    expect(await names(['first'])).toEqual(['three versions']);
+    expect(await names([v2.modified])).toEqual(['three versions v2']);
+    // The same instant written another way is the same version.
+    expect(await names(['2026-02-01T00:00:00Z'])).toEqual(['three versions v2']);
+    expect(await names(['first', 'last'])).toEqual(['three versions', 'three versions v3']);
+    expect(await names([])).toEqual(['three versions v3']);
+    await expect(
+      c.getObject(root(city.id), city.id, v1.id, { match: { version: ['2026-02-15T00:00:00Z'] } }),
+    ).rejects.toMatchObject({ status: 404 });
+    const bad = await taxii(
+      writer,
+      `${root(city.id)}collections/${city.id}/objects/${v1.id}/?match[version]=yesterday`,
+    );
+    expect(bad.status).toBe(400);
+
+    await c.deleteObject(root(city.id), city.id, v1.id, { match: { version: [v2.modified] } });
+    expect((await c.versions(root(city.id), city.id, v1.id)).items).toEqual([v1.modified, v3.modified]);
+    // Deleting the latest version makes the one before it the latest.
+    await c.deleteObject(root(city.id), city.id, v1.id, { match: { version: ['last'] } });
+    expect((await c.versions(root(city.id), city.id, v1.id)).items).toEqual([v1.modified]);
+    expect(await names([])).toEqual(['three versions']);
+  });
+
+  it('3.4 match[spec_version] filters by the STIX version of the objects', async () => {
+    const c = client(writer);
+    const o = indicator('spec version', 'amber');
+    await c.addObjects(root(city.id), city.id, [o]);
+    const ids = async (spec: string[]) =>
+      (await c.manifest(root(city.id), city.id, { match: { id: [o.id], spec_version: spec } })).items.map(
+        (i) => i.id,
+      );
+    expect(await ids(['2.1'])).toEqual([o.id]);
+    expect(await ids(['2.0'])).toEqual([]);
+    expect(await ids(['2.0', '2.1'])).toEqual([o.id]);
+    const objects = await c.getObjects(root(city.id), city.id, {
+      match: { id: [o.id], spec_version: ['2.0'] },
+    });
+    expect(objects.items).toEqual([]);
+    await expect(
+      c.versions(root(city.id), city.id, o.id, { match: { spec_version: ['2.0'] } }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('3.3 X-TAXII-Date-Added-First and -Last on manifest (5.3) and versions (5.8) pages are the first and last date_added of the page', async () => {
+    const c = client(writer);
+    const v1 = indicator('dated', 'amber');
+    const v2 = { ...v1, modified: '2026-04-01T00:00:00.000Z' };
+    const v3 = { ...v1, modified: '2026-05-01T00:00:00.000Z' };
+    // Three requests: three different date_added.
+    for (const v of [v1, v2, v3]) await c.addObjects(root(city.id), city.id, [v]);
+    const all = await c.manifest(root(city.id), city.id, { match: { id: [v1.id], version: ['all'] } });
+    const added = all.items.map((i) => (i as { date_added: string }).date_added);
+    expect(added).toHaveLength(3);
+    expect(new Set(added).size).toBe(3);
+    expect(all.dateAddedFirst).toBe(added[0]);
+    expect(all.dateAddedLast).toBe(added[2]);
+
+    const page = await c.manifest(root(city.id), city.id, {
+      match: { id: [v1.id], version: ['all'] },
+      limit: 2,
+    });
+    expect(page.more).toBe(true);
+    expect(page.dateAddedFirst).toBe(added[0]);
+    expect(page.dateAddedLast).toBe(added[1]);
+
+    const versions = await c.versions(root(city.id), city.id, v1.id);
+    expect(versions.items).toEqual([v1.modified, v2.modified, v3.modified]);
+    expect(versions.dateAddedFirst).toBe(added[0]);
+    expect(versions.dateAddedLast).toBe(added[2]);
+    const rest = await c.versions(root(city.id), city.id, v1.id, { added_after: added[0] });
+    expect(rest.items).toEqual([v2.modified, v3.modified]);
+    expect(rest.dateAddedFirst).toBe(added[1]);
+    expect(rest.dateAddedLast).toBe(added[2]);
+  });
+
+  it('5.2 serves one collection, and 404 with the TAXII error object for an unknown one', async () => {
+    const c = client(writer);
+    const one = await c.collection(root(city.id), city.id);
+    expect(one).toMatchObject({
+      id: city.id,
+      can_read: true,
+      can_write: true,
+      media_types: ['application/stix+json;version=2.1'],
+    });
+    expect((await c.collection(root(city.id), comm)).id).toBe(comm);
+    const missing = await taxii(writer, `${root(city.id)}collections/${other.id}/`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe(TAXII_MEDIA_TYPE);
+    expect((await missing.json()) as object).toMatchObject({ http_status: '404', title: 'Not found' });
+    expect((await taxii(writer, `${root(city.id)}collections/not-a-collection/`)).status).toBe(404);
+  });
+
+  it('4.3 status: 404 for an unknown status id and for a status of another API root', async () => {
+    const status = await client(writer).addObjects(root(city.id), city.id, [indicator('status owner')]);
+    const unknown = await taxii(writer, `${root(city.id)}status/00000000-0000-4000-8000-000000000000/`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()) as object).toMatchObject({ http_status: '404' });
+    expect((await taxii(writer, `${root(city.id)}status/not-a-status/`)).status).toBe(404);
+    // The member organization's reader cannot read the city's status through its own root.
+    const foreign = await taxii(memberUser, `${root(member.id)}status/${status.id}/`);
+    expect(foreign.status).toBe(404);
+  });
+
+  it('4.3.1 status failures name the object id and its version (modified, else created) with the reason', async () => {
+    const withModified = { ...indicator('bad pattern', 'amber'), pattern: '[nope' };
+    const { modified: _m, ...createdOnly } = { ...indicator('no modified', 'amber'), pattern: '[nope' };
+    const { id: _id, ...noId } = indicator('no id', 'amber');
+    const status = await client(writer).addObjects(root(city.id), city.id, [withModified, createdOnly, noId]);
+    expect(status.failure_count).toBe(3);
+    const byId = new Map(status.failures?.map((f) => [f.id, f]));
+    expect(byId.get(withModified.id)).toMatchObject({
+      version: withModified.modified,
+      message: expect.stringContaining('pattern'),
+    });
+    expect(byId.get(createdOnly.id)).toMatchObject({ version: createdOnly.created });
+    const anonymous = status.failures?.find((f) => f.id !== withModified.id && f.id !== createdOnly.id);
+    expect(anonymous?.version).toBe(noId.modified);
+    expect(anonymous?.message).toMatch(/object 2\b.*id/);
+    for (const f of status.failures ?? []) expect(f.version).not.toBe('');
+  });
+
+  it('401 answers carry WWW-Authenticate naming the schemes the server takes (RFC 9110 11.6.1, TAXII 1.6.7)', async () => {
+    for (const url of [`${base}/taxii2/`, root(city.id), `${root(city.id)}collections/`]) {
+      const res = await taxii(null, url);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/Basic realm=".+"/);
+      expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
+      expect((await res.json()) as object).toMatchObject({ http_status: '401' });
+    }
+  });
+
+  it('5.5 a POST with malformed JSON is refused with 400 and the TAXII error object, and nothing is stored', async () => {
+    const good = indicator('before the break', 'amber');
+    const res = await taxii(writer, `${root(city.id)}collections/${city.id}/objects/`, {
+      method: 'POST',
+      body: `{"objects":[${JSON.stringify(good)},{"type": "indicator", "name": }]}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe(TAXII_MEDIA_TYPE);
+    expect((await res.json()) as object).toMatchObject({
+      http_status: '400',
+      description: expect.stringMatching(/not valid JSON/),
+    });
+    await expect(client(writer).getObject(root(city.id), city.id, good.id)).rejects.toMatchObject({
+      status: 404,
+    });
+    // Broken at its first object, a long chunked body is answered at once; the server closes the connection
+    // rather than wait on the rest (the environment could not close with a connection left hanging).
+    const cap = 32 * 1024 * 1024;
+    const filler = ' '.repeat(64 * 1024);
+    let first = true;
+    const broken = await postChunked(
+      `${root(city.id)}collections/${city.id}/objects/`,
+      writer.token,
+      () => {
+        if (!first) return filler;
+        first = false;
+        return `{"objects":[{"type": },${JSON.stringify(good)}`;
+      },
+      cap,
+    );
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ http_status: '400' });
+    expect(broken.connection).toBe('close');
+    expect(broken.sent).toBeLessThan(cap);
+    await expect(client(writer).getObject(root(city.id), city.id, good.id)).rejects.toMatchObject({
+      status: 404,
+    });
+    const empty = await taxii(writer, `${root(city.id)}collections/${city.id}/objects/`, {
+      method: 'POST',
+      body: '',
+    });
+    expect(empty.status).toBeGreaterThanOrEqual(400);
+    expect(empty.status).toBeLessThan(500);
+  });
+
+  it('5.1 and 5.2 can_write follows the role and the token: viewers and read-only tokens cannot write (403 on POST, 5.5)', async () => {
+    const viewerWithWriteToken = await env.user('vw@taxii.test', { orgId: city.id, role: 'viewer' }, 'write');
+    const analystWithReadToken = await env.user('ar@taxii.test', { orgId: city.id, role: 'analyst' }, 'read');
+    for (const u of [viewerWithWriteToken, analystWithReadToken]) {
+      const cols = await client(u).collections(root(city.id));
+      expect(cols.map((x) => [x.id, x.can_read, x.can_write]).sort()).toEqual(
+        [
+          [city.id, true, false],
+          [comm, true, false],
+        ].sort(),
+      );
+      expect(await client(u).collection(root(city.id), city.id)).toMatchObject({ can_write: false });
+      const o = indicator(`not written by ${u.email}`);
+      await expect(client(u).addObjects(root(city.id), city.id, [o])).rejects.toMatchObject({ status: 403 });
+      await expect(client(u).addObjects(root(city.id), comm, [o])).rejects.toMatchObject({ status: 403 });
+      await expect(client(writer).getObject(root(city.id), city.id, o.id)).rejects.toMatchObject({
+        status: 404,
+      });
+    }
+    // Refused before its body is read, a long chunked POST is answered at once and its connection closed.
+    const cap = 32 * 1024 * 1024;
+    let n = 0;
+    const refused = await postChunked(
+      `${root(city.id)}collections/${city.id}/objects/`,
+      viewerWithWriteToken.token,
+      () => (n++ === 0 ? '{"objects":[' : ' '.repeat(64 * 1024)),
+      cap,
+    );
+    expect(refused).toMatchObject({ status: 403, connection: 'close' });
+    expect(refused.sent).toBeLessThan(cap);
+    expect(await client(writer).collection(root(city.id), city.id)).toMatchObject({ can_write: true });
   });
 });

@@ -42,6 +42,7 @@ export async function taxiiApiRoutes(fastify: FastifyInstance) {
         ctxOf(req),
         req.params.orgId,
         app.citywall.config.publicUrl ?? `${req.protocol}://${req.host}`,
+        app.citywall.config.taxiiMaxContentLength,
       ),
   );
 }

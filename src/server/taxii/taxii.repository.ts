@@ -21,6 +21,9 @@ export interface TaxiiQuery {
 export interface TaxiiRow {
   org_id: string;
   stix_id: string;
+  /** The stored version key ('' for an object with neither `modified` nor `created`): the keyset position. */
+  key_version: string;
+  /** The version TAXII serves: `modified`, else `created`, else `date_added` (see `servedVersion`). */
   version: string;
   spec_version: string | null;
   type: string;
@@ -32,6 +35,18 @@ export interface TaxiiRow {
 }
 
 const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+/** `date_added` as TAXII writes timestamps: RFC 3339 in UTC with microseconds. */
+const addedSql = (alias: string) =>
+  sql.raw(`to_char(${alias}.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+/**
+ * The version of a stored object as TAXII names it (manifest records, versions, status): its `modified`, else
+ * its `created` (both kept in `version`), and for an object with neither its `date_added`, the same instant
+ * `match[version]` compares (see `versionSql`).
+ */
+const servedVersion = (alias: string) =>
+  sql`case when ${sql.raw(alias)}.version = '' then ${addedSql(alias)} else ${sql.raw(alias)}.version end`;
 
 function scopeSql(scope: CollectionScope) {
   if (scope.kind === 'all') return sql`true`;
@@ -71,8 +86,8 @@ export const taxiiRepository = {
         sql`(v.date_added, v.org_id, v.stix_id, v.version) > (${d}::timestamptz, ${org}::uuid, ${id}, ${version})`,
       );
     }
-    return sql`select v.org_id, v.stix_id, v.version, v.spec_version, v.type,
-            to_char(v.date_added at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as date_added
+    return sql`select v.org_id, v.stix_id, v.version as key_version, ${servedVersion('v')} as version,
+            v.spec_version, v.type, ${addedSql('v')} as date_added
             ${withObjects ? sql`, v.object, v.tlp` : sql``}
             ${
               withObjects && !onlyLatest
@@ -94,11 +109,24 @@ export const taxiiRepository = {
     return row?.n ?? 0;
   },
 
+  /** The served version of each of an organization's objects that has neither `modified` nor `created`. */
+  async unversioned(db: DbOrTx, orgId: string, stixIds: readonly string[]) {
+    if (!stixIds.length) return new Map<string, string>();
+    const found = await rows<{ stix_id: string; version: string }>(
+      db,
+      sql`select v.stix_id, ${servedVersion('v')} as version from stix_objects v
+        where v.org_id = ${orgId} and v.stix_id = any(${texts(stixIds)}) and v.version = ''`,
+    );
+    return new Map(found.map((r) => [r.stix_id, r.version]));
+  },
+
   async saveStatus(db: DbOrTx, id: string, orgId: string, body: unknown) {
     await db.insert(taxiiStatuses).values({ id, orgId, body });
   },
 
   async status(db: DbOrTx, orgId: string, id: string) {
+    // Status ids are UUIDs; anything else names no status (and must not reach a uuid comparison).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
     const [row] = await db
       .select()
       .from(taxiiStatuses)

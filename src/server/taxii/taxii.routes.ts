@@ -1,18 +1,38 @@
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isTaxiiMediaType, TAXII_MEDIA_TYPE, type TaxiiErrorBody } from '../../core/taxii/index.js';
 import { AppError, ERROR_KINDS } from '../errors.js';
 import { ctxOf } from '../http/ctx.js';
 import { authService } from '../modules/auth/auth.service.js';
 import { loadActor } from '../modules/orgs/orgs.service.js';
-import { DEFAULT_PAGE, MAX_CONTENT_LENGTH, type PageRequest, taxiiService } from './taxii.service.js';
+import { DEFAULT_PAGE, type PageRequest, taxiiService } from './taxii.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Statuses TAXII needs that the AppError taxonomy has no kind for (406 Not Acceptable). */
 class NotAcceptable extends Error {}
 
-function taxiiError(err: FastifyError | AppError): { status: number; body: TaxiiErrorBody } {
+const tooLarge = (max: number) =>
+  new AppError('payload_too_large', `The request exceeds max_content_length (${max} bytes)`);
+
+/**
+ * The request body as it arrives, failing with 413 as soon as more than `max` bytes have come, whether or not the
+ * client declared a Content-Length (a chunked body is counted too); nothing beyond the limit is read into memory.
+ */
+function limited(payload: Readable, max: number): Readable {
+  let bytes = 0;
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > max) callback(tooLarge(max));
+      else callback(null, chunk);
+    },
+  });
+  payload.on('error', (e) => out.destroy(e));
+  return payload.pipe(out);
+}
+
+function taxiiError(err: FastifyError | AppError, max: number): { status: number; body: TaxiiErrorBody } {
   if (err instanceof NotAcceptable) {
     return { status: 406, body: { title: 'Not acceptable', description: err.message, http_status: '406' } };
   }
@@ -23,7 +43,7 @@ function taxiiError(err: FastifyError | AppError): { status: number; body: Taxii
     description = err.message;
   } else if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     kind = 'payload_too_large';
-    description = `The request is larger than max_content_length (${MAX_CONTENT_LENGTH})`;
+    description = tooLarge(max).message;
   } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
     kind = 'bad_request';
     description = err.message;
@@ -96,13 +116,22 @@ function dateHeaders(reply: FastifyReply, page: { first?: string; last?: string 
  * authentication, every answer filtered by the TLP policy of the API root's organization.
  */
 export async function taxiiRoutes(app: FastifyInstance) {
+  const maxContentLength = app.citywall.config.taxiiMaxContentLength;
   app.removeAllContentTypeParsers();
   // Objects arrive as a stream and are imported as they are parsed: a large envelope is never one string.
-  app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+  app.addContentTypeParser('*', (_req, payload, done) => done(null, limited(payload, maxContentLength)));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, body } = taxiiError(err);
+    const { status, body } = taxiiError(err, maxContentLength);
     if (status === 401) reply.header('www-authenticate', 'Basic realm="Citywall TAXII", Bearer');
+    if (!req.raw.complete) {
+      // An answer before the end of the body (413, malformed JSON, no right to write): the rest is not wanted.
+      // What is already on its way is read and discarded, so the connection does not hang on a paused body, and it
+      // closes once the answer is sent, so the client stops sending.
+      reply.header('connection', 'close');
+      req.raw.unpipe();
+      req.raw.resume();
+    }
     if (status >= 500) req.log.error({ err }, 'TAXII request failed');
     return send(reply, status, body);
   });
@@ -123,13 +152,7 @@ export async function taxiiRoutes(app: FastifyInstance) {
       if (!isTaxiiMediaType(req.headers['content-type'])) {
         throw new AppError('unsupported_media_type', `Send Content-Type: ${TAXII_MEDIA_TYPE}`);
       }
-      const length = Number(req.headers['content-length'] ?? 0);
-      if (length > MAX_CONTENT_LENGTH) {
-        throw new AppError(
-          'payload_too_large',
-          `The request exceeds max_content_length (${MAX_CONTENT_LENGTH} bytes)`,
-        );
-      }
+      if (Number(req.headers['content-length'] ?? 0) > maxContentLength) throw tooLarge(maxContentLength);
     }
     const header = req.headers.authorization;
     const [scheme, credentials] = header?.split(' ', 2) ?? [];
@@ -179,7 +202,7 @@ export async function taxiiRoutes(app: FastifyInstance) {
       title: root.name,
       description: `Threat intelligence of ${root.name}`,
       versions: [TAXII_MEDIA_TYPE],
-      max_content_length: MAX_CONTENT_LENGTH,
+      max_content_length: maxContentLength,
     });
   });
 
@@ -224,7 +247,11 @@ export async function taxiiRoutes(app: FastifyInstance) {
 
   app.post('/:root/collections/:collection/objects/', cfg, async (req, reply) => {
     const p = req.params as { root: string; collection: string };
-    return send(reply, 202, await taxiiService.add(ctxOf(req), p.root, p.collection, req.body as Readable));
+    return send(
+      reply,
+      202,
+      await taxiiService.add(ctxOf(req), p.root, p.collection, req.body as Readable, maxContentLength),
+    );
   });
 
   app.get('/:root/collections/:collection/objects/:object/', cfg, async (req, reply) => {

@@ -6,13 +6,12 @@ import { STIX_MEDIA_TYPE } from '../../core/taxii/index.js';
 import { type Ctx, can } from '../context.js';
 import { AppError } from '../errors.js';
 import { communitiesRepository } from '../modules/intel/intel.repository.js';
-import { clearanceOf, intelService, MAX_BUNDLE_BYTES } from '../modules/intel/intel.service.js';
+import { clearanceOf, intelService } from '../modules/intel/intel.service.js';
 import { markedAs } from '../modules/intel/tlp-policy.js';
 import type { OrgRow } from '../modules/orgs/orgs.repository.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';
 import { type CollectionScope, type TaxiiQuery, taxiiRepository } from './taxii.repository.js';
 
-export const MAX_CONTENT_LENGTH = MAX_BUNDLE_BYTES;
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
 
@@ -22,13 +21,15 @@ export const MAX_PAGE = 1000;
  */
 async function collectionsOf(ctx: Ctx, root: OrgRow): Promise<(Collection & { scope: CollectionScope })[]> {
   const media_types = [STIX_MEDIA_TYPE];
+  // A read-only API token writes nowhere, whatever its user's role (the request hook refuses its POST and DELETE).
+  const tokenWrites = ctx.actor.via !== 'token' || ctx.actor.tokenScope === 'write';
   const list: (Collection & { scope: CollectionScope })[] = [
     {
       id: root.id,
       title: `${root.name}: all visible intelligence`,
       description: 'Every STIX object this organization may see under TLP; objects added here belong to it.',
       can_read: true,
-      can_write: can(ctx.actor, root, 'data.write'),
+      can_write: tokenWrites && can(ctx.actor, root, 'data.write'),
       media_types,
       scope: { kind: 'all' },
     },
@@ -39,7 +40,7 @@ async function collectionsOf(ctx: Ctx, root: OrgRow): Promise<(Collection & { sc
       title: c.name,
       description: `What members shared to ${c.name}; objects added here are shared to it.`,
       can_read: true,
-      can_write: can(ctx.actor, root, 'data.analyze'),
+      can_write: tokenWrites && can(ctx.actor, root, 'data.analyze'),
       media_types,
       scope: { kind: 'community', communityId: c.id },
     });
@@ -96,7 +97,7 @@ export const taxiiService = {
    * What an organization's people need to point a TAXII client at it: its API root and each collection with
    * what the caller may do there and how many objects it serves to the organization.
    */
-  async overview(ctx: Ctx, rootId: string, base: string) {
+  async overview(ctx: Ctx, rootId: string, base: string, maxContentLength: number) {
     const root = await taxiiService.root(ctx, rootId);
     const c = await clearanceOf(ctx.db, root);
     const apiRootUrl = `${base}/taxii2/${root.id}/`;
@@ -116,7 +117,7 @@ export const taxiiService = {
     return {
       discoveryUrl: `${base}/taxii2/`,
       apiRootUrl,
-      maxContentLength: MAX_CONTENT_LENGTH,
+      maxContentLength,
       collections,
     };
   },
@@ -181,7 +182,9 @@ export const taxiiService = {
       items,
       more,
       next:
-        more && last ? encodeNext([last.date_added, last.org_id, last.stix_id, last.version], fp) : undefined,
+        more && last
+          ? encodeNext([last.date_added, last.org_id, last.stix_id, last.key_version], fp)
+          : undefined,
       first: items[0]?.date_added,
       last: last?.date_added,
     };
@@ -191,7 +194,13 @@ export const taxiiService = {
     return { id: r.stix_id, date_added: r.date_added, version: r.version, media_type: STIX_MEDIA_TYPE };
   },
 
-  async add(ctx: Ctx, rootId: string, collectionId: string, body: Readable): Promise<Status> {
+  async add(
+    ctx: Ctx,
+    rootId: string,
+    collectionId: string,
+    body: Readable,
+    maxContentLength: number,
+  ): Promise<Status> {
     const { root, collection } = await taxiiService.collection(ctx, rootId, collectionId);
     if (!collection.can_write) throw new AppError('forbidden', 'You may not add objects to this collection');
     const requestTimestamp = new Date().toISOString();
@@ -205,7 +214,7 @@ export const taxiiService = {
     const report = await intelService.importBundle(ctx, root.id, body, {
       tlp,
       successes,
-      maxBytes: MAX_CONTENT_LENGTH,
+      maxBytes: maxContentLength,
     });
     // Objects TLP keeps out of the community are stored but not added to its collection: failures here.
     const refused =
@@ -221,10 +230,18 @@ export const taxiiService = {
             ).map((r) => [r.id, r.message]),
           )
         : new Map<string, string>();
-    const added = successes.filter((s) => !refused.has(s.id));
-    const kept = successes
+    // Section 4.3.1: an object with neither modified nor created is named by a version consistent with the
+    // server's, the date_added its manifest record and versions show.
+    const unversioned = await taxiiRepository.unversioned(
+      ctx.db,
+      root.id,
+      successes.filter((s) => s.version === '').map((s) => s.id),
+    );
+    const named = successes.map((s) => ({ id: s.id, version: s.version || (unversioned.get(s.id) ?? '') }));
+    const added = named.filter((s) => !refused.has(s.id));
+    const kept = named
       .filter((s) => refused.has(s.id))
-      .map((s) => ({ id: s.id, version: s.version, message: refused.get(s.id) as string }));
+      .map((s) => ({ ...s, message: refused.get(s.id) as string }));
     const status: Status = {
       id: randomUUID(),
       status: 'complete',
@@ -233,11 +250,12 @@ export const taxiiService = {
       success_count: added.length,
       successes: added,
       failure_count: report.failed + kept.length,
+      // An object without an id is named by its place in the envelope (counted from 0), which the message repeats.
       failures: [
         ...report.failures.map((f) => ({
           id: f.id ?? `index ${f.index}`,
-          version: '',
-          message: f.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+          version: f.version ?? '',
+          message: `object ${f.index}: ${f.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
         })),
         ...kept,
       ],

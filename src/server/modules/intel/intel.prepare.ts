@@ -53,6 +53,8 @@ export const REPORTED_WARNINGS: ReadonlySet<string> = new Set([
 export interface PreparedFailure {
   index: number;
   id: string | null;
+  /** The object's `modified`, else its `created`, when it has one. */
+  version?: string;
   errors: { path: string; rule: string; message: string }[];
 }
 
@@ -141,9 +143,12 @@ export async function* prepareBatches(source: Readable, o: PrepareOptions): Asyn
     total++;
     const result = validateObject(value, { lenient: true, quietOpenVocabularies: true });
     if (!result.valid) {
+      const given = value as { id?: unknown; modified?: unknown; created?: unknown } | null;
+      const version = str(given?.modified) ?? str(given?.created);
       batch.failures.push({
         index,
-        id: str((value as { id?: unknown } | null)?.id),
+        id: str(given?.id),
+        ...(version ? { version } : {}),
         errors: result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message })),
       });
     } else {

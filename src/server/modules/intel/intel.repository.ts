@@ -78,7 +78,11 @@ function filterSql(f: ObjectFilter) {
   return sql.join(conds, sql` and `);
 }
 
-/** TAXII's match[version] over a row aliased `v`: last, first, all or exact timestamps, OR-ed. */
+/**
+ * TAXII's match[version] over a row aliased `v`: last, first, all or exact timestamps, OR-ed. A version is its
+ * `modified` (or `created`, both kept in `modified`), and for an object with neither its `date_added`, the
+ * version the TAXII server serves for it.
+ */
 export function versionSql(versions: string[] | undefined) {
   const list = versions?.length ? versions : ['last'];
   if (list.includes('all')) return sql`true`;
@@ -86,8 +90,8 @@ export function versionSql(versions: string[] | undefined) {
     if (v === 'last') return sql`v.is_latest`;
     if (v === 'first')
       return sql`not exists (select 1 from stix_objects p where p.org_id = v.org_id and p.stix_id = v.stix_id
-        and p.modified < v.modified)`;
-    return sql`v.modified = ${v}::timestamptz`;
+        and coalesce(p.modified, p.date_added) < coalesce(v.modified, v.date_added))`;
+    return sql`coalesce(v.modified, v.date_added) = ${v}::timestamptz`;
   });
   return sql`(${sql.join(parts, sql` or `)})`;
 }

@@ -141,6 +141,8 @@ export const ImportQuery = z.strictObject({
 export const ImportFailure = z.object({
   index: z.number().int(),
   id: z.string().nullable(),
+  /** The object's `modified`, else its `created`, when it has one. */
+  version: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })),
 });
 

@@ -316,6 +316,7 @@ export const intelService = {
           fail({
             index: p.index,
             id: p.id,
+            ...(p.version ? { version: p.version } : {}),
             errors: [{ path: 'modified', rule: check.problem, message: check.message }],
           });
           continue;
