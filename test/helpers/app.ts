@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
@@ -135,7 +135,7 @@ async function bodyOf(
 }
 
 /** Sends one request to `base` over a real socket and answers like `app.inject`. */
-async function overHttp(base: string, opts: InjectOptions): Promise<TestResponse> {
+async function overHttp(base: string, agent: Agent, opts: InjectOptions): Promise<TestResponse> {
   const headers = { ...(opts.headers ?? {}) } as Record<string, string | string[] | number | undefined>;
   const body = await bodyOf(opts.payload ?? opts.body, headers);
   if (body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length'))
@@ -161,7 +161,7 @@ async function overHttp(base: string, opts: InjectOptions): Promise<TestResponse
         method: opts.method ?? 'GET',
         path: targetOf(opts),
         headers: headers as Record<string, string | string[] | number>,
-        agent: false,
+        agent,
         signal: opts.signal as AbortSignal | undefined,
       },
       (res) => {
@@ -245,6 +245,7 @@ export async function testEnv(options: Record<string, string> | TestEnvOptions =
   }
   const admin = await user('root@test.local', undefined, 'write', true);
   const url = opts.http ? await app.listen({ port: 0, host: '127.0.0.1' }) : undefined;
+  const agent = new Agent({ keepAlive: true });
   return {
     url,
     app,
@@ -263,9 +264,10 @@ export async function testEnv(options: Record<string, string> | TestEnvOptions =
     },
     call(u, req) {
       const withUser = { ...req, headers: { ...(u?.headers ?? {}), ...(req.headers ?? {}) } };
-      return url ? overHttp(url, withUser) : app.inject(withUser);
+      return url ? overHttp(url, agent, withUser) : app.inject(withUser);
     },
     async close() {
+      agent.destroy();
       await app.close();
       await database.drop();
     },
