@@ -5,7 +5,7 @@ import { buildApp } from '../../src/server/app.js';
 import { hashPassword } from '../../src/server/auth/secrets.js';
 import { loadConfig } from '../../src/server/config.js';
 import { SYSTEM_ACTOR } from '../../src/server/context.js';
-import type { Database } from '../../src/server/db/client.js';
+import type { Database, Db } from '../../src/server/db/client.js';
 import type { Role } from '../../src/server/db/schema/orgs.js';
 import { authService } from '../../src/server/modules/auth/auth.service.js';
 import { membershipsRepository, usersRepository } from '../../src/server/modules/orgs/orgs.repository.js';
@@ -198,6 +198,39 @@ async function overHttp(base: string, agent: Agent, opts: InjectOptions): Promis
 let counter = 0;
 
 /**
+ * A user (password `PASSWORD`) with an API token of `scope`, holding `role` in `orgId` when a grant is given: for
+ * any database a test opened, including a browser test's server.
+ */
+export async function createUser(
+  db: Db,
+  email: string,
+  grant?: { orgId: string; role: Role; inherit?: boolean },
+  scope: 'read' | 'write' = 'write',
+  instanceAdmin = false,
+): Promise<TestUser> {
+  hashed ??= hashPassword(PASSWORD);
+  const u = await usersRepository.insert(db, {
+    email,
+    name: email.split('@')[0],
+    passwordHash: await hashed,
+    isInstanceAdmin: instanceAdmin,
+  });
+  if (grant)
+    await membershipsRepository.insert(db, {
+      userId: u.id,
+      orgId: grant.orgId,
+      role: grant.role,
+      inherit: grant.inherit ?? false,
+    });
+  const { token } = await authService.createToken(
+    { db, actor: { ...SYSTEM_ACTOR, isInstanceAdmin: true } },
+    { name: 'test', scope, expiresInDays: 1 },
+    u.id,
+  );
+  return { id: u.id, email, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/**
  * A fresh database and app. `testEnv(env)` sets configuration variables; `testEnv({ http: true, env })` also
  * makes the server listen and sends `call` over real HTTP.
  */
@@ -215,34 +248,13 @@ export async function testEnv(options: Record<string, string> | TestEnvOptions =
   });
   const app = await buildApp({ db: database, config });
   const ctx = { db: database.db, actor: SYSTEM_ACTOR };
-  hashed ??= hashPassword(PASSWORD);
 
-  async function user(
+  const user = (
     email: string,
     grant?: { orgId: string; role: Role; inherit?: boolean },
     scope: 'read' | 'write' = 'write',
     instanceAdmin = false,
-  ): Promise<TestUser> {
-    const u = await usersRepository.insert(database.db, {
-      email,
-      name: email.split('@')[0],
-      passwordHash: await hashed!,
-      isInstanceAdmin: instanceAdmin,
-    });
-    if (grant)
-      await membershipsRepository.insert(database.db, {
-        userId: u.id,
-        orgId: grant.orgId,
-        role: grant.role,
-        inherit: grant.inherit ?? false,
-      });
-    const { token } = await authService.createToken(
-      { ...ctx, actor: { ...SYSTEM_ACTOR, isInstanceAdmin: true } },
-      { name: 'test', scope, expiresInDays: 1 },
-      u.id,
-    );
-    return { id: u.id, email, token, headers: { authorization: `Bearer ${token}` } };
-  }
+  ) => createUser(database.db, email, grant, scope, instanceAdmin);
   const admin = await user('root@test.local', undefined, 'write', true);
   const url = opts.http ? await app.listen({ port: 0, host: '127.0.0.1' }) : undefined;
   const agent = new Agent({ keepAlive: true });
