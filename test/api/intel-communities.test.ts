@@ -29,9 +29,8 @@ const settings = (u: TestUser, orgId: string, defaultTlp?: unknown) =>
   );
 
 beforeAll(async () => {
-  env = await testEnv();
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  env = await testEnv({ http: true });
+  base = env.url as string;
   city = await env.org('Default TLP City');
   member = await env.org('Default TLP Member');
   comm = (

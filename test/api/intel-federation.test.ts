@@ -21,15 +21,15 @@ let analystB: TestUser;
 
 beforeAll(async () => {
   // One after the other: two apps starting at once can exceed Fastify's plugin timeout on a busy machine.
-  a = await testEnv();
-  b = await testEnv();
-  await a.app.listen({ port: 0, host: '127.0.0.1' });
+  // Both over real HTTP: A serves TAXII to B's runner, and each test request goes through a socket too.
+  a = await testEnv({ http: true });
+  b = await testEnv({ http: true });
   cityA = await a.org('Federation City A');
   otherA = await a.org('Federation Other A');
   cityB = await b.org('Federation City B');
   readerA = await a.user('feed@a.test', { orgId: cityA.id, role: 'viewer' }, 'read');
   analystB = await b.user('analyst@b.test', { orgId: cityB.id, role: 'analyst' });
-  rootUrl = `http://127.0.0.1:${(a.app.server.address() as AddressInfo).port}/taxii2/${cityA.id}/`;
+  rootUrl = `${a.url}/taxii2/${cityA.id}/`;
 });
 afterAll(async () => {
   await a?.close();

@@ -7,7 +7,8 @@ import { bundleOf as bundle, indicator, T0 } from '../helpers/stix.js';
 
 let env: TestEnv;
 beforeAll(async () => {
-  env = await testEnv();
+  // Over a real socket, as a client reaches the API.
+  env = await testEnv({ http: true });
 });
 afterAll(() => env?.close());
 

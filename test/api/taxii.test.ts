@@ -102,9 +102,8 @@ function postChunked(url: string, token: string, chunks: () => string, cap: numb
 }
 
 beforeAll(async () => {
-  env = await testEnv();
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+  env = await testEnv({ http: true });
+  base = env.url as string;
   city = await env.org('Taxii City');
   other = await env.org('Taxii Other City');
   member = await env.org('Taxii Member City');

@@ -2,14 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
+import { SYSTEM_ACTOR } from '../../src/server/context.js';
+import { organizations } from '../../src/server/db/schema/index.js';
+import { orgsService } from '../../src/server/modules/orgs/orgs.service.js';
+import { createUser } from '../helpers/app.js';
 import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 import { bundleOf, indicator, T0 } from '../helpers/stix.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
 let page: Page;
+/** The parts of API and TAXII answers the tests read. */
+type Answer = { items?: { stixId: string }[]; tlp?: string; ownerOrgId?: string; objects?: { id: string }[] };
+/** Objects the city's TAXII collection of the community served before the city published one more. */
+let communityCountBefore = Number.NaN;
 /** A Mantine select, exposed as a combobox or a textbox depending on the version. */
 const field = (name: string) =>
   page.getByRole('combobox', { name, exact: true }).or(page.getByRole('textbox', { name, exact: true }));
@@ -68,22 +77,132 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await page.getByRole('heading', { name: 'Versions' }).waitFor();
   });
 
-  it('shares the object to the regional community', async () => {
+  it('publishes an AMBER object to the regional community: a member organization sees it, a non-member does not', async () => {
+    const db = env.database.db;
+    const ctx = { db, actor: SYSTEM_ACTOR };
+    const byName = async (name: string) =>
+      (await db.select().from(organizations).where(eq(organizations.name, name)))[0]!;
+    const city = await byName('Example City');
+    const region = await byName('Example Region');
+    const community = await byName('Example Region Cyber Community');
+    // Two more cities of the region: one joins the community in the browser, the other stays out.
+    const create = (name: string) =>
+      orgsService.create(ctx, {
+        kind: 'city',
+        name,
+        slug: name.toLowerCase().replace(' ', '-'),
+        parentId: region.id,
+        description: '',
+      });
+    const member = await create('Neighbour Town');
+    const outsider = await create('Far Town');
+    const memberViewer = await createUser(
+      db,
+      'viewer@neighbour.test',
+      { orgId: member.id, role: 'viewer' },
+      'read',
+    );
+    const outsiderViewer = await createUser(
+      db,
+      'viewer@far.test',
+      { orgId: outsider.id, role: 'viewer' },
+      'read',
+    );
+    /** What a user gets from the server over HTTP: the status, and the answer when it succeeded. */
+    const api = async (u: { headers: Record<string, string> }, path: string, accept = 'application/json') => {
+      const res = await fetch(`${env.url}${path}`, { headers: { ...u.headers, accept } });
+      return { status: res.status, body: res.ok ? ((await res.json()) as Answer) : undefined };
+    };
+    const found = async (u: { headers: Record<string, string> }, orgId: string, q: string) =>
+      (
+        (await api(u, `/api/v1/orgs/${orgId}/intel/objects?q=${encodeURIComponent(q)}`)).body?.items ?? []
+      ).map((i: { stixId: string }) => i.stixId);
+
+    // The city's collection of the community, counted before.
+    await page.goto(`${env.url}/orgs/${city.id}/communities`);
+    const collection = page
+      .getByTestId('taxii-server')
+      .getByRole('row', { name: /Example Region Cyber Community/ });
+    await collection.waitFor();
+    communityCountBefore = Number(
+      (await collection.getByRole('cell').last().textContent())?.replace(/\D/g, ''),
+    );
+
+    // The community's page: its members, and the neighbour added.
+    await page.getByRole('link', { name: 'Example Region Cyber Community', exact: true }).click();
+    const members = page
+      .getByRole('table')
+      .filter({ has: page.getByRole('columnheader', { name: 'Member since' }) });
+    await members.getByRole('row', { name: /Example City/ }).waitFor();
+    expect(await members.getByRole('row', { name: /Neighbour Town/ }).count()).toBe(0);
+    await field('Add an organization').click();
+    await page.getByRole('option', { name: /^Neighbour Town/ }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await members.getByRole('row', { name: /Neighbour Town/ }).waitFor();
+    expect(await members.getByRole('row', { name: /Far Town/ }).count()).toBe(0);
+
+    // The city imports an AMBER object: nobody outside the city sees it yet.
+    const amber = indicator('Browser Amber Lure', 'amber');
+    const dir = mkdtempSync(join(tmpdir(), 'cw-amber-'));
+    const file = join(dir, 'amber.json');
+    writeFileSync(file, JSON.stringify(bundleOf([amber])));
+    await page.goto(`${env.url}/orgs/${city.id}/intel`);
+    await importFile(file);
+    await page
+      .getByTestId('import-report')
+      .getByText('1 object read: 1 imported', { exact: false })
+      .waitFor();
+    expect(await found(memberViewer, member.id, 'Browser Amber Lure')).toEqual([]);
+    expect((await api(memberViewer, `/api/v1/orgs/${member.id}/intel/objects/${amber.id}`)).status).toBe(404);
+
+    // Published to the community on its page.
+    await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
+    await page.getByLabel('Search').fill('Browser Amber Lure');
+    const row = page.getByRole('row', { name: /Browser Amber Lure/ });
+    expect(await row.getByTestId('tlp-badge').textContent()).toBe('TLP:AMBER');
+    await row.getByRole('link', { name: 'Browser Amber Lure' }).click();
+    await page.getByRole('heading', { name: 'Browser Amber Lure', level: 1 }).waitFor();
     await page.getByPlaceholder('A community or one of its members').click();
     await page.getByRole('option', { name: /Example Region Cyber Community/ }).click();
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByRole('button', { name: 'Stop sharing with Example Region Cyber Community' }).waitFor();
+
+    // The member sees it in its list, on its page and in its TAXII collection of the community.
+    expect(await found(memberViewer, member.id, 'Browser Amber Lure')).toEqual([amber.id]);
+    const opened = await api(memberViewer, `/api/v1/orgs/${member.id}/intel/objects/${amber.id}`);
+    expect([opened.status, opened.body?.tlp, opened.body?.ownerOrgId]).toEqual([200, 'amber', city.id]);
+    const taxii = 'application/taxii+json;version=2.1';
+    const served = await api(
+      memberViewer,
+      `/taxii2/${member.id}/collections/${community.id}/objects/?match[id]=${amber.id}`,
+      taxii,
+    );
+    expect(served.body?.objects?.map((o: { id: string }) => o.id)).toEqual([amber.id]);
+    // The region's other city, outside the community, does not.
+    expect(await found(outsiderViewer, outsider.id, 'Browser Amber Lure')).toEqual([]);
+    expect((await api(outsiderViewer, `/api/v1/orgs/${outsider.id}/intel/objects/${amber.id}`)).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await api(
+          outsiderViewer,
+          `/taxii2/${outsider.id}/collections/${outsider.id}/objects/?match[id]=${amber.id}`,
+          taxii,
+        )
+      ).body?.objects ?? [],
+    ).toEqual([]);
   });
 
-  it("shows the city's TAXII collections, the shared object counted in the community's", async () => {
+  it("shows the city's TAXII collections, the published object counted in the community's", async () => {
     await page.getByRole('link', { name: 'Communities', exact: true }).click();
     const server = page.getByTestId('taxii-server');
     await server.getByRole('heading', { name: 'TAXII 2.1 server' }).waitFor();
     const row = server.getByRole('row', { name: /Example Region Cyber Community/ });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/\/taxii2\/[0-9a-f-]{36}\/collections\/[0-9a-f-]{36}\//);
-    const count = Number((await row.getByRole('cell').last().textContent())?.replace(/\D/g, ''));
-    expect(count).toBeGreaterThanOrEqual(1);
+    const count = () => row.getByRole('cell').last().textContent();
+    await expect.poll(async () => Number((await count())?.replace(/\D/g, ''))).toBe(communityCountBefore + 1);
     await server.getByRole('button', { name: 'Copy the address of API root' }).waitFor();
   });
 
