@@ -356,6 +356,20 @@ describe('observation operators and qualifiers', () => {
     ).toBe(false);
   });
 
+  it('scopes qualifiers as section 9.5.2 describes', () => {
+    const b = (s: number) => fileObs('b', s);
+    const c = (s: number) => fileObs('c', s);
+    // REPEATS binds to [c] only: one b, then three c's all after it.
+    const right = "[file:name = 'b'] FOLLOWEDBY [file:name = 'c'] REPEATS 3 TIMES";
+    expect(pattern(right, [b(0), c(1), c(2), c(3)]).observations).toEqual([0, 1, 2, 3]);
+    expect(matches(right, [c(0), b(1), c(2), c(3)])).toBe(false);
+    // With parentheses it repeats the pair: three b's, each followed by a c.
+    const pairs = "([file:name = 'b'] FOLLOWEDBY [file:name = 'c']) REPEATS 3 TIMES";
+    expect(matches(pairs, [b(0), c(1), c(2), c(3)])).toBe(false);
+    expect(matches(pairs, [b(0), c(1), b(2), c(3), b(4), c(5)])).toBe(true);
+    expect(matches(pairs, [c(0), b(1), c(2), b(3), c(4), b(5)])).toBe(false);
+  });
+
   it('caps the number of bindings', () => {
     const many = Array.from({ length: 30 }, (_, i) => fileObs('a', i));
     const r = matchPattern("[file:name = 'a'] AND [file:name = 'a']", many, { maxBindings: 7 });
