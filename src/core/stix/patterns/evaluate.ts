@@ -21,14 +21,20 @@ import { compilePcre } from './regex.js';
  *   first_observed / last_observed / number_observed. `number_observed: n` counts as n separate observations
  *   with the same interval, so `REPEATS` can be satisfied by one record.
  * - A comparison selects "root" SCOs of its object type; `*_ref` and `*_refs` steps dereference within the same
- *   observation. A comparison is true for a root when any selected value passes (`[*]` ⇒ any element). Values
- *   of properties ending in `_hex` / `_bin` are compared as bytes. A missing property never passes, with or
- *   without NOT.
+ *   observation. A comparison is true for a root when any selected value passes (`[*]` ⇒ any element). A list
+ *   index counts positions in the list as written: in a `*_refs` list, a reference that does not resolve keeps
+ *   its place (and selects nothing). Values of properties ending in `_hex` / `_bin` are compared as bytes. A
+ *   missing property never passes, with or without NOT.
+ * - `=`, `!=`, `<`, `<=`, `>`, `>=` and `IN` compare strings code point by code point without Unicode
+ *   normalization (section 9.6.2); `LIKE` and `MATCHES` compare NFC-normalized text. `MATCHES` searches (it is
+ *   not anchored) with DOTALL, so `.` also matches line breaks.
  * - Within one `[...]`, AND requires both sides to hold for the same root object; OR takes either.
  * - Observation operators bind distinct observations: `A AND B` needs disjoint observations; `A FOLLOWEDBY B`
  *   additionally needs every observation of B to be able to come at or after every observation of A
  *   (latest first_observed on the left ≤ earliest last_observed on the right).
- * - `WITHIN n SECONDS`: a window of n seconds must touch every bound observation's interval.
+ * - `WITHIN n SECONDS`: a time can be picked in every bound observation's interval so that the latest is less
+ *   than n seconds after the earliest (section 9.5.1: the latest "MUST NOT be equal to or later than" the
+ *   earliest plus the window, so observations exactly n seconds apart do not match).
  *   `START s STOP t`: every bound observation's interval must overlap [s, t) (touching s counts, touching t
  *   does not). `REPEATS n TIMES`: n pairwise-disjoint matches of the inner expression.
  * - Time is compared at millisecond precision.
@@ -180,7 +186,7 @@ class Evaluator {
       if (inst.first > maxFirst) maxFirst = inst.first;
       if (inst.last < minLast) minLast = inst.last;
     }
-    return maxFirst - minLast <= windowMs;
+    return maxFirst - minLast < windowMs;
   }
 
   private repeat(candidates: Binding[], times: number, filters: Filter[]): Binding[] {
@@ -323,7 +329,7 @@ class Evaluator {
     const text = literalString(lit).normalize('NFC');
     let re = this.regexCache.get(text);
     if (!re) {
-      re = compilePcre(text);
+      re = compilePcre(text, { dotAll: true });
       this.regexCache.set(text, re);
     }
     return re;
@@ -364,10 +370,9 @@ function resolvePath(root: Record<string, unknown>, path: ObjectPath, obs: Prepa
           const target = typeof raw === 'string' ? obs.refs.get(raw) : undefined;
           if (target) next.push(target);
         } else if (step.name.endsWith('_refs')) {
-          if (Array.isArray(raw)) {
-            const targets = raw.map((r) => (typeof r === 'string' ? obs.refs.get(r) : undefined));
-            next.push(targets.filter((t) => t !== undefined));
-          }
+          // Unresolved references stay in place as undefined so `[n]` still counts positions in the list.
+          if (Array.isArray(raw))
+            next.push(raw.map((r) => (typeof r === 'string' ? obs.refs.get(r) : undefined)));
         } else {
           const decoded = decodeSuffixed(step.name, raw);
           if (decoded !== undefined) next.push(decoded);
@@ -376,8 +381,9 @@ function resolvePath(root: Record<string, unknown>, path: ObjectPath, obs: Prepa
     } else {
       for (const v of current) {
         if (!Array.isArray(v)) continue;
-        if (step.index === '*') next.push(...v);
-        else if (step.index >= 0 && step.index < v.length) next.push(v[step.index]);
+        const picked =
+          step.index === '*' ? v : step.index >= 0 && step.index < v.length ? [v[step.index]] : [];
+        for (const item of picked) if (item !== undefined) next.push(item);
       }
     }
     current = next;
@@ -456,7 +462,7 @@ function asBytes(value: unknown): Uint8Array | undefined {
 function equals(value: unknown, lit: Literal): boolean {
   switch (lit.type) {
     case 'string':
-      if (typeof value === 'string') return value.normalize('NFC') === lit.value.normalize('NFC');
+      if (typeof value === 'string') return value === lit.value;
       if (value instanceof Uint8Array) {
         const b = stringAsBytes(lit.value);
         return b !== undefined && compareBytes(value, b) === 0;
@@ -480,8 +486,7 @@ function equals(value: unknown, lit: Literal): boolean {
 function compare(value: unknown, lit: Literal): number | undefined {
   switch (lit.type) {
     case 'string':
-      if (typeof value === 'string')
-        return compareCodePoints(value.normalize('NFC'), lit.value.normalize('NFC'));
+      if (typeof value === 'string') return compareCodePoints(value, lit.value);
       if (value instanceof Uint8Array) {
         const b = stringAsBytes(lit.value);
         return b === undefined ? undefined : compareBytes(value, b);
@@ -536,7 +541,7 @@ function checkRegexes(node: ObservationExpression): void {
       visitCmp(c.left);
       visitCmp(c.right);
     } else if (c.operator === 'MATCHES') {
-      compilePcre(literalString(c.value).normalize('NFC'));
+      compilePcre(literalString(c.value).normalize('NFC'), { dotAll: true });
     }
   };
   if (node.kind === 'observation') visitCmp(node.comparison);

@@ -10,5 +10,5 @@ export {
 } from './evaluate.js';
 export { type Token, type TokenKind, tokenize } from './lexer.js';
 export { checkPattern, type PatternCheck, parsePattern } from './parser.js';
-export { compilePcre } from './regex.js';
+export { compilePcre, type PcreOptions } from './regex.js';
 export { stringifyLiteral, stringifyPath, stringifyPattern } from './stringify.js';

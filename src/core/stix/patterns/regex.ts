@@ -5,6 +5,7 @@ import { PatternEvaluationError } from './errors.js';
  * common gaps; what remains different is listed here so nobody is surprised:
  *
  * Translated:
+ * - DOTALL on request (`{ dotAll: true }`, which STIX MATCHES always uses): JavaScript's `s` flag.
  * - Leading inline flags `(?i)`, `(?m)`, `(?s)` (any combination) become RegExp flags. `(?x)` is rejected.
  * - `$` (outside a class, without `m`) also matches before a final newline, as in PCRE; JavaScript's `$` does not.
  * - `\A`, `\z`, `\Z` anchors; `\Q…\E` quoting; `\h`, `\v` (PCRE: vertical whitespace, JavaScript: vertical
@@ -46,10 +47,15 @@ function escapeLiteral(ch: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
 }
 
+export interface PcreOptions {
+  /** PCRE's DOTALL option: `.` also matches line breaks. STIX MATCHES always sets it (section 9.6.1). */
+  dotAll?: boolean;
+}
+
 /** Translates a PCRE pattern into a JavaScript RegExp, or throws PatternEvaluationError. */
-export function compilePcre(pcre: string): RegExp {
+export function compilePcre(pcre: string, options: PcreOptions = {}): RegExp {
   let src = pcre;
-  let flags = '';
+  let flags = options.dotAll ? 's' : '';
   const inline = /^\(\?([a-zA-Z]+)\)/.exec(src);
   if (inline) {
     for (const f of inline[1]) {
