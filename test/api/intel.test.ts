@@ -309,6 +309,7 @@ describe('intel store', () => {
       {
         index: 1,
         id: v1.id,
+        version: '2026-02-01T00:00:00.000Z',
         errors: [
           {
             path: 'modified',
