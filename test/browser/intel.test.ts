@@ -141,6 +141,20 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     await members.getByRole('row', { name: /Neighbour Town/ }).waitFor();
     expect(await members.getByRole('row', { name: /Far Town/ }).count()).toBe(0);
 
+    // The community's default TLP for what members publish to it unmarked: AMBER, changed to GREEN here.
+    const level = field('Level of unmarked objects');
+    expect(await level.inputValue()).toBe('TLP:AMBER');
+    await level.click();
+    expect(await page.getByRole('option', { name: 'TLP:RED' }).count()).toBe(0);
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith(`/orgs/${community.id}/community-settings`) && r.request().method() === 'PATCH',
+    );
+    await page.getByRole('option', { name: 'TLP:GREEN' }).click();
+    expect((await saved).status()).toBe(200);
+    await page.reload();
+    await field('Level of unmarked objects').waitFor();
+    expect(await field('Level of unmarked objects').inputValue()).toBe('TLP:GREEN');
+
     // The city imports an AMBER object: nobody outside the city sees it yet.
     const amber = indicator('Browser Amber Lure', 'amber');
     const dir = mkdtempSync(join(tmpdir(), 'cw-amber-'));
