@@ -262,12 +262,21 @@ function PropertyTable({
           {keys.map((key) => (
             <Table.Tr key={key} data-property={key}>
               <Table.Th scope="row" fw={500} style={{ verticalAlign: 'top' }}>
-                <Text size="sm" fw={500}>
-                  {(COMMON as readonly string[]).includes(key) ? t(`properties.names.${key}`) : key}
-                </Text>
-                <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                  {key}
-                </Text>
+                {(COMMON as readonly string[]).includes(key) ? (
+                  <>
+                    <Text size="sm" fw={500}>
+                      {t(`properties.names.${key}`)}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {key}
+                    </Text>
+                  </>
+                ) : (
+                  // A property of the type, custom or an extension: its own name is its label.
+                  <Text size="sm" fw={500} ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {key}
+                  </Text>
+                )}
               </Table.Th>
               <Table.Td style={{ verticalAlign: 'top', overflowWrap: 'anywhere' }}>
                 <PropertyValue orgId={orgId} name={key} value={object[key]} object={object} />
