@@ -15,6 +15,17 @@ import {
 import { rowRecord } from './intel.prepare.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
+/** The properties through which one object references others (STIX 2.1 "embedded relationships") that the graph follows. */
+export const EMBEDDED_REFS = [
+  'object_refs',
+  'sighting_of_ref',
+  'where_sighted_refs',
+  'observed_data_refs',
+] as const;
+export type EmbeddedRef = (typeof EMBEDDED_REFS)[number];
+/** The types that hold them. */
+const EMBEDDED_HOLDERS = ['report', 'grouping', 'opinion', 'note', 'observed-data', 'sighting'];
+
 export type StixRow = typeof stixObjects.$inferSelect;
 export type StixInsert = typeof stixObjects.$inferInsert;
 
@@ -277,7 +288,10 @@ export const intelRepository = {
     return r.length > 0;
   },
 
-  /** Visible, live relationships and sightings touching any of the ids. */
+  /**
+   * Visible, live relationships touching any of the ids. (Sightings are objects of the graph, joined to what they
+   * reference by `embeddedTouching`.)
+   */
   async edgesTouching(db: DbOrTx, c: Clearance, ids: readonly string[], limit: number) {
     return rows<{
       stix_id: string;
@@ -291,10 +305,58 @@ export const intelRepository = {
       sql`select distinct on (o.stix_id) o.stix_id, o.type, o.name, o.object->>'relationship_type' as relationship_type,
             o.source_ref, o.target_ref
           from stix_objects o
-          where o.is_latest and not o.revoked and o.source_ref is not null
+          where o.is_latest and not o.revoked and o.source_ref is not null and o.type = 'relationship'
             and (o.source_ref = any(${texts(ids)}) or o.target_ref = any(${texts(ids)}))
             and ${visibleSql(c)}
           order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc
+          limit ${limit}`,
+    );
+  },
+
+  /**
+   * Embedded relationships touching any of the ids: every reference in the `EMBEDDED_REFS` properties of a
+   * visible, live holder (report, grouping, opinion, note, observed data, sighting), whether the holder is one of
+   * the ids (all its references) or references one of them (those references only). Each row is one reference:
+   * holder, property and referenced id; whether the referenced object is visible is left to `nodes`.
+   *
+   * A sighting's `sighting_of_ref` and first `where_sighted_refs` are columns with their own indexes, but the other
+   * references live only in the JSON arrays, and finding the holders that reference an id reads every row of the
+   * holder types (no index covers them); measured in docs/performance.md.
+   */
+  async embeddedTouching(db: DbOrTx, c: Clearance, ids: readonly string[], limit: number) {
+    if (!ids.length) return [];
+    const list = texts(ids);
+    const arrays = EMBEDDED_REFS.filter((p) => p !== 'sighting_of_ref');
+    const arrayRefs = sql.join(
+      arrays.map((p) => sql`o.object->${sql.raw(`'${p}'`)} ?| ${list}`),
+      sql` or `,
+    );
+    const props = sql.join(
+      arrays.map((p) => sql.raw(`('${p}')`)),
+      sql`, `,
+    );
+    return rows<{ holder: string; property: EmbeddedRef; ref: string }>(
+      db,
+      sql`with h as (
+            select distinct on (o.stix_id) o.stix_id, o.object
+            from stix_objects o
+            where o.is_latest and not o.revoked and o.type = any(${texts(EMBEDDED_HOLDERS)})
+              and (o.stix_id = any(${list}) or o.source_ref = any(${list}) or o.target_ref = any(${list})
+                or ${arrayRefs})
+              and ${visibleSql(c)}
+            order by o.stix_id, (o.org_id = ${c.orgId}::uuid) desc
+          ), refs as (
+            select h.stix_id as holder, p.prop as property, r.ref
+            from h cross join lateral (values ${props}) p(prop)
+              cross join lateral jsonb_array_elements_text(case when jsonb_typeof(h.object->p.prop) = 'array'
+                then h.object->p.prop else '[]'::jsonb end) r(ref)
+            union all
+            select h.stix_id, 'sighting_of_ref', h.object->>'sighting_of_ref'
+            from h where jsonb_typeof(h.object->'sighting_of_ref') = 'string'
+          )
+          select distinct holder, property, ref from refs
+          where holder = any(${list}) or ref = any(${list})
+          order by holder, property, ref
           limit ${limit}`,
     );
   },

@@ -178,7 +178,14 @@ export const intelService = {
     };
   },
 
-  /** Everything within `depth` hops of an object over visible relationships and sightings. */
+  /**
+   * Everything within `depth` hops of an object over visible relationships and embedded relationships: the
+   * references a report, grouping, opinion or note makes in `object_refs`, observed data in `object_refs`, and a
+   * sighting in `sighting_of_ref`, `where_sighted_refs` and `observed_data_refs`. An embedded relationship is an
+   * edge from the holder to the referenced object, of type `embedded`, labelled with the property name, with the
+   * id `<holder>/<property>/<referenced id>`. An edge is kept only when the reader may see both ends and, for an
+   * embedded one, the holder (which is its source).
+   */
   async graph(ctx: Ctx, orgId: string, stixId: string, depth: number, limit: number) {
     const { c } = await intelService.resolve(ctx, orgId, stixId);
     const hops = new Map<string, number>([[stixId, 0]]);
@@ -187,34 +194,50 @@ export const intelService = {
       { id: string; type: string; relationshipType: string | null; source: string; target: string }
     >();
     let frontier = [stixId];
+    const nodes = await intelRepository.nodes(ctx.db, c, frontier);
     let truncated = false;
     for (let hop = 1; hop <= depth && frontier.length; hop++) {
-      const found = await intelRepository.edgesTouching(ctx.db, c, frontier, limit + 1);
-      if (found.length > limit) truncated = true;
-      const next: string[] = [];
-      for (const e of found.slice(0, limit)) {
-        if (edges.size >= limit) {
-          truncated = true;
-          break;
-        }
-        edges.set(e.stix_id, {
+      const [relationships, embedded] = await Promise.all([
+        intelRepository.edgesTouching(ctx.db, c, frontier, limit + 1),
+        intelRepository.embeddedTouching(ctx.db, c, frontier, limit + 1),
+      ]);
+      if (relationships.length > limit || embedded.length > limit) truncated = true;
+      const found = [
+        ...relationships.slice(0, limit).map((e) => ({
           id: e.stix_id,
           type: e.type,
           relationshipType: e.relationship_type,
           source: e.source_ref,
           target: e.target_ref,
-        });
-        for (const end of [e.source_ref, e.target_ref]) {
+        })),
+        ...embedded.slice(0, limit).map((e) => ({
+          id: `${e.holder}/${e.property}/${e.ref}`,
+          type: 'embedded',
+          relationshipType: e.property,
+          source: e.holder,
+          target: e.ref,
+        })),
+      ];
+      const next: string[] = [];
+      for (const e of found) {
+        if (edges.has(e.id)) continue;
+        if (edges.size >= limit) {
+          truncated = true;
+          break;
+        }
+        edges.set(e.id, e);
+        for (const end of [e.source, e.target]) {
           if (!hops.has(end)) {
             hops.set(end, hop);
             next.push(end);
           }
         }
       }
-      frontier = next;
+      // Ends the reader may not see are dropped with the edges that reach them, and not walked through.
+      const visible = await intelRepository.nodes(ctx.db, c, next);
+      nodes.push(...visible);
+      frontier = visible.map((n) => n.stix_id);
     }
-    // Ends the reader may not see are dropped with the edges that reach them.
-    const nodes = await intelRepository.nodes(ctx.db, c, [...hops.keys()]);
     const seen = new Set(nodes.map((n) => n.stix_id));
     return {
       root: stixId,

@@ -1,16 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -19,6 +7,7 @@ import { can, del, formatDate, get, post } from '../../api';
 import { useOrg } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageHeader } from '../../ui/PageHeader';
+import { ObjectJson, ObjectProperties } from './ObjectProperties';
 import { RelationshipGraph } from './RelationshipGraph';
 import { TechniqueUsage, techniqueIdOf } from './Techniques';
 import { TlpBadge } from './TlpBadge';
@@ -104,7 +93,7 @@ export function IntelObjectPage() {
       <ErrorAlert error={detail.error ?? share.error ?? unshare.error} />
       {d && (
         <Stack gap="xl">
-          {typeof d.object.description === 'string' && <Text>{d.object.description}</Text>}
+          <ObjectProperties orgId={orgId} object={d.object} />
           {d.type === 'attack-pattern' && techniqueIdOf(d.object) && (
             <TechniqueUsage orgId={orgId} techniqueId={techniqueIdOf(d.object)!} />
           )}
@@ -200,12 +189,7 @@ export function IntelObjectPage() {
               )}
             </section>
           )}
-          <section>
-            <Title order={2} size="h4" mb="xs">
-              STIX
-            </Title>
-            <Code block>{JSON.stringify(d.object, null, 2)}</Code>
-          </section>
+          <ObjectJson object={d.object} />
         </Stack>
       )}
     </>

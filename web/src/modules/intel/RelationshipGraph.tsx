@@ -84,7 +84,8 @@ function Swatch({ type }: { type: string }) {
 const short = (id: string) => (id.length > 24 ? `${id.slice(0, 22)}…` : id);
 
 /**
- * Everything within one to three hops of an object over the relationships and sightings the reader may see,
+ * Everything within one to three hops of an object over the relationships and embedded references (a report's
+ * contents, what a sighting saw and where) the reader may see,
  * drawn with cytoscape, with the same nodes and links as tables for keyboard and screen-reader users.
  */
 export function RelationshipGraph({ orgId, stixId, name }: { orgId: string; stixId: string; name: string }) {
@@ -351,9 +352,16 @@ export function RelationshipGraph({ orgId, stixId, name }: { orgId: string; stix
                 <Table.Tr key={e.id}>
                   <Table.Td>{link(e.source)}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.id}`} size="sm" c="dimmed">
-                      {e.relationshipType ?? e.type}
-                    </Anchor>
+                    {e.type === 'embedded' ? (
+                      // A reference inside the source object: no object of its own to open.
+                      <Text size="sm" c="dimmed" ff="monospace">
+                        {e.relationshipType}
+                      </Text>
+                    ) : (
+                      <Anchor component={Link} to={`/orgs/${orgId}/intel/${e.id}`} size="sm" c="dimmed">
+                        {e.relationshipType ?? e.type}
+                      </Anchor>
+                    )}
                   </Table.Td>
                   <Table.Td>{link(e.target)}</Table.Td>
                 </Table.Tr>
