@@ -173,9 +173,9 @@ export async function intelRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['communities'],
-        summary: "A community's settings",
+        summary: "A community's settings (defaultTlp null for an organization that is not a community)",
         params: OrgParams,
-        response: { 200: CommunitySettings },
+        response: { 200: z.object({ defaultTlp: CommunitySettings.shape.defaultTlp.nullable() }) },
       },
       config: { authz: { permission: 'org.read' } },
     },

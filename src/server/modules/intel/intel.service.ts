@@ -585,10 +585,13 @@ export const communitiesService = {
     return { items: await communitiesRepository.members(ctx.db, communityId) };
   },
 
-  /** A community's settings: the level of objects published to it without a TLP marking. */
-  async settings(ctx: Ctx, communityId: string) {
+  /**
+   * A community's settings: the level of objects published to it without a TLP marking (null for an
+   * organization of another kind, which has no community settings, as it has no members).
+   */
+  async settings(ctx: Ctx, communityId: string): Promise<{ defaultTlp: CommunityTlp | null }> {
     const community = await orgsService.access(ctx, communityId, 'org.read');
-    if (community.kind !== 'community') throw notACommunity(community.name);
+    if (community.kind !== 'community') return { defaultTlp: null };
     return { defaultTlp: (await communitiesRepository.defaultTlp(ctx.db, communityId)) as CommunityTlp };
   },
 

@@ -45,7 +45,7 @@ export function CommunitiesPage() {
   });
   const settings = useQuery({
     queryKey: ['community-settings', orgId],
-    queryFn: () => get<{ defaultTlp: Tlp }>(`/orgs/${orgId}/community-settings`),
+    queryFn: () => get<{ defaultTlp: Tlp | null }>(`/orgs/${orgId}/community-settings`),
     enabled: isCommunity,
   });
   const saveSettings = useMutation({
@@ -120,7 +120,7 @@ export function CommunitiesPage() {
             ))}
           </section>
         )}
-        {isCommunity && settings.data && (
+        {isCommunity && settings.data?.defaultTlp && (
           <section aria-labelledby="community-default-tlp">
             <Title order={2} size="h4" mb="xs" id="community-default-tlp">
               {t('communities.defaultTlp')}
