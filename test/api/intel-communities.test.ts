@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
 import { TaxiiClient } from '../../src/core/taxii/index.js';

@@ -75,8 +75,9 @@ function filterSql(f: ObjectFilter) {
   if (!f.includeRevoked) conds.push(sql`not o.revoked`);
   if (f.type?.length) conds.push(sql`o.type = any(${texts(f.type)})`);
   if (f.tlp?.length) conds.push(sql`o.tlp = any(${texts(f.tlp)})`);
-  // Containment, the form the GIN index on labels answers.
-  if (f.label) conds.push(sql`o.labels @> array[${f.label}]::text[]`);
+  // Containment, the form the GIN index on labels answers; the index covers labelled rows only, and the
+  // planner uses it when the query states that condition too.
+  if (f.label) conds.push(sql`o.labels <> '{}' and o.labels @> array[${f.label}]::text[]`);
   if (f.createdByRef) conds.push(sql`o.created_by_ref = ${f.createdByRef}`);
   if (f.addedAfter) conds.push(sql`o.date_added > ${f.addedAfter.toISOString()}::timestamptz`);
   if (f.q) {
