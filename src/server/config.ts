@@ -24,7 +24,7 @@ const envSchema = z.object({
   CITYWALL_TAXII_MAX_CONTENT_LENGTH: z.coerce
     .number()
     .int()
-    .positive()
+    .min(1024 * 1024, 'at least 1 MiB (1048576 bytes)')
     .default(64 * 1024 * 1024),
   CITYWALL_WORKER: bool.default(true),
   CITYWALL_TRUST_PROXY: bool.default(false),

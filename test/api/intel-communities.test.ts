@@ -60,8 +60,9 @@ describe("a community's default TLP", () => {
     const viewer = await env.user('v@default-tlp.test', { orgId: comm, role: 'viewer' });
     expect((await settings(viewer, comm)).json()).toEqual({ defaultTlp: 'amber' });
     expect((await settings(viewer, comm, 'green')).statusCode).toBe(403);
-    // Not a TLP 2.0 level, or RED (which goes to named organizations only).
-    for (const level of ['white', 'red', 7]) {
+    // Not a TLP 2.0 level; RED (named organizations only) or CLEAR (every reader of the instance), which would
+    // not keep what members publish unmarked within the community.
+    for (const level of ['white', 'red', 'clear', 7]) {
       const bad = await settings(env.admin, comm, level);
       expect(bad.statusCode).toBe(422);
       expect(bad.json().errors[0].path).toBe('body.defaultTlp');

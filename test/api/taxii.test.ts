@@ -253,7 +253,9 @@ describe('TAXII 2.1 server', () => {
       {
         id: red.id,
         version: red.modified,
-        message: expect.stringMatching(/TLP:RED goes to named organizations/),
+        message: expect.stringMatching(
+          /^stored in .+'s own collection, not added to this community's: TLP:RED goes to named organizations/,
+        ),
       },
     ]);
 
@@ -465,6 +467,22 @@ describe('TAXII 2.1 server', () => {
     await c.deleteObject(root(city.id), city.id, v1.id, { match: { version: ['last'] } });
     expect((await c.versions(root(city.id), city.id, v1.id)).items).toEqual([v1.modified]);
     expect(await names([])).toEqual(['three versions']);
+  });
+
+  it('3.4 an older version leaves with the stricter level its object is held at now', async () => {
+    const c = client(writer);
+    const v1 = indicator('tightened later', 'green');
+    const v2 = { ...v1, modified: '2026-02-01T00:00:00.000Z', object_marking_refs: [TLP2_MARKING_IDS.amber] };
+    await c.addObjects(root(city.id), city.id, [v1, v2]);
+    const all = (await c.getObject(root(city.id), city.id, v1.id, { match: { version: ['all'] } })).items as {
+      modified: string;
+      object_marking_refs: string[];
+    }[];
+    // The GREEN version also carries AMBER (the strictest marking wins); the AMBER one is served as it is.
+    expect(all.map((o) => [o.modified, o.object_marking_refs])).toEqual([
+      [v1.modified, [TLP2_MARKING_IDS.green, TLP2_MARKING_IDS.amber]],
+      [v2.modified, [TLP2_MARKING_IDS.amber]],
+    ]);
   });
 
   it('3.4 match[spec_version] filters by the STIX version of the objects', async () => {

@@ -29,6 +29,9 @@ function limited(payload: Readable, max: number): Readable {
     },
   });
   payload.on('error', (e) => out.destroy(e));
+  // The import reads `out` only after its checks; an overflow before then is kept on the stream (`errored`) for
+  // the reader to meet, instead of being an error no one listens to.
+  out.on('error', () => {});
   return payload.pipe(out);
 }
 

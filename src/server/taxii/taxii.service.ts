@@ -216,20 +216,22 @@ export const taxiiService = {
       successes,
       maxBytes: maxContentLength,
     });
-    // Objects TLP keeps out of the community are stored but not added to its collection: failures here.
-    const refused =
-      collection.scope.kind === 'community'
-        ? new Map(
-            (
-              await intelService.shareMany(
-                ctx,
-                root.id,
-                successes.map((s) => s.id),
-                collection.scope.communityId,
-              )
-            ).map((r) => [r.id, r.message]),
-          )
-        : new Map<string, string>();
+    // Objects TLP keeps out of the community are stored (in the root organization's own collection) but not
+    // added to the community's: failures here, saying so. So are all of them if sharing fails altogether (the
+    // organization left the community meanwhile): the import has committed, and the status says what happened.
+    const refused = new Map<string, string>();
+    if (collection.scope.kind === 'community') {
+      const notShared = (why: string) =>
+        `stored in ${root.name}'s own collection, not added to this community's: ${why}`;
+      try {
+        const ids = successes.map((s) => s.id);
+        for (const r of await intelService.shareMany(ctx, root.id, ids, collection.scope.communityId))
+          refused.set(r.id, notShared(r.message));
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        for (const s of successes) refused.set(s.id, notShared(e.message));
+      }
+    }
     // Section 4.3.1: an object with neither modified nor created is named by a version consistent with the
     // server's, the date_added its manifest record and versions show.
     const unversioned = await taxiiRepository.unversioned(

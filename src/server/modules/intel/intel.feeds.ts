@@ -242,14 +242,13 @@ export const feedsService = {
       })) {
         received += page.items.length;
         if (page.items.length) {
-          const stored: { id: string; version: string }[] = [];
+          // Recorded as received in the import's own transaction: what is stored is never shareable onward.
           const report = await intelService.importBundle(
             ctx,
             orgId,
             Readable.from([JSON.stringify({ objects: page.items })]),
-            { successes: stored },
+            { receivedFrom: feed.id },
           );
-          await feedsRepository.markReceived(db, orgId, feed.id, stored);
           imported += report.imported;
           failed += report.failed;
           for (const f of report.failures) {

@@ -131,7 +131,9 @@ export const intelRepository = {
    * `insertMany` for rows already serialized by `rowRecord`. Each row's `date_added` is the transaction's time
    * plus its position in the transaction in microseconds (`first` is the position of the first record), so the
    * rows of one import are strictly ordered: a TAXII client that resumes with `added_after` set to the last
-   * `date_added` it received gets exactly the rows after it, even in the middle of a large import.
+   * `date_added` it received gets exactly the rows of that import after it. (Across transactions that run at the
+   * same time on PostgreSQL, one committing after the other with earlier dates, no such order holds: a client
+   * that paged in between can miss the later commit's rows. PGlite runs one transaction at a time.)
    */
   async insertRecords(db: DbOrTx, records: readonly string[], first = 0): Promise<number> {
     if (!records.length) return 0;

@@ -193,10 +193,13 @@ export const CreateShare = z.strictObject({ targetOrgId: z.uuid() });
 
 export const Community = z.object({ id: z.uuid(), name: z.string(), slug: z.string(), defaultTlp: TlpLevel });
 export const CommunitySettings = z.strictObject({
-  // Never RED: TLP:RED goes to named organizations only, not to a community.
-  defaultTlp: TlpLevel.exclude(['red']).describe(
-    'The level of objects published to the community without a TLP marking (not RED)',
-  ),
+  // Within the community: not CLEAR (every signed-in reader of the instance), and not RED (named organizations
+  // only). A member marks an object CLEAR explicitly when it is meant for everyone.
+  defaultTlp: z
+    .enum(['green', 'amber', 'amber+strict'])
+    .describe(
+      'The level of objects published to the community without a TLP marking: GREEN, AMBER or AMBER+STRICT',
+    ),
 });
 export const CommunityMember = z.object({
   orgId: z.uuid(),

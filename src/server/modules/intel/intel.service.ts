@@ -15,6 +15,7 @@ import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
 import { type PreparedItem, prepareBatches, recordObject } from './intel.prepare.js';
 import {
   communitiesRepository,
+  feedsRepository,
   intelRepository,
   type ObjectFilter,
   type StixRow,
@@ -269,12 +270,18 @@ export const intelService = {
       maxBytes?: number;
       /** Receives the id and version of every object stored or already present (TAXII status successes). */
       successes?: { id: string; version: string }[];
+      /**
+       * The pull feed the bundle came from: what it stored or already held is recorded as received from another
+       * organization's server (`intel_received`, which TLP keeps from being passed on) in the same transaction.
+       */
+      receivedFrom?: string;
     } = {},
   ): Promise<z.infer<typeof ImportReport>> {
     await orgsService.access(ctx, orgId, 'data.write');
     const started = performance.now();
     const atomic = opts.atomic ?? false;
     const defaultTlp = opts.tlp ?? 'amber';
+    const successes = opts.successes ?? [];
     const failures: z.infer<typeof ImportFailure>[] = [];
     let failed = 0;
     let total = 0;
@@ -346,7 +353,7 @@ export const intelService = {
         }
         if (check.duplicate) {
           duplicates++;
-          opts.successes?.push({ id: p.id, version: p.version });
+          successes.push({ id: p.id, version: p.version });
           continue;
         }
         // Every version is kept; one older than the latest known is history, and the report says so.
@@ -372,7 +379,7 @@ export const intelService = {
         positioned,
       );
       positioned += rows.length;
-      for (const r of rows) opts.successes?.push({ id: r.id, version: r.version });
+      for (const r of rows) successes.push({ id: r.id, version: r.version });
       // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
       await intelRepository.refreshLatest(tx, orgId, [...versioned]);
     };
@@ -429,6 +436,7 @@ export const intelService = {
           extra: { report: { ...result, imported: 0 } },
         });
       }
+      if (opts.receivedFrom) await feedsRepository.markReceived(tx, orgId, opts.receivedFrom, successes);
       await intelRepository.endBulkLoad(tx);
       await auditService.record(tx, ctx, {
         orgId,
@@ -504,13 +512,13 @@ export const intelService = {
           refused.push({ id: state.stix_id, message: refusal.message });
           continue;
         }
-        await intelRepository.addShare(tx, {
+        const added = await intelRepository.addShare(tx, {
           orgId,
           stixId: state.stix_id,
           targetOrgId,
           sharedBy: ctx.actor.userId,
         });
-        shared++;
+        if (added) shared++;
       }
       await auditService.record(tx, ctx, {
         orgId,
@@ -563,8 +571,8 @@ export const intelService = {
   },
 };
 
-/** A community's default level: any but RED, which goes to named organizations only. */
-type CommunityTlp = Exclude<TlpLevel, 'red'>;
+/** A community's default level: one that keeps what it covers within the community (see CommunitySettings). */
+type CommunityTlp = 'green' | 'amber' | 'amber+strict';
 
 const notACommunity = (name: string) =>
   new AppError(

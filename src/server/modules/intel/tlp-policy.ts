@@ -108,12 +108,15 @@ export function mayPush(levels: readonly (TlpLevel | undefined | null)[], max: T
 }
 
 /**
- * An object as it leaves this instance (TAXII, export, push): one without a TLP marking of its own gets the
- * TLP 2.0 marking of the level it is held at here, so the recipient applies that level instead of its own
- * default for unmarked content. Marking definitions are not marked.
+ * An object as it leaves this instance (TAXII, export, push): one without a TLP marking of its own, or with one
+ * laxer than the level it is held at here (an older version whose object has since been marked stricter), also
+ * gets the TLP 2.0 marking of that level, so the recipient applies it (the strictest marking wins) instead of
+ * its default for unmarked content or the older, laxer marking. Marking definitions are not marked.
  */
 export function markedAs(object: Record<string, unknown>, level: TlpLevel): Record<string, unknown> {
-  if (tlpOf(object) || object.type === 'marking-definition') return object;
+  if (object.type === 'marking-definition') return object;
+  const own = tlpOf(object);
+  if (own && compareTlp(own, level) >= 0) return object;
   const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs : [];
   return { ...object, object_marking_refs: [...refs, TLP2_MARKING_IDS[level]] };
 }

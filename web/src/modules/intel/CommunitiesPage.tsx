@@ -131,7 +131,7 @@ export function CommunitiesPage() {
             {manage ? (
               <Select
                 label={t('communities.defaultTlpLabel')}
-                data={TLPS.filter((l) => l !== 'red').map((l) => ({
+                data={TLPS.filter((l) => l !== 'red' && l !== 'clear').map((l) => ({
                   value: l,
                   label: `TLP:${l.toUpperCase()}`,
                 }))}
