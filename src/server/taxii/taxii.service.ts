@@ -170,8 +170,8 @@ export const taxiiService = {
     );
     const more = found.length > limit;
     const items = found.slice(0, limit);
-    // An unmarked object leaves with the marking of the level it is held at (the stricter of the version's and
-    // its latest version's), so the reader's server does not apply its own default.
+    // An object leaves marked with the level it is held at (the stricter of the version's and its latest
+    // version's) when its own marking is absent or laxer (see markedAs).
     for (const r of items) {
       if (!r.object || !r.tlp) continue;
       const level = strictestTlp([r.tlp, r.latest_tlp ?? r.tlp] as TlpLevel[]) as TlpLevel;
