@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, importBundleFile, startBrowserEnv } from '../helpers/browser.js';
 import { bundleOf, indicator, T0 } from '../helpers/stix.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
@@ -13,13 +13,7 @@ let page: Page;
 describe.skipIf(!hasChromium)('intel import remarks and export in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env);
   }, 120_000);
   afterAll(() => env?.close());
 
@@ -46,13 +40,7 @@ describe.skipIf(!hasChromium)('intel import remarks and export in the browser', 
     writeFileSync(file, JSON.stringify(bundleOf([plain, thing, malware20])));
 
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
-    await page.getByRole('link', { name: 'Import a bundle' }).click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByLabel('Bundle file').click(),
-    ]);
-    await chooser.setFiles(file);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await importBundleFile(page, file);
     await page.getByTestId('import-report').getByText('3 objects read: 3 imported').waitFor();
 
     const warnings = page.getByRole('region', { name: /Accepted with warnings/ });

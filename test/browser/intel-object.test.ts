@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP2_MARKING_IDS } from '../../src/core/stix/index.js';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, importBundleFile, startBrowserEnv } from '../helpers/browser.js';
 import { bundleOf, indicator, T0 } from '../helpers/stix.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
@@ -51,13 +51,7 @@ const report = {
 describe.skipIf(!hasChromium)('the page of one intel object', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env);
   }, 120_000);
   afterAll(() => env?.close());
 
@@ -65,13 +59,7 @@ describe.skipIf(!hasChromium)('the page of one intel object', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cw-object-')), 'bundle.json');
     writeFileSync(file, JSON.stringify(bundleOf([author, seen, report])));
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
-    await page.getByRole('link', { name: 'Import a bundle' }).click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByLabel('Bundle file').click(),
-    ]);
-    await chooser.setFiles(file);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await importBundleFile(page, file);
     await page.getByTestId('import-report').getByText('3 objects read: 3 imported').waitFor();
 
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();

@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { organizations } from '../../src/server/db/schema/index.js';
 import { orgsService } from '../../src/server/modules/orgs/orgs.service.js';
 import { createUser } from '../helpers/app.js';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, importBundleFile, startBrowserEnv } from '../helpers/browser.js';
 import { bundleOf, indicator, T0 } from '../helpers/stix.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
@@ -23,27 +23,10 @@ let communityCountBefore = Number.NaN;
 const field = (name: string) =>
   page.getByRole('combobox', { name, exact: true }).or(page.getByRole('textbox', { name, exact: true }));
 
-/** Opens the import page from the object list, chooses `file` and imports it. */
-async function importFile(file: string) {
-  await page.getByRole('link', { name: 'Import a bundle' }).click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByLabel('Bundle file').click(),
-  ]);
-  await chooser.setFiles(file);
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-}
-
 describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env);
   }, 120_000);
   afterAll(() => env?.close());
 
@@ -61,7 +44,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     const good = indicator('Browser Beacon Domain', 'red');
     const bad = { ...indicator('Broken pattern'), pattern: "[domain-name:value = 'x'" };
     writeFileSync(file, JSON.stringify(bundleOf([good, bad])));
-    await importFile(file);
+    await importBundleFile(page, file);
     const report = page.getByTestId('import-report');
     await report.waitFor();
     expect(await report.textContent()).toContain('2 objects read: 1 imported');
@@ -166,7 +149,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
     const file = join(dir, 'amber.json');
     writeFileSync(file, JSON.stringify(bundleOf([amber])));
     await page.goto(`${env.url}/orgs/${city.id}/intel`);
-    await importFile(file);
+    await importBundleFile(page, file);
     await page
       .getByTestId('import-report')
       .getByText('1 object read: 1 imported', { exact: false })
@@ -270,7 +253,7 @@ describe.skipIf(!hasChromium)('threat intelligence in the browser', () => {
       ),
     );
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();
-    await importFile(file);
+    await importBundleFile(page, file);
     await page.getByTestId('import-report').getByText('5 objects read: 5 imported').waitFor();
 
     await page.getByRole('link', { name: 'Threat intelligence', exact: true }).click();

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../src/server/app.js';
 import { bootstrap } from '../../src/server/bootstrap.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -86,4 +86,27 @@ export async function startBrowserEnv() {
       await database.drop();
     },
   };
+}
+
+/** A new page of `env`'s browser, signed in as the sample instance's administrator on Example City's home. */
+export async function adminPage(env: { url: string; browser: Browser }): Promise<Page> {
+  const page = await env.browser.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${env.url}/`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel(/^Password/).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+  return page;
+}
+
+/** From an intel object list: opens the import page, chooses `file` and imports it. */
+export async function importBundleFile(page: Page, file: string) {
+  await page.getByRole('link', { name: 'Import a bundle' }).click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByLabel('Bundle file').click(),
+  ]);
+  await chooser.setFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
 }
