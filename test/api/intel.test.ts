@@ -111,6 +111,87 @@ describe('intel store', () => {
     expect(await listIds(analyst, city.id, '&q=share')).toEqual([]);
   });
 
+  it('stores every character of names, labels and objects as given, from any layout of the bundle', async () => {
+    const city = await env.org('Characters City');
+    const analyst = await env.user('analyst@characters.test', { orgId: city.id, role: 'analyst' });
+    const awkward =
+      'tab\there, line\nbreak, return\r, back\\slash \\N \\. "quoted" {braces} a,b ü 😀 \u0001\u0001';
+    const a = indicator(awkward, 'green', {
+      description: `${awkward}\n\\.`,
+      labels: [awkward, '', 'NULL', '\\N', '{}'],
+      x_nested: { [awkward]: [awkward, 1.5, true, null, { deep: awkward }] },
+    });
+    const b = indicator('Plain');
+    // Pretty-printed with tabs and CRLF line ends.
+    const text = JSON.stringify(bundle([a, b]), null, '\t').replace(/\n/g, '\r\n');
+    const res = await env.call(analyst, {
+      method: 'POST',
+      url: `/api/v1/orgs/${city.id}/intel/bundles`,
+      headers: { 'content-type': 'application/json' },
+      payload: text,
+    });
+    expect(res.json()).toMatchObject({ imported: 2, failed: 0 });
+    const detail = (
+      await env.call(analyst, { method: 'GET', url: `/api/v1/orgs/${city.id}/intel/objects/${a.id}` })
+    ).json();
+    expect(detail.object).toEqual(a);
+    const page = (
+      await env.call(analyst, { method: 'GET', url: `/api/v1/orgs/${city.id}/intel/objects?tlp=green` })
+    ).json();
+    expect(page.items).toEqual([
+      expect.objectContaining({ stixId: a.id, name: awkward, labels: a.labels, description: a.description }),
+    ]);
+    expect(await listIds(analyst, city.id, `&label=${encodeURIComponent(awkward)}`)).toEqual([a.id]);
+    expect(await listIds(analyst, city.id, '&q=braces%20quoted')).toEqual([a.id]);
+  });
+
+  it('finds the parts of ids, versions and host names, and accents however they are written', async () => {
+    const city = await env.org('Words City');
+    const analyst = await env.user('analyst@words.test', { orgId: city.id, role: 'analyst' });
+    const log4 = indicator('CVE-2021-44228 exploitation', 'amber', {
+      description: 'Callbacks to evil.example',
+    });
+    const tech = indicator('T1059.001 PowerShell use');
+    // "Müller" with its ü as u and a combining diaeresis.
+    const named = indicator('Mu\u0308ller campaign');
+    expect((await importBundle(analyst, city.id, [log4, tech, named])).json()).toMatchObject({ imported: 3 });
+    expect(await listIds(analyst, city.id, '&q=2021')).toEqual([log4.id]);
+    expect(await listIds(analyst, city.id, '&q=44228')).toEqual([log4.id]);
+    expect(await listIds(analyst, city.id, '&q=cve-2021-44228')).toEqual([log4.id]);
+    expect(await listIds(analyst, city.id, '&q=evil')).toEqual([log4.id]);
+    expect(await listIds(analyst, city.id, '&q=T1059.001')).toEqual([tech.id]);
+    expect(await listIds(analyst, city.id, '&q=t1059%20powersh')).toEqual([tech.id]);
+    expect(await listIds(analyst, city.id, `&q=${encodeURIComponent('MÜLLER')}`)).toEqual([named.id]);
+    expect(await listIds(analyst, city.id, '&q=2022')).toEqual([]);
+  });
+
+  it('refuses an object holding a string the database cannot store, and imports the rest', async () => {
+    const city = await env.org('Nul City');
+    const analyst = await env.user('analyst@nul.test', { orgId: city.id, role: 'analyst' });
+    const good = indicator('Fine');
+    const nul = indicator('Has a NUL', 'amber', { description: 'a\u0000b' });
+    const half = indicator('Half a pair', 'amber', { x_note: ['ok', '\ud800'] });
+    const report = (await importBundle(analyst, city.id, [nul, good, half])).json();
+    expect(report).toMatchObject({ total: 3, imported: 1, failed: 2 });
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        index: 0,
+        id: nul.id,
+        errors: [expect.objectContaining({ path: 'description', rule: 'unstorable-string' })],
+      }),
+      expect.objectContaining({
+        index: 2,
+        id: half.id,
+        errors: [expect.objectContaining({ path: 'x_note[1]', rule: 'unstorable-string' })],
+      }),
+    ]);
+    expect(await listIds(analyst, city.id)).toEqual([good.id]);
+    // All or nothing: nothing at all.
+    const atomic = await importBundle(analyst, city.id, [indicator('Also fine'), nul], '?atomic=true');
+    expect(atomic.statusCode).toBe(422);
+    expect(await listIds(analyst, city.id)).toEqual([good.id]);
+  });
+
   it('keeps revoked objects revoked and reports the refused version', async () => {
     const city = await env.org('Revoke City');
     const u = await env.user('c@revoke.test', { orgId: city.id, role: 'contributor' });

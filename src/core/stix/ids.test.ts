@@ -17,6 +17,8 @@ describe('isStixId / typeOfId', () => {
     expect(isStixId('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe(true);
     expect(isStixId('ipv4-addr--2b3e2c17-3144-5591-9c88-a605220f8c0c')).toBe(true);
     expect(isStixId('x-mitre-tactic--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe(true);
+    // RFC 4122 readers accept upper-case hex digits.
+    expect(isStixId('indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F', 'indicator')).toBe(true);
     expect(typeOfId('x-mitre-tactic--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe('x-mitre-tactic');
     expect(uuidOfId('indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f')).toBe(
       '8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
@@ -35,6 +37,8 @@ describe('isStixId / typeOfId', () => {
     ['upper-case type', 'Indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
     ['type ending in a hyphen', 'indicator---8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3'],
     ['two-letter type', 'ab--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+    ['separator inside the type', 'x-a--b--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+    ['separator inside the uuid', 'indicator--8e2e2d2b--7d4-4cbf-938f-98ee46b3cd3f'],
     ['short uuid', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3'],
     ['non-hex uuid', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cdzz'],
     ['missing groups', 'indicator--8e2e2d2b17d44cbf938f98ee46b3cd3f'],

@@ -7,8 +7,20 @@ export const SCO_ID_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 const TYPE_RE = /^[a-z][a-z0-9-]+[a-z0-9]$/;
 // Case-insensitive on purpose: RFC 4122 readers must accept upper case even though writers emit lower case.
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID_RE =
-  /^([a-z][a-z0-9-]+[a-z0-9])--([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/**
+ * The type and UUID of `<type>--<uuid>`, or undefined when either is malformed. A type has no `--` and does not
+ * end with `-`, so the first `--` is the separator. (Cut at it rather than matched with one regular expression:
+ * a pattern whose type part may contain `-` backtracks over the whole UUID, and an import checks every id and
+ * reference of every object.)
+ */
+function splitId(id: string): [type: string, uuid: string] | undefined {
+  const cut = id.indexOf('--');
+  if (cut < 3 || id.length !== cut + 38) return undefined;
+  const type = id.slice(0, cut);
+  const uuid = id.slice(cut + 2);
+  return TYPE_RE.test(type) && UUID_RE.test(uuid) ? [type, uuid] : undefined;
+}
 
 /**
  * The id-contributing properties per SCO type (STIX 2.1 section 6, one table per object). `process` has none:
@@ -63,23 +75,18 @@ export function isStixType(type: unknown): type is string {
 /** True for `<type>--<uuid>` with a syntactically valid type and UUID (any version). */
 export function isStixId(id: unknown, type?: string): id is string {
   if (typeof id !== 'string') return false;
-  const m = ID_RE.exec(id);
-  if (!m || m[1].includes('--')) return false;
-  return type === undefined || m[1] === type;
+  const parts = splitId(id);
+  return parts !== undefined && (type === undefined || parts[0] === type);
 }
 
 /** The type part of an id, or undefined when it is not an id. */
 export function typeOfId(id: unknown): string | undefined {
-  if (typeof id !== 'string') return undefined;
-  const m = ID_RE.exec(id);
-  return m && !m[1].includes('--') ? m[1] : undefined;
+  return typeof id === 'string' ? splitId(id)?.[0] : undefined;
 }
 
 /** The UUID part of an id, or undefined. */
 export function uuidOfId(id: unknown): string | undefined {
-  if (typeof id !== 'string') return undefined;
-  const m = ID_RE.exec(id);
-  return m ? m[2] : undefined;
+  return typeof id === 'string' ? splitId(id)?.[1] : undefined;
 }
 
 /** UUID version (1–8) from the version nibble, or undefined when not a UUID. */

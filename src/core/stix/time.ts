@@ -56,11 +56,26 @@ export function parseTimestamp(value: unknown): ParsedTimestamp | undefined {
   // RFC 3339 allows a leap second (60); it is kept valid and counted as the last instant of the minute.
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   const millis = digits(fraction.padEnd(3, '0'), 0, 3);
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, Math.min(second, 59), second === 60 ? 999 : millis);
-  return { ms: date.getTime(), fraction };
+  const ms =
+    daysFromCivil(year, month, day) * 86_400_000 +
+    hour * 3_600_000 +
+    minute * 60_000 +
+    Math.min(second, 59) * 1000 +
+    (second === 60 ? 999 : millis);
+  return { ms, fraction };
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, by arithmetic (H. Hinnant's
+ * `days_from_civil`): no `Date` object per timestamp, and the years 0–99 are not read as 1900–1999.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isTimestamp(value: unknown): value is string {

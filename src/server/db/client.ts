@@ -187,6 +187,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  */
 export const isEmbedded = (db: DbOrTx) => is(db._.session, PgliteSession);
 
+/**
+ * Runs `statement`, a `COPY … FROM '/dev/blob'`, on the embedded database with the concatenation of `parts` as
+ * the file it reads (PGlite serves the blob as that device); answers the number of rows copied.
+ */
+export async function copyFromBlob(db: DbOrTx, statement: string, parts: string[]): Promise<number> {
+  const { client } = db._.session as unknown as { client: Pick<PGlite, 'query'> };
+  // Each part is encoded on its own: the parts are never joined into one string.
+  const result = await client.query(statement, [], { blob: new Blob(parts) });
+  return result.affectedRows ?? 0;
+}
+
 export async function rows<T = Record<string, unknown>>(
   db: DbOrTx,
   query: ReturnType<typeof sql>,

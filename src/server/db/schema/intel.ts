@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -12,17 +13,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { organizations } from './orgs.js';
 
-/** The full-text vector of names and descriptions; queries must use this exact expression to hit the index. */
-export const STIX_SEARCH_VECTOR = sql.raw(
-  `to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))`,
-);
-
-/**
- * The rows the full-text index covers (a search must repeat this condition to use the index), on a row
- * aliased `alias` or, without one, in the index definition.
- */
-export const stixSearchable = (alias?: string) =>
-  sql.raw(`${alias ? `${alias}.` : ''}type not in ('relationship', 'sighting')`);
+/** A tsvector column, written and read in its text form (`'word' 'other'`). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
  * Every version of every STIX object an organization imported or created. Versions share the STIX id and
@@ -52,6 +44,12 @@ export const stixObjects = pgTable(
     revoked: boolean('revoked').notNull().default(false),
     isLatest: boolean('is_latest').notNull().default(true),
     object: jsonb('object').notNull(),
+    /**
+     * The words of the name and description (see intel.search.ts, whose tokenizer also builds the queries); null
+     * for relationships and sightings, which are found through the objects they connect, and for objects with
+     * neither.
+     */
+    search: tsvector('search'),
     dateAdded: timestamp('date_added', { withTimezone: true, mode: 'date', precision: 6 })
       .notNull()
       .defaultNow(),
@@ -69,10 +67,8 @@ export const stixObjects = pgTable(
     // Partial: most objects carry no labels, and each would add an empty-item entry to maintain on import. A
     // label filter repeats the condition so the planner can use it (see filterSql).
     index('stix_objects_labels_idx').using('gin', t.labels).where(sql`${t.labels} <> '{}'`),
-    // An expression index rather than a generated column: export/import copies every column as data. Partial:
-    // relationships and sightings have no name and are found through the objects they connect (graph) or by
-    // id; leaving their descriptions out (four fifths of ATT&CK's objects) halves what an import indexes.
-    index('stix_objects_search_idx').using('gin', sql`${STIX_SEARCH_VECTOR}`).where(stixSearchable()),
+    // Partial: only rows with words (relationships and sightings, four fifths of ATT&CK's objects, have none).
+    index('stix_objects_search_idx').using('gin', t.search).where(sql`${t.search} is not null`),
     index('stix_objects_source_idx').on(t.sourceRef).where(sql`${t.sourceRef} is not null`),
     index('stix_objects_target_idx').on(t.targetRef).where(sql`${t.targetRef} is not null`),
   ],

@@ -8,7 +8,11 @@ async function objectsOf(text: string, size: number) {
   const chunks: Buffer[] = [];
   for (let i = 0; i < buf.length; i += size) chunks.push(buf.subarray(i, i + size));
   const out: unknown[] = [];
-  for await (const { value } of bundleObjects(Readable.from(chunks), 1e9)) out.push(value);
+  for await (const { value, text: element } of bundleObjects(Readable.from(chunks), 1e9)) {
+    // The text of each element is the JSON it was parsed from.
+    expect(JSON.parse(element)).toEqual(value);
+    out.push(value);
+  }
   return out;
 }
 

@@ -165,13 +165,14 @@ class BundleSplitter {
 
 /**
  * Streams the `objects` of a STIX bundle one at a time, so a bundle of any size costs the memory of its largest
- * object, not of the whole file. Yields nothing for a JSON document without `objects` (or not an object); the
- * caller decides what that means. Malformed JSON and oversize input fail with a precise AppError.
+ * object, not of the whole file. Each object comes with `text`, the JSON it was parsed from. Yields nothing for a
+ * JSON document without `objects` (or not an object); the caller decides what that means. Malformed JSON and
+ * oversize input fail with a precise AppError.
  */
 export async function* bundleObjects(
   source: Readable,
   maxBytes: number,
-): AsyncGenerator<{ index: number; value: unknown }> {
+): AsyncGenerator<{ index: number; value: unknown; text: string }> {
   const splitter = new BundleSplitter();
   let bytes = 0;
   let index = 0;
@@ -186,7 +187,7 @@ export async function* bundleObjects(
       } catch (e) {
         throw invalid(`object ${index}: ${(e as Error).message}`);
       }
-      yield { index: index++, value };
+      yield { index: index++, value, text };
     }
   }
   splitter.end();

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { type TlpLevel, tlpOf, validateObject } from '../../../core/stix/index.js';
 import { bundleObjects } from './intel.import.js';
 import type { StixInsert } from './intel.repository.js';
+import { searchVector } from './intel.search.js';
 
 /**
  * The CPU half of an import: parsing the streamed bundle, validating every object and serializing the row to
@@ -22,7 +23,10 @@ export interface PreparedChange {
   message: string;
 }
 
-/** A valid object, ready to insert: `record` is its row as JSON (see `rowRecord`). */
+/** The columns of a row but the object. */
+export type RowValues = Omit<StixInsert, 'object'>;
+
+/** A valid object, ready to insert. */
 export interface PreparedItem {
   index: number;
   id: string;
@@ -31,7 +35,9 @@ export interface PreparedItem {
   changes?: PreparedChange[];
   /** The validator's remarks worth reporting (see `REPORTED_WARNINGS`); absent when there are none. */
   warnings?: PreparedIssue[];
-  record: string;
+  row: RowValues;
+  /** The object to store, as JSON text. */
+  object: string;
 }
 
 /**
@@ -82,6 +88,8 @@ export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: T
     : [];
   const labels = Array.isArray(obj.labels) ? obj.labels.filter((x) => typeof x === 'string') : [];
   const isSighting = obj.type === 'sighting';
+  const name = str(obj.name) ?? str(obj.value) ?? str(obj.pattern);
+  const description = str(obj.description);
   return {
     orgId,
     stixId: obj.id as string,
@@ -93,8 +101,8 @@ export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: T
     tlp: tlpOf(obj) ?? defaultTlp,
     markingRefs: refs as string[],
     labels: labels as string[],
-    name: str(obj.name) ?? str(obj.value) ?? str(obj.pattern),
-    description: str(obj.description),
+    name,
+    description,
     sourceRef: isSighting ? str(obj.sighting_of_ref) : str(obj.source_ref),
     targetRef: isSighting
       ? Array.isArray(obj.where_sighted_refs)
@@ -103,15 +111,16 @@ export function toRow(orgId: string, obj: Record<string, unknown>, defaultTlp: T
       : str(obj.target_ref),
     revoked: obj.revoked === true,
     object: obj,
+    search: searchVector(obj.type as string, name, description),
   };
 }
 
 /**
- * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys); `is_latest` is left to its
- * default and `date_added` is set by `intelRepository.insertRecords`.
+ * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys), its object spliced in as
+ * the JSON text `objectText`; `is_latest` is left to its default and `date_added` is set by the insert.
  */
-export function rowRecord(v: StixInsert): string {
-  return JSON.stringify({
+export function rowRecord(v: RowValues, objectText: string): string {
+  const head = JSON.stringify({
     org_id: v.orgId,
     stix_id: v.stixId,
     version: v.version,
@@ -127,33 +136,85 @@ export function rowRecord(v: StixInsert): string {
     source_ref: v.sourceRef ?? null,
     target_ref: v.targetRef ?? null,
     revoked: v.revoked ?? false,
-    object: v.object,
+    search: v.search ?? null,
   });
+  // `{…,"search":…}` becomes `{…,"search":…,"object":…}`.
+  return `${head.slice(0, -1)},"object":${objectText}}`;
 }
 
-/** The stored object of a prepared record. */
-export const recordObject = (record: string) =>
-  (JSON.parse(record) as { object: Record<string, unknown> }).object;
+/**
+ * JSON text without its line breaks and the indentation after them, which a pretty-printed bundle is full of
+ * (a fifth of ATT&CK's bytes): JSON strings hold no raw line break, so every one sits between tokens, where
+ * whitespace means nothing, and no two tokens it separated can run together.
+ */
+export function withoutLineBreaks(text: string): string {
+  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n][ \t\r\n]*/g, '') : text;
+}
+
+/**
+ * Where a value holds a string PostgreSQL cannot store in a jsonb or text column: one with the character U+0000
+ * or half of a surrogate pair (both only reachable through `\u` escapes). The path of the first, or undefined.
+ */
+export function unstorablePath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(the object)' : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorablePath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (UNSTORABLE.test(key)) return at;
+    const found = unstorablePath(v, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+
+/** The object of a prepared item, parsed again (for the version checks of an id met more than once). */
+export const preparedObject = (p: PreparedItem) => JSON.parse(p.object) as Record<string, unknown>;
 
 /** Validated rows of the bundle streamed from `source`, in batches of `batchSize` objects. */
 export async function* prepareBatches(source: Readable, o: PrepareOptions): AsyncGenerator<PreparedBatch> {
   let batch: PreparedBatch = { items: [], failures: [], total: 0 };
   let total = 0;
-  for await (const { index, value } of bundleObjects(source, o.maxBytes)) {
+  for await (const { index, value, text } of bundleObjects(source, o.maxBytes)) {
     total++;
     const result = validateObject(value, { lenient: true, quietOpenVocabularies: true });
-    if (!result.valid) {
+    // Strings the database cannot store come only from \u escapes, which real bundles rarely hold.
+    const unstorable = result.valid && text.includes('\\u') ? unstorablePath(result.object) : undefined;
+    if (!result.valid || unstorable) {
       const given = value as { id?: unknown; modified?: unknown; created?: unknown } | null;
       const version = str(given?.modified) ?? str(given?.created);
       batch.failures.push({
         index,
         id: str(given?.id),
         ...(version ? { version } : {}),
-        errors: result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message })),
+        errors: unstorable
+          ? [
+              {
+                path: unstorable,
+                rule: 'unstorable-string',
+                message: 'holds the character U+0000 or half of a surrogate pair, which cannot be stored',
+              },
+            ]
+          : result.errors.map((e) => ({ path: e.path, rule: e.rule, message: e.message })),
       });
     } else {
-      const row = toRow(o.orgId, result.object as Record<string, unknown>, o.defaultTlp);
-      const item: PreparedItem = { index, id: row.stixId, version: row.version, record: rowRecord(row) };
+      const { object, ...row } = toRow(o.orgId, result.object as Record<string, unknown>, o.defaultTlp);
+      // An object the validation left as it was is stored from the text it was read from.
+      const item: PreparedItem = {
+        index,
+        id: row.stixId,
+        version: row.version,
+        row,
+        object: object === value ? withoutLineBreaks(text) : JSON.stringify(object),
+      };
       if (result.changes.length) {
         item.changes = result.changes.map((c) => ({ path: c.path, action: c.action, message: c.message }));
       }

@@ -1,18 +1,18 @@
 import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { TlpLevel } from '../../../core/stix/index.js';
-import { type DbOrTx, escapeLike, rows } from '../../db/client.js';
+import { copyFromBlob, type DbOrTx, escapeLike, isEmbedded, rows } from '../../db/client.js';
 import {
   communityMembers,
   communitySettings,
   intelReceived,
   organizations,
   stixObjects,
-  stixSearchable,
   stixShares,
   taxiiFeedRuns,
   taxiiFeeds,
 } from '../../db/schema/index.js';
-import { rowRecord } from './intel.prepare.js';
+import { type RowValues, rowRecord } from './intel.prepare.js';
+import { searchQuery } from './intel.search.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
 /** The properties through which one object references others (STIX 2.1 "embedded relationships") that the graph follows. */
@@ -29,19 +29,7 @@ const EMBEDDED_HOLDERS = ['report', 'grouping', 'opinion', 'note', 'observed-dat
 export type StixRow = typeof stixObjects.$inferSelect;
 export type StixInsert = typeof stixObjects.$inferInsert;
 
-const searchVector = (alias: string) =>
-  sql.raw(
-    `to_tsvector('simple'::regconfig, coalesce(${alias}.name, '') || ' ' || coalesce(${alias}.description, ''))`,
-  );
-
 const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
-
-/**
- * A tsquery matching documents that hold every word of `q`, each as a word or the start of one: the words come
- * from the same parser as the index (`plainto_tsquery`), then each lexeme gets the prefix mark `:*`.
- */
-const prefixQuery = (q: string) =>
-  sql`to_tsquery('simple', regexp_replace(plainto_tsquery('simple', ${q})::text, '''(?= |$)', ''':*', 'g'))`;
 
 export interface ObjectFilter {
   q?: string;
@@ -81,10 +69,13 @@ function filterSql(f: ObjectFilter) {
   if (f.createdByRef) conds.push(sql`o.created_by_ref = ${f.createdByRef}`);
   if (f.addedAfter) conds.push(sql`o.date_added > ${f.addedAfter.toISOString()}::timestamptz`);
   if (f.q) {
-    // Every word of q, or the start of a word ("beac" finds "beacon"), in the name or description of an object
-    // the full-text index covers; or an exact id. Both arms are indexed, so a search never reads the whole table.
+    // Every word of q, or the start of a word ("beac" finds "beacon"), in the name or description (the words of
+    // intel.search.ts); or an exact id. Both arms are indexed, so a search never reads the whole table.
+    const words = searchQuery(f.q);
     conds.push(
-      sql`((${stixSearchable('o')} and ${searchVector('o')} @@ ${prefixQuery(f.q)}) or o.stix_id = ${f.q})`,
+      words
+        ? sql`((o.search is not null and o.search @@ ${words}::tsquery) or o.stix_id = ${f.q})`
+        : sql`o.stix_id = ${f.q}`,
     );
   }
   return sql.join(conds, sql` and `);
@@ -108,6 +99,62 @@ export function versionSql(versions: string[] | undefined) {
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
+/**
+ * COPY in CSV form with a tab between values and the control character U+0001 as the quote: a JSON text never
+ * holds that character raw (JSON escapes every control character), so an object goes in as it is, with
+ * nothing to escape, where COPY's text form would double every backslash. An unquoted empty value is null.
+ */
+const COPY_STIX_OBJECTS = `copy stix_objects (org_id, stix_id, version, type, spec_version, modified,
+  created_by_ref, tlp, marking_refs, labels, name, description, source_ref, target_ref, revoked, search, date_added,
+  object) from '/dev/blob' with (format csv, delimiter e'\\t', quote e'\\x01')`;
+
+const QUOTE = '\x01';
+
+/** A value of COPY_STIX_OBJECTS: quoted (the quote doubled inside), or nothing for null. */
+function copyValue(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return `${QUOTE}${value.includes(QUOTE) ? value.replaceAll(QUOTE, QUOTE + QUOTE) : value}${QUOTE}`;
+}
+
+/** A text array as its PostgreSQL literal, each element quoted. */
+const arrayLiteral = (values: readonly string[] | undefined) =>
+  values?.length ? `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}` : '{}';
+
+/** A time in microseconds since the epoch, as an ISO 8601 timestamp with its six fractional digits. */
+function microsIso(micros: number): string {
+  const ms = Math.floor(micros / 1000);
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(micros - ms * 1000).padStart(3, '0')}Z`;
+}
+
+/**
+ * A row of COPY_STIX_OBJECTS up to its object, which follows as JSON text (so with nothing to escape), then
+ * ROW_END.
+ */
+function copyHead(v: RowValues, dateAddedMicros: number): string {
+  const values = [
+    v.orgId,
+    v.stixId,
+    v.version,
+    v.type,
+    v.specVersion,
+    v.modified ? v.modified.toISOString() : null,
+    v.createdByRef,
+    v.tlp,
+    arrayLiteral(v.markingRefs),
+    arrayLiteral(v.labels),
+    v.name,
+    v.description,
+    v.sourceRef,
+    v.targetRef,
+    v.revoked ? 't' : 'f',
+    v.search,
+    microsIso(dateAddedMicros),
+  ];
+  return `${values.map(copyValue).join('\t')}\t${QUOTE}`;
+}
+
+const ROW_END = `${QUOTE}\n`;
+
 export const intelRepository = {
   async deleteVersions(db: DbOrTx, orgId: string, stixId: string, versions: string[] | undefined) {
     const cond = versions?.length && !versions.includes('all') ? versionSql(versions) : sql`true`;
@@ -124,7 +171,42 @@ export const intelRepository = {
    * versions already stored. `is_latest` takes its default.
    */
   async insertMany(db: DbOrTx, values: StixInsert[]): Promise<number> {
-    return intelRepository.insertRecords(db, values.map(rowRecord));
+    return intelRepository.insertRecords(
+      db,
+      values.map(({ object, ...row }) => rowRecord(row, JSON.stringify(object))),
+    );
+  },
+
+  /**
+   * Inserts the rows of an import, which has checked them against the stored versions, each `object` the JSON
+   * text to store. PostgreSQL takes them as `insertRecords` does (another session may insert the same version
+   * meanwhile, which the insert then skips). PGlite, where no other session runs, reads them with COPY, which
+   * writes a page of rows at a time rather than one row: about a tenth of ATT&CK's import (see
+   * docs/performance.md). `date_added` follows the same rule either way.
+   */
+  async insertChecked(
+    db: DbOrTx,
+    items: readonly { row: RowValues; object: string }[],
+    first: number,
+  ): Promise<number> {
+    if (!items.length) return 0;
+    if (!isEmbedded(db)) {
+      return intelRepository.insertRecords(
+        db,
+        items.map((i) => rowRecord(i.row, i.object)),
+        first,
+      );
+    }
+    const [{ now }] = await rows<{ now: string }>(
+      db,
+      sql`select (extract(epoch from now()) * 1000000)::bigint::text as now`,
+    );
+    const start = Number(now) + first;
+    const parts: string[] = [];
+    for (const [k, i] of items.entries()) {
+      parts.push(copyHead(i.row, start + k + 1), i.object, ROW_END);
+    }
+    return copyFromBlob(db, COPY_STIX_OBJECTS, parts);
   },
 
   /**
@@ -141,9 +223,9 @@ export const intelRepository = {
       db,
       sql`with added as (
             insert into stix_objects (org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-              marking_refs, labels, name, description, source_ref, target_ref, revoked, object, date_added)
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object, search, date_added)
             select org_id, stix_id, version, type, spec_version, modified, created_by_ref, tlp,
-              marking_refs, labels, name, description, source_ref, target_ref, revoked, object,
+              marking_refs, labels, name, description, source_ref, target_ref, revoked, object, search,
               now() + (${first}::int + r.ordinality) * interval '1 microsecond'
             from jsonb_populate_recordset(null::stix_objects, ${`[${records.join(',')}]`}::jsonb)
               with ordinality as r

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../errors.js';
 import { auditService } from '../audit/audit.service.js';
 import type { OrgRow } from '../orgs/orgs.repository.js';
 import { orgsDirectory, orgsService } from '../orgs/orgs.service.js';
-import { type PreparedItem, prepareBatches, recordObject } from './intel.prepare.js';
+import { type PreparedItem, prepareBatches, preparedObject } from './intel.prepare.js';
 import {
   communitiesRepository,
   feedsRepository,
@@ -337,10 +337,10 @@ export const intelService = {
             rows.push(p);
             continue;
           }
-          known = [recordObject(earlier.record) as VersionedLike];
+          known = [preparedObject(earlier) as VersionedLike];
           history.set(p.id, known);
         }
-        const object = recordObject(p.record) as VersionedLike;
+        const object = preparedObject(p) as VersionedLike;
         const check = checkNewVersion(known, object);
         if (!check.ok) {
           fail({
@@ -373,11 +373,7 @@ export const intelService = {
         versioned.add(p.id);
         rows.push(p);
       }
-      imported += await intelRepository.insertRecords(
-        tx,
-        rows.map((r) => r.record),
-        positioned,
-      );
+      imported += await intelRepository.insertChecked(tx, rows, positioned);
       positioned += rows.length;
       for (const r of rows) successes.push({ id: r.id, version: r.version });
       // A row is inserted as the latest; only ids that now hold several versions need the flag recomputed.
