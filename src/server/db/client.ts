@@ -188,13 +188,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 export const isEmbedded = (db: DbOrTx) => is(db._.session, PgliteSession);
 
 /**
- * Runs `statement`, a `COPY … FROM '/dev/blob'`, on the embedded database with the concatenation of `parts` as
- * the file it reads (PGlite serves the blob as that device); answers the number of rows copied.
+ * Runs `statement`, a `COPY … FROM '/dev/blob'`, on the embedded database with `data` as the file it reads
+ * (PGlite serves the blob as that device); answers the number of rows copied. One string, not a list of parts:
+ * PGlite reads the blob through `arrayBuffer()`, which walks a blob's parts one at a time.
  */
-export async function copyFromBlob(db: DbOrTx, statement: string, parts: string[]): Promise<number> {
+export async function copyFromBlob(db: DbOrTx, statement: string, data: string): Promise<number> {
   const { client } = db._.session as unknown as { client: Pick<PGlite, 'query'> };
-  // Each part is encoded on its own: the parts are never joined into one string.
-  const result = await client.query(statement, [], { blob: new Blob(parts) });
+  const result = await client.query(statement, [], { blob: new Blob([data]) });
   return result.affectedRows ?? 0;
 }
 

@@ -9,4 +9,7 @@ UPDATE "stix_objects" SET "search" = (
       ELSE coalesce("name", '') || ' ' || coalesce("description", '') END), '[^[:alnum:]]+') AS w
   WHERE w <> '' AND length(w) <= 256)
 WHERE "type" NOT IN ('relationship', 'sighting');--> statement-breakpoint
-CREATE INDEX "stix_objects_search_idx" ON "stix_objects" USING gin ("search") WHERE "stix_objects"."search" is not null;
+CREATE INDEX "stix_objects_search_idx" ON "stix_objects" USING gin ("search") WHERE "stix_objects"."search" is not null;--> statement-breakpoint
+-- Objects are stored uncompressed: pglz found little to take out of jsonb (ATT&CK's objects take 10 % more room
+-- this way) and compressing cost about a tenth of loading them (docs/performance.md, seventh round).
+ALTER TABLE "stix_objects" ALTER COLUMN "object" SET STORAGE EXTERNAL;

@@ -43,6 +43,7 @@ export const stixObjects = pgTable(
     targetRef: text('target_ref'),
     revoked: boolean('revoked').notNull().default(false),
     isLatest: boolean('is_latest').notNull().default(true),
+    // Stored uncompressed (`set storage external`, migration 0025, which drizzle does not model).
     object: jsonb('object').notNull(),
     /**
      * The words of the name and description (see intel.search.ts, whose tokenizer also builds the queries); null

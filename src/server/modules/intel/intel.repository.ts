@@ -206,7 +206,7 @@ export const intelRepository = {
     for (const [k, i] of items.entries()) {
       parts.push(copyHead(i.row, start + k + 1), i.object, ROW_END);
     }
-    return copyFromBlob(db, COPY_STIX_OBJECTS, parts);
+    return copyFromBlob(db, COPY_STIX_OBJECTS, parts.join(''));
   },
 
   /**
