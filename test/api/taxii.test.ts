@@ -285,6 +285,51 @@ describe('TAXII 2.1 server', () => {
     ).rejects.toMatchObject({ status: 403 });
   });
 
+  it('3.4 a collection lists each id and version once, however many organizations hold it; paging and the count agree', async () => {
+    const memberWriter = await env.user('mw@taxii.test', { orgId: member.id, role: 'analyst' });
+    const shared = indicator('held twice', 'green', { modified: '2026-03-01T00:00:00.000Z' });
+    const older = { ...shared, modified: '2026-02-01T00:00:00.000Z' };
+    // The city publishes both versions to the community; the member then imports the same two versions itself.
+    await client(writer).addObjects(root(city.id), comm, [older, shared]);
+    await client(memberWriter).addObjects(root(member.id), member.id, [older, shared]);
+    const ids = async (u: TestUser, orgId: string, collection: string, filters = {}) => {
+      const out: string[] = [];
+      for await (const page of client(u).allObjects(root(orgId), collection, { limit: 1, ...filters }))
+        for (const o of page.items) if (o.id === shared.id) out.push(`${o.id}@${o.modified}`);
+      return out;
+    };
+    const latest = [`${shared.id}@${shared.modified}`];
+    for (const [u, orgId, collection] of [
+      [memberUser, member.id, member.id],
+      [memberUser, member.id, comm],
+      [writer, city.id, city.id],
+      [writer, city.id, comm],
+    ] as const) {
+      expect(await ids(u, orgId, collection)).toEqual(latest);
+      expect(await ids(u, orgId, collection, { match: { version: ['all'] } })).toEqual([
+        `${shared.id}@${older.modified}`,
+        `${shared.id}@${shared.modified}`,
+      ]);
+      const manifest = await client(u).manifest(root(orgId), collection, {
+        match: { id: [shared.id], version: ['all'] },
+      });
+      expect(manifest.items.map((m) => m.version)).toEqual([older.modified, shared.modified]);
+      const versions = await client(u).versions(root(orgId), collection, shared.id);
+      expect(versions.items).toEqual([older.modified, shared.modified]);
+    }
+    // The collections' counts take the object once, whoever holds it.
+    const counts = async () =>
+      (await env.call(memberUser, { method: 'GET', url: `/api/v1/orgs/${member.id}/taxii` }))
+        .json()
+        .collections.map((x: { id: string; objects: number }) => [x.id, x.objects]);
+    const before = await counts();
+    const another = indicator('held once', 'green');
+    await client(memberWriter).addObjects(root(member.id), member.id, [another]);
+    await client(writer).addObjects(root(city.id), comm, [another]);
+    // One more object in each: the member's own and the community's, though two organizations hold it.
+    expect(await counts()).toEqual(before.map(([id, n]: [string, number]) => [id, n + 1]));
+  });
+
   it('4.2 max_content_length: a declared length over it is refused with 413 and the TAXII error object (3.6.1)', async () => {
     const r = await client(writer).apiRoot(root(city.id));
     // The default: 64 MiB.

@@ -48,20 +48,50 @@ const addedSql = (alias: string) =>
 const servedVersion = (alias: string) =>
   sql`case when ${sql.raw(alias)}.version = '' then ${addedSql(alias)} else ${sql.raw(alias)}.version end`;
 
-function scopeSql(scope: CollectionScope) {
+function scopeSql(scope: CollectionScope, alias = 'v') {
   if (scope.kind === 'all') return sql`true`;
-  return sql`(exists (select 1 from stix_shares s where s.org_id = v.org_id and s.stix_id = v.stix_id
+  const a = sql.raw(alias);
+  return sql`(exists (select 1 from stix_shares s where s.org_id = ${a}.org_id and s.stix_id = ${a}.stix_id
       and s.target_org_id = ${scope.communityId}::uuid)
-    or (v.tlp in ('clear', 'green') and exists (select 1 from community_members cm
-      where cm.org_id = ${scope.communityId}::uuid and cm.member_org_id = v.org_id)))`;
+    or (${a}.tlp in ('clear', 'green') and exists (select 1 from community_members cm
+      where cm.org_id = ${scope.communityId}::uuid and cm.member_org_id = ${a}.org_id)))`;
+}
+
+/**
+ * What a row aliased `alias` must pass to be served: in the collection, visible, of a requested version, and of an
+ * object whose latest version is visible too (a version is served only when both pass, so an older, laxer marking
+ * never reopens a closed object).
+ */
+function servedSql(c: Clearance, scope: CollectionScope, versions: string[] | undefined, alias: string) {
+  const a = sql.raw(alias);
+  const conds = [scopeSql(scope, alias), visibleSql(c, alias), versionSql(versions, alias)];
+  // A latest version is its own latest: the visibility check above already covers it.
+  if (versions?.length && !versions.every((v) => v === 'last'))
+    conds.push(sql`exists (select 1 from stix_objects o where o.org_id = ${a}.org_id and o.stix_id = ${a}.stix_id
+        and o.is_latest and ${visibleSql(c, 'o')})`);
+  return sql.join(conds, sql` and `);
+}
+
+/**
+ * Whether another organization's copy of the same object version, served under the same conditions, stands for
+ * the row aliased `v`: a collection lists each id and version once, however many organizations hold it. The
+ * reader's own copy stands for the others; among others' copies, the first added. The choice does not depend on
+ * the page, so keyset paging stays consistent, and a copy added later never repeats a version already served.
+ */
+function servedElsewhereSql(c: Clearance, scope: CollectionScope, versions: string[] | undefined) {
+  return sql`exists (select 1 from stix_objects d where d.stix_id = v.stix_id and d.version = v.version
+      and d.org_id <> v.org_id
+      and (d.org_id = ${c.orgId}::uuid
+        or (v.org_id <> ${c.orgId}::uuid and (d.date_added, d.org_id) < (v.date_added, v.org_id)))
+      and ${servedSql(c, scope, versions, 'd')})`;
 }
 
 export const taxiiRepository = {
   /**
    * One page of object versions in `date_added` order, by keyset: the position after the previous page is a
    * row comparison on (date_added, org_id, stix_id, version), the columns of `stix_objects_added_idx`, so a page
-   * walks that index from its position and stops after `limit + 1` visible rows. A version is served only when both it and the latest
-   * version of its object pass the TLP policy, so an older, laxer marking never reopens a closed object.
+   * walks that index from its position and stops after `limit + 1` served rows (see `servedSql`), each id and
+   * version once (see `servedElsewhereSql`).
    */
   async page(db: DbOrTx, c: Clearance, scope: CollectionScope, q: TaxiiQuery, withObjects: boolean) {
     return rows<TaxiiRow>(db, taxiiRepository.pageSql(c, scope, q, withObjects));
@@ -70,11 +100,10 @@ export const taxiiRepository = {
   /** The statement of `page`. */
   pageSql(c: Clearance, scope: CollectionScope, q: TaxiiQuery, withObjects: boolean) {
     const onlyLatest = !q.versions?.length || q.versions.every((v) => v === 'last');
-    const conds = [scopeSql(scope), visibleSql(c, 'v'), versionSql(q.versions)];
-    // A latest version is its own latest: the visibility check above already covers it.
-    if (!onlyLatest)
-      conds.push(sql`exists (select 1 from stix_objects o where o.org_id = v.org_id and o.stix_id = v.stix_id
-        and o.is_latest and ${visibleSql(c, 'o')})`);
+    const conds = [
+      servedSql(c, scope, q.versions, 'v'),
+      sql`not ${servedElsewhereSql(c, scope, q.versions)}`,
+    ];
     if (q.addedAfter) conds.push(sql`v.date_added > ${q.addedAfter}::timestamptz`);
     if (q.ids?.length) conds.push(sql`v.stix_id = any(${texts(q.ids)})`);
     if (q.types?.length) conds.push(sql`v.type = any(${texts(q.types)})`);
@@ -99,12 +128,12 @@ export const taxiiRepository = {
           order by v.date_added, v.org_id, v.stix_id, v.version limit ${q.limit + 1}`;
   },
 
-  /** How many objects (latest versions) a collection serves to the clearance `c`. */
+  /** How many objects (latest versions, each id and version once) a collection serves to the clearance `c`. */
   async count(db: DbOrTx, c: Clearance, scope: CollectionScope) {
     const [row] = await rows<{ n: number }>(
       db,
       sql`select count(*)::int as n from stix_objects v
-        where v.is_latest and ${scopeSql(scope)} and ${visibleSql(c, 'v')}`,
+        where ${servedSql(c, scope, undefined, 'v')} and not ${servedElsewhereSql(c, scope, undefined)}`,
     );
     return row?.n ?? 0;
   },

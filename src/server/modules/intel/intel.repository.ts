@@ -82,19 +82,20 @@ function filterSql(f: ObjectFilter) {
 }
 
 /**
- * TAXII's match[version] over a row aliased `v`: last, first, all or exact timestamps, OR-ed. A version is its
- * `modified` (or `created`, both kept in `modified`), and for an object with neither its `date_added`, the
- * version the TAXII server serves for it.
+ * TAXII's match[version] over a row aliased `alias` (`v` by default): last, first, all or exact timestamps, OR-ed.
+ * A version is its `modified` (or `created`, both kept in `modified`), and for an object with neither its
+ * `date_added`, the version the TAXII server serves for it.
  */
-export function versionSql(versions: string[] | undefined) {
+export function versionSql(versions: string[] | undefined, alias = 'v') {
   const list = versions?.length ? versions : ['last'];
   if (list.includes('all')) return sql`true`;
+  const a = sql.raw(alias);
   const parts = list.map((v) => {
-    if (v === 'last') return sql`v.is_latest`;
+    if (v === 'last') return sql`${a}.is_latest`;
     if (v === 'first')
-      return sql`not exists (select 1 from stix_objects p where p.org_id = v.org_id and p.stix_id = v.stix_id
-        and coalesce(p.modified, p.date_added) < coalesce(v.modified, v.date_added))`;
-    return sql`coalesce(v.modified, v.date_added) = ${v}::timestamptz`;
+      return sql`not exists (select 1 from stix_objects p where p.org_id = ${a}.org_id and p.stix_id = ${a}.stix_id
+        and coalesce(p.modified, p.date_added) < coalesce(${a}.modified, ${a}.date_added))`;
+    return sql`coalesce(${a}.modified, ${a}.date_added) = ${v}::timestamptz`;
   });
   return sql`(${sql.join(parts, sql` or `)})`;
 }
