@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, rows } from '../db/client.js';
 import { stixObjects, taxiiStatuses } from '../db/schema/index.js';
 import { versionSql } from '../modules/intel/intel.repository.js';
@@ -79,11 +79,14 @@ function servedSql(c: Clearance, scope: CollectionScope, versions: string[] | un
  * the page, so keyset paging stays consistent, and a copy added later never repeats a version already served.
  */
 function servedElsewhereSql(c: Clearance, scope: CollectionScope, versions: string[] | undefined) {
-  return sql`exists (select 1 from stix_objects d where d.stix_id = v.stix_id and d.version = v.version
-      and d.org_id <> v.org_id
+  // Another owner is one before or after this row's in `stix_objects_id_idx` (stix_id, org_id): two range
+  // scans, where `<>` would read the row itself first.
+  const copy = (side: SQL) => sql`exists (select 1 from stix_objects d where d.stix_id = v.stix_id and ${side}
+      and d.version = v.version
       and (d.org_id = ${c.orgId}::uuid
         or (v.org_id <> ${c.orgId}::uuid and (d.date_added, d.org_id) < (v.date_added, v.org_id)))
       and ${servedSql(c, scope, versions, 'd')})`;
+  return sql`(${copy(sql`d.org_id < v.org_id`)} or ${copy(sql`d.org_id > v.org_id`)})`;
 }
 
 export const taxiiRepository = {
