@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TLP2_MARKING_IDS, type TlpLevel } from '../../src/core/stix/index.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
-import { bundleOf, indicator, T0 } from '../helpers/stix.js';
+import { bundleOf, indicator, sdo, T0 } from '../helpers/stix.js';
 
 /**
  * The graph follows embedded relationships (a report's `object_refs`, a sighting's `sighting_of_ref`,
@@ -21,17 +20,6 @@ let cityA: { id: string };
 let cityB: { id: string };
 let a: TestUser;
 let b: TestUser;
-
-const sdo = (type: string, name: string, tlp?: TlpLevel, extra: Record<string, unknown> = {}) => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${randomUUID()}`,
-  created: T0,
-  modified: T0,
-  name,
-  ...(tlp ? { object_marking_refs: [TLP2_MARKING_IDS[tlp]] } : {}),
-  ...extra,
-});
 
 async function importAs(user: TestUser, orgId: string, objects: unknown[]) {
   const res = await env.call(user, {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../../src/core/stix/index.js';
 import { type TestEnv, type TestUser, testEnv } from '../helpers/app.js';
-import { bundleOf as bundle, indicator, T0 } from '../helpers/stix.js';
+import { bundleOf as bundle, indicator, sdo, T0 } from '../helpers/stix.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -461,15 +461,8 @@ describe('intel store', () => {
   it('traverses relationships within N hops, only through what the reader may see', async () => {
     const city = await env.org('Graph City');
     const u = await env.user('a@graph.test', { orgId: city.id, role: 'analyst' });
-    const mk = (type: string, name: string, extra: Record<string, unknown> = {}) => ({
-      type,
-      spec_version: '2.1',
-      id: `${type}--${randomUUID()}`,
-      created: T0,
-      modified: T0,
-      name,
-      ...extra,
-    });
+    const mk = (type: string, name: string, extra: Record<string, unknown> = {}) =>
+      sdo(type, name, undefined, extra);
     const set = mk('intrusion-set', 'APT Example');
     const mal = mk('malware', 'ExampleRAT', { is_family: true });
     const tool = mk('tool', 'Mimikatz');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { ADMIN, adminPage, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
 let page: Page;
@@ -12,13 +12,7 @@ let cityPath: string;
 describe.skipIf(!hasChromium)('the city model and risk in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env, { viewport: { width: 1400, height: 1000 } }, 20_000);
     cityPath = new URL(page.url()).pathname;
   }, 120_000);
   afterAll(() => env?.close());

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
 let page: Page;
@@ -16,13 +16,7 @@ async function download(name: RegExp) {
 describe.skipIf(!hasChromium)('strategy document in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage({ acceptDownloads: true, locale: 'en-US' });
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env, { acceptDownloads: true, locale: 'en-US' }, 30_000);
   }, 120_000);
   afterAll(() => env?.close());
 

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/server/context.js';
 import { assetsService } from '../../src/server/modules/assets/assets.service.js';
 import { ingestCsaf, ingestEpss } from '../../src/server/modules/vulns/vulns.ingest.js';
 import { vulnsService } from '../../src/server/modules/vulns/vulns.service.js';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
 let page: Page;
@@ -14,13 +14,7 @@ let page: Page;
 describe.skipIf(!hasChromium)('vulnerabilities in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env);
   }, 120_000);
   afterAll(() => env?.close());
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, hasChromium, startBrowserEnv } from '../helpers/browser.js';
+import { adminPage, hasChromium, startBrowserEnv } from '../helpers/browser.js';
 import { GOPHISH_RESULTS } from '../helpers/gophish.js';
 
 let env: Awaited<ReturnType<typeof startBrowserEnv>>;
@@ -9,13 +9,7 @@ let page: Page;
 describe.skipIf(!hasChromium)('workforce and partners in the browser', () => {
   beforeAll(async () => {
     env = await startBrowserEnv();
-    page = await env.browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${env.url}/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Example City', level: 1 }).waitFor();
+    page = await adminPage(env);
   }, 120_000);
   afterAll(() => env?.close());
 

@@ -88,10 +88,17 @@ export async function startBrowserEnv() {
   };
 }
 
-/** A new page of `env`'s browser, signed in as the sample instance's administrator on Example City's home. */
-export async function adminPage(env: { url: string; browser: Browser }): Promise<Page> {
-  const page = await env.browser.newPage();
-  page.setDefaultTimeout(15_000);
+/**
+ * A new page of `env`'s browser (opened with `options`, waiting up to `timeout` ms for each step), signed in as
+ * the sample instance's administrator on Example City's home.
+ */
+export async function adminPage(
+  env: { url: string; browser: Browser },
+  options: Parameters<Browser['newPage']>[0] = {},
+  timeout = 15_000,
+): Promise<Page> {
+  const page = await env.browser.newPage(options);
+  page.setDefaultTimeout(timeout);
   await page.goto(`${env.url}/`);
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel(/^Password/).fill(ADMIN.password);

@@ -3,6 +3,18 @@ import { TLP2_MARKING_IDS, type TlpLevel } from '../../src/core/stix/index.js';
 
 export const T0 = '2026-01-01T00:00:00.000Z';
 
+/** A STIX 2.1 object of `type` named `name` with a fresh id, marked with `tlp` when given. */
+export const sdo = (type: string, name: string, tlp?: TlpLevel, extra: Record<string, unknown> = {}) => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--${randomUUID()}`,
+  created: T0,
+  modified: T0,
+  name,
+  ...(tlp ? { object_marking_refs: [TLP2_MARKING_IDS[tlp]] } : {}),
+  ...extra,
+});
+
 /** A valid STIX 2.1 indicator with a fresh id, marked with `tlp` when given. */
 export function indicator(name: string, tlp?: TlpLevel, extra: Record<string, unknown> = {}) {
   return {

@@ -11,7 +11,6 @@ import {
   taxiiFeedRuns,
   taxiiFeeds,
 } from '../../db/schema/index.js';
-import { type RowValues, rowRecord } from './intel.prepare.js';
 import { searchQuery } from './intel.search.js';
 import { type Clearance, visibleSql } from './tlp-policy.js';
 
@@ -28,6 +27,8 @@ const EMBEDDED_HOLDERS = ['report', 'grouping', 'opinion', 'note', 'observed-dat
 
 export type StixRow = typeof stixObjects.$inferSelect;
 export type StixInsert = typeof stixObjects.$inferInsert;
+/** The columns of a row but the object. */
+export type RowValues = Omit<StixInsert, 'object'>;
 
 const texts = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
 
@@ -98,6 +99,33 @@ export function versionSql(versions: string[] | undefined, alias = 'v') {
     return sql`coalesce(${a}.modified, ${a}.date_added) = ${v}::timestamptz`;
   });
   return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/**
+ * A row as the JSON record `jsonb_populate_recordset` reads (column names as keys), its object spliced in as
+ * the JSON text `objectText`; `is_latest` is left to its default and `date_added` is set by the insert.
+ */
+function rowRecord(v: RowValues, objectText: string): string {
+  const head = JSON.stringify({
+    org_id: v.orgId,
+    stix_id: v.stixId,
+    version: v.version,
+    type: v.type,
+    spec_version: v.specVersion ?? null,
+    modified: v.modified ? v.modified.toISOString() : null,
+    created_by_ref: v.createdByRef ?? null,
+    tlp: v.tlp,
+    marking_refs: v.markingRefs ?? [],
+    labels: v.labels ?? [],
+    name: v.name ?? null,
+    description: v.description ?? null,
+    source_ref: v.sourceRef ?? null,
+    target_ref: v.targetRef ?? null,
+    revoked: v.revoked ?? false,
+    search: v.search ?? null,
+  });
+  // `{…,"search":…}` becomes `{…,"search":…,"object":…}`.
+  return `${head.slice(0, -1)},"object":${objectText}}`;
 }
 
 /**
